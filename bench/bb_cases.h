@@ -1,0 +1,116 @@
+/* The benchmark cases: one table each of sizes, modes, depths and poll patterns, and the API that
+ * both the runners and the tests use, so the tests check exactly the loop that is measured.
+ */
+#ifndef BB_CASES_H
+#define BB_CASES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bb_future.h"
+
+/* Payload sizes in bytes: the array a future holds across its suspension point. Each is a distinct
+ * future type, as each monomorphised Rust future is. */
+#define BB_SIZES(X) X(16) X(64) X(256) X(1024) X(4096) X(16384) X(65536) X(262144)
+
+/* Call depths: level i awaits level i+1; the last level is the payload future. The argument `a` is
+ * passed through to X, so the table can be crossed with another (X(size, depth) for each depth). */
+#define BB_DEPTHS(X, a) X(a, 1) X(a, 2) X(a, 4) X(a, 8) X(a, 16) X(a, 32) X(a, 64)
+#define BB_DEPTH_MAX 64
+
+/* Dispatch modes: enum suffix, name, what it stands for. */
+#define BB_MODES(X)                                                                                \
+  X(INLINE, "inline", "native async fn in traits: direct call, child future embedded")            \
+  X(DYN, "dyn", "trait object without a box: vtable call, future in storage the caller provides") \
+  X(BOX, "box", "#[async_trait]: vtable call builds the future by value, Box::pin moves it")      \
+  X(BOX_INPLACE, "box-inplace", "as box, but built directly in the allocation: no copy")
+
+/* Poll patterns: enum suffix, name, whether the payload future suspends once. */
+#define BB_PATTERNS(X)                                                                             \
+  X(READY, "ready", false)                                                                         \
+  X(PENDING, "pending", true)
+
+typedef enum bb_mode_e {
+#define BB__ENUM(id, name, what) BB_MODE_##id,
+  BB_MODES(BB__ENUM)
+#undef BB__ENUM
+  BB_MODE_COUNT
+} bb_mode_t;
+
+typedef enum bb_pattern_e {
+#define BB__ENUM(id, name, pending) BB_PATTERN_##id,
+  BB_PATTERNS(BB__ENUM)
+#undef BB__ENUM
+  BB_PATTERN_COUNT
+} bb_pattern_t;
+
+typedef struct bb_case_s {
+  bb_mode_t mode;
+  size_t size;    /* Payload bytes of the innermost future. */
+  unsigned depth; /* Async calls per top-level call, the payload future's included. */
+  bb_pattern_t pattern;
+} bb_case_t;
+
+/* The trait `Service { async fn call(&self, seed: u64, pending: bool) -> u64; }` in the forms the
+ * modes call it. Implemented by the payload futures' services (one per size) and by the layer that
+ * forwards to an inner service. */
+typedef struct bb_service_s bb_service_t;
+typedef struct bb_service_vtable_s {
+  /* dyn: build the future in `slot`, which the caller sized, and return its vtable. */
+  const bb_future_vtable_t *(*call_into)(const bb_service_t *self, void *slot, uint64_t seed,
+                                         bool pending);
+  /* box: build the future by value, then Box::pin it. */
+  bb_box_t (*call_box)(const bb_service_t *self, uint64_t seed, bool pending);
+  /* box-inplace: allocate, then build the future in the allocation. */
+  bb_box_t (*call_box_inplace)(const bb_service_t *self, uint64_t seed, bool pending);
+} bb_service_vtable_t;
+
+struct bb_service_s {
+  const bb_service_vtable_t *vt;
+  const bb_service_t *inner; /* The next level down; NULL for a payload service. */
+};
+
+/* A case made ready to run: its services and storage, built outside any timed region. */
+typedef struct bb_prepared_s {
+  bb_case_t c;
+  bb_service_t *services; /* depth of them; services[0] is the top level. */
+  void *slot;             /* dyn: the caller-provided storage for the whole chain. */
+  size_t future_bytes;    /* All futures of one call added up: what inline embeds. */
+} bb_prepared_t;
+
+/* Case names: "box/size:64/depth:1/pattern:pending". */
+#define BB_CASE_NAME_MAX 64
+const char *bb_mode_name(bb_mode_t m);
+const char *bb_pattern_name(bb_pattern_t p);
+void bb_case_name(const bb_case_t *c, char *buf, size_t len);
+
+/* Every combination of the tables, in table order; returns how many were written (at most max). */
+size_t bb_cases_all(bb_case_t *out, size_t max);
+#define BB_CASES_MAX 1024
+
+/* false if the case is not built or memory is short. */
+bool bb_case_prepare(const bb_case_t *c, bb_prepared_t *p);
+void bb_case_release(bb_prepared_t *p);
+
+/* The service a top-level call of a vtable mode calls (NULL for inline, which has none). */
+const bb_service_t *bb_case_service(const bb_prepared_t *p);
+
+/* Run n top-level calls with seeds first .. first+n-1 and return the sum of their outputs. */
+uint64_t bb_case_run(const bb_prepared_t *p, uint64_t first, uint64_t n);
+
+/* What bb_case_run must return: each call answers seed + (seed mod 256) + size + depth - 1. */
+uint64_t bb_case_expected(const bb_case_t *c, uint64_t first, uint64_t n);
+
+/* Allocations (and frees) one top-level call makes: depth for the boxed modes, none otherwise. */
+unsigned bb_case_allocs_per_call(const bb_case_t *c);
+
+/* Internals shared between the bench files. */
+typedef uint64_t (*bb__inline_run_fn)(uint64_t first, uint64_t n, bool pending);
+bb__inline_run_fn bb__inline_runner(size_t size, unsigned depth, size_t *future_bytes);
+const bb_service_t *bb__payload_service(size_t size);
+size_t bb__payload_future_bytes(size_t size);
+extern const bb_service_vtable_t bb__layer_service_vtable;
+size_t bb__layer_future_bytes(void);
+
+#endif

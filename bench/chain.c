@@ -1,0 +1,86 @@
+/* The native shape of a call chain: every level is its own concrete type and embeds its child, as
+ * monomorphised Rust futures do, so the sizes add up and every poll is a direct call the compiler
+ * may inline. Level 1 is the payload future; level N embeds level N-1.
+ *
+ * C has no generics, so the chain is spelled out level by level for each size from one table.
+ */
+#include "bb_payload.h"
+
+/* Each level N with the level M = N-1 it embeds, up to BB_DEPTH_MAX. */
+#define BB__CHAIN_STEPS(X, S) \
+  X(S, 2, 1) X(S, 3, 2) X(S, 4, 3) X(S, 5, 4) X(S, 6, 5) X(S, 7, 6) \
+  X(S, 8, 7) X(S, 9, 8) X(S, 10, 9) X(S, 11, 10) X(S, 12, 11) X(S, 13, 12) \
+  X(S, 14, 13) X(S, 15, 14) X(S, 16, 15) X(S, 17, 16) X(S, 18, 17) X(S, 19, 18) \
+  X(S, 20, 19) X(S, 21, 20) X(S, 22, 21) X(S, 23, 22) X(S, 24, 23) X(S, 25, 24) \
+  X(S, 26, 25) X(S, 27, 26) X(S, 28, 27) X(S, 29, 28) X(S, 30, 29) X(S, 31, 30) \
+  X(S, 32, 31) X(S, 33, 32) X(S, 34, 33) X(S, 35, 34) X(S, 36, 35) X(S, 37, 36) \
+  X(S, 38, 37) X(S, 39, 38) X(S, 40, 39) X(S, 41, 40) X(S, 42, 41) X(S, 43, 42) \
+  X(S, 44, 43) X(S, 45, 44) X(S, 46, 45) X(S, 47, 46) X(S, 48, 47) X(S, 49, 48) \
+  X(S, 50, 49) X(S, 51, 50) X(S, 52, 51) X(S, 53, 52) X(S, 54, 53) X(S, 55, 54) \
+  X(S, 56, 55) X(S, 57, 56) X(S, 58, 57) X(S, 59, 58) X(S, 60, 59) X(S, 61, 60) \
+  X(S, 62, 61) X(S, 63, 62) X(S, 64, 63)
+_Static_assert(BB_DEPTH_MAX == 64, "BB__CHAIN_STEPS must reach the deepest depth of BB_DEPTHS");
+
+#define BB__CHAIN_BASE(S)                                                                          \
+  typedef bb_payload_##S##_t bb_chain_##S##_1_t;                                                   \
+  static inline void bb_chain_##S##_1_init(bb_chain_##S##_1_t *f, uint64_t seed, bool pending) {   \
+    bb_payload_##S##_init(f, seed, pending);                                                       \
+  }                                                                                                \
+  static inline bb_poll_t bb_chain_##S##_1_poll(void *self, bb_context_t *cx, uint64_t *out) {     \
+    return bb_payload_##S##_poll(self, cx, out);                                                   \
+  }
+
+/* async fn level_N(seed, pending) -> u64 { level_M(seed, pending).await + 1 } */
+#define BB__CHAIN_LEVEL(S, N, M)                                                                   \
+  typedef struct bb_chain_##S##_##N##_s {                                                          \
+    bb_resume_t state;                                                                             \
+    bool pending;                                                                                  \
+    uint64_t seed;                                                                                 \
+    bb_chain_##S##_##M##_t child;                                                                  \
+  } bb_chain_##S##_##N##_t;                                                                        \
+  static inline void bb_chain_##S##_##N##_init(bb_chain_##S##_##N##_t *f, uint64_t seed,           \
+                                               bool pending) {                                     \
+    f->state = BB_RESUME_START;                                                                    \
+    f->pending = pending;                                                                          \
+    f->seed = seed;                                                                                \
+  }                                                                                                \
+  static inline bb_poll_t bb_chain_##S##_##N##_poll(void *self, bb_context_t *cx, uint64_t *out) { \
+    bb_chain_##S##_##N##_t *f = (bb_chain_##S##_##N##_t *)self;                                    \
+    uint64_t v;                                                                                    \
+    BB_RESUME_BEGIN(f->state)                                                                      \
+    bb_chain_##S##_##M##_init(&f->child, f->seed, f->pending);                                     \
+    BB_AWAIT(f->state, bb_chain_##S##_##M##_poll(&f->child, cx, &v));                              \
+    *out = v + 1;                                                                                  \
+    BB_RETURN_READY(f->state);                                                                     \
+    BB_RESUME_END(f->state)                                                                        \
+  }
+
+#define BB__CHAIN_FOR_SIZE(S) BB__CHAIN_BASE(S) BB__CHAIN_STEPS(BB__CHAIN_LEVEL, S)
+BB_SIZES(BB__CHAIN_FOR_SIZE)
+
+/* The measured loop of the inline mode: the top-level future lives in this frame, and block_on
+ * polls it with a direct call. */
+#define BB__INLINE_RUN(S, D)                                                                       \
+  static uint64_t bb__run_inline_##S##_##D(uint64_t first, uint64_t n, bool pending) {             \
+    uint64_t acc = 0;                                                                              \
+    for (uint64_t i = 0; i < n; i++) {                                                             \
+      bb_chain_##S##_##D##_t fut;                                                                  \
+      bb_chain_##S##_##D##_init(&fut, first + i, pending);                                         \
+      acc += bb_block_on(bb_chain_##S##_##D##_poll, &fut);                                         \
+    }                                                                                              \
+    return acc;                                                                                    \
+  }
+#define BB__INLINE_RUNS_FOR_SIZE(S) BB_DEPTHS(BB__INLINE_RUN, S)
+BB_SIZES(BB__INLINE_RUNS_FOR_SIZE)
+
+bb__inline_run_fn bb__inline_runner(size_t size, unsigned depth, size_t *future_bytes) {
+#define BB__CASE(S, D)                                                                             \
+  if (size == S && depth == D) {                                                                   \
+    *future_bytes = sizeof(bb_chain_##S##_##D##_t);                                                \
+    return bb__run_inline_##S##_##D;                                                               \
+  }
+#define BB__CASES_FOR_SIZE(S) BB_DEPTHS(BB__CASE, S)
+  BB_SIZES(BB__CASES_FOR_SIZE)
+#undef BB__CASE
+  return NULL;
+}

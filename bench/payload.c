@@ -1,0 +1,65 @@
+/* The payload future of each size behind the Service trait: its vtable and the three ways the
+ * modes call it. */
+#include "bb_payload.h"
+
+/* The payload future owns nothing (its array is plain bytes), but a vtable always has a drop and
+ * Box's drop always calls it. */
+static void bb__payload_drop(void *self) { (void)self; }
+
+#define BB__PAYLOAD_SERVICE(S)                                                                     \
+  static bb_poll_t bb__payload_##S##_poll_dyn(void *self, bb_context_t *cx, uint64_t *out) {       \
+    return bb_payload_##S##_poll(self, cx, out);                                                   \
+  }                                                                                                \
+  static const bb_future_vtable_t bb__payload_##S##_vt = {                                         \
+      bb__payload_drop, sizeof(bb_payload_##S##_t), _Alignof(bb_payload_##S##_t),                  \
+      bb__payload_##S##_poll_dyn};                                                                 \
+                                                                                                   \
+  static const bb_future_vtable_t *bb__payload_##S##_call_into(const bb_service_t *self,           \
+                                                               void *slot, uint64_t seed,          \
+                                                               bool pending) {                     \
+    (void)self;                                                                                    \
+    bb_payload_##S##_init((bb_payload_##S##_t *)slot, seed, pending);                              \
+    return &bb__payload_##S##_vt;                                                                  \
+  }                                                                                                \
+                                                                                                   \
+  /* The escape keeps the by-value future a real object, so the move into the box copies all of   \
+   * it, uninitialised array included, as Rust's memcpy of the whole state machine does. */       \
+  static bb_box_t bb__payload_##S##_call_box(const bb_service_t *self, uint64_t seed,              \
+                                             bool pending) {                                       \
+    (void)self;                                                                                    \
+    bb_payload_##S##_t f;                                                                          \
+    bb_payload_##S##_init(&f, seed, pending);                                                      \
+    bb_escape(&f);                                                                                 \
+    return bb_box_pin(&f, &bb__payload_##S##_vt);                                                  \
+  }                                                                                                \
+                                                                                                   \
+  static bb_box_t bb__payload_##S##_call_box_inplace(const bb_service_t *self, uint64_t seed,      \
+                                                     bool pending) {                               \
+    (void)self;                                                                                    \
+    bb_box_t b = bb_box_uninit(&bb__payload_##S##_vt);                                             \
+    bb_payload_##S##_init((bb_payload_##S##_t *)b.ptr, seed, pending);                             \
+    return b;                                                                                      \
+  }                                                                                                \
+                                                                                                   \
+  static const bb_service_vtable_t bb__payload_##S##_service_vt = {                                \
+      bb__payload_##S##_call_into, bb__payload_##S##_call_box,                                     \
+      bb__payload_##S##_call_box_inplace};                                                         \
+  static const bb_service_t bb__payload_##S##_service = {&bb__payload_##S##_service_vt, NULL};
+BB_SIZES(BB__PAYLOAD_SERVICE)
+#undef BB__PAYLOAD_SERVICE
+
+const bb_service_t *bb__payload_service(size_t size) {
+#define BB__CASE(S)                                                                                \
+  if (size == S) return &bb__payload_##S##_service;
+  BB_SIZES(BB__CASE)
+#undef BB__CASE
+  return NULL;
+}
+
+size_t bb__payload_future_bytes(size_t size) {
+#define BB__CASE(S)                                                                                \
+  if (size == S) return sizeof(bb_payload_##S##_t);
+  BB_SIZES(BB__CASE)
+#undef BB__CASE
+  return 0;
+}

@@ -1,0 +1,91 @@
+// The C API of bb_harness.h over google-benchmark. Only glue lives here: every measured loop is C,
+// and no call crosses this file per iteration, only per batch.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "bb_harness.h"
+
+struct bb_state_s {
+  benchmark::State *st;
+  uint64_t given; // Iterations handed out so far in this run.
+};
+
+struct bb_bench_s {
+  benchmark::internal::Benchmark *b;
+};
+
+static std::vector<bb_bench_s *> &bb__benches() {
+  static std::vector<bb_bench_s *> benches; // Freed at exit: registrations live as long as the run.
+  return benches;
+}
+
+extern "C" bb_bench_t *bb_register(const char *name, bb_bench_fn fn, const void *arg) {
+  auto *h = new bb_bench_s;
+  h->b = benchmark::RegisterBenchmark(name, [fn, arg](benchmark::State &st) {
+    bb_state_s s{&st, 0};
+    fn(&s, arg);
+  });
+  bb__benches().push_back(h);
+  return h;
+}
+
+extern "C" void bb_bench_args(bb_bench_t *b, const int64_t *args, size_t nargs) {
+  b->b->Args(std::vector<int64_t>(args, args + nargs));
+}
+
+extern "C" void bb_bench_repetitions(bb_bench_t *b, int repetitions) {
+  b->b->Repetitions(repetitions);
+}
+
+extern "C" void bb_bench_manual_time(bb_bench_t *b) { b->b->UseManualTime(); }
+
+extern "C" uint64_t bb_state_next_batch(bb_state_t *s, uint64_t max_batch) {
+  // KeepRunningBatch must be called once more after the last batch, with any positive count, to
+  // stop the timer and end the run: that call returns false.
+  uint64_t left = static_cast<uint64_t>(s->st->max_iterations) - s->given;
+  uint64_t n = std::max<uint64_t>(1, std::min(left, max_batch));
+  if (!s->st->KeepRunningBatch(static_cast<benchmark::IterationCount>(n))) return 0;
+  s->given += n;
+  return n;
+}
+
+extern "C" int64_t bb_state_arg(const bb_state_t *s, size_t i) {
+  return s->st->range(static_cast<std::size_t>(i));
+}
+
+extern "C" void bb_state_pause(bb_state_t *s) { s->st->PauseTiming(); }
+extern "C" void bb_state_resume(bb_state_t *s) { s->st->ResumeTiming(); }
+extern "C" void bb_state_set_iteration_time(bb_state_t *s, double seconds) {
+  s->st->SetIterationTime(seconds);
+}
+
+extern "C" void bb_state_counter(bb_state_t *s, const char *name, double value, bb_counter_t kind) {
+  benchmark::Counter::Flags flags = benchmark::Counter::kDefaults;
+  if (kind == BB_COUNTER_PER_CALL) flags = benchmark::Counter::kAvgIterations;
+  if (kind == BB_COUNTER_RATE) flags = benchmark::Counter::kIsRate;
+  s->st->counters[name] = benchmark::Counter(value, flags);
+}
+
+extern "C" void bb_state_label(bb_state_t *s, const char *label) { s->st->SetLabel(label); }
+extern "C" void bb_state_skip(bb_state_t *s, const char *why) { s->st->SkipWithError(why); }
+
+extern "C" void bb_context_add(const char *key, const char *value) {
+  benchmark::AddCustomContext(key, value);
+}
+
+extern "C" int bb_main(int argc, char **argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  size_t ran = benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  for (bb_bench_s *h : bb__benches()) delete h;
+  bb__benches().clear();
+  if (ran == 0) {
+    std::fputs("boxbench: the filter selects no benchmark\n", stderr);
+    return 2;
+  }
+  return 0;
+}

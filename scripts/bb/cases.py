@@ -1,0 +1,149 @@
+"""The cases a runner has built, and the user's selection of them.
+
+The runner is the one source of truth: its case names ("box/size:64/depth:1/pattern:pending") come
+from the C tables, and everything here is parsed from them, never listed a second time.
+"""
+import re
+import subprocess
+
+from . import UsageError
+
+CASE_RE = re.compile(r"^(?P<mode>[a-z-]+)/size:(?P<size>\d+)/depth:(?P<depth>\d+)/pattern:(?P<pattern>[a-z]+)$")
+HARNESS_CASES = ("empty",)  # Cases outside the matrix: the harness's own cost.
+DIMENSIONS = ("mode", "size", "depth", "pattern")
+
+
+class Case:
+    __slots__ = ("name", "mode", "size", "depth", "pattern")
+
+    def __init__(self, name, mode, size=None, depth=None, pattern=None):
+        self.name, self.mode, self.size, self.depth, self.pattern = name, mode, size, depth, pattern
+
+    @classmethod
+    def parse(cls, name):
+        if name in HARNESS_CASES:
+            return cls(name, name)
+        m = CASE_RE.match(name)
+        if m is None:
+            return None
+        return cls(name, m["mode"], int(m["size"]), int(m["depth"]), m["pattern"])
+
+    def baseline_name(self):
+        """The inline case this one's overhead is measured against."""
+        return "inline/size:%d/depth:%d/pattern:%s" % (self.size, self.depth, self.pattern)
+
+
+def built_cases(runner):
+    """Every case the runner registers, in its order."""
+    try:
+        out = subprocess.run([runner, "--benchmark_list_tests=true"], check=True,
+                             capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise UsageError("cannot list the cases of %s: %s" % (runner, e)) from e
+    cases = [Case.parse(line.strip()) for line in out.splitlines() if line.strip()]
+    return [c for c in cases if c is not None]
+
+
+def axes(cases):
+    """The values each dimension takes among the built cases: numbers sorted, names in the order of
+    the C tables (the runner registers cases in that order)."""
+    matrix = [c for c in cases if c.size is not None]
+    ax = {d: list(dict.fromkeys(getattr(c, d) for c in matrix)) for d in DIMENSIONS}
+    ax["size"].sort()
+    ax["depth"].sort()
+    return ax
+
+
+_UNITS = {"": 1, "k": 1024, "ki": 1024, "kib": 1024, "kb": 1024,
+          "m": 1 << 20, "mi": 1 << 20, "mib": 1 << 20, "mb": 1 << 20, "b": 1}
+
+
+def parse_size(text):
+    m = re.fullmatch(r"\s*(\d+)\s*([a-zA-Z]*)\s*", text)
+    if m is None or m.group(2).lower() not in _UNITS:
+        raise UsageError("size %r is not a size (examples: 64, 4K, 16KiB)" % text)
+    return int(m.group(1)) * _UNITS[m.group(2).lower()]
+
+
+def human_size(n):
+    for unit, div in (("MiB", 1 << 20), ("KiB", 1024)):
+        if n >= div and n % div == 0:
+            return "%d %s" % (n // div, unit)
+    return "%d B" % n
+
+
+def _split(text):
+    return [t for t in (s.strip() for s in text.split(",")) if t]
+
+
+def parse_values(dim, text, built):
+    """A comma-separated list for one dimension; "all"; depths also as ranges "1-8". Every value
+    must be built, else a UsageError that names it and lists what is."""
+    if text.strip() == "all":
+        return list(built)
+    values = []
+    for item in _split(text):
+        if dim == "mode" or dim == "pattern":
+            if item not in built:
+                raise UsageError("unknown %s %r; built %ss: %s" % (dim, item, dim, ", ".join(built)))
+            values.append(item)
+        elif dim == "size":
+            n = parse_size(item)
+            if n not in built:
+                raise UsageError("size %s is not built; built sizes: %s"
+                                 % (item, ", ".join(human_size(s) for s in built)))
+            values.append(n)
+        else:
+            values.extend(_parse_depths(item, built))
+    if not values:
+        raise UsageError("--%s needs at least one value" % dim)
+    return sorted(set(values), key=list(built).index)
+
+
+def _parse_depths(item, built):
+    m = re.fullmatch(r"(-?\d+)(?:-(\d+))?", item)
+    if m is None:
+        raise UsageError("depth %r is not a number or a range such as 1-8" % item)
+    lo = int(m.group(1))
+    hi = int(m.group(2)) if m.group(2) else lo
+    if lo < 1:
+        raise UsageError("depth must be at least 1 (got %s): depth counts the async calls per top-level call" % item)
+    if hi < lo:
+        raise UsageError("depth range %r runs backwards" % item)
+    inside = [d for d in built if lo <= d <= hi]
+    if not inside or (m.group(2) is None and lo not in built):
+        raise UsageError("depth %s is not built; built depths: %s" % (item, ", ".join(map(str, built))))
+    return inside
+
+
+def select(cases, mode=None, size=None, depth=None, pattern=None, baseline=True):
+    """The cases a run measures.
+
+    A dimension not given takes every built value, except depth, which stays at 1. With no dimension
+    given at all, the default run also sweeps depth for inline and box at 64 B, pending. The matching
+    inline cases are added so every row has its overhead, and the harness's empty case is always in.
+    """
+    ax = axes(cases)
+    given = {"mode": mode, "size": size, "depth": depth, "pattern": pattern}
+    want = {d: parse_values(d, given[d], ax[d]) if given[d] is not None else None for d in DIMENSIONS}
+    if want["depth"] is None:
+        want["depth"] = [1] if 1 in ax["depth"] else ax["depth"][:1]
+    for d in ("mode", "size", "pattern"):
+        if want[d] is None:
+            want[d] = ax[d]
+
+    def wanted(c):
+        return all(getattr(c, d) in want[d] for d in DIMENSIONS)
+
+    def sweep(c):
+        return (c.mode in ("inline", "box") and c.size == 64 and c.pattern == "pending")
+
+    by_name = {c.name: c for c in cases}
+    chosen = [c for c in cases if c.size is not None and
+              (wanted(c) or (all(v is None for v in given.values()) and sweep(c)))]
+    if baseline:
+        names = {c.name for c in chosen} | {c.baseline_name() for c in chosen}
+        chosen = [c for c in cases if c.name in names]
+    if not chosen:
+        raise UsageError("the selection matches no built case")
+    return [by_name[n] for n in HARNESS_CASES if n in by_name] + chosen

@@ -1,0 +1,158 @@
+"""boxbench: what does boxing an async call cost on this machine?"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+from . import UsageError
+from .cases import built_cases, human_size, select, axes
+from .drive import Progress, RunError, run_repetition
+from .rundir import RunDir, default_path
+from .summary import merge, summarise, table, to_csv
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+ALLOCATORS = ("glibc",)  # Runners this build can make: one per allocator, in allocators/.
+
+EPILOG = """\
+selection: --mode, --size, --depth and --pattern each take a comma-separated list or "all";
+sizes accept units (64, 4K, 16KiB), depths ranges (1-8). A dimension not given takes every built
+value, except depth, which stays at 1. With no selection at all, run measures the default matrix:
+every mode, size and pattern at depth 1, plus a depth sweep (1-64) of inline and box at 64 B,
+pending. The matching inline cases are always added, so every row has its overhead.
+
+exit status: 0 done, 1 a runner failed, 2 bad input (nothing is written), 130 interrupted.
+"""
+
+
+def _runner(allocator, build_dir):
+    if allocator not in ALLOCATORS:
+        raise UsageError("unknown allocator %r; known: %s" % (allocator, ", ".join(ALLOCATORS)))
+    path = os.path.join(build_dir, "bb-run-" + allocator)
+    if not os.access(path, os.X_OK):
+        raise UsageError("the %s runner is not built (%s is missing): run scripts/setup.sh"
+                         % (allocator, path))
+    return path
+
+
+def _positive(kind, conv):
+    def parse(text):
+        try:
+            v = conv(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("%s %r is not a number" % (kind, text))
+        if v <= 0:
+            raise argparse.ArgumentTypeError("%s must be positive (got %s)" % (kind, text))
+        return v
+    return parse
+
+
+def _add_selection(p):
+    p.add_argument("--mode", help="dispatch modes (inline, dyn, box, box-inplace)")
+    p.add_argument("--size", help="payload sizes in bytes (16 .. 256K)")
+    p.add_argument("--depth", help="call depths (1 .. 64), e.g. 1,8 or 1-16 or all")
+    p.add_argument("--pattern", help="poll patterns (ready, pending)")
+
+
+def parser():
+    ap = argparse.ArgumentParser(prog="boxbench", description=__doc__, epilog=EPILOG,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build-dir", default=os.environ.get("BOXBENCH_BUILD_DIR",
+                                                          os.path.join(ROOT, "build")),
+                    help="where the runners are built (default: build/ in the repository)")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    ls = sub.add_parser("list", help="list the cases a selection would run",
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_selection(ls)
+
+    run = sub.add_parser("run", help="measure the selected cases and write a results folder",
+                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_selection(run)
+    run.add_argument("--allocator", default="glibc", help="allocator runner (default glibc)")
+    run.add_argument("--repetitions", type=_positive("repetitions", int), default=5,
+                     help="runner processes per case; the summary gives their median and cv (default 5)")
+    run.add_argument("--min-time", type=_positive("min-time", float), default=0.1,
+                     help="seconds each case runs per repetition, at least (default 0.1)")
+    run.add_argument("--out", help="output folder; must not exist or be empty "
+                                   "(default: results/run-DATE-TIME)")
+    return ap
+
+
+def cmd_list(args):
+    runner = _runner("glibc", args.build_dir)
+    cases = select(built_cases(runner), args.mode, args.size, args.depth, args.pattern)
+    for c in cases:
+        print(c.name)
+    ax = axes(cases)
+    print("%d cases (sizes %s)" % (len(cases), ", ".join(human_size(s) for s in ax["size"])),
+          file=sys.stderr)
+    return 0
+
+
+def _commit_id():
+    try:
+        return subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def cmd_run(args):
+    allocators = [a.strip() for a in args.allocator.split(",") if a.strip()]
+    if not allocators:
+        raise UsageError("--allocator needs at least one allocator")
+    runners = {a: _runner(a, args.build_dir) for a in allocators}
+    built = built_cases(runners[allocators[0]])
+    cases = select(built, args.mode, args.size, args.depth, args.pattern)
+    out = RunDir(args.out or default_path(os.path.join(ROOT, "results")))
+    started = time.time()
+    print("boxbench: %d cases x %d repetitions x %d allocator(s), at least %gs each"
+          % (len(cases), args.repetitions, len(allocators), args.min_time), file=sys.stderr)
+    files = {a: [] for a in allocators}
+    try:
+        progress = Progress(len(cases) * args.repetitions * len(allocators))
+        with open(out.path("runner.log"), "w") as log:
+            # Allocators alternate within each repetition, so a drift of the machine is shared.
+            for rep in range(args.repetitions):
+                for a in allocators:
+                    path = out.path("raw", a, "rep-%02d.json" % (rep + 1))
+                    run_repetition(runners[a], cases, path, args.min_time, log, progress,
+                                   "rep %d/%d %s" % (rep + 1, args.repetitions, a))
+                    files[a].append(path)
+        rows = summarise(files, axes(built)["mode"])
+        for a in allocators:
+            out.write(a + ".json", json.dumps(merge(files[a]), indent=1))
+        out.write("summary.csv", to_csv(rows))
+        out.write("run.json", json.dumps({
+            "command": ["boxbench"] + sys.argv[1:], "commit": _commit_id(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "duration_s": round(time.time() - started, 1), "allocators": allocators,
+            "repetitions": args.repetitions, "min_time_s": args.min_time,
+            "cases": [c.name for c in cases]}, indent=1) + "\n")
+        out.commit()
+    except BaseException:
+        out.discard()
+        raise
+    print(table(rows))
+    shown = os.path.relpath(out.final)
+    print("\nresults: %s (%.0f s)" % (out.final if shown.startswith("..") else shown,
+                                       time.time() - started))
+    return 0
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    try:
+        return {"list": cmd_list, "run": cmd_run}[args.command](args)
+    except UsageError as e:
+        print("boxbench: error: %s" % e, file=sys.stderr)
+        return 2
+    except RunError as e:
+        print("boxbench: run failed, nothing was written: %s" % e, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nboxbench: interrupted, nothing was written", file=sys.stderr)
+        return 130

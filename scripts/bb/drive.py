@@ -1,0 +1,75 @@
+"""Driving the runners: one process per repetition, case order shuffled inside each, progress on
+stderr, every runner's console output kept in runner.log."""
+import collections
+import os
+import re
+import subprocess
+import sys
+import time
+
+
+class RunError(Exception):
+    """A runner failed: reported with its message and exit status 1."""
+
+
+class Progress:
+    """One line that rewrites itself on a terminal; a line per repetition otherwise (CI, logs)."""
+
+    def __init__(self, total_steps, stream=sys.stderr):
+        self.total, self.done, self.stream = total_steps, 0, stream
+        self.start = time.monotonic()
+        self.tty = stream.isatty()
+
+    def step(self, label, final=False):
+        self.done += 1
+        elapsed = time.monotonic() - self.start
+        left = elapsed / self.done * (self.total - self.done) if self.done else 0
+        text = "%s  %d/%d  elapsed %s  left ~%s" % (label, self.done, self.total,
+                                                  _clock(elapsed), _clock(left))
+        if self.tty:
+            self.stream.write("\r\033[K" + text + ("\n" if final else ""))
+        elif final:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+def _clock(seconds):
+    s = int(seconds + 0.5)
+    return "%d:%02d" % (s // 60, s % 60)
+
+
+def case_filter(cases):
+    """A google-benchmark filter for exactly these cases. Their names hold no regex metacharacter,
+    and none is escaped: the runner's regex engine refuses escapes such as Python's "\\-"."""
+    for c in cases:
+        if not re.fullmatch(r"[A-Za-z0-9/:_-]+", c.name):
+            raise RunError("case name %r cannot go into a filter" % c.name)
+    return "^(" + "|".join(c.name for c in cases) + ")$"
+
+
+def run_repetition(runner, cases, out_json, min_time, log, progress, label):
+    """Run every case once, in a shuffled order, into out_json (google-benchmark's JSON)."""
+    cmd = [runner, "--benchmark_filter=" + case_filter(cases),
+           "--benchmark_min_time=%g" % min_time,
+           "--benchmark_enable_random_interleaving=true",
+           "--benchmark_color=false",
+           "--benchmark_out=" + out_json, "--benchmark_out_format=json"]
+    names = {c.name for c in cases}
+    log.write("$ %s\n" % " ".join(cmd[:1] + ["<filter of %d cases>" % len(cases)] + cmd[2:]))
+    log.flush()
+    last = collections.deque(maxlen=4)
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
+        finished = 0
+        for line in proc.stdout:
+            log.write(line)
+            last.append(line.rstrip())
+            first = line.split(" ", 1)[0]
+            if first in names:
+                finished += 1
+                progress.step("%s: %s" % (label, first), final=finished == len(cases))
+        status = proc.wait()
+    log.flush()
+    if status != 0 or finished != len(cases):
+        raise RunError("%s exited with status %d after %d of %d cases; it said:\n  %s"
+                       % (os.path.basename(runner), status, finished, len(cases),
+                          "\n  ".join(last)))

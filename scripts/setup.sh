@@ -1,0 +1,21 @@
+#!/bin/sh
+# Set boxbench up on a Debian machine: install the Debian packages it needs (only those missing;
+# as root, or through sudo), then configure and build everything in build/ (Release).
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="build-essential cmake git libbenchmark-dev python3"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  echo "boxbench setup: installing$missing"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBB_TESTS=ON >/dev/null
+cmake --build build -j"$(nproc)"

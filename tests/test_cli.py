@@ -1,0 +1,208 @@
+"""The command line and the runner end to end: listing, a small real run and what it writes, and
+every kind of bad input refused with exit status 2, a message naming it, and nothing written."""
+import csv
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CLI = os.path.join(ROOT, "scripts", "boxbench")
+BUILD = os.environ.get("BOXBENCH_BUILD_DIR", os.path.join(ROOT, "build"))
+RUNNER = os.path.join(BUILD, "bb-run-glibc")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from bb.summary import COLUMNS  # noqa: E402
+
+
+def boxbench(*args, **kw):
+    return subprocess.run([sys.executable, CLI] + list(args), capture_output=True, text=True, **kw)
+
+
+class ListTest(unittest.TestCase):
+    def test_default_matrix(self):
+        r = boxbench("list")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        names = r.stdout.split()
+        self.assertEqual(names[0], "empty")
+        # Every mode, size and pattern at depth 1, and inline and box at six more depths.
+        self.assertEqual(len(names), 1 + 4 * 8 * 2 + 2 * 6)
+        self.assertIn("box-inplace/size:262144/depth:1/pattern:ready", names)
+        self.assertIn("box/size:64/depth:64/pattern:pending", names)
+        self.assertNotIn("box/size:16/depth:2/pattern:pending", names)
+
+    def test_selection_adds_inline_baselines(self):
+        r = boxbench("list", "--mode", "box", "--size", "1K,4KiB", "--depth", "1-4", "--pattern", "ready")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        names = set(r.stdout.split())
+        for mode in ("inline", "box"):
+            for size in (1024, 4096):
+                for depth in (1, 2, 4):
+                    names.remove("%s/size:%d/depth:%d/pattern:ready" % (mode, size, depth))
+        self.assertEqual(names, {"empty"})
+
+
+class BadInputTest(unittest.TestCase):
+    """Each bad input: exit 2, the message names the problem, no folder or partial folder left."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.out = os.path.join(self.tmp.name, "out")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def refused(self, args, words, out=None):
+        r = boxbench("run", "--min-time", "0.01", "--repetitions", "1", "--out", out or self.out, *args)
+        self.assertEqual(r.returncode, 2, "%s: %s" % (args, r.stderr))
+        for w in words:
+            self.assertIn(w, r.stderr, args)
+        self.assertNotIn("Traceback", r.stderr)
+        return r
+
+    def assert_nothing_written(self):
+        self.assertEqual(os.listdir(self.tmp.name), [])
+
+    def test_unknown_mode(self):
+        self.refused(["--mode", "boxed"], ["unknown mode 'boxed'", "box-inplace"])
+        self.assert_nothing_written()
+
+    def test_size_not_built(self):
+        self.refused(["--size", "100"], ["size 100 is not built", "256 KiB"])
+        self.refused(["--size", "lots"], ["'lots' is not a size"])
+        self.assert_nothing_written()
+
+    def test_depth(self):
+        self.refused(["--depth", "0"], ["depth must be at least 1"])
+        self.refused(["--depth", "3"], ["depth 3 is not built"])
+        self.refused(["--depth", "8-2"], ["runs backwards"])
+        self.assert_nothing_written()
+
+    def test_unknown_flag_and_values(self):
+        self.refused(["--frobnicate"], ["unrecognized arguments: --frobnicate"])
+        self.refused(["--repetitions", "0"], ["repetitions must be positive"])
+        self.refused(["--allocator", "tcmalloc"], ["unknown allocator 'tcmalloc'"])
+        self.assert_nothing_written()
+
+    def test_unwritable_output(self):
+        blocker = os.path.join(self.tmp.name, "file")
+        open(blocker, "w").close()
+        self.refused(["--mode", "box"], ["cannot write the output folder"], out=os.path.join(blocker, "sub"))
+        self.assertEqual(os.listdir(self.tmp.name), ["file"])
+
+    def test_existing_results_are_not_overwritten(self):
+        os.mkdir(self.out)
+        keep = os.path.join(self.out, "summary.csv")
+        with open(keep, "w") as f:
+            f.write("earlier\n")
+        self.refused(["--mode", "box"], ["already exists"])
+        self.assertEqual(os.listdir(self.tmp.name), ["out"])
+        with open(keep) as f:
+            self.assertEqual(f.read(), "earlier\n")
+
+
+class RunTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.out = os.path.join(cls.tmp.name, "run")
+        cls.r = boxbench("run", "--mode", "box", "--size", "64,64K", "--pattern", "ready",
+                         "--repetitions", "2", "--min-time", "0.01", "--out", cls.out)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_succeeds_and_prints_the_table(self):
+        self.assertEqual(self.r.returncode, 0, self.r.stderr)
+        self.assertIn("overhead ns", self.r.stdout)
+        self.assertIn("rep 1/2 glibc", self.r.stderr)  # Progress: 5 cases x 2 repetitions.
+        self.assertIn("10/10", self.r.stderr)
+
+    def test_folder(self):
+        self.assertEqual(sorted(os.listdir(self.out)),
+                         ["glibc.json", "raw", "run.json", "runner.log", "summary.csv"])
+        self.assertEqual(sorted(os.listdir(os.path.join(self.out, "raw", "glibc"))),
+                         ["rep-01.json", "rep-02.json"])
+        self.assertEqual([n for n in os.listdir(self.tmp.name) if n != "run"], [])  # No partial left.
+
+    def test_summary(self):
+        with open(os.path.join(self.out, "summary.csv")) as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual(tuple(rows[0].keys()), COLUMNS)
+        self.assertEqual([(r["mode"], r["size"]) for r in rows],
+                         [("empty", ""), ("inline", "64"), ("box", "64"), ("inline", "65536"), ("box", "65536")])
+        by = {(r["mode"], r["size"]): r for r in rows}
+        for size in ("64", "65536"):
+            box, inline = by[("box", size)], by[("inline", size)]
+            self.assertAlmostEqual(float(box["overhead_ns"]),
+                                   float(box["ns_per_call"]) - float(inline["ns_per_call"]), delta=0.002)
+            self.assertEqual(float(inline["overhead_ns"]), 0.0)
+            self.assertEqual(box["repetitions"], "2")
+            self.assertGreaterEqual(int(box["future_bytes"]), int(size))
+            self.assertTrue(0 <= float(box["cv"]) < 10, box["cv"])
+        self.assertEqual({r["allocator"] for r in rows}, {"glibc"})
+
+    def test_raw_json(self):
+        with open(os.path.join(self.out, "glibc.json")) as f:
+            merged = json.load(f)
+        ctx = merged["context"]
+        self.assertEqual(ctx["bb_allocator"], "glibc")
+        self.assertEqual(ctx["bb_allocator_version"], platform.libc_ver()[1])
+        self.assertEqual(ctx["bb_build_type"], "Release")
+        box = [b for b in merged["benchmarks"] if b["name"] == "box/size:64/depth:1/pattern:ready"]
+        self.assertEqual([b["repetition_index"] for b in box], [0, 1])
+        self.assertEqual(box[0]["allocs_per_call"], 1)
+        with open(os.path.join(self.out, "run.json")) as f:
+            self.assertEqual(json.load(f)["repetitions"], 2)
+
+
+class InterruptTest(unittest.TestCase):
+    def test_ctrl_c_leaves_nothing_half_written(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = subprocess.Popen([sys.executable, CLI, "run", "--repetitions", "50", "--min-time", "0.05",
+                                  "--out", os.path.join(tmp, "run")], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
+            deadline = time.monotonic() + 60
+            while not any(n.startswith(".run.partial-") for n in os.listdir(tmp)) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.5)
+            os.killpg(p.pid, signal.SIGINT)  # As Ctrl-C does: the CLI and its runner.
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 130, err)
+            self.assertIn("interrupted", err)
+            self.assertEqual(os.listdir(tmp), [])
+
+
+class RunnerTest(unittest.TestCase):
+    def runner(self, *args):
+        return subprocess.run([RUNNER] + list(args), capture_output=True, text=True)
+
+    def test_unknown_flag(self):
+        r = self.runner("--frobnicate")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--frobnicate", r.stderr)
+
+    def test_filter_matching_nothing(self):
+        r = self.runner("--benchmark_filter=^nothing$")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("selects no benchmark", r.stderr)
+
+    def test_google_benchmark_flags_work(self):
+        r = self.runner("--benchmark_filter=^dyn/size:16/depth:2/pattern:pending$", "--benchmark_min_time=0.01",
+                        "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true",
+                        "--benchmark_format=json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        runs = json.loads(r.stdout)["benchmarks"]
+        self.assertEqual([b["aggregate_name"] for b in runs], ["mean", "median", "stddev", "cv"])
+        self.assertEqual(runs[0]["allocs_per_call"], 0)
+        self.assertNotIn("error_occurred", runs[0])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,119 @@
+/* Every future completes with the right output in every mode, pattern, size and depth; the vtables
+ * describe their futures exactly; the poll patterns really suspend (or not) and wake. */
+#include <stdalign.h>
+
+#include "bb_cases.h"
+#include "bb_layer.h"
+#include "bb_payload.h"
+#include "bb_test.h"
+
+static unsigned bb__wakes;
+static void bb__count_wake(const void *data) { (void)data; bb__wakes++; }
+static void bb__no_drop(const void *data) { (void)data; }
+static bb_waker_t bb__clone(const void *data);
+static const bb_waker_vtable_t bb__counting_vt = {bb__clone, bb__count_wake, bb__count_wake,
+                                                  bb__no_drop};
+static bb_waker_t bb__clone(const void *data) { return (bb_waker_t){&bb__counting_vt, data}; }
+static const bb_waker_t bb__waker = {&bb__counting_vt, NULL};
+
+static void check_all_cases(void) {
+  static bb_case_t cases[BB_CASES_MAX];
+  size_t n = bb_cases_all(cases, BB_CASES_MAX);
+  BB_CHECK(n == (size_t)BB_MODE_COUNT * 8 * 7 * BB_PATTERN_COUNT, "%zu cases", n);
+  for (size_t i = 0; i < n; i++) {
+    char name[BB_CASE_NAME_MAX];
+    bb_case_name(&cases[i], name, sizeof name);
+    bb_prepared_t p;
+    BB_CHECK(bb_case_prepare(&cases[i], &p), "%s: prepare", name);
+    /* Seeds that cross a multiple of 256, and large ones: the output keeps every bit of the seed. */
+    const uint64_t firsts[] = {0, 250, (uint64_t)1 << 40};
+    for (size_t f = 0; f < 3; f++) {
+      uint64_t got = bb_case_run(&p, firsts[f], 20);
+      uint64_t want = bb_case_expected(&cases[i], firsts[f], 20);
+      BB_CHECK(got == want, "%s from seed %llu: got %llu, want %llu", name,
+               (unsigned long long)firsts[f], (unsigned long long)got, (unsigned long long)want);
+    }
+    /* One call by hand: seed 7 answers 7 + 7 + size + depth - 1, an independent formula. */
+    uint64_t one = bb_case_run(&p, 7, 1);
+    BB_CHECK(one == 14 + cases[i].size + cases[i].depth - 1, "%s: one call gave %llu", name,
+             (unsigned long long)one);
+    bb_case_release(&p);
+  }
+}
+
+/* A vtable's size and align are its future's, whichever method built it, and a box is aligned. */
+static void check_vtable(const char *what, const bb_service_t *svc, size_t size, size_t align) {
+  alignas(64) static uint8_t slot[(1 << 18) + 256];
+  const bb_future_vtable_t *vt = svc->vt->call_into(svc, slot, 1, false);
+  BB_CHECK(vt->size == size && vt->align == align, "%s dyn: vtable %zu/%zu, type %zu/%zu", what,
+           vt->size, vt->align, size, align);
+  vt->drop(slot);
+  bb_box_t boxes[2] = {svc->vt->call_box(svc, 1, false), svc->vt->call_box_inplace(svc, 1, false)};
+  for (int i = 0; i < 2; i++) {
+    BB_CHECK(boxes[i].vt->size == size && boxes[i].vt->align == align,
+             "%s box %d: vtable %zu/%zu, type %zu/%zu", what, i, boxes[i].vt->size,
+             boxes[i].vt->align, size, align);
+    BB_CHECK((uintptr_t)boxes[i].ptr % align == 0, "%s box %d: misaligned", what, i);
+    bb_box_drop(boxes[i]);
+  }
+}
+
+static void check_vtables(void) {
+#define BB__SIZE(S)                                                                                \
+  check_vtable("payload " #S, bb__payload_service(S), sizeof(bb_payload_##S##_t),                  \
+               alignof(bb_payload_##S##_t));                                                       \
+  BB_CHECK(sizeof(bb_payload_##S##_t) >= S, "payload " #S " holds its array");
+  BB_SIZES(BB__SIZE)
+#undef BB__SIZE
+  bb_service_t layer = {&bb__layer_service_vtable, bb__payload_service(16)};
+  check_vtable("layer", &layer, sizeof(bb__layer_t), alignof(bb__layer_t));
+}
+
+/* ready: the first poll answers. pending: the first poll wakes the waker once and suspends, and
+ * only the second answers; at every depth the suspension reaches the top. */
+static void check_patterns(void) {
+  bb_context_t cx = {&bb__waker};
+  const unsigned depths[] = {1, 2, 64};
+  for (size_t d = 0; d < 3; d++) {
+    for (unsigned pending = 0; pending < 2; pending++) {
+      bb_case_t c = {BB_MODE_BOX, 64, depths[d], pending ? BB_PATTERN_PENDING : BB_PATTERN_READY};
+      bb_prepared_t p;
+      BB_CHECK(bb_case_prepare(&c, &p), "prepare");
+      const bb_service_t *top = bb_case_service(&p);
+      bb_box_t b = top->vt->call_box(top, 3, pending);
+      uint64_t out = 0;
+      bb__wakes = 0;
+      bb_poll_t first = bb_box_poll(b, &cx, &out);
+      if (pending) {
+        BB_CHECK(first == BB_PENDING && bb__wakes == 1, "depth %u: first poll %d, %u wakes",
+                 depths[d], first, bb__wakes);
+        first = bb_box_poll(b, &cx, &out);
+      }
+      BB_CHECK(first == BB_READY && bb__wakes == pending, "depth %u pending %u: poll %d, %u wakes",
+               depths[d], pending, first, bb__wakes);
+      BB_CHECK(out == 3 + 3 + 64 + depths[d] - 1, "depth %u: output %llu", depths[d],
+               (unsigned long long)out);
+      bb_box_drop(b);
+      bb_case_release(&p);
+    }
+  }
+}
+
+/* Cases that are not built are refused, not run. */
+static void check_refusals(void) {
+  bb_prepared_t p;
+  bb_case_t bad[] = {{BB_MODE_BOX, 100, 1, BB_PATTERN_READY},
+                     {BB_MODE_BOX, 64, 0, BB_PATTERN_READY},
+                     {BB_MODE_INLINE, 64, 3, BB_PATTERN_READY},
+                     {BB_MODE_COUNT, 64, 1, BB_PATTERN_READY}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    BB_CHECK(!bb_case_prepare(&bad[i], &p), "bad case %zu was accepted", i);
+}
+
+int main(void) {
+  check_all_cases();
+  check_vtables();
+  check_patterns();
+  check_refusals();
+  return bb_test_done("test_futures");
+}
