@@ -87,6 +87,8 @@ class BadInputTest(unittest.TestCase):
         self.refused(["--frobnicate"], ["unrecognized arguments: --frobnicate"])
         self.refused(["--repetitions", "0"], ["repetitions must be positive"])
         self.refused(["--allocator", "tcmalloc"], ["unknown allocator 'tcmalloc'"])
+        self.refused(["--cpu", "4096"], ["CPU 4096 is not available"])
+        self.refused(["--cpu", "fast"], ["'fast' is not a CPU number"])
         self.assert_nothing_written()
 
     def test_unwritable_output(self):
@@ -159,7 +161,9 @@ class RunTest(unittest.TestCase):
         self.assertEqual([b["repetition_index"] for b in box], [0, 1])
         self.assertEqual(box[0]["allocs_per_call"], 1)
         with open(os.path.join(self.out, "run.json")) as f:
-            self.assertEqual(json.load(f)["repetitions"], 2)
+            run = json.load(f)
+        self.assertEqual(run["repetitions"], 2)
+        self.assertIn(run["cpu"], os.sched_getaffinity(0))  # Pinned by default.
 
 
 class InterruptTest(unittest.TestCase):

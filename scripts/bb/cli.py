@@ -76,9 +76,29 @@ def parser():
                      help="runner processes per case; the summary gives their median and cv (default 5)")
     run.add_argument("--min-time", type=_positive("min-time", float), default=0.1,
                      help="seconds each case runs per repetition, at least (default 0.1)")
+    run.add_argument("--cpu", default=None,
+                     help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
+                          "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
+                          "repetitions comparable")
     run.add_argument("--out", help="output folder; must not exist or be empty "
                                    "(default: results/run-DATE-TIME)")
     return ap
+
+
+def _cpu(text):
+    allowed = sorted(os.sched_getaffinity(0))
+    if text is None:
+        return allowed[0]
+    if text == "none":
+        return None
+    try:
+        cpu = int(text)
+    except ValueError:
+        raise UsageError("--cpu %r is not a CPU number or 'none'" % text) from None
+    if cpu not in allowed:
+        raise UsageError("CPU %d is not available; this process may use CPUs %s"
+                         % (cpu, ", ".join(map(str, allowed))))
+    return cpu
 
 
 def cmd_list(args):
@@ -105,12 +125,14 @@ def cmd_run(args):
     if not allocators:
         raise UsageError("--allocator needs at least one allocator")
     runners = {a: _runner(a, args.build_dir) for a in allocators}
+    cpu = _cpu(args.cpu)
     built = built_cases(runners[allocators[0]])
     cases = select(built, args.mode, args.size, args.depth, args.pattern)
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results")))
     started = time.time()
-    print("boxbench: %d cases x %d repetitions x %d allocator(s), at least %gs each"
-          % (len(cases), args.repetitions, len(allocators), args.min_time), file=sys.stderr)
+    print("boxbench: %d cases x %d repetitions x %d allocator(s), at least %gs each, %s"
+          % (len(cases), args.repetitions, len(allocators), args.min_time,
+             "unpinned" if cpu is None else "on CPU %d" % cpu), file=sys.stderr)
     files = {a: [] for a in allocators}
     try:
         progress = Progress(len(cases) * args.repetitions * len(allocators))
@@ -119,7 +141,7 @@ def cmd_run(args):
             for rep in range(args.repetitions):
                 for a in allocators:
                     path = out.path("raw", a, "rep-%02d.json" % (rep + 1))
-                    run_repetition(runners[a], cases, path, args.min_time, log, progress,
+                    run_repetition(runners[a], cases, path, args.min_time, cpu, log, progress,
                                    "rep %d/%d %s" % (rep + 1, args.repetitions, a))
                     files[a].append(path)
         rows = summarise(files, axes(built)["mode"])
@@ -130,13 +152,18 @@ def cmd_run(args):
             "command": ["boxbench"] + sys.argv[1:], "commit": _commit_id(),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
             "duration_s": round(time.time() - started, 1), "allocators": allocators,
-            "repetitions": args.repetitions, "min_time_s": args.min_time,
+            "repetitions": args.repetitions, "min_time_s": args.min_time, "cpu": cpu,
             "cases": [c.name for c in cases]}, indent=1) + "\n")
         out.commit()
     except BaseException:
         out.discard()
         raise
     print(table(rows))
+    noisy = [r for r in rows if r["cv"] is not None and r["cv"] > 0.05]
+    if noisy:
+        print("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the machine "
+              "was noisy. Medians resist it; compare runs with care, or rerun with more "
+              "--repetitions." % (len(noisy), len(rows)), file=sys.stderr)
     shown = os.path.relpath(out.final)
     print("\nresults: %s (%.0f s)" % (out.final if shown.startswith("..") else shown,
                                        time.time() - started))

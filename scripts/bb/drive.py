@@ -47,7 +47,14 @@ def case_filter(cases):
     return "^(" + "|".join(c.name for c in cases) + ")$"
 
 
-def run_repetition(runner, cases, out_json, min_time, log, progress, label):
+def pin_to(cpu):
+    """What runs a runner on one CPU (None: wherever the scheduler puts it)."""
+    if cpu is None:
+        return None
+    return lambda: os.sched_setaffinity(0, {cpu})
+
+
+def run_repetition(runner, cases, out_json, min_time, cpu, log, progress, label):
     """Run every case once, in a shuffled order, into out_json (google-benchmark's JSON)."""
     cmd = [runner, "--benchmark_filter=" + case_filter(cases),
            "--benchmark_min_time=%g" % min_time,
@@ -58,7 +65,8 @@ def run_repetition(runner, cases, out_json, min_time, log, progress, label):
     log.write("$ %s\n" % " ".join(cmd[:1] + ["<filter of %d cases>" % len(cases)] + cmd[2:]))
     log.flush()
     last = collections.deque(maxlen=4)
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          preexec_fn=pin_to(cpu)) as proc:
         finished = 0
         for line in proc.stdout:
             log.write(line)
