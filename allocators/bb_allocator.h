@@ -1,9 +1,20 @@
-/* What every allocator file provides: the allocator's identity, read from the live process. */
+/* What every allocator file provides. One is linked into each runner (and the tests link glibc's). */
 #ifndef BB_ALLOCATOR_H
 #define BB_ALLOCATOR_H
 
-/* Check that the allocator this runner was built for is the one answering malloc, and add its name
- * and version to the results' context. Returns NULL, or why the runner must not run. */
+#include <stdbool.h>
+
+/* Check that the allocator this runner was built for is the one answering malloc in the live
+ * process, and add its name and version to the results' context. Returns NULL, or why the runner
+ * must not run. */
 const char *bb_allocator_describe(void);
+
+/* Heap-cold: empty the allocator's caches and hand what it can back to the operating system, so
+ * the next allocation finds no recycled memory and its pages fault again. */
+void bb_allocator_purge(void);
+
+/* Shared by the allocator files: whether `malloc` as this process resolves it lives in a library
+ * whose file name contains `soname_part`. */
+bool bb__malloc_lives_in(const char *soname_part);
 
 #endif

@@ -1,20 +1,20 @@
-/* glibc's malloc (ptmalloc2): the system allocator, and Rust's default global allocator on Linux. */
-#define _GNU_SOURCE
-#include <dlfcn.h>
+/* glibc's malloc (ptmalloc2): the system allocator, and Rust's default global allocator on Linux.
+ * Blocks of 128 KiB and more are mmapped, until a freed mmapped block raises the threshold to its
+ * own size (glibc's dynamic mmap threshold, up to 32 MiB). */
 #include <gnu/libc-version.h>
-#include <stdlib.h>
-#include <string.h>
+#include <malloc.h>
 
 #include "bb_allocator.h"
 #include "bb_harness.h"
 
 const char *bb_allocator_describe(void) {
-  /* The malloc this process calls must be libc's own: a preloaded allocator would replace it. */
-  Dl_info info;
-  if (dladdr((void *)malloc, &info) == 0 || info.dli_fname == NULL ||
-      strstr(info.dli_fname, "libc.so") == NULL)
+  if (!bb__malloc_lives_in("libc.so"))
     return "the glibc runner's malloc is not glibc's (is another allocator preloaded?)";
   bb_context_add("bb_allocator", "glibc");
   bb_context_add("bb_allocator_version", gnu_get_libc_version());
   return NULL;
 }
+
+/* malloc_trim releases the free memory of every arena (top and, with madvise, inside the heap). A
+ * thread's tcache keeps up to 7 chunks per size class that no call can flush: those stay warm. */
+void bb_allocator_purge(void) { malloc_trim(0); }

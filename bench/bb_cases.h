@@ -24,12 +24,29 @@
   X(INLINE, "inline", "native async fn in traits: direct call, child future embedded")            \
   X(DYN, "dyn", "trait object without a box: vtable call, future in storage the caller provides") \
   X(BOX, "box", "#[async_trait]: vtable call builds the future by value, Box::pin moves it")      \
-  X(BOX_INPLACE, "box-inplace", "as box, but built directly in the allocation: no copy")
+  X(BOX_INPLACE, "box-inplace", "as box, but built directly in the allocation: no copy")        \
+  X(ALLOC, "alloc", "malloc and free of exactly size bytes: no future, no copy, no dispatch")
 
 /* Poll patterns: enum suffix, name, whether the payload future suspends once. */
 #define BB_PATTERNS(X)                                                                             \
   X(READY, "ready", false)                                                                         \
   X(PENDING, "pending", true)
+
+/* Allocator states (DESIGN.md): enum suffix, name. Only warm runs calls back to back; the others
+ * prepare the state before every call, outside the timer, and time each call alone. */
+#define BB_ALLOC_STATES(X)                                                                         \
+  X(WARM, "warm")                 /* the same size allocated and freed in a loop */                \
+  X(CACHE_COLD, "cache-cold")     /* the core's private caches swept between calls */              \
+  X(HEAP_COLD, "heap-cold")       /* the allocator purged, memory back to the OS, between calls */ \
+  X(FRAGMENTED, "fragmented")     /* a random-size live set with holes, churned between calls */   \
+  X(CROSS_THREAD, "cross-thread") /* boxed on one thread, polled and dropped on another */
+
+typedef enum bb_alloc_state_e {
+#define BB__ENUM(id, name) BB_STATE_##id,
+  BB_ALLOC_STATES(BB__ENUM)
+#undef BB__ENUM
+  BB_STATE_COUNT
+} bb_alloc_state_t;
 
 typedef enum bb_mode_e {
 #define BB__ENUM(id, name, what) BB_MODE_##id,
@@ -50,6 +67,7 @@ typedef struct bb_case_s {
   size_t size;    /* Payload bytes of the innermost future. */
   unsigned depth; /* Async calls per top-level call, the payload future's included. */
   bb_pattern_t pattern;
+  bb_alloc_state_t state;
 } bb_case_t;
 
 /* The trait `Service { async fn call(&self, seed: u64, pending: bool) -> u64; }` in the forms the
@@ -71,23 +89,29 @@ struct bb_service_s {
   const bb_service_t *inner; /* The next level down; NULL for a payload service. */
 };
 
+typedef uint64_t (*bb__inline_run_fn)(uint64_t first, uint64_t n, bool pending);
+
 /* A case made ready to run: its services and storage, built outside any timed region. */
 typedef struct bb_prepared_s {
   bb_case_t c;
+  bb__inline_run_fn inline_run; /* inline: the measured loop of its size and depth. */
   bb_service_t *services; /* depth of them; services[0] is the top level. */
   void *slot;             /* dyn: the caller-provided storage for the whole chain. */
   size_t future_bytes;    /* All futures of one call added up: what inline embeds. */
 } bb_prepared_t;
 
-/* Case names: "box/size:64/depth:1/pattern:pending". */
-#define BB_CASE_NAME_MAX 64
+/* Case names: "box/size:64/depth:1/pattern:pending/state:warm". */
+#define BB_CASE_NAME_MAX 80
 const char *bb_mode_name(bb_mode_t m);
 const char *bb_pattern_name(bb_pattern_t p);
+const char *bb_alloc_state_name(bb_alloc_state_t s);
 void bb_case_name(const bb_case_t *c, char *buf, size_t len);
 
-/* Every combination of the tables, in table order; returns how many were written (at most max). */
+/* Every built combination of the tables, in table order; returns how many were written (at most
+ * max). alloc has no future, so it is built at depth 1, ready only; cross-thread only for the
+ * modes that allocate. */
 size_t bb_cases_all(bb_case_t *out, size_t max);
-#define BB_CASES_MAX 1024
+#define BB_CASES_MAX 4096
 
 /* false if the case is not built or memory is short. */
 bool bb_case_prepare(const bb_case_t *c, bb_prepared_t *p);
@@ -99,14 +123,15 @@ const bb_service_t *bb_case_service(const bb_prepared_t *p);
 /* Run n top-level calls with seeds first .. first+n-1 and return the sum of their outputs. */
 uint64_t bb_case_run(const bb_prepared_t *p, uint64_t first, uint64_t n);
 
-/* What bb_case_run must return: each call answers seed + (seed mod 256) + size + depth - 1. */
+/* What bb_case_run must return: each call answers seed + (seed mod 256) + size + depth - 1 (alloc,
+ * which has no future, computes the same from its seed). */
 uint64_t bb_case_expected(const bb_case_t *c, uint64_t first, uint64_t n);
 
-/* Allocations (and frees) one top-level call makes: depth for the boxed modes, none otherwise. */
+/* Allocations (and frees) one top-level call makes: depth for the boxed modes, one for alloc, none
+ * otherwise. */
 unsigned bb_case_allocs_per_call(const bb_case_t *c);
 
 /* Internals shared between the bench files. */
-typedef uint64_t (*bb__inline_run_fn)(uint64_t first, uint64_t n, bool pending);
 bb__inline_run_fn bb__inline_runner(size_t size, unsigned depth, size_t *future_bytes);
 const bb_service_t *bb__payload_service(size_t size);
 size_t bb__payload_future_bytes(size_t size);

@@ -22,14 +22,24 @@ static const char *const bb__pattern_names[] = {
 #undef BB__NAME
 };
 
+static const char *const bb__state_names[] = {
+#define BB__NAME(id, name) name,
+    BB_ALLOC_STATES(BB__NAME)
+#undef BB__NAME
+};
+
+const char *bb_alloc_state_name(bb_alloc_state_t s) {
+  return s < BB_STATE_COUNT ? bb__state_names[s] : "?";
+}
+
 const char *bb_mode_name(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__mode_names[m] : "?"; }
 const char *bb_pattern_name(bb_pattern_t p) {
   return p < BB_PATTERN_COUNT ? bb__pattern_names[p] : "?";
 }
 
 void bb_case_name(const bb_case_t *c, char *buf, size_t len) {
-  snprintf(buf, len, "%s/size:%zu/depth:%u/pattern:%s", bb_mode_name(c->mode), c->size, c->depth,
-           bb_pattern_name(c->pattern));
+  snprintf(buf, len, "%s/size:%zu/depth:%u/pattern:%s/state:%s", bb_mode_name(c->mode), c->size,
+           c->depth, bb_pattern_name(c->pattern), bb_alloc_state_name(c->state));
 }
 
 static const size_t bb__sizes[] = {
@@ -46,20 +56,34 @@ static const unsigned bb__depths[] = {
 
 #define BB__COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+static bool bb__allocates(bb_mode_t m) {
+  return m == BB_MODE_BOX || m == BB_MODE_BOX_INPLACE || m == BB_MODE_ALLOC;
+}
+
+static bool bb__built(const bb_case_t *c) {
+  if (c->mode == BB_MODE_ALLOC && (c->depth != 1 || c->pattern != BB_PATTERN_READY)) return false;
+  return c->state != BB_STATE_CROSS_THREAD || bb__allocates(c->mode);
+}
+
 size_t bb_cases_all(bb_case_t *out, size_t max) {
   size_t n = 0;
-  for (unsigned m = 0; m < BB_MODE_COUNT; m++)
-    for (size_t s = 0; s < BB__COUNT(bb__sizes); s++)
-      for (size_t d = 0; d < BB__COUNT(bb__depths); d++)
-        for (unsigned p = 0; p < BB_PATTERN_COUNT; p++) {
-          if (n == max) return n;
-          out[n++] = (bb_case_t){(bb_mode_t)m, bb__sizes[s], bb__depths[d], (bb_pattern_t)p};
-        }
+  for (unsigned st = 0; st < BB_STATE_COUNT; st++)
+    for (unsigned m = 0; m < BB_MODE_COUNT; m++)
+      for (size_t s = 0; s < BB__COUNT(bb__sizes); s++)
+        for (size_t d = 0; d < BB__COUNT(bb__depths); d++)
+          for (unsigned p = 0; p < BB_PATTERN_COUNT; p++) {
+            bb_case_t c = {(bb_mode_t)m, bb__sizes[s], bb__depths[d], (bb_pattern_t)p,
+                           (bb_alloc_state_t)st};
+            if (!bb__built(&c)) continue;
+            if (n == max) return n;
+            out[n++] = c;
+          }
   return n;
 }
 
 unsigned bb_case_allocs_per_call(const bb_case_t *c) {
-  return c->mode == BB_MODE_BOX || c->mode == BB_MODE_BOX_INPLACE ? c->depth : 0;
+  if (c->mode == BB_MODE_ALLOC) return 1;
+  return bb__allocates(c->mode) ? c->depth : 0;
 }
 
 uint64_t bb_case_expected(const bb_case_t *c, uint64_t first, uint64_t n) {
@@ -73,9 +97,13 @@ bool bb_case_prepare(const bb_case_t *c, bb_prepared_t *p) {
   *p = (bb_prepared_t){.c = *c};
   const bb_service_t *payload = bb__payload_service(c->size);
   if (payload == NULL || c->depth < 1 || c->depth > BB_DEPTH_MAX || c->mode >= BB_MODE_COUNT ||
-      c->pattern >= BB_PATTERN_COUNT)
+      c->pattern >= BB_PATTERN_COUNT || c->state >= BB_STATE_COUNT || !bb__built(c))
     return false;
-  if (c->mode == BB_MODE_INLINE) return bb__inline_runner(c->size, c->depth, &p->future_bytes);
+  if (c->mode == BB_MODE_ALLOC) return true;
+  if (c->mode == BB_MODE_INLINE) {
+    p->inline_run = bb__inline_runner(c->size, c->depth, &p->future_bytes);
+    return p->inline_run != NULL;
+  }
 
   /* depth - 1 layers, each forwarding to the next, the last to the payload service. */
   unsigned layers = c->depth - 1;
@@ -105,7 +133,7 @@ void bb_case_release(bb_prepared_t *p) {
 }
 
 const bb_service_t *bb_case_service(const bb_prepared_t *p) {
-  if (p->c.mode == BB_MODE_INLINE) return NULL;
+  if (p->c.mode == BB_MODE_INLINE || p->c.mode == BB_MODE_ALLOC) return NULL;
   return p->services != NULL ? p->services : bb__payload_service(p->c.size);
 }
 
@@ -135,13 +163,25 @@ static uint64_t bb__run_box(const bb_service_t *svc, bool inplace, uint64_t firs
   return acc;
 }
 
+/* alloc: the allocator's own price for the size, the block never touched (Box::new_uninit). */
+static uint64_t bb__run_alloc(size_t size, uint64_t first, uint64_t n) {
+  uint64_t acc = 0;
+  for (uint64_t seed = first; seed < first + n; seed++) {
+    void *block = bb_alloc(size, 1);
+    bb_escape(block);
+    bb_dealloc(block);
+    acc += seed + (seed & 0xff) + size;
+  }
+  return acc;
+}
+
 uint64_t bb_case_run(const bb_prepared_t *p, uint64_t first, uint64_t n) {
   bool pending = bb__pattern_pending[p->c.pattern];
   switch (p->c.mode) {
-  case BB_MODE_INLINE: {
-    size_t bytes;
-    return bb__inline_runner(p->c.size, p->c.depth, &bytes)(first, n, pending);
-  }
+  case BB_MODE_INLINE:
+    return p->inline_run(first, n, pending);
+  case BB_MODE_ALLOC:
+    return bb__run_alloc(p->c.size, first, n);
   case BB_MODE_DYN:
     return bb__run_dyn(bb_case_service(p), p->slot, first, n, pending);
   case BB_MODE_BOX:

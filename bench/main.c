@@ -1,30 +1,77 @@
 /* A runner: every case registered with the harness, under whichever allocator this runner was
- * linked with (allocators/). One runner per allocator, as a Rust binary has one global allocator. */
+ * linked with (allocators/). One runner per allocator, as a Rust binary has one global allocator.
+ *
+ * Its own flag, before google-benchmark's: --bb_cpu=N pins the measuring thread to CPU N (the
+ * cross-thread state's helper goes to another CPU if the process may use one). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "bb_allocator.h"
 #include "bb_cases.h"
+#include "bb_cpu.h"
 #include "bb_harness.h"
+#include "bb_states.h"
+#include "bb_timer.h"
+
+/* Calls per repetition of a cold state: each is prepared alone (a sweep of several MiB, a purge),
+ * so min_time's iteration growth would take minutes; a fixed count keeps a case near 0.1 s. */
+enum { BB__COLD_CALLS = 200 };
 
 static bb_case_t bb__cases[BB_CASES_MAX];
 static char bb__names[BB_CASES_MAX][BB_CASE_NAME_MAX];
 
-static void bb__bench_case(bb_state_t *st, const void *arg) {
+static void bb__report(bb_state_t *st, const bb_prepared_t *p, uint64_t calls, uint64_t faults) {
+  bb_state_counter(st, "future_bytes", (double)p->future_bytes, BB_COUNTER_TOTAL);
+  bb_state_counter(st, "allocs_per_call", bb_case_allocs_per_call(&p->c), BB_COUNTER_TOTAL);
+  bb_state_counter(st, "faults_per_call", calls ? (double)faults / (double)calls : 0,
+                   BB_COUNTER_TOTAL);
+}
+
+static bool bb__prepare(bb_state_t *st, const bb_case_t *c, bb_prepared_t *p) {
+  if (bb_case_prepare(c, p)) return true;
+  bb_state_skip(st, "could not prepare the case (out of memory?)");
+  return false;
+}
+
+/* warm: calls back to back, timed as one batch. */
+static void bb__bench_warm(bb_state_t *st, const void *arg) {
   const bb_case_t *c = arg;
   bb_prepared_t p;
-  if (!bb_case_prepare(c, &p)) {
-    bb_state_skip(st, "could not prepare the case (out of memory?)");
-    return;
-  }
-  uint64_t n, seed = 0, acc = 0;
+  if (!bb__prepare(st, c, &p)) return;
+  uint64_t n, seed = 0, acc = 0, f0 = bb_faults();
   while ((n = bb_state_next_batch(st, UINT64_MAX)) != 0) {
     acc += bb_case_run(&p, seed, n);
     seed += n;
   }
   bb_do_not_optimize(acc);
   if (acc != bb_case_expected(c, 0, seed)) bb_state_skip(st, "wrong output: the case is broken");
-  bb_state_counter(st, "future_bytes", (double)p.future_bytes, BB_COUNTER_TOTAL);
-  bb_state_counter(st, "allocs_per_call", bb_case_allocs_per_call(c), BB_COUNTER_TOTAL);
+  bb__report(st, &p, seed, bb_faults() - f0);
+  bb_case_release(&p);
+}
+
+/* The cold states: each call prepared, then timed alone; the time reported is the calls' own. */
+static void bb__bench_cold(bb_state_t *st, const void *arg) {
+  const bb_case_t *c = arg;
+  bb_prepared_t p;
+  if (!bb__prepare(st, c, &p)) return;
+  bb_cold_t *cold = bb_cold_new(c->state, bb_allocator_purge);
+  if (cold == NULL) {
+    bb_state_skip(st, "could not prepare the allocator state");
+    bb_case_release(&p);
+    return;
+  }
+  uint64_t n, seed = 0, acc = 0, faults = 0;
+  while ((n = bb_state_next_batch(st, UINT64_MAX)) != 0) {
+    double ns = 0;
+    acc += bb_cold_run(cold, &p, seed, n, &ns, &faults);
+    bb_state_set_iteration_time(st, ns * 1e-9);
+    seed += n;
+  }
+  if (acc != bb_case_expected(c, 0, seed)) bb_state_skip(st, "wrong output: the case is broken");
+  bb__report(st, &p, seed, faults);
+  bb_state_counter(st, "timer_overhead_ns", bb_timer_overhead_ns(), BB_COUNTER_TOTAL);
+  bb_cold_free(cold);
   bb_case_release(&p);
 }
 
@@ -36,18 +83,54 @@ static void bb__bench_empty(bb_state_t *st, const void *arg) {
     for (uint64_t i = 0; i < n; i++) bb_do_not_optimize(i);
 }
 
+/* Take --bb_cpu=N out of argv, so google-benchmark sees only its own flags. */
+static int bb__take_cpu_flag(int *argc, char **argv) {
+  int cpu = -1, out = 1;
+  for (int i = 1; i < *argc; i++) {
+    if (strncmp(argv[i], "--bb_cpu=", 9) == 0) {
+      char *end;
+      long v = strtol(argv[i] + 9, &end, 10);
+      cpu = (*end != '\0' || end == argv[i] + 9 || v < 0) ? -2 : (int)v;
+    } else {
+      argv[out++] = argv[i];
+    }
+  }
+  *argc = out;
+  return cpu;
+}
+
 int main(int argc, char **argv) {
   const char *why = bb_allocator_describe();
   if (why != NULL) {
     fprintf(stderr, "boxbench: %s\n", why);
     return 2;
   }
+  int cpu = bb__take_cpu_flag(&argc, argv);
+  if (cpu != -1) {
+    if (cpu < 0 || !bb_cpu_pin_main(cpu)) {
+      fprintf(stderr, "boxbench: --bb_cpu needs a CPU this process may use\n");
+      return 2;
+    }
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", cpu);
+    bb_context_add("bb_cpu", buf);
+  }
   bb_context_describe_build();
+  char timer[32];
+  snprintf(timer, sizeof timer, "%.1f", bb_timer_overhead_ns());
+  bb_context_add("bb_timer_overhead_ns", timer);
+
   bb_register("empty", bb__bench_empty, NULL);
   size_t n = bb_cases_all(bb__cases, BB_CASES_MAX);
   for (size_t i = 0; i < n; i++) {
     bb_case_name(&bb__cases[i], bb__names[i], BB_CASE_NAME_MAX);
-    bb_register(bb__names[i], bb__bench_case, &bb__cases[i]);
+    if (bb__cases[i].state == BB_STATE_WARM) {
+      bb_register(bb__names[i], bb__bench_warm, &bb__cases[i]);
+    } else {
+      bb_bench_t *b = bb_register(bb__names[i], bb__bench_cold, &bb__cases[i]);
+      bb_bench_manual_time(b);
+      bb_bench_iterations(b, BB__COLD_CALLS);
+    }
   }
   return bb_main(argc, argv);
 }

@@ -42,6 +42,10 @@ extern "C" void bb_bench_repetitions(bb_bench_t *b, int repetitions) {
 
 extern "C" void bb_bench_manual_time(bb_bench_t *b) { b->b->UseManualTime(); }
 
+extern "C" void bb_bench_iterations(bb_bench_t *b, uint64_t n) {
+  b->b->Iterations(static_cast<benchmark::IterationCount>(n));
+}
+
 extern "C" uint64_t bb_state_next_batch(bb_state_t *s, uint64_t max_batch) {
   // KeepRunningBatch must be called once more after the last batch, with any positive count, to
   // stop the timer and end the run: that call returns false.

@@ -2,13 +2,16 @@
  * delete a malloc/free pair it can see through, and then a "boxed" benchmark measures nothing.
  *
  * This executable replaces malloc and friends with counting versions that forward to glibc's, so
- * every call the measured loop (bench/, linked unchanged) makes is counted. Checks: a boxed call at
- * depth d makes exactly d allocations and d frees; inline and dyn make none; dropping a boxed chain
- * while it is suspended frees every level.
+ * every call the measured loop (bench/, linked unchanged) makes is counted, on any thread. Checks: a
+ * boxed call at depth d makes exactly d allocations and d frees; alloc makes one; inline and dyn
+ * make none; dropping a boxed chain while it is suspended frees every level; every allocator state,
+ * cross-thread included, leaves allocations and frees balanced and the outputs right.
  */
+#include <malloc.h>
 #include <string.h>
 
 #include "bb_cases.h"
+#include "bb_states.h"
 #include "bb_test.h"
 
 extern void *__libc_malloc(size_t);
@@ -20,20 +23,24 @@ extern void __libc_free(void *);
 static volatile int counting;
 static unsigned long allocs, frees;
 
+static void bb__count_add(unsigned long *counter, int yes) {
+  if (yes) __atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+}
+
 void *malloc(size_t n) {
-  allocs += counting;
+  bb__count_add(&allocs, counting);
   return __libc_malloc(n);
 }
 void *calloc(size_t n, size_t m) {
-  allocs += counting;
+  bb__count_add(&allocs, counting);
   return __libc_calloc(n, m);
 }
 void *realloc(void *p, size_t n) {
-  allocs += counting && p == NULL;
+  bb__count_add(&allocs, counting && p == NULL);
   return __libc_realloc(p, n);
 }
 void *aligned_alloc(size_t align, size_t n) {
-  allocs += counting;
+  bb__count_add(&allocs, counting);
   return __libc_memalign(align, n);
 }
 void *memalign(size_t align, size_t n) { return aligned_alloc(align, n); }
@@ -42,7 +49,7 @@ int posix_memalign(void **out, size_t align, size_t n) {
   return *out == NULL ? 12 /* ENOMEM */ : 0;
 }
 void free(void *p) {
-  frees += counting && p != NULL;
+  bb__count_add(&frees, counting && p != NULL);
   __libc_free(p);
 }
 
@@ -59,8 +66,11 @@ static void check_counts(void) {
     const bb_case_t *c = &cases[i];
     char name[BB_CASE_NAME_MAX];
     bb_case_name(c, name, sizeof name);
+    if (c->state != BB_STATE_WARM) continue; /* The states are check_states' work. */
     const char *mode = bb_mode_name(c->mode);
-    unsigned long want = strncmp(mode, "box", 3) == 0 ? c->depth * calls : 0;
+    unsigned long want = strncmp(mode, "box", 3) == 0 ? c->depth * calls
+                         : strcmp(mode, "alloc") == 0 ? calls
+                                                      : 0;
     bb_prepared_t p;
     BB_CHECK(bb_case_prepare(c, &p), "%s: prepare", name);
     count(true);
@@ -80,7 +90,7 @@ static void check_drop_while_suspended(void) {
   bb_context_t cx = {&waker};
   for (unsigned depth = 1; depth <= 64; depth *= 4) {
     for (int inplace = 0; inplace < 2; inplace++) {
-      bb_case_t c = {inplace ? BB_MODE_BOX_INPLACE : BB_MODE_BOX, 256, depth, BB_PATTERN_PENDING};
+      bb_case_t c = {inplace ? BB_MODE_BOX_INPLACE : BB_MODE_BOX, 256, depth, BB_PATTERN_PENDING, BB_STATE_WARM};
       bb_prepared_t p;
       BB_CHECK(bb_case_prepare(&c, &p), "prepare");
       const bb_service_t *top = bb_case_service(&p);
@@ -99,8 +109,43 @@ static void check_drop_while_suspended(void) {
   }
 }
 
+static void purge(void) { malloc_trim(0); }
+
+/* Every state, from its preparation to its release, allocates exactly what it frees, and the calls
+ * made in it answer right. */
+static void check_states(void) {
+  static bb_case_t cases[BB_CASES_MAX];
+  size_t n = bb_cases_all(cases, BB_CASES_MAX);
+  /* glibc keeps a block of the first thread it creates (its thread-stack cache): make that happen
+   * before counting, so the count sees only what the states do. */
+  bb_cold_free(bb_cold_new(BB_STATE_CROSS_THREAD, purge));
+  for (size_t i = 0; i < n; i++) {
+    const bb_case_t *c = &cases[i];
+    if (c->state == BB_STATE_WARM || (c->size != 64 && c->size != 65536) ||
+        (c->depth != 1 && c->depth != 8))
+      continue;
+    char name[BB_CASE_NAME_MAX];
+    bb_case_name(c, name, sizeof name);
+    bb_prepared_t p;
+    BB_CHECK(bb_case_prepare(c, &p), "%s: prepare", name);
+    count(true);
+    bb_cold_t *cold = bb_cold_new(c->state, purge);
+    BB_CHECK(cold != NULL, "%s: state", name);
+    if (cold == NULL) continue;
+    double ns = 0;
+    uint64_t faults = 0, got = bb_cold_run(cold, &p, 3, 100, &ns, &faults);
+    bb_cold_free(cold);
+    count(false);
+    BB_CHECK(got == bb_case_expected(c, 3, 100), "%s: wrong output", name);
+    BB_CHECK(allocs == frees, "%s: %lu allocations but %lu frees", name, allocs, frees);
+    BB_CHECK(ns > 0, "%s: no time measured", name);
+    bb_case_release(&p);
+  }
+}
+
 int main(void) {
   check_counts();
   check_drop_while_suspended();
+  check_states();
   return bb_test_done("test_allocs");
 }

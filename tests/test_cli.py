@@ -30,11 +30,25 @@ class ListTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         names = r.stdout.split()
         self.assertEqual(names[0], "empty")
-        # Every mode, size and pattern at depth 1, and inline and box at six more depths.
-        self.assertEqual(len(names), 1 + 4 * 8 * 2 + 2 * 6)
-        self.assertIn("box-inplace/size:262144/depth:1/pattern:ready", names)
-        self.assertIn("box/size:64/depth:64/pattern:pending", names)
-        self.assertNotIn("box/size:16/depth:2/pattern:pending", names)
+        # Every mode, size and pattern at depth 1, warm, alloc (ready only), and inline and box at six
+        # more depths.
+        self.assertEqual(len(names), 1 + 4 * 8 * 2 + 8 + 2 * 6)
+        self.assertIn("box-inplace/size:262144/depth:1/pattern:ready/state:warm", names)
+        self.assertIn("alloc/size:16384/depth:1/pattern:ready/state:warm", names)
+        self.assertIn("box/size:64/depth:64/pattern:pending/state:warm", names)
+        self.assertNotIn("box/size:16/depth:2/pattern:pending/state:warm", names)
+        self.assertFalse([n for n in names if "cold" in n])
+
+    def test_states_and_full(self):
+        r = boxbench("list", "--mode", "box", "--size", "64", "--state", "heap-cold,cross-thread")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        names = r.stdout.split()
+        self.assertIn("box/size:64/depth:1/pattern:pending/state:cross-thread/iterations:200/manual_time", names)
+        # The baseline of heap-cold is inline heap-cold; cross-thread has none of its own: warm.
+        self.assertIn("inline/size:64/depth:1/pattern:ready/state:heap-cold/iterations:200/manual_time", names)
+        self.assertIn("inline/size:64/depth:1/pattern:ready/state:warm", names)
+        full = boxbench("list", "--full").stdout.split()
+        self.assertEqual(len(full), 1 + 4 * (4 * 8 * 7 * 2 + 8) + (2 * 8 * 7 * 2 + 8))
 
     def test_selection_adds_inline_baselines(self):
         r = boxbench("list", "--mode", "box", "--size", "1K,4KiB", "--depth", "1-4", "--pattern", "ready")
@@ -43,7 +57,7 @@ class ListTest(unittest.TestCase):
         for mode in ("inline", "box"):
             for size in (1024, 4096):
                 for depth in (1, 2, 4):
-                    names.remove("%s/size:%d/depth:%d/pattern:ready" % (mode, size, depth))
+                    names.remove("%s/size:%d/depth:%d/pattern:ready/state:warm" % (mode, size, depth))
         self.assertEqual(names, {"empty"})
 
 
@@ -89,7 +103,20 @@ class BadInputTest(unittest.TestCase):
         self.refused(["--allocator", "tcmalloc"], ["unknown allocator 'tcmalloc'"])
         self.refused(["--cpu", "4096"], ["CPU 4096 is not available"])
         self.refused(["--cpu", "fast"], ["'fast' is not a CPU number"])
+        self.refused(["--state", "lukewarm"], ["unknown state 'lukewarm'", "cross-thread"])
+        self.refused(["--full", "--mode", "box"], ["--full runs everything"])
         self.assert_nothing_written()
+
+    def test_allocator_not_built(self):
+        # A build with only the glibc runner: the others are known but missing.
+        build = os.path.join(self.tmp.name, "build")
+        os.mkdir(build)
+        os.symlink(RUNNER, os.path.join(build, "bb-run-glibc"))
+        r = subprocess.run([sys.executable, CLI, "--build-dir", build, "run", "--allocator", "glibc,mimalloc",
+                            "--out", self.out], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("the mimalloc runner is not built", r.stderr)
+        self.assertEqual(os.listdir(self.tmp.name), ["build"])
 
     def test_unwritable_output(self):
         blocker = os.path.join(self.tmp.name, "file")
@@ -122,7 +149,8 @@ class RunTest(unittest.TestCase):
 
     def test_succeeds_and_prints_the_table(self):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
-        self.assertIn("overhead ns", self.r.stdout)
+        self.assertIn("ns per top-level call", self.r.stdout)
+        self.assertIn("overhead", self.r.stdout)
         self.assertIn("rep 1/2 glibc", self.r.stderr)  # Progress: 5 cases x 2 repetitions.
         self.assertIn("10/10", self.r.stderr)
 
@@ -139,6 +167,7 @@ class RunTest(unittest.TestCase):
         self.assertEqual(tuple(rows[0].keys()), COLUMNS)
         self.assertEqual([(r["mode"], r["size"]) for r in rows],
                          [("empty", ""), ("inline", "64"), ("box", "64"), ("inline", "65536"), ("box", "65536")])
+        self.assertEqual({r["state"] for r in rows[1:]}, {"warm"})
         by = {(r["mode"], r["size"]): r for r in rows}
         for size in ("64", "65536"):
             box, inline = by[("box", size)], by[("inline", size)]
@@ -157,7 +186,7 @@ class RunTest(unittest.TestCase):
         self.assertEqual(ctx["bb_allocator"], "glibc")
         self.assertEqual(ctx["bb_allocator_version"], platform.libc_ver()[1])
         self.assertEqual(ctx["bb_build_type"], "Release")
-        box = [b for b in merged["benchmarks"] if b["name"] == "box/size:64/depth:1/pattern:ready"]
+        box = [b for b in merged["benchmarks"] if b["name"] == "box/size:64/depth:1/pattern:ready/state:warm"]
         self.assertEqual([b["repetition_index"] for b in box], [0, 1])
         self.assertEqual(box[0]["allocs_per_call"], 1)
         with open(os.path.join(self.out, "run.json")) as f:
@@ -198,7 +227,7 @@ class RunnerTest(unittest.TestCase):
         self.assertIn("selects no benchmark", r.stderr)
 
     def test_google_benchmark_flags_work(self):
-        r = self.runner("--benchmark_filter=^dyn/size:16/depth:2/pattern:pending$", "--benchmark_min_time=0.01",
+        r = self.runner("--benchmark_filter=^dyn/size:16/depth:2/pattern:pending/state:warm$", "--benchmark_min_time=0.01",
                         "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true",
                         "--benchmark_format=json")
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -206,6 +235,46 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual([b["aggregate_name"] for b in runs], ["mean", "median", "stddev", "cv"])
         self.assertEqual(runs[0]["allocs_per_call"], 0)
         self.assertNotIn("error_occurred", runs[0])
+
+
+class AllocatorTest(unittest.TestCase):
+    """Each runner's live allocator is the one it claims, read from the live process."""
+
+    def context(self, allocator, env=None):
+        r = subprocess.run([os.path.join(BUILD, "bb-run-" + allocator), "--benchmark_filter=^empty$",
+                            "--benchmark_min_time=0.001", "--benchmark_format=json"],
+                           capture_output=True, text=True, env=env)
+        return r, (json.loads(r.stdout)["context"] if r.returncode == 0 else None)
+
+    def test_each_runner_names_its_allocator(self):
+        for allocator, version in (("glibc", platform.libc_ver()[1]), ("jemalloc", "5."), ("mimalloc", "2.")):
+            with self.subTest(allocator=allocator):
+                r, ctx = self.context(allocator)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(ctx["bb_allocator"], allocator)
+                self.assertTrue(ctx["bb_allocator_version"].startswith(version), ctx["bb_allocator_version"])
+
+    def test_runner_refuses_a_foreign_malloc(self):
+        preload = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
+        if not os.path.exists(preload):
+            self.skipTest("no libjemalloc to preload")
+        r, _ = self.context("glibc", env=dict(os.environ, LD_PRELOAD=preload))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("not glibc's", r.stderr)
+
+    def test_cold_states_report_faults_and_timer(self):
+        r = subprocess.run([RUNNER, "--bb_cpu=%d" % min(os.sched_getaffinity(0)),
+                            "--benchmark_filter=^box/size:256/depth:2/pattern:pending/state:(heap-cold|cross-thread)/",
+                            "--benchmark_format=json"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        runs = json.loads(r.stdout)["benchmarks"]
+        self.assertEqual(len(runs), 2)
+        for b in runs:
+            self.assertEqual(b["iterations"], 200)
+            self.assertNotIn("error_occurred", b)
+            self.assertGreater(b["real_time"], 0)
+            self.assertIn("faults_per_call", b)
+            self.assertGreater(b["timer_overhead_ns"], 0)
 
 
 if __name__ == "__main__":

@@ -1,23 +1,29 @@
 """The cases a runner has built, and the user's selection of them.
 
-The runner is the one source of truth: its case names ("box/size:64/depth:1/pattern:pending") come
-from the C tables, and everything here is parsed from them, never listed a second time.
+The runner is the one source of truth: its case names
+("box/size:64/depth:1/pattern:pending/state:warm", with google-benchmark's "/iterations:200/manual_time"
+after a cold state's) come from the C tables, and everything here is parsed from them, never listed
+a second time.
 """
 import re
 import subprocess
 
 from . import UsageError
 
-CASE_RE = re.compile(r"^(?P<mode>[a-z-]+)/size:(?P<size>\d+)/depth:(?P<depth>\d+)/pattern:(?P<pattern>[a-z]+)$")
+CASE_RE = re.compile(r"^(?P<mode>[a-z-]+)/size:(?P<size>\d+)/depth:(?P<depth>\d+)"
+                     r"/pattern:(?P<pattern>[a-z]+)/state:(?P<state>[a-z-]+)"
+                     r"(/iterations:\d+)?(/manual_time)?$")
 HARNESS_CASES = ("empty",)  # Cases outside the matrix: the harness's own cost.
-DIMENSIONS = ("mode", "size", "depth", "pattern")
+DIMENSIONS = ("mode", "size", "depth", "pattern", "state")
+NO_FUTURE = ("alloc",)  # Modes that measure the allocator alone: no inline baseline.
 
 
 class Case:
-    __slots__ = ("name", "mode", "size", "depth", "pattern")
+    __slots__ = ("name",) + DIMENSIONS
 
-    def __init__(self, name, mode, size=None, depth=None, pattern=None):
-        self.name, self.mode, self.size, self.depth, self.pattern = name, mode, size, depth, pattern
+    def __init__(self, name, mode, size=None, depth=None, pattern=None, state=None):
+        self.name, self.mode, self.size, self.depth = name, mode, size, depth
+        self.pattern, self.state = pattern, state
 
     @classmethod
     def parse(cls, name):
@@ -26,11 +32,18 @@ class Case:
         m = CASE_RE.match(name)
         if m is None:
             return None
-        return cls(name, m["mode"], int(m["size"]), int(m["depth"]), m["pattern"])
+        return cls(name, m["mode"], int(m["size"]), int(m["depth"]), m["pattern"], m["state"])
 
-    def baseline_name(self):
-        """The inline case this one's overhead is measured against."""
-        return "inline/size:%d/depth:%d/pattern:%s" % (self.size, self.depth, self.pattern)
+    def key(self, **change):
+        """The case's coordinates, some of them changed: (mode, size, depth, pattern, state)."""
+        return tuple(change.get(d, getattr(self, d)) for d in DIMENSIONS)
+
+    def baseline_keys(self):
+        """The inline cases this one's overhead is measured against, best first: the same state,
+        else warm (cross-thread has no inline case: nothing is handed over)."""
+        if self.size is None or self.mode in NO_FUTURE:
+            return []
+        return [self.key(mode="inline"), self.key(mode="inline", state="warm")]
 
 
 def built_cases(runner):
@@ -83,7 +96,7 @@ def parse_values(dim, text, built):
         return list(built)
     values = []
     for item in _split(text):
-        if dim == "mode" or dim == "pattern":
+        if dim in ("mode", "pattern", "state"):
             if item not in built:
                 raise UsageError("unknown %s %r; built %ss: %s" % (dim, item, dim, ", ".join(built)))
             values.append(item)
@@ -116,34 +129,38 @@ def _parse_depths(item, built):
     return inside
 
 
-def select(cases, mode=None, size=None, depth=None, pattern=None, baseline=True):
-    """The cases a run measures.
+def select(cases, baseline=True, **given):
+    """The cases a run measures, from {dimension: text or None}.
 
-    A dimension not given takes every built value, except depth, which stays at 1. With no dimension
-    given at all, the default run also sweeps depth for inline and box at 64 B, pending. The matching
-    inline cases are added so every row has its overhead, and the harness's empty case is always in.
+    A dimension not given takes every built value, except depth, which stays at 1, and state, which
+    stays warm. With no dimension given at all, the default run also sweeps depth for inline and box
+    at 64 B, pending. The matching inline cases are added so every row has its overhead, and the
+    harness's empty case is always in.
     """
     ax = axes(cases)
-    given = {"mode": mode, "size": size, "depth": depth, "pattern": pattern}
-    want = {d: parse_values(d, given[d], ax[d]) if given[d] is not None else None for d in DIMENSIONS}
-    if want["depth"] is None:
-        want["depth"] = [1] if 1 in ax["depth"] else ax["depth"][:1]
-    for d in ("mode", "size", "pattern"):
+    want = {d: parse_values(d, given[d], ax[d]) if given.get(d) is not None else None
+            for d in DIMENSIONS}
+    defaults = {"depth": [1], "state": ["warm"]}
+    for d in DIMENSIONS:
         if want[d] is None:
-            want[d] = ax[d]
+            want[d] = [v for v in defaults.get(d, ax[d]) if v in ax[d]]
 
     def wanted(c):
         return all(getattr(c, d) in want[d] for d in DIMENSIONS)
 
     def sweep(c):
-        return (c.mode in ("inline", "box") and c.size == 64 and c.pattern == "pending")
+        return (c.mode in ("inline", "box") and c.size == 64 and c.pattern == "pending"
+                and c.state == "warm")
 
-    by_name = {c.name: c for c in cases}
-    chosen = [c for c in cases if c.size is not None and
-              (wanted(c) or (all(v is None for v in given.values()) and sweep(c)))]
-    if baseline:
-        names = {c.name for c in chosen} | {c.baseline_name() for c in chosen}
-        chosen = [c for c in cases if c.name in names]
+    default_run = all(given.get(d) is None for d in DIMENSIONS)
+    matrix = [c for c in cases if c.size is not None]
+    chosen = [c for c in matrix if wanted(c) or (default_run and sweep(c))]
     if not chosen:
         raise UsageError("the selection matches no built case")
-    return [by_name[n] for n in HARNESS_CASES if n in by_name] + chosen
+    if baseline:
+        by_key = {c.key(): c for c in matrix}
+        keys = {c.key() for c in chosen}
+        for c in chosen:
+            keys.update(next(([k] for k in c.baseline_keys() if k in by_key), []))
+        chosen = [c for c in matrix if c.key() in keys]
+    return [c for c in cases if c.name in HARNESS_CASES] + chosen

@@ -2,25 +2,35 @@
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
 
 from . import UsageError
-from .cases import built_cases, human_size, select, axes
+from .cases import DIMENSIONS, axes, built_cases, human_size, select
 from .drive import Progress, RunError, run_repetition
 from .rundir import RunDir, default_path
 from .summary import merge, summarise, table, to_csv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
-ALLOCATORS = ("glibc",)  # Runners this build can make: one per allocator, in allocators/.
+# The allocators boxbench knows: one file each in allocators/, one runner each in the build.
+ALLOCATORS = tuple(sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "allocators"))
+                          if f.endswith(".c") and not f.startswith("bb_")))
 
 EPILOG = """\
-selection: --mode, --size, --depth and --pattern each take a comma-separated list or "all";
-sizes accept units (64, 4K, 16KiB), depths ranges (1-8). A dimension not given takes every built
-value, except depth, which stays at 1. With no selection at all, run measures the default matrix:
-every mode, size and pattern at depth 1, plus a depth sweep (1-64) of inline and box at 64 B,
-pending. The matching inline cases are always added, so every row has its overhead.
+selection: --mode, --size, --depth, --pattern and --state each take a comma-separated list or
+"all"; sizes accept units (64, 4K, 16KiB), depths ranges (1-8). A dimension not given takes every
+built value, except depth, which stays at 1, and state, which stays warm. With no selection at all,
+run measures the default matrix: every mode, size and pattern at depth 1, warm, plus a depth sweep
+(1-64) of inline and box at 64 B, pending. The matching inline cases are always added, so every row
+has its overhead. --full is everything: all modes, sizes, depths, patterns, states and allocators.
+
+modes: inline, dyn, box, box-inplace (see DESIGN), and alloc: malloc+free of the size alone.
+states: warm (calls back to back), cache-cold (the core's private caches swept before each call),
+heap-cold (the allocator purged before each call), fragmented (a random-size live set, churned
+before each call), cross-thread (boxed on one thread, polled, dropped and freed on another). The
+cold states time each call alone, the timer's own cost subtracted.
 
 exit status: 0 done, 1 a runner failed, 2 bad input (nothing is written), 130 interrupted.
 """
@@ -31,9 +41,16 @@ def _runner(allocator, build_dir):
         raise UsageError("unknown allocator %r; known: %s" % (allocator, ", ".join(ALLOCATORS)))
     path = os.path.join(build_dir, "bb-run-" + allocator)
     if not os.access(path, os.X_OK):
-        raise UsageError("the %s runner is not built (%s is missing): run scripts/setup.sh"
-                         % (allocator, path))
+        raise UsageError("the %s runner is not built (%s is missing): run scripts/setup.sh, which "
+                         "installs the allocator's Debian package" % (allocator, path))
     return path
+
+
+def _allocators(text, build_dir):
+    names = ALLOCATORS if text.strip() == "all" else [a.strip() for a in text.split(",") if a.strip()]
+    if not names:
+        raise UsageError("--allocator needs at least one allocator")
+    return {a: _runner(a, build_dir) for a in dict.fromkeys(names)}
 
 
 def _positive(kind, conv):
@@ -53,6 +70,10 @@ def _add_selection(p):
     p.add_argument("--size", help="payload sizes in bytes (16 .. 256K)")
     p.add_argument("--depth", help="call depths (1 .. 64), e.g. 1,8 or 1-16 or all")
     p.add_argument("--pattern", help="poll patterns (ready, pending)")
+    p.add_argument("--state", help="allocator states (warm, cache-cold, heap-cold, fragmented, "
+                                   "cross-thread; default warm)")
+    p.add_argument("--full", action="store_true",
+                   help="the full matrix: every case of every state (and, for run, every allocator)")
 
 
 def parser():
@@ -71,9 +92,12 @@ def parser():
     run = sub.add_parser("run", help="measure the selected cases and write a results folder",
                          epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_selection(run)
-    run.add_argument("--allocator", default="glibc", help="allocator runner (default glibc)")
-    run.add_argument("--repetitions", type=_positive("repetitions", int), default=5,
-                     help="runner processes per case; the summary gives their median and cv (default 5)")
+    run.add_argument("--allocator", default="glibc",
+                     help="allocators, each its own runner, alternating within every repetition: "
+                          "%s or all (default glibc)" % ", ".join(ALLOCATORS))
+    run.add_argument("--repetitions", type=_positive("repetitions", int), default=None,
+                     help="runner processes per case; the summary gives their median and cv "
+                          "(default 5, or 3 with --full)")
     run.add_argument("--min-time", type=_positive("min-time", float), default=0.1,
                      help="seconds each case runs per repetition, at least (default 0.1)")
     run.add_argument("--cpu", default=None,
@@ -101,9 +125,19 @@ def _cpu(text):
     return cpu
 
 
+def _selection(args):
+    given = {d: getattr(args, d) for d in DIMENSIONS}
+    if getattr(args, "full", False):
+        if any(v is not None for v in given.values()):
+            raise UsageError("--full runs everything: it takes no --mode, --size, --depth, "
+                             "--pattern or --state")
+        given = {d: "all" for d in DIMENSIONS}
+    return given
+
+
 def cmd_list(args):
     runner = _runner("glibc", args.build_dir)
-    cases = select(built_cases(runner), args.mode, args.size, args.depth, args.pattern)
+    cases = select(built_cases(runner), **_selection(args))
     for c in cases:
         print(c.name)
     ax = axes(cases)
@@ -121,13 +155,13 @@ def _commit_id():
 
 
 def cmd_run(args):
-    allocators = [a.strip() for a in args.allocator.split(",") if a.strip()]
-    if not allocators:
-        raise UsageError("--allocator needs at least one allocator")
-    runners = {a: _runner(a, args.build_dir) for a in allocators}
+    runners = _allocators("all" if args.full else args.allocator, args.build_dir)
+    if args.repetitions is None:
+        args.repetitions = 3 if args.full else 5
+    allocators = list(runners)
     cpu = _cpu(args.cpu)
     built = built_cases(runners[allocators[0]])
-    cases = select(built, args.mode, args.size, args.depth, args.pattern)
+    cases = select(built, **_selection(args))
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results")))
     started = time.time()
     print("boxbench: %d cases x %d repetitions x %d allocator(s), at least %gs each, %s"
@@ -153,6 +187,7 @@ def cmd_run(args):
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
             "duration_s": round(time.time() - started, 1), "allocators": allocators,
             "repetitions": args.repetitions, "min_time_s": args.min_time, "cpu": cpu,
+            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
             "cases": [c.name for c in cases]}, indent=1) + "\n")
         out.commit()
     except BaseException:
@@ -165,8 +200,9 @@ def cmd_run(args):
               "was noisy. Medians resist it; compare runs with care, or rerun with more "
               "--repetitions." % (len(noisy), len(rows)), file=sys.stderr)
     shown = os.path.relpath(out.final)
-    print("\nresults: %s (%.0f s)" % (out.final if shown.startswith("..") else shown,
-                                       time.time() - started))
+    print("\nresults: %s (%.0f s, largest runner %.0f MiB)"
+          % (out.final if shown.startswith("..") else shown, time.time() - started,
+             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
     return 0
 
 

@@ -47,26 +47,24 @@ def case_filter(cases):
     return "^(" + "|".join(c.name for c in cases) + ")$"
 
 
-def pin_to(cpu):
-    """What runs a runner on one CPU (None: wherever the scheduler puts it)."""
-    if cpu is None:
-        return None
-    return lambda: os.sched_setaffinity(0, {cpu})
+def pin_flag(cpu):
+    """The runner pins itself (and puts a cross-thread helper on another CPU)."""
+    return [] if cpu is None else ["--bb_cpu=%d" % cpu]
 
 
 def run_repetition(runner, cases, out_json, min_time, cpu, log, progress, label):
     """Run every case once, in a shuffled order, into out_json (google-benchmark's JSON)."""
-    cmd = [runner, "--benchmark_filter=" + case_filter(cases),
+    cmd = [runner] + pin_flag(cpu) + ["--benchmark_filter=" + case_filter(cases),
            "--benchmark_min_time=%g" % min_time,
            "--benchmark_enable_random_interleaving=true",
            "--benchmark_color=false",
            "--benchmark_out=" + out_json, "--benchmark_out_format=json"]
     names = {c.name for c in cases}
-    log.write("$ %s\n" % " ".join(cmd[:1] + ["<filter of %d cases>" % len(cases)] + cmd[2:]))
+    log.write("$ %s\n" % " ".join("--benchmark_filter=<%d cases>" % len(cases)
+                                   if a.startswith("--benchmark_filter=") else a for a in cmd))
     log.flush()
     last = collections.deque(maxlen=4)
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          preexec_fn=pin_to(cpu)) as proc:
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
         finished = 0
         for line in proc.stdout:
             log.write(line)

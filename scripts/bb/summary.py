@@ -1,5 +1,7 @@
 """From raw google-benchmark JSON to the flat summary: one row per case and allocator, the median of
-its repetitions, their coefficient of variation, and the overhead over the matching inline case."""
+its repetitions, their coefficient of variation, the overhead over the matching inline case, and on
+each box row that overhead split in three: dispatch (dyn - inline), allocation and free
+(box-inplace - dyn) and copy (box - box-inplace)."""
 import csv
 import io
 import json
@@ -8,8 +10,11 @@ import statistics
 from . import UsageError
 from .cases import Case, human_size
 
-COLUMNS = ("mode", "size", "depth", "pattern", "allocator", "ns_per_call", "cv", "overhead_ns",
-           "future_bytes", "repetitions")
+COLUMNS = ("mode", "size", "depth", "pattern", "state", "allocator", "ns_per_call", "cv",
+           "overhead_ns", "dispatch_ns", "alloc_ns", "copy_ns", "faults_per_call", "future_bytes",
+           "repetitions")
+BREAKDOWN = (("dispatch_ns", "dyn", "inline"), ("alloc_ns", "box-inplace", "dyn"),
+             ("copy_ns", "box", "box-inplace"))
 
 _NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
@@ -57,45 +62,46 @@ def merge(files):
 
 
 def summarise(files_by_allocator, modes=()):
-    """Rows (dicts over COLUMNS) from {allocator: [rep json paths]}, grouped by allocator, pattern,
-    depth and size, with the modes in the order given."""
+    """Rows (dicts over COLUMNS) from {allocator: [rep json paths]}, grouped by allocator, state,
+    pattern, depth and size, with the modes in the order given."""
     rows = []
     for allocator, files in files_by_allocator.items():
-        times, counters, order = {}, {}, []
+        times, last, cases = {}, {}, {}
         for path in files:
             for name, ns, b in iterations(load_json(path), path):
-                if name not in times:
-                    order.append(name)
-                times.setdefault(name, []).append(ns)
-                counters[name] = b
-        medians = {n: statistics.median(t) for n, t in times.items()}
-        for name in order:
-            case, t = Case.parse(name), times[name]
-            if case is None:
-                continue
+                case = Case.parse(name)
+                if case is None:
+                    continue
+                times.setdefault(case.key(), []).append(ns)
+                last[case.key()], cases[case.key()] = b, case
+        medians = {k: statistics.median(t) for k, t in times.items()}
+        for key, case in cases.items():
+            t = times[key]
             mean = statistics.fmean(t)
-            cv = statistics.stdev(t) / mean if len(t) > 1 and mean > 0 else None
-            base = medians.get(case.baseline_name()) if case.size is not None else None
-            rows.append({
-                "mode": case.mode, "size": case.size, "depth": case.depth,
-                "pattern": case.pattern, "allocator": allocator,
-                "ns_per_call": medians[name], "cv": cv,
-                "overhead_ns": medians[name] - base if base is not None else None,
-                "future_bytes": counters[name].get("future_bytes"),
-                "repetitions": len(t),
-            })
+            base = next((medians[k] for k in case.baseline_keys() if k in medians), None)
+            row = dict(zip(("mode", "size", "depth", "pattern", "state"), key),
+                       allocator=allocator, ns_per_call=medians[key],
+                       cv=statistics.stdev(t) / mean if len(t) > 1 and mean > 0 else None,
+                       overhead_ns=medians[key] - base if base is not None else None,
+                       faults_per_call=last[key].get("faults_per_call"),
+                       future_bytes=last[key].get("future_bytes"), repetitions=len(t))
+            for column, minuend, subtrahend in BREAKDOWN:
+                a, b = medians.get(case.key(mode=minuend)), medians.get(case.key(mode=subtrahend))
+                row[column] = a - b if case.mode == "box" and a is not None and b is not None else None
+            rows.append(row)
     rank = {m: i for i, m in enumerate(modes)}
-    rows.sort(key=lambda r: (r["allocator"], r["size"] is not None, r["pattern"] or "",
-                             r["depth"] or 0, r["size"] or 0, rank.get(r["mode"], len(rank)), r["mode"]))
+    rows.sort(key=lambda r: (r["allocator"], r["size"] is not None, r["state"] or "",
+                             r["pattern"] or "", r["depth"] or 0, r["size"] or 0,
+                             rank.get(r["mode"], len(rank)), r["mode"]))
     return rows
 
 
 def _cell(column, value):
     if value is None:
         return ""
-    if column in ("ns_per_call", "overhead_ns"):
+    if column.endswith("_ns") or column == "ns_per_call":
         return "%.3f" % value
-    if column == "cv":
+    if column in ("cv", "faults_per_call"):
         return "%.4f" % value
     if column == "future_bytes":
         return "%d" % value
@@ -112,17 +118,22 @@ def to_csv(rows):
 
 
 def table(rows):
-    """The summary as a terminal table, ns per call with cv and overhead."""
-    head = ("mode", "size", "depth", "pattern", "allocator", "ns/call", "cv", "overhead ns")
+    """The summary as a terminal table: ns per call with cv, overhead and its breakdown."""
+    head = ("mode", "size", "depth", "pattern", "state", "allocator", "ns/call", "cv",
+            "overhead", "dispatch", "alloc", "copy")
+    signed = lambda v: "%+.1f" % v if v is not None else ""
     lines = [head]
     for r in rows:
         lines.append((r["mode"], human_size(r["size"]) if r["size"] is not None else "",
-                      str(r["depth"] or ""), r["pattern"] or "", r["allocator"],
+                      str(r["depth"] or ""), r["pattern"] or "", r["state"] or "", r["allocator"],
                       "%.2f" % r["ns_per_call"],
                       "%.1f%%" % (100 * r["cv"]) if r["cv"] is not None else "",
-                      "%+.2f" % r["overhead_ns"] if r["overhead_ns"] is not None else ""))
+                      signed(r["overhead_ns"]), signed(r["dispatch_ns"]), signed(r["alloc_ns"]),
+                      signed(r["copy_ns"])))
     widths = [max(len(l[i]) for l in lines) for i in range(len(head))]
-    right = {1, 2, 5, 6, 7}
+    right = {1, 2} | set(range(6, len(head)))
     fmt = lambda l: "  ".join(c.rjust(w) if i in right else c.ljust(w)
                               for i, (c, w) in enumerate(zip(l, widths)))
-    return "\n".join([fmt(lines[0]), "  ".join("-" * w for w in widths)] + [fmt(l) for l in lines[1:]])
+    return "\n".join(["times in ns per top-level call; overhead is over inline, and splits into "
+                      "dispatch, alloc and copy", fmt(lines[0]), "  ".join("-" * w for w in widths)]
+                     + [fmt(l) for l in lines[1:]])

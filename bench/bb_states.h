@@ -1,0 +1,23 @@
+/* Running a case in a cold allocator state: the state is prepared before every call, outside the
+ * timer, and each call is timed alone (the timer's own cost subtracted). */
+#ifndef BB_STATES_H
+#define BB_STATES_H
+
+#include "bb_cases.h"
+
+typedef struct bb_cold_s bb_cold_t;
+
+/* What heap-cold calls to purge the allocator (the runner's allocators/ file provides it). */
+typedef void (*bb_purge_fn)(void);
+
+/* NULL if the state's preparation failed (memory, or the cross-thread helper). */
+bb_cold_t *bb_cold_new(bb_alloc_state_t state, bb_purge_fn purge);
+void bb_cold_free(bb_cold_t *cold);
+
+/* Run n calls of a prepared case (whose state is `cold`'s) with seeds first .. first+n-1, each after
+ * the state's preparation. Returns the sum of outputs, as bb_case_run does; adds the calls' own
+ * time (ns, calibrated) to *timed_ns and the page faults they caused to *faults. */
+uint64_t bb_cold_run(bb_cold_t *cold, const bb_prepared_t *p, uint64_t first, uint64_t n,
+                     double *timed_ns, uint64_t *faults);
+
+#endif
