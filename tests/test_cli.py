@@ -43,9 +43,9 @@ class ListTest(unittest.TestCase):
         r = boxbench("list", "--mode", "box", "--size", "64", "--state", "heap-cold,cross-thread")
         self.assertEqual(r.returncode, 0, r.stderr)
         names = r.stdout.split()
-        self.assertIn("box/size:64/depth:1/pattern:pending/state:cross-thread/iterations:200/manual_time", names)
+        self.assertIn("box/size:64/depth:1/pattern:pending/state:cross-thread/iterations:100/manual_time", names)
         # The baseline of heap-cold is inline heap-cold; cross-thread has none of its own: warm.
-        self.assertIn("inline/size:64/depth:1/pattern:ready/state:heap-cold/iterations:200/manual_time", names)
+        self.assertIn("inline/size:64/depth:1/pattern:ready/state:heap-cold/iterations:100/manual_time", names)
         self.assertIn("inline/size:64/depth:1/pattern:ready/state:warm", names)
         full = boxbench("list", "--full").stdout.split()
         self.assertEqual(len(full), 1 + 4 * (4 * 8 * 7 * 2 + 8) + (2 * 8 * 7 * 2 + 8))
@@ -270,7 +270,7 @@ class AllocatorTest(unittest.TestCase):
         runs = json.loads(r.stdout)["benchmarks"]
         self.assertEqual(len(runs), 2)
         for b in runs:
-            self.assertEqual(b["iterations"], 200)
+            self.assertEqual(b["iterations"], 100)
             self.assertNotIn("error_occurred", b)
             self.assertGreater(b["real_time"], 0)
             self.assertIn("faults_per_call", b)

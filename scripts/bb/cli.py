@@ -9,7 +9,7 @@ import time
 
 from . import UsageError
 from .cases import DIMENSIONS, axes, built_cases, human_size, select
-from .drive import Progress, RunError, run_repetition
+from .drive import Progress, RunError, chunks, run_repetition
 from .rundir import RunDir, default_path
 from .summary import merge, summarise, table, to_csv
 
@@ -174,10 +174,14 @@ def cmd_run(args):
             # Allocators alternate within each repetition, so a drift of the machine is shared.
             for rep in range(args.repetitions):
                 for a in allocators:
-                    path = out.path("raw", a, "rep-%02d.json" % (rep + 1))
-                    run_repetition(runners[a], cases, path, args.min_time, cpu, log, progress,
-                                   "rep %d/%d %s" % (rep + 1, args.repetitions, a))
-                    files[a].append(path)
+                    parts = chunks(cases, seed=rep)
+                    for k, part in enumerate(parts):
+                        name = "rep-%02d.json" % (rep + 1) if len(parts) == 1 else \
+                            "rep-%02d-%d.json" % (rep + 1, k + 1)
+                        path = out.path("raw", a, name)
+                        run_repetition(runners[a], part, path, args.min_time, cpu, log, progress,
+                                       "rep %d/%d %s" % (rep + 1, args.repetitions, a))
+                        files[a].append(path)
         rows = summarise(files, axes(built)["mode"])
         for a in allocators:
             out.write(a + ".json", json.dumps(merge(files[a]), indent=1))

@@ -2,6 +2,7 @@
 stderr, every runner's console output kept in runner.log."""
 import collections
 import os
+import random
 import re
 import subprocess
 import sys
@@ -36,6 +37,24 @@ class Progress:
 def _clock(seconds):
     s = int(seconds + 0.5)
     return "%d:%02d" % (s // 60, s % 60)
+
+
+FILTER_BYTES = 64 * 1024  # Linux refuses a single argument over 128 KiB.
+
+
+def chunks(cases, seed):
+    """The cases in a random order (a new one each repetition), cut into runs whose filters fit on a
+    command line; the runner shuffles each run again."""
+    order = list(cases)
+    random.Random(seed).shuffle(order)
+    out, size = [[]], 0
+    for c in order:
+        if size + len(c.name) + 1 > FILTER_BYTES and out[-1]:
+            out.append([])
+            size = 0
+        out[-1].append(c)
+        size += len(c.name) + 1
+    return out
 
 
 def case_filter(cases):

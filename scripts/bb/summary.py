@@ -2,6 +2,7 @@
 its repetitions, their coefficient of variation, the overhead over the matching inline case, and on
 each box row that overhead split in three: dispatch (dyn - inline), allocation and free
 (box-inplace - dyn) and copy (box - box-inplace)."""
+import collections
 import csv
 import io
 import json
@@ -47,14 +48,18 @@ def iterations(data, path):
 
 
 def merge(files):
-    """All repetitions of one allocator in one google-benchmark JSON, so compare.py reads them."""
-    merged, runs = None, []
-    for rep, path in enumerate(files):
+    """All repetitions of one allocator in one google-benchmark JSON, so compare.py reads them. A
+    case's repetitions are numbered in the order of the files (a repetition may span several)."""
+    merged, runs, seen = None, [], collections.Counter()
+    for path in files:
         data = load_json(path)
         merged = merged or {"context": data["context"], "benchmarks": []}
         for b in data["benchmarks"]:
             if b.get("run_type", "iteration") == "iteration":
-                runs.append(dict(b, repetition_index=rep, repetitions=len(files)))
+                runs.append(dict(b, repetition_index=seen[b["name"]]))
+                seen[b["name"]] += 1
+    for b in runs:
+        b["repetitions"] = seen[b["name"]]
     merged["benchmarks"] = sorted(runs, key=lambda b: (b.get("family_index", 0),
                                                        b.get("per_family_instance_index", 0),
                                                        b["repetition_index"]))
