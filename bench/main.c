@@ -1,8 +1,9 @@
 /* A runner: every case registered with the harness, under whichever allocator this runner was
  * linked with (allocators/). One runner per allocator, as a Rust binary has one global allocator.
  *
- * Its own flag, before google-benchmark's: --bb_cpu=N pins the measuring thread to CPU N (the
- * cross-thread state's helper goes to another CPU if the process may use one). */
+ * Its own flags, before google-benchmark's: --bb_cpu=N pins the measuring thread to CPU N (the
+ * cross-thread state's helper goes to another CPU if the process may use one); --bb_interleave
+ * runs suite cases interleaved for paired ratios, instead of google-benchmark (interleave.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include "bb_cases.h"
 #include "bb_cpu.h"
 #include "bb_harness.h"
+#include "bb_perf.h"
+#include "bb_runner.h"
 #include "bb_states.h"
 #include "bb_timer.h"
 
@@ -22,11 +25,24 @@ enum { BB__COLD_CALLS = 100 };
 static bb_case_t bb__cases[BB_CASES_MAX];
 static char bb__names[BB_CASES_MAX][BB_CASE_NAME_MAX];
 
-static void bb__report(bb_state_t *st, const bb_prepared_t *p, uint64_t calls, uint64_t faults) {
+void bb__report_perf(bb_state_t *st, const bb_perf_t *perf, uint64_t units) {
+  for (int e = 0; e < BB_PERF_COUNT; e++) {
+    if (!bb_perf_available(perf, (bb_perf_event_t)e)) continue;
+    char name[48];
+    snprintf(name, sizeof name, "perf_%s", bb_perf_name((bb_perf_event_t)e));
+    bb_state_counter(st, name, units ? (double)perf->total[e] / (double)units : 0,
+                     BB_COUNTER_TOTAL);
+  }
+}
+
+/* Counters of the measured calls. */
+static void bb__report(bb_state_t *st, const bb_prepared_t *p, uint64_t calls, uint64_t faults,
+                       const bb_perf_t *perf) {
   bb_state_counter(st, "future_bytes", (double)p->future_bytes, BB_COUNTER_TOTAL);
   bb_state_counter(st, "allocs_per_call", bb_case_allocs_per_call(&p->c), BB_COUNTER_TOTAL);
   bb_state_counter(st, "faults_per_call", calls ? (double)faults / (double)calls : 0,
                    BB_COUNTER_TOTAL);
+  bb__report_perf(st, perf, calls);
 }
 
 static bool bb__prepare(bb_state_t *st, const bb_case_t *c, bb_prepared_t *p) {
@@ -40,14 +56,19 @@ static void bb__bench_warm(bb_state_t *st, const void *arg) {
   const bb_case_t *c = arg;
   bb_prepared_t p;
   if (!bb__prepare(st, c, &p)) return;
+  bb_perf_t perf;
+  bb_perf_open(&perf);
   uint64_t n, seed = 0, acc = 0, f0 = bb_faults();
   while ((n = bb_state_next_batch(st, UINT64_MAX)) != 0) {
+    bb_perf_start(&perf);
     acc += bb_case_run(&p, seed, n);
+    bb_perf_stop(&perf);
     seed += n;
   }
   bb_do_not_optimize(acc);
   if (acc != bb_case_expected(c, 0, seed)) bb_state_skip(st, "wrong output: the case is broken");
-  bb__report(st, &p, seed, bb_faults() - f0);
+  bb__report(st, &p, seed, bb_faults() - f0, &perf);
+  bb_perf_close(&perf);
   bb_case_release(&p);
 }
 
@@ -62,15 +83,18 @@ static void bb__bench_cold(bb_state_t *st, const void *arg) {
     bb_case_release(&p);
     return;
   }
+  bb_perf_t perf;
+  bb_perf_open(&perf);
   uint64_t n, seed = 0, acc = 0, faults = 0;
   while ((n = bb_state_next_batch(st, UINT64_MAX)) != 0) {
     double ns = 0;
-    acc += bb_cold_run(cold, &p, seed, n, &ns, &faults);
+    acc += bb_cold_run(cold, &p, seed, n, &ns, &faults, &perf);
     bb_state_set_iteration_time(st, ns * 1e-9);
     seed += n;
   }
   if (acc != bb_case_expected(c, 0, seed)) bb_state_skip(st, "wrong output: the case is broken");
-  bb__report(st, &p, seed, faults);
+  bb__report(st, &p, seed, faults, &perf);
+  bb_perf_close(&perf);
   bb_state_counter(st, "timer_overhead_ns", bb_timer_overhead_ns(), BB_COUNTER_TOTAL);
   bb_cold_free(cold);
   bb_case_release(&p);
@@ -116,10 +140,26 @@ int main(int argc, char **argv) {
     snprintf(buf, sizeof buf, "%d", cpu);
     bb_context_add("bb_cpu", buf);
   }
+  int status = bb__interleave_main(argc, argv);
+  if (status >= 0) return status;
   bb_context_describe_build();
   char timer[32];
   snprintf(timer, sizeof timer, "%.1f", bb_timer_overhead_ns());
   bb_context_add("bb_timer_overhead_ns", timer);
+  /* Learn once which counters this machine gives, and say so: every event, and those refused. */
+  bb_perf_t probe;
+  bb_perf_open(&probe);
+  bb_perf_close(&probe);
+  char events[256] = "";
+  for (int e = 0; e < BB_PERF_COUNT; e++) {
+    size_t len = strlen(events);
+    snprintf(events + len, sizeof events - len, "%s%s", e ? "," : "",
+             bb_perf_name((bb_perf_event_t)e));
+  }
+  bb_context_add("bb_perf_events", events);
+  bb_context_add("bb_perf_unavailable", bb_perf_unavailable());
+  if (bb_perf_unavailable()[0] != '\0')
+    fprintf(stderr, "***WARNING*** boxbench: perf counters unavailable: %s\n", bb_perf_unavailable());
 
   bb_register("empty", bb__bench_empty, NULL);
   size_t n = bb_cases_all(bb__cases, BB_CASES_MAX);
@@ -133,5 +173,6 @@ int main(int argc, char **argv) {
       bb_bench_iterations(b, BB__COLD_CALLS);
     }
   }
+  bb__register_suites();
   return bb_main(argc, argv);
 }

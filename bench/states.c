@@ -129,7 +129,7 @@ static void bb__prepare_call(bb_cold_t *c) {
 
 /* A batch of cross-thread calls: the first halves timed here, the second halves on the helper. */
 static uint64_t bb__cross_batch(bb__cross_t *x, const bb_prepared_t *p, uint64_t first, size_t n,
-                                uint64_t *ns) {
+                                uint64_t *ns, bb_perf_t *perf) {
   const bb_service_t *svc = bb_case_service(p);
   bool pending = p->c.pattern == BB_PATTERN_PENDING;
   x->p = p;
@@ -137,6 +137,7 @@ static uint64_t bb__cross_batch(bb__cross_t *x, const bb_prepared_t *p, uint64_t
   x->ns = x->acc = 0;
   for (size_t i = 0; i < n; i++) {
     x->seeds[i] = first + i;
+    if (perf != NULL) bb_perf_start(perf);
     uint64_t t0 = bb_now_ns();
     if (p->c.mode == BB_MODE_ALLOC)
       x->boxes[i].ptr = bb_alloc(p->c.size, 1);
@@ -145,6 +146,7 @@ static uint64_t bb__cross_batch(bb__cross_t *x, const bb_prepared_t *p, uint64_t
     else
       x->boxes[i] = svc->vt->call_box(svc, first + i, pending);
     *ns += bb_now_ns() - t0;
+    if (perf != NULL) bb_perf_stop(perf);
   }
   pthread_mutex_lock(&x->mu);
   x->phase = BB__WORK;
@@ -157,21 +159,23 @@ static uint64_t bb__cross_batch(bb__cross_t *x, const bb_prepared_t *p, uint64_t
 }
 
 uint64_t bb_cold_run(bb_cold_t *c, const bb_prepared_t *p, uint64_t first, uint64_t n,
-                     double *timed_ns, uint64_t *faults) {
+                     double *timed_ns, uint64_t *faults, bb_perf_t *perf) {
   uint64_t acc = 0, ns = 0, timings = 0;
   for (uint64_t i = 0; i < n;) {
     uint64_t f0 = bb_faults();
     if (c->cross != NULL) {
       size_t k = n - i < BB__CROSS_BATCH ? (size_t)(n - i) : BB__CROSS_BATCH;
-      acc += bb__cross_batch(c->cross, p, first + i, k, &ns);
+      acc += bb__cross_batch(c->cross, p, first + i, k, &ns, perf);
       timings += 2 * k; /* Each call is timed in two halves. */
       i += k;
     } else {
       bb__prepare_call(c);
       f0 = bb_faults();
+      if (perf != NULL) bb_perf_start(perf);
       uint64_t t0 = bb_now_ns();
       acc += bb_case_run(p, first + i, 1);
       ns += bb_now_ns() - t0;
+      if (perf != NULL) bb_perf_stop(perf);
       timings++;
       i++;
     }

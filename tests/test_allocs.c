@@ -7,56 +7,12 @@
  * make none; dropping a boxed chain while it is suspended frees every level; every allocator state,
  * cross-thread included, leaves allocations and frees balanced and the outputs right.
  */
-#include <malloc.h>
 #include <string.h>
 
 #include "bb_cases.h"
+#include "bb_malloc_count.h"
 #include "bb_states.h"
 #include "bb_test.h"
-
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void *__libc_memalign(size_t, size_t);
-extern void __libc_free(void *);
-
-static volatile int counting;
-static unsigned long allocs, frees;
-
-static void bb__count_add(unsigned long *counter, int yes) {
-  if (yes) __atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
-}
-
-void *malloc(size_t n) {
-  bb__count_add(&allocs, counting);
-  return __libc_malloc(n);
-}
-void *calloc(size_t n, size_t m) {
-  bb__count_add(&allocs, counting);
-  return __libc_calloc(n, m);
-}
-void *realloc(void *p, size_t n) {
-  bb__count_add(&allocs, counting && p == NULL);
-  return __libc_realloc(p, n);
-}
-void *aligned_alloc(size_t align, size_t n) {
-  bb__count_add(&allocs, counting);
-  return __libc_memalign(align, n);
-}
-void *memalign(size_t align, size_t n) { return aligned_alloc(align, n); }
-int posix_memalign(void **out, size_t align, size_t n) {
-  *out = aligned_alloc(align, n);
-  return *out == NULL ? 12 /* ENOMEM */ : 0;
-}
-void free(void *p) {
-  bb__count_add(&frees, counting && p != NULL);
-  __libc_free(p);
-}
-
-static void count(bool on) {
-  if (on) allocs = frees = 0;
-  counting = on;
-}
 
 static void check_counts(void) {
   static bb_case_t cases[BB_CASES_MAX];
@@ -133,7 +89,7 @@ static void check_states(void) {
     BB_CHECK(cold != NULL, "%s: state", name);
     if (cold == NULL) continue;
     double ns = 0;
-    uint64_t faults = 0, got = bb_cold_run(cold, &p, 3, 100, &ns, &faults);
+    uint64_t faults = 0, got = bb_cold_run(cold, &p, 3, 100, &ns, &faults, NULL);
     bb_cold_free(cold);
     count(false);
     BB_CHECK(got == bb_case_expected(c, 3, 100), "%s: wrong output", name);

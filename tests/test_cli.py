@@ -11,17 +11,8 @@ import tempfile
 import time
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-CLI = os.path.join(ROOT, "scripts", "boxbench")
-BUILD = os.environ.get("BOXBENCH_BUILD_DIR", os.path.join(ROOT, "build"))
-RUNNER = os.path.join(BUILD, "bb-run-glibc")
-sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from clitest import BUILD, CLI, RUNNER, OneRun, boxbench
 from bb.summary import COLUMNS  # noqa: E402
-
-
-def boxbench(*args, **kw):
-    return subprocess.run([sys.executable, CLI] + list(args), capture_output=True, text=True, **kw)
 
 
 class ListTest(unittest.TestCase):
@@ -135,17 +126,9 @@ class BadInputTest(unittest.TestCase):
             self.assertEqual(f.read(), "earlier\n")
 
 
-class RunTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory()
-        cls.out = os.path.join(cls.tmp.name, "run")
-        cls.r = boxbench("run", "--mode", "box", "--size", "64,64K", "--pattern", "ready",
-                         "--repetitions", "2", "--min-time", "0.01", "--out", cls.out)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.tmp.cleanup()
+class RunTest(OneRun):
+    ARGS = ("run", "--mode", "box", "--size", "64,64K", "--pattern", "ready", "--repetitions", "2",
+            "--min-time", "0.01")
 
     def test_succeeds_and_prints_the_table(self):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
@@ -159,7 +142,7 @@ class RunTest(unittest.TestCase):
                          ["glibc.json", "raw", "run.json", "runner.log", "summary.csv"])
         self.assertEqual(sorted(os.listdir(os.path.join(self.out, "raw", "glibc"))),
                          ["rep-01.json", "rep-02.json"])
-        self.assertEqual([n for n in os.listdir(self.tmp.name) if n != "run"], [])  # No partial left.
+        self.assertEqual([n for n in os.listdir(self.tmp.name) if n != "out"], [])  # No partial left.
 
     def test_summary(self):
         with open(os.path.join(self.out, "summary.csv")) as f:
@@ -193,6 +176,63 @@ class RunTest(unittest.TestCase):
             run = json.load(f)
         self.assertEqual(run["repetitions"], 2)
         self.assertIn(run["cpu"], os.sched_getaffinity(0))  # Pinned by default.
+
+
+class SuiteRunTest(OneRun):
+    """The event-loop and tree suites through the CLI: their tables and the interleaved ratios."""
+    ARGS = ("run", "--suite", "eventloop,tree", "--repetitions", "1", "--min-time", "0.01",
+            "--pair-time", "1")
+
+    def rows(self, name):
+        self.assertEqual(self.r.returncode, 0, self.r.stderr)
+        with open(os.path.join(self.out, name)) as f:
+            return list(csv.DictReader(f))
+
+    def test_folder(self):
+        self.assertEqual(self.r.returncode, 0, self.r.stderr)
+        self.assertEqual(sorted(os.listdir(self.out)),
+                         ["eventloop.csv", "glibc.json", "ratios.csv", "raw", "run.json", "runner.log",
+                          "tree.csv"])
+
+    def test_eventloop_table(self):
+        rows = {r["variant"]: r for r in self.rows("eventloop.csv")}
+        self.assertEqual(len(rows), 16)
+        self.assertEqual(rows["nonbox"]["allocs_per_iteration"], "0")
+        self.assertEqual(rows["box+callerbox"]["allocs_per_iteration"], "514")
+        for r in rows.values():
+            self.assertAlmostEqual(float(r["ns_per_request"]) * 256 / 1000, float(r["us_per_iteration"]),
+                                   delta=0.01)
+
+    def test_tree_table(self):
+        rows = {r["form"]: r for r in self.rows("tree.csv")}
+        self.assertEqual(sorted(rows), ["boxed", "inline", "sync"])
+        self.assertEqual(float(rows["inline"]["minus_inline_ns"]), 0.0)
+        self.assertEqual(rows["boxed"]["async_calls"], "31")
+
+    def test_ratios(self):
+        rows = self.rows("ratios.csv")
+        self.assertEqual([r["claim"] for r in rows], ["C6", "C6", "C3", "C6", "C8", "C8"])
+        for r in rows:
+            self.assertLessEqual(float(r["low"]), float(r["median"]))
+            self.assertLessEqual(float(r["median"]), float(r["high"]))
+            self.assertGreaterEqual(int(r["rounds"]), 3)
+        self.assertNotEqual(rows[2]["predicted"], "")  # C3 has its prediction.
+        self.assertIn("box+syscalls / nonbox+syscalls", self.r.stdout)
+
+    def test_matrix_selection_needs_the_matrix(self):
+        r = boxbench("run", "--suite", "tree", "--size", "64", "--out", os.path.join(self.tmp.name, "x"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("matrix suite", r.stderr)
+        r = boxbench("run", "--suite", "trees", "--out", os.path.join(self.tmp.name, "x"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown suite 'trees'", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "x")))
+
+    def test_interleave_refuses_an_unknown_case(self):
+        r = subprocess.run([RUNNER, "--bb_interleave=eventloop/variant:box,eventloop/variant:boxx"],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("no case named eventloop/variant:boxx", r.stderr)
 
 
 class InterruptTest(unittest.TestCase):

@@ -46,14 +46,19 @@ class Case:
         return [self.key(mode="inline"), self.key(mode="inline", state="warm")]
 
 
-def built_cases(runner):
-    """Every case the runner registers, in its order."""
+def built_names(runner):
+    """The name of every case the runner registers, the suites' included, in its order."""
     try:
         out = subprocess.run([runner, "--benchmark_list_tests=true"], check=True,
                              capture_output=True, text=True).stdout
     except (OSError, subprocess.CalledProcessError) as e:
         raise UsageError("cannot list the cases of %s: %s" % (runner, e)) from e
-    cases = [Case.parse(line.strip()) for line in out.splitlines() if line.strip()]
+    return [line.strip() for line in out.splitlines() if line.strip()]
+
+
+def built_cases(runner):
+    """Every case of the matrix (and the harness's own) the runner registers, in its order."""
+    cases = [Case.parse(name) for name in built_names(runner)]
     return [c for c in cases if c is not None]
 
 

@@ -3,15 +3,19 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
 
 from . import UsageError
-from .cases import DIMENSIONS, axes, built_cases, human_size, select
+from . import count as counting
+from . import profile as profiling
+from . import suites
+from .cases import DIMENSIONS, Case, axes, built_cases, built_names, human_size, select
 from .drive import Progress, RunError, chunks, run_repetition
 from .rundir import RunDir, default_path
-from .summary import merge, summarise, table, to_csv
+from .summary import merge, rows_to_csv, summarise, table, to_csv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 # The allocators boxbench knows: one file each in allocators/, one runner each in the build.
@@ -24,13 +28,19 @@ selection: --mode, --size, --depth, --pattern and --state each take a comma-sepa
 built value, except depth, which stays at 1, and state, which stays warm. With no selection at all,
 run measures the default matrix: every mode, size and pattern at depth 1, warm, plus a depth sweep
 (1-64) of inline and box at 64 B, pending. The matching inline cases are always added, so every row
-has its overhead. --full is everything: all modes, sizes, depths, patterns, states and allocators.
+has its overhead. --full is the whole matrix: all modes, sizes, depths, patterns, states and allocators.
 
 modes: inline, dyn, box, box-inplace (see DESIGN), and alloc: malloc+free of the size alone.
 states: warm (calls back to back), cache-cold (the core's private caches swept before each call),
 heap-cold (the allocator purged before each call), fragmented (a random-size live set, churned
 before each call), cross-thread (boxed on one thread, polled, dropped and freed on another). The
 cold states time each call alone, the timer's own cost subtracted.
+
+suites: matrix (the cases above), eventloop (the event-loop port: 16 variants of a fake server, 256
+request/response transactions per iteration, then the ratios of claims C3, C6 and C8 measured with
+the variants interleaved in one process, each with a 95% interval and, for the syscall ratios, a
+prediction from the no-syscall table), tree (the deep-tree port: a 5-level tree of 31 async calls
+in 512 generated copies, sync / inline / boxed).
 
 exit status: 0 done, 1 a runner failed, 2 bad input (nothing is written), 130 interrupted.
 """
@@ -76,6 +86,14 @@ def _add_selection(p):
                    help="the full matrix: every case of every state (and, for run, every allocator)")
 
 
+def _add_suite(p):
+    p.add_argument("--suite", default="matrix",
+                   help="what to run: matrix (the cases the selection picks), eventloop (the "
+                        "event-loop port's variants, then its ratios measured interleaved), tree "
+                        "(the deep-tree port's forms); a comma-separated list, or all (default "
+                        "matrix)")
+
+
 def parser():
     ap = argparse.ArgumentParser(prog="boxbench", description=__doc__, epilog=EPILOG,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -88,6 +106,7 @@ def parser():
     ls = sub.add_parser("list", help="list the cases a selection would run",
                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_selection(ls)
+    _add_suite(ls)
 
     run = sub.add_parser("run", help="measure the selected cases and write a results folder",
                          epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -104,8 +123,43 @@ def parser():
                      help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
                           "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
                           "repetitions comparable")
+    _add_suite(run)
+    run.add_argument("--pair-time", type=_positive("pair-time", float), default=180,
+                     help="eventloop: seconds at most per interleaved set of variants (default 180)")
+    run.add_argument("--pair-target", type=_positive("pair-target", float), default=0.25,
+                     help="eventloop: stop a set once every ratio's 95%% interval is within +-this "
+                          "many percentage points (default 0.25)")
     run.add_argument("--out", help="output folder; must not exist or be empty "
                                    "(default: results/run-DATE-TIME)")
+
+    cnt = sub.add_parser("count", help="instructions per call of warm cases under valgrind's "
+                                       "callgrind: figures the machine's load cannot move",
+                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_selection(cnt)
+    cnt.add_argument("--allocator", default="all",
+                     help="allocators, %s or all (default all)" % ", ".join(ALLOCATORS))
+    cnt.add_argument("--calls", type=_positive("calls", int), default=200,
+                     help="calls counted per case (default 200; the count is exact, more calls "
+                          "only average over more seeds)")
+    cnt.add_argument("--beside", metavar="RUN",
+                     help="a run folder (or its summary.csv) whose ns per call to show beside "
+                          "the counts")
+    cnt.add_argument("--out", help="output folder; must not exist or be empty "
+                                   "(default: results/count-DATE-TIME)")
+
+    prof = sub.add_parser("profile", help="one case under linux-perf: perf stat, perf record "
+                                          "with call graphs, perf report as text")
+    prof.add_argument("case", metavar="CASE", help="a case name as `boxbench list` prints it")
+    prof.add_argument("--allocator", default="glibc",
+                      help="the allocator to profile with (default glibc)")
+    prof.add_argument("--min-time", type=_positive("min-time", float), default=2.0,
+                      help="seconds the case runs, at least (default 2)")
+    prof.add_argument("--cpu", default=None, help="CPU the runner is pinned to, or 'none'")
+    prof.add_argument("--call-graph", default="dwarf,16384",
+                      help="perf record's --call-graph: fp, dwarf[,bytes] or lbr (default "
+                           "dwarf,16384: the libraries are built without frame pointers)")
+    prof.add_argument("--out", help="output folder; must not exist or be empty "
+                                    "(default: results/profile-DATE-TIME)")
     return ap
 
 
@@ -136,13 +190,12 @@ def _selection(args):
 
 
 def cmd_list(args):
-    runner = _runner("glibc", args.build_dir)
-    cases = select(built_cases(runner), **_selection(args))
+    _, _, cases = _suite_cases(args, _runner("glibc", args.build_dir))
     for c in cases:
         print(c.name)
-    ax = axes(cases)
-    print("%d cases (sizes %s)" % (len(cases), ", ".join(human_size(s) for s in ax["size"])),
-          file=sys.stderr)
+    sizes = axes(cases)["size"]
+    print("%d cases%s" % (len(cases), " (sizes %s)" % ", ".join(human_size(s) for s in sizes)
+                          if sizes else ""), file=sys.stderr)
     return 0
 
 
@@ -154,14 +207,50 @@ def _commit_id():
         return None
 
 
+def _suite_cases(args, runner):
+    """The cases of the chosen suites: the matrix's selection, the suites' every case."""
+    chosen = suites.parse_suites(args.suite)
+    built = built_cases(runner)
+    given = _selection(args)
+    if "matrix" in chosen:
+        cases = select(built, **given)
+    else:
+        if any(v is not None for v in given.values()):
+            raise UsageError("--mode, --size, --depth, --pattern, --state and --full select cases "
+                             "of the matrix suite, which --suite %s leaves out" % args.suite)
+        cases = [c for c in built if c.size is None]  # The harness's own (empty).
+    names = built_names(runner)
+    for s in chosen:
+        if s != "matrix":
+            cases += [Case(n, n) for n in suites.suite_cases(names, s)]
+    return chosen, built, cases
+
+
+def _run_pairs(runners, cpu, args, suite_rows, log):
+    """The event-loop's interleaved ratios, on every allocator, after the table is measured."""
+    times = {(r["allocator"], r["variant"]): r["us_per_iteration"] for r in suite_rows["eventloop"]}
+    rows = []
+    for a, runner in runners.items():
+        for label, names, ratios in suites.PAIRS:
+            say = lambda text: print("boxbench: interleaved %s on %s: %s" % (label, a, text),
+                                     file=sys.stderr, flush=True)
+            say("up to %gs, until every interval is within +-%g%%" % (args.pair_time,
+                                                                      args.pair_target))
+            rounds, index, spent = suites.run_interleaved(
+                runner, ["eventloop/variant:" + n for n in names], ratios, cpu, args.pair_time,
+                args.pair_target / 100, log, say)
+            rows += suites.ratio_rows(a, rounds, index, ratios, spent, times)
+            say("%d rounds in %.0f s" % (len(rounds), spent))
+    return rows
+
+
 def cmd_run(args):
     runners = _allocators("all" if args.full else args.allocator, args.build_dir)
     if args.repetitions is None:
         args.repetitions = 3 if args.full else 5
     allocators = list(runners)
     cpu = _cpu(args.cpu)
-    built = built_cases(runners[allocators[0]])
-    cases = select(built, **_selection(args))
+    chosen, built, cases = _suite_cases(args, runners[allocators[0]])
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results")))
     started = time.time()
     print("boxbench: %d cases x %d repetitions x %d allocator(s), at least %gs each, %s"
@@ -182,38 +271,134 @@ def cmd_run(args):
                         run_repetition(runners[a], part, path, args.min_time, cpu, log, progress,
                                        "rep %d/%d %s" % (rep + 1, args.repetitions, a))
                         files[a].append(path)
-        rows = summarise(files, axes(built)["mode"])
+            rows = summarise(files, axes(built)["mode"])
+            suite_rows = suites.summarise(files, [c.name for c in cases])
+            ratios = _run_pairs(runners, cpu, args, suite_rows, log) if "eventloop" in chosen else []
+        unavailable = ""
         for a in allocators:
-            out.write(a + ".json", json.dumps(merge(files[a]), indent=1))
-        out.write("summary.csv", to_csv(rows))
+            merged = merge(files[a])
+            unavailable = merged["context"].get("bb_perf_unavailable", "")
+            out.write(a + ".json", json.dumps(merged, indent=1))
+        if "matrix" in chosen:
+            out.write("summary.csv", to_csv(rows))
+        for s in ("eventloop", "tree"):
+            if s in chosen:
+                out.write(s + ".csv", rows_to_csv(suites.COLUMNS[s], suite_rows[s]))
+        if ratios:
+            out.write("ratios.csv", rows_to_csv(suites.RATIO_COLUMNS, ratios))
         out.write("run.json", json.dumps({
             "command": ["boxbench"] + sys.argv[1:], "commit": _commit_id(),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
             "duration_s": round(time.time() - started, 1), "allocators": allocators,
             "repetitions": args.repetitions, "min_time_s": args.min_time, "cpu": cpu,
+            "suites": chosen,
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
             "cases": [c.name for c in cases]}, indent=1) + "\n")
         out.commit()
     except BaseException:
         out.discard()
         raise
-    print(table(rows))
+    if "matrix" in chosen:
+        print(table(rows))
+    for s in ("eventloop", "tree"):
+        if s in chosen:
+            print("\n" + suites.table(s, suite_rows[s]))
+    if ratios:
+        print("\n" + suites.ratio_table(ratios))
+    if unavailable:
+        print("\nnote: perf counters this machine refused (their columns are empty): %s"
+              % unavailable, file=sys.stderr)
     noisy = [r for r in rows if r["cv"] is not None and r["cv"] > 0.05]
     if noisy:
         print("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the machine "
               "was noisy. Medians resist it; compare runs with care, or rerun with more "
               "--repetitions." % (len(noisy), len(rows)), file=sys.stderr)
-    shown = os.path.relpath(out.final)
     print("\nresults: %s (%.0f s, largest runner %.0f MiB)"
-          % (out.final if shown.startswith("..") else shown, time.time() - started,
+          % (_shown(out.final), time.time() - started,
              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
     return 0
+
+
+def _warm_selection(args):
+    given = _selection(args)
+    if args.full:
+        given["state"] = None
+    elif given["state"] is not None and given["state"].strip() != "warm":
+        raise UsageError("count measures warm cases only (a cold state's cost is in its "
+                         "preparation and the memory system, which callgrind does not time): "
+                         "not --state %s" % given["state"])
+    return given
+
+
+def cmd_count(args):
+    counting.valgrind()
+    runners = _allocators(args.allocator, args.build_dir)
+    counters = {a: counting.counter_path(args.build_dir, a) for a in runners}
+    times = None
+    if args.beside:
+        path = args.beside
+        if os.path.isdir(path):
+            path = os.path.join(path, "summary.csv")
+        times = counting.run_times(path)
+    built = built_cases(runners[next(iter(runners))])
+    cases = [c for c in select(built, **_warm_selection(args)) if c.size is not None]
+    out = RunDir(args.out or default_path(os.path.join(ROOT, "results"), "count"))
+    started = time.time()
+    try:
+        with open(out.path("count.log"), "w") as log:
+            counts = counting.count(counters, cases, args.calls, out.path("callgrind"), log)
+        shutil.rmtree(out.path("callgrind"))  # Megabytes of per-function profiles: the totals are kept.
+        result = counting.rows(cases, list(runners), counts, times)
+        out.write("count.csv", counting.to_csv(result))
+        out.write("count.json", json.dumps({
+            "command": ["boxbench"] + sys.argv[1:], "commit": _commit_id(),
+            "valgrind": subprocess.run(["valgrind", "--version"], capture_output=True,
+                                       text=True).stdout.strip(),
+            "calls": args.calls, "allocators": list(runners),
+            "duration_s": round(time.time() - started, 1)}, indent=1) + "\n")
+        out.commit()
+    except BaseException:
+        out.discard()
+        raise
+    print(counting.table(result))
+    print("\nresults: %s (%.0f s)" % (_shown(out.final), time.time() - started))
+    return 0
+
+
+def cmd_profile(args):
+    profiling.perf()
+    runner = _allocators(args.allocator, args.build_dir)
+    if len(runner) != 1:
+        raise UsageError("profile takes one allocator, not %s" % args.allocator)
+    runner = next(iter(runner.values()))
+    case = profiling.find_case(built_cases(runner), args.case)
+    cpu = _cpu(args.cpu)
+    out = RunDir(args.out or default_path(os.path.join(ROOT, "results"), "profile"))
+    print("boxbench: profiling %s (%s, at least %gs per step)" % (case.name, args.allocator,
+                                                                  args.min_time), file=sys.stderr)
+    try:
+        with open(out.path("profile.log"), "w") as log:
+            stat, report = profiling.profile(runner, case, args.min_time, cpu, args.call_graph, out, log)
+        out.commit()
+    except BaseException:
+        out.discard()
+        raise
+    print(stat.strip())
+    print("\n".join(report.splitlines()[:60]))
+    print("\nresults: %s (stat.txt, report.txt; perf.data for `perf report -i`)" % _shown(out.final))
+    return 0
+
+
+def _shown(path):
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
 
 
 def main(argv=None):
     args = parser().parse_args(argv)
     try:
-        return {"list": cmd_list, "run": cmd_run}[args.command](args)
+        return {"list": cmd_list, "run": cmd_run, "count": cmd_count,
+                "profile": cmd_profile}[args.command](args)
     except UsageError as e:
         print("boxbench: error: %s" % e, file=sys.stderr)
         return 2

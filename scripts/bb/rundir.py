@@ -8,8 +8,8 @@ import tempfile
 from . import UsageError
 
 
-def default_path(results_dir):
-    stamp = datetime.datetime.now().strftime("run-%Y%m%d-%H%M%S")
+def default_path(results_dir, kind="run"):
+    stamp = datetime.datetime.now().strftime(kind + "-%Y%m%d-%H%M%S")
     path, n = os.path.join(results_dir, stamp), 1
     while os.path.exists(path):
         n += 1

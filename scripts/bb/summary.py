@@ -11,9 +11,13 @@ import statistics
 from . import UsageError
 from .cases import Case, human_size
 
+# perf_* are the runner's perf_event counters per call (bench/main.c); a counter the machine
+# refused is an empty cell, never a zero (run.json says which and why).
+PERF = ("perf_instructions", "perf_cycles", "perf_branch_misses", "perf_cache_misses",
+        "perf_minor_faults", "perf_major_faults", "perf_context_switches")
 COLUMNS = ("mode", "size", "depth", "pattern", "state", "allocator", "ns_per_call", "cv",
            "overhead_ns", "dispatch_ns", "alloc_ns", "copy_ns", "faults_per_call", "future_bytes",
-           "repetitions")
+           "repetitions") + PERF
 BREAKDOWN = (("dispatch_ns", "dyn", "inline"), ("alloc_ns", "box-inplace", "dyn"),
              ("copy_ns", "box", "box-inplace"))
 
@@ -71,14 +75,15 @@ def summarise(files_by_allocator, modes=()):
     pattern, depth and size, with the modes in the order given."""
     rows = []
     for allocator, files in files_by_allocator.items():
-        times, last, cases = {}, {}, {}
+        times, runs, cases = {}, {}, {}
         for path in files:
             for name, ns, b in iterations(load_json(path), path):
                 case = Case.parse(name)
                 if case is None:
                     continue
                 times.setdefault(case.key(), []).append(ns)
-                last[case.key()], cases[case.key()] = b, case
+                runs.setdefault(case.key(), []).append(b)
+                cases[case.key()] = case
         medians = {k: statistics.median(t) for k, t in times.items()}
         for key, case in cases.items():
             t = times[key]
@@ -88,8 +93,10 @@ def summarise(files_by_allocator, modes=()):
                        allocator=allocator, ns_per_call=medians[key],
                        cv=statistics.stdev(t) / mean if len(t) > 1 and mean > 0 else None,
                        overhead_ns=medians[key] - base if base is not None else None,
-                       faults_per_call=last[key].get("faults_per_call"),
-                       future_bytes=last[key].get("future_bytes"), repetitions=len(t))
+                       future_bytes=runs[key][-1].get("future_bytes"), repetitions=len(t))
+            for counter in ("faults_per_call",) + PERF:
+                seen = [b[counter] for b in runs[key] if counter in b]
+                row[counter] = statistics.median(seen) if seen else None
             for column, minuend, subtrahend in BREAKDOWN:
                 a, b = medians.get(case.key(mode=minuend)), medians.get(case.key(mode=subtrahend))
                 row[column] = a - b if case.mode == "box" and a is not None and b is not None else None
@@ -106,7 +113,7 @@ def _cell(column, value):
         return ""
     if column.endswith("_ns") or column == "ns_per_call":
         return "%.3f" % value
-    if column in ("cv", "faults_per_call"):
+    if column in ("cv", "faults_per_call") or column in PERF:
         return "%.4f" % value
     if column == "future_bytes":
         return "%d" % value
@@ -114,12 +121,7 @@ def _cell(column, value):
 
 
 def to_csv(rows):
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(COLUMNS)
-    for r in rows:
-        w.writerow([_cell(c, r[c]) for c in COLUMNS])
-    return out.getvalue()
+    return rows_to_csv(COLUMNS, rows, _cell)
 
 
 def table(rows):
@@ -135,10 +137,26 @@ def table(rows):
                       "%.1f%%" % (100 * r["cv"]) if r["cv"] is not None else "",
                       signed(r["overhead_ns"]), signed(r["dispatch_ns"]), signed(r["alloc_ns"]),
                       signed(r["copy_ns"])))
-    widths = [max(len(l[i]) for l in lines) for i in range(len(head))]
-    right = {1, 2} | set(range(6, len(head)))
+    return format_table("times in ns per top-level call; overhead is over inline, and splits into "
+                        "dispatch, alloc and copy", lines, {1, 2} | set(range(6, len(head))))
+
+
+def format_table(title, lines, right):
+    """A title, then lines (the first is the head) in columns; the columns in right flush right."""
+    widths = [max(len(l[i]) for l in lines) for i in range(len(lines[0]))]
     fmt = lambda l: "  ".join(c.rjust(w) if i in right else c.ljust(w)
                               for i, (c, w) in enumerate(zip(l, widths)))
-    return "\n".join(["times in ns per top-level call; overhead is over inline, and splits into "
-                      "dispatch, alloc and copy", fmt(lines[0]), "  ".join("-" * w for w in widths)]
+    return "\n".join([title, fmt(lines[0]), "  ".join("-" * w for w in widths)]
                      + [fmt(l) for l in lines[1:]])
+
+
+def rows_to_csv(columns, rows, cell=None):
+    """Rows (dicts) as CSV over columns; floats to 6 significant digits unless cell(column, value)
+    says otherwise."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow(["" if r[c] is None else cell(c, r[c]) if cell else
+                    "%.6g" % r[c] if isinstance(r[c], float) else r[c] for c in columns])
+    return out.getvalue()

@@ -1,0 +1,38 @@
+/* What the runner's files share: the counters every case reports, the suites' registration, and
+ * the interleaved mode for paired ratios. */
+#ifndef BB_RUNNER_H
+#define BB_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bb_fakeio.h"
+
+#include "bb_harness.h"
+#include "bb_perf.h"
+
+/* perf counters per unit of work (a call, an iteration); events that could not be opened are left
+ * out, not zeroed: the context's bb_perf_unavailable says which and why. */
+void bb__report_perf(bb_state_t *st, const bb_perf_t *perf, uint64_t units);
+
+/* The event-loop and deep-tree suites' cases (suites.c). */
+void bb__register_suites(void);
+
+/* A unit of a suite, for the interleaved mode: one event-loop iteration (256 transactions) or one
+ * top-level call of a tree, by the case's name ("eventloop/variant:box", "tree/form:boxed"). */
+typedef struct bb__unit_s {
+  bool eventloop;
+  int which; /* the variant or the form */
+  bb_ev_net_t net;
+} bb__unit_t;
+bool bb__unit_open(const char *name, bb__unit_t *u);
+/* n units from the (first)-th; false if one gave a wrong result. */
+bool bb__unit_run(bb__unit_t *u, uint64_t first, uint64_t n);
+void bb__unit_close(bb__unit_t *u);
+
+/* --bb_interleave=A,B[,...] (interleave.c): run the named units in turn, round after round, and
+ * print each round's ns per unit as a JSON line; returns the exit status, or -1 when the flag is
+ * absent (argv is left to google-benchmark). */
+int bb__interleave_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,143 @@
+"""Instructions per call, counted by valgrind's callgrind: a figure the machine's load cannot move.
+
+Each allocator's counter (bb-count-<allocator>, bench/count.c) runs every selected case under
+callgrind, which counts only inside bb_count_measured and writes one profile each time it returns:
+two per case, CALLS and 2 * CALLS calls, whose difference is CALLS calls without the fixed cost of
+entering the loop. Counters of different allocators run side by side, one per CPU: instruction
+counts do not depend on what else the machine does.
+"""
+import csv
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from . import UsageError
+from .cases import human_size
+from .drive import RunError
+from .summary import format_table, rows_to_csv
+
+COLUMNS = ("mode", "size", "depth", "pattern", "allocator", "instructions_per_call", "ns_per_call")
+_TOTAL = re.compile(r"^(?:summary|totals):\s*(\d+)", re.M)
+
+
+def valgrind():
+    path = shutil.which("valgrind")
+    if path is None:
+        raise UsageError("valgrind is not installed (Debian: valgrind); scripts/setup.sh installs it")
+    return path
+
+
+def counter_path(build_dir, allocator):
+    path = os.path.join(build_dir, "bb-count-" + allocator)
+    if not os.access(path, os.X_OK):
+        raise UsageError("the %s instruction counter is not built (%s is missing): run "
+                         "scripts/setup.sh" % (allocator, path))
+    return path
+
+
+def _start(counter, cases, calls, workdir, log):
+    out = os.path.join(workdir, "callgrind.out")
+    cmd = [valgrind(), "--tool=callgrind", "--toggle-collect=bb_count_measured",
+           "--dump-after=bb_count_measured", "--callgrind-out-file=" + out,
+           counter, str(calls)] + [c.name for c in cases]
+    log.write("$ %s <%d cases>\n" % (" ".join(cmd[:7]), len(cases)))
+    log.flush()
+    return subprocess.Popen(cmd, stdout=log, stderr=subprocess.PIPE, text=True), out
+
+
+def _profiles(out):
+    """The totals of callgrind's profiles, in the order they were written (out.1, out.2, ...)."""
+    paths = sorted(glob.glob(out + ".*"), key=lambda p: int(p.rsplit(".", 1)[1]))
+    totals = []
+    for p in paths:
+        with open(p) as f:
+            m = _TOTAL.search(f.read())
+        if m is None:
+            raise RunError("callgrind profile %s has no totals" % p)
+        totals.append(int(m.group(1)))
+    return totals
+
+
+def count(counters, cases, calls, workdir, log):
+    """{(allocator, case name): instructions per call} for every case on every allocator's counter
+    ({allocator: path}), at most one valgrind per CPU at a time."""
+    result, pending = {}, list(counters.items())
+    jobs = max(1, len(os.sched_getaffinity(0)))
+    running = []
+    while pending or running:
+        while pending and len(running) < jobs:
+            allocator, counter = pending.pop(0)
+            wd = os.path.join(workdir, allocator)
+            os.makedirs(wd, exist_ok=True)
+            print("boxbench: counting %d cases on %s under callgrind" % (len(cases), allocator),
+                  file=sys.stderr)
+            running.append((allocator, counter) + _start(counter, cases, calls, wd, log))
+        allocator, counter, proc, out = running.pop(0)
+        _, err = proc.communicate()
+        log.write(err)
+        if proc.returncode != 0:
+            tail = [l for l in err.splitlines() if not l.startswith("==")][-4:]
+            raise RunError("%s under callgrind exited with status %d:\n  %s"
+                           % (os.path.basename(counter), proc.returncode, "\n  ".join(tail)))
+        totals = _profiles(out)
+        if len(totals) < 2 * len(cases):
+            raise RunError("callgrind wrote %d profiles for %d cases on %s, not two per case"
+                           % (len(totals), len(cases), allocator))
+        for i, c in enumerate(cases):
+            result[(allocator, c.name)] = (totals[2 * i + 1] - totals[2 * i]) / calls
+    return result
+
+
+def rows(cases, allocators, counts, times=None):
+    """Rows over COLUMNS; ns_per_call from a run's summary ({(allocator, key): ns}) where given."""
+    times = times or {}
+    out = []
+    for a in allocators:
+        for c in cases:
+            out.append({"mode": c.mode, "size": c.size, "depth": c.depth, "pattern": c.pattern,
+                        "allocator": a, "instructions_per_call": counts[(a, c.name)],
+                        "ns_per_call": times.get((a, c.key()))})
+    return out
+
+
+def run_times(summary_csv):
+    """{(allocator, case key): ns per call} of a run's summary.csv, to show beside the counts."""
+    try:
+        with open(summary_csv) as f:
+            table = list(csv.DictReader(f))
+    except OSError as e:
+        raise UsageError("cannot read %s: %s" % (summary_csv, e.strerror)) from e
+    times = {}
+    for r in table:
+        try:
+            key = (r["mode"], int(r["size"]), int(r["depth"]), r["pattern"], r["state"])
+            times[(r["allocator"], key)] = float(r["ns_per_call"])
+        except (KeyError, ValueError):
+            continue  # The harness's own rows (empty) have no size.
+    if not times:
+        raise UsageError("%s holds no case rows: is it a boxbench summary.csv?" % summary_csv)
+    return times
+
+
+def to_csv(rows_):
+    return rows_to_csv(COLUMNS, rows_, lambda c, v: "%.1f" % v if isinstance(v, float) else v)
+
+
+def table(rows_):
+    with_time = any(r["ns_per_call"] is not None for r in rows_)
+    head = ("mode", "size", "depth", "pattern", "allocator", "instr/call") + \
+        (("ns/call", "ns/kinstr") if with_time else ())
+    lines = [head]
+    for r in rows_:
+        line = (r["mode"], human_size(r["size"]), str(r["depth"]), r["pattern"], r["allocator"],
+                "%.1f" % r["instructions_per_call"])
+        if with_time:
+            ns, ins = r["ns_per_call"], r["instructions_per_call"]
+            line += ("%.2f" % ns if ns is not None else "",
+                     "%.1f" % (1000 * ns / ins) if ns is not None and ins > 0 else "")
+        lines.append(line)
+    return format_table("instructions per top-level call, counted by callgrind (warm)", lines,
+                        {1, 2} | set(range(5, len(head))))

@@ -1,0 +1,67 @@
+"""One case under linux-perf: `perf stat` with the counters, `perf record` with call graphs, and
+`perf report` as text, for a user who wants to see where a call's time goes."""
+import difflib
+import shutil
+import subprocess
+
+from . import UsageError
+from .drive import RunError, case_filter, pin_flag
+
+# perf stat's names for the runner's counters (bench/main.c), and the task clock to read them by.
+# perf marks what the machine refuses "<not supported>": it stays in the text, as it is.
+STAT_EVENTS = ("task-clock,instructions,cycles,branch-misses,cache-misses,minor-faults,"
+               "major-faults,context-switches")
+
+
+def perf():
+    path = shutil.which("perf")
+    if path is None:
+        raise UsageError("linux-perf is not installed (Debian: linux-perf); scripts/setup.sh "
+                         "installs it")
+    return path
+
+
+def runner_cmd(runner, case, min_time, cpu):
+    return [runner] + pin_flag(cpu) + ["--benchmark_filter=" + case_filter([case]),
+                                       "--benchmark_min_time=%g" % min_time,
+                                       "--benchmark_color=false"]
+
+
+def _run(cmd, what, log):
+    log.write("$ %s\n" % " ".join(cmd))
+    log.flush()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    log.write(r.stdout + r.stderr)
+    if r.returncode != 0:
+        tail = (r.stderr or r.stdout).strip().splitlines()[-4:]
+        raise RunError("%s exited with status %d:\n  %s" % (what, r.returncode, "\n  ".join(tail)))
+    return r
+
+
+def profile(runner, case, min_time, cpu, call_graph, out, log):
+    """Write stat.txt, report.txt and perf.data into the RunDir out; return stat and report text."""
+    cmd = runner_cmd(runner, case, min_time, cpu)
+    stat = _run([perf(), "stat", "-e", STAT_EVENTS, "--"] + cmd, "perf stat", log)
+    # perf stat prints its counts on stderr, after the runner's own output.
+    stat_text = "# %s\n# counts are of the whole runner process: set-up, calibration and the " \
+                "case\n%s\n%s" % (" ".join(stat.args), stat.stdout, stat.stderr)
+    out.write("stat.txt", stat_text)
+    data = out.path("perf.data")
+    _run([perf(), "record", "--call-graph", call_graph, "-o", data, "--"] + cmd, "perf record",
+         log)
+    report = _run([perf(), "report", "--stdio", "-i", data, "--no-children", "--sort",
+                   "dso,symbol", "--percent-limit", "1", "-g", "caller,1,callee,function,percent"],
+                  "perf report", log).stdout
+    out.write("report.txt", report)
+    return stat_text, report
+
+
+def find_case(cases, text):
+    """The case named text (as `boxbench list` prints it; a cold case's google-benchmark suffix
+    may be left off)."""
+    for c in cases:
+        if text in (c.name, c.name.split("/iterations:")[0]):
+            return c
+    near = difflib.get_close_matches(text, [c.name for c in cases], n=3, cutoff=0.6)
+    raise UsageError("no case named %r%s; `boxbench list` prints every name"
+                     % (text, " (did you mean %s?)" % ", ".join(near) if near else ""))
