@@ -3,8 +3,9 @@
  *   bb-run-glibc [--bb_cpu=N] --bb_interleave=A,B[,...] [--bb_round_ms=20] [--bb_rounds=N]
  *
  * runs the named cases in turn, A B A B ..., each for about round_ms per round (a number of units
- * fixed once, after a calibration), starting every round with the next case so that none always
- * follows another, and prints one JSON line per round: {"round": i, "ns": [A's ns per unit, ...]}.
+ * fixed once, after a calibration), in a new random order every round so that no case always
+ * follows the same other one (whatever state it leaves behind lands on all alike), and prints one
+ * JSON line per round: {"round": i, "ns": [A's ns per unit, ...]}.
  * A drift of the machine lands on every case alike, so the per-round ratios stay true; the CLI
  * reads the lines as they come, computes the interval, and stops the runner when it is narrow
  * enough. */
@@ -77,11 +78,21 @@ int bb__interleave_main(int argc, char **argv) {
   for (int i = 0; i < n; i++) printf("%s%llu", i ? ", " : "", (unsigned long long)per[i]);
   printf("]}\n");
   fflush(stdout);
-  uint64_t first = 0;
+  uint64_t first = 0, rng = 0x9E3779B97F4A7C15ull;
+  int order[BB__UNITS_MAX];
+  for (int i = 0; i < n; i++) order[i] = i;
   for (uint64_t round = 0; (double)round < rounds; round++) {
     double ns[BB__UNITS_MAX];
+    for (int j = n - 1; j > 0; j--) { /* Fisher-Yates with xorshift64: a fixed, fair sequence. */
+      rng ^= rng << 13;
+      rng ^= rng >> 7;
+      rng ^= rng << 17;
+      int k = (int)(rng % (uint64_t)(j + 1)), t = order[j];
+      order[j] = order[k];
+      order[k] = t;
+    }
     for (int j = 0; j < n; j++) {
-      int i = (int)((round + (uint64_t)j) % (uint64_t)n);
+      int i = order[j];
       uint64_t t0 = bb_now_ns();
       bool ok = bb__unit_run(&units[i], first, per[i]);
       ns[i] = (double)(bb_now_ns() - t0) / (double)per[i];

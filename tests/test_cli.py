@@ -181,7 +181,7 @@ class RunTest(OneRun):
 class SuiteRunTest(OneRun):
     """The event-loop and tree suites through the CLI: their tables and the interleaved ratios."""
     ARGS = ("run", "--suite", "eventloop,tree", "--repetitions", "1", "--min-time", "0.01",
-            "--pair-time", "1")
+            "--pair-time", "3", "--pair-processes", "2")
 
     def rows(self, name):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
@@ -215,7 +215,9 @@ class SuiteRunTest(OneRun):
         for r in rows:
             self.assertLessEqual(float(r["low"]), float(r["median"]))
             self.assertLessEqual(float(r["median"]), float(r["high"]))
-            self.assertGreaterEqual(int(r["rounds"]), 3)
+            self.assertGreaterEqual(int(r["rounds"]), 6)
+            self.assertEqual(r["processes"], "2")
+            self.assertLessEqual(float(r["process_min"]), float(r["process_max"]))
         self.assertNotEqual(rows[2]["predicted"], "")  # C3 has its prediction.
         self.assertIn("box+syscalls / nonbox+syscalls", self.r.stdout)
 

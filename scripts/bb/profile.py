@@ -47,8 +47,9 @@ def profile(runner, case, min_time, cpu, call_graph, out, log):
                 "case\n%s\n%s" % (" ".join(stat.args), stat.stdout, stat.stderr)
     out.write("stat.txt", stat_text)
     data = out.path("perf.data")
-    _run([perf(), "record", "--call-graph", call_graph, "-o", data, "--"] + cmd, "perf record",
-         log)
+    # 999 samples a second: thousands over a run, and a perf.data of tens of MiB, not hundreds.
+    _run([perf(), "record", "-F", "999", "--call-graph", call_graph, "-o", data, "--"] + cmd,
+         "perf record", log)
     report = _run([perf(), "report", "--stdio", "-i", data, "--no-children", "--sort",
                    "dso,symbol", "--percent-limit", "1", "-g", "caller,1,callee,function,percent"],
                   "perf report", log).stdout

@@ -77,9 +77,16 @@ def _widest(rounds, index, ratios):
     return width
 
 
+# Rounds and seconds an interleaved set runs at least before its intervals may stop it: an interval
+# from a few dozen rounds can be narrow by luck, and a short run sees only one phase of the
+# machine's drift.
+MIN_ROUNDS, MIN_SECONDS = 200, 20.0
+
+
 def run_interleaved(runner, names, ratios, cpu, budget_s, target, log, say):
-    """Run the cases interleaved until every ratio's 95% half-width is at most target (a fraction)
-    or budget_s has passed; returns (per-round ns lists, seconds spent)."""
+    """Run the cases interleaved until every ratio's 95% half-width is at most target (a fraction),
+    after MIN_ROUNDS and MIN_SECONDS, or until budget_s has passed; returns (per-round ns lists,
+    seconds spent)."""
     cmd = [runner] + pin_flag(cpu) + ["--bb_interleave=" + ",".join(names)]
     log.write("$ %s\n" % " ".join(cmd))
     log.flush()
@@ -97,11 +104,12 @@ def run_interleaved(runner, names, ratios, cpu, budget_s, target, log, say):
                 rounds.append(data["ns"])
                 spent = time.monotonic() - started
                 width = _widest(rounds, index, ratios) if len(rounds) >= 30 else None
+                settled = len(rounds) >= MIN_ROUNDS and spent >= min(MIN_SECONDS, budget_s)
                 if spent - last_say >= 10:
                     last_say = spent
                     say("%d rounds, %.0f s, widest interval +-%s" % (
                         len(rounds), spent, "?" if width is None else "%.2f%%" % (100 * width)))
-                if (width is not None and width <= target) or spent >= budget_s:
+                if (settled and width is not None and width <= target) or spent >= budget_s:
                     break
         finally:
             proc.send_signal(signal.SIGTERM)
@@ -112,14 +120,20 @@ def run_interleaved(runner, names, ratios, cpu, budget_s, target, log, say):
     return rounds, index, time.monotonic() - started
 
 
-def ratio_rows(allocator, rounds, index, ratios, spent, times):
-    """One row per ratio: median and interval, and the prediction where there is one."""
+def ratio_rows(allocator, runs, ratios, times):
+    """One row per ratio from the runs [(rounds, index, seconds)] of its set: the median and
+    interval of every round pooled, the range of the processes' own medians, and the prediction
+    where there is one."""
     rows = []
     for claim, a, b in ratios:
-        med, lo, hi = interval([x[index[a]] / x[index[b]] for x in rounds])
+        per = [[x[index[a]] / x[index[b]] for x in rounds] for rounds, index, _ in runs]
+        med, lo, hi = interval([r for p in per for r in p])
+        medians = [statistics.median(p) for p in per]
         row = {"claim": claim, "ratio": "%s / %s" % (a, b), "allocator": allocator,
-               "median": med, "low": lo, "high": hi, "rounds": len(rounds),
-               "seconds": round(spent, 1), "predicted": None, "prediction": None}
+               "median": med, "low": lo, "high": hi, "process_min": min(medians),
+               "process_max": max(medians), "processes": len(runs),
+               "rounds": sum(len(p) for p in per), "seconds": round(sum(r[2] for r in runs), 1),
+               "predicted": None, "prediction": None}
         pred = PREDICT.get((a, b))
         if pred is not None:
             (x, y), base = pred
@@ -137,8 +151,8 @@ COLUMNS = {
     "tree": ("form", "allocator", "ns_per_call", "cv", "minus_inline_ns", "async_calls",
              "repetitions"),
 }
-RATIO_COLUMNS = ("claim", "ratio", "allocator", "median", "low", "high", "predicted", "rounds",
-                 "seconds", "prediction")
+RATIO_COLUMNS = ("claim", "ratio", "allocator", "median", "low", "high", "process_min",
+                 "process_max", "processes", "predicted", "rounds", "seconds", "prediction")
 
 
 def summarise(files_by_allocator, order):
@@ -196,9 +210,12 @@ def table(suite, rows):
 
 
 def ratio_table(rows):
-    lines = [("claim", "ratio", "allocator", "median", "95% interval", "predicted", "rounds")]
+    lines = [("claim", "ratio", "allocator", "median", "95% interval", "process medians",
+              "predicted", "rounds")]
     lines += [(r["claim"], r["ratio"], r["allocator"], _pct(r["median"]),
-               "%s .. %s" % (_pct(r["low"]), _pct(r["high"])), _pct(r["predicted"]),
+               "%s .. %s" % (_pct(r["low"]), _pct(r["high"])),
+               "%s .. %s" % (_pct(r["process_min"]), _pct(r["process_max"])), _pct(r["predicted"]),
                "%d" % r["rounds"]) for r in rows]
-    return format_table("event-loop ratios, measured interleaved (a ratio of 1.013 shows as +1.30%)",
-                        lines, {3, 4, 5, 6})
+    return format_table("event-loop ratios, measured interleaved (a ratio of 1.013 shows as +1.30%); "
+                        "the interval is of all rounds pooled, the process medians' range shows "
+                        "how far one process's layout moves a ratio", lines, {3, 4, 5, 6, 7})
