@@ -117,8 +117,10 @@ def parser():
     run.add_argument("--repetitions", type=_positive("repetitions", int), default=None,
                      help="runner processes per case; the summary gives their median and cv "
                           "(default 5, or 3 with --full)")
-    run.add_argument("--min-time", type=_positive("min-time", float), default=0.1,
-                     help="seconds each case runs per repetition, at least (default 0.1)")
+    run.add_argument("--min-time", type=_positive("min-time", float), default=None,
+                     help="seconds each warm case runs per repetition, at least (default 0.1, or "
+                          "0.05 with --full, which keeps the whole matrix near 25 minutes on a "
+                          "2-core VM); a cold case always makes 100 prepared calls")
     run.add_argument("--cpu", default=None,
                      help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
                           "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
@@ -258,6 +260,8 @@ def cmd_run(args):
     runners = _allocators("all" if args.full else args.allocator, args.build_dir)
     if args.repetitions is None:
         args.repetitions = 3 if args.full else 5
+    if args.min_time is None:
+        args.min_time = 0.05 if args.full else 0.1
     allocators = list(runners)
     cpu = _cpu(args.cpu)
     chosen, built, cases = _suite_cases(args, runners[allocators[0]])
