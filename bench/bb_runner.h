@@ -3,6 +3,7 @@
 #ifndef BB_RUNNER_H
 #define BB_RUNNER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -18,12 +19,23 @@ void bb__report_perf(bb_state_t *st, const bb_perf_t *perf, uint64_t units);
 /* The event-loop and deep-tree suites' cases (suites.c). */
 void bb__register_suites(void);
 
-/* A unit of a suite, for the interleaved mode: one event-loop iteration (256 transactions) or one
- * top-level call of a tree, by the case's name ("eventloop/variant:box", "tree/form:boxed"). */
+/* One byte's round trip over TCP on 127.0.0.1, to a server thread of the runner (net.c). */
+typedef struct bb__loopback_s {
+  int client;
+  pthread_t server;
+} bb__loopback_t;
+bool bb__loopback_open(bb__loopback_t *lb);
+bool bb__loopback_run(bb__loopback_t *lb, uint64_t n);
+void bb__loopback_close(bb__loopback_t *lb);
+
+/* A unit of a suite, by the case's name: one event-loop iteration of 256 transactions
+ * ("eventloop/variant:box"), one top-level call of a tree ("tree/form:boxed"), or one loopback
+ * round trip ("net/tcp-loopback"). */
 typedef struct bb__unit_s {
-  bool eventloop;
+  enum { BB__UNIT_EVENTLOOP, BB__UNIT_TREE, BB__UNIT_NET } kind;
   int which; /* the variant or the form */
   bb_ev_net_t net;
+  bb__loopback_t lb;
 } bb__unit_t;
 bool bb__unit_open(const char *name, bb__unit_t *u);
 /* n units from the (first)-th; false if one gave a wrong result. */

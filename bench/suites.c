@@ -1,6 +1,6 @@
-/* The event-loop and deep-tree suites as runner cases: "eventloop/variant:NAME", whose unit is one
- * iteration of 256 request/response transactions, and "tree/form:NAME", whose unit is one
- * top-level call. Both check what they compute: a wrong result is reported as an error. */
+/* The suites as runner cases: "eventloop/variant:NAME", whose unit is one iteration of 256
+ * request/response transactions; "tree/form:NAME", one top-level call; "net/tcp-loopback", one
+ * TCP round trip. Each checks what it computes: a wrong result is reported as an error. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,16 +8,17 @@
 #include "bb_runner.h"
 #include "bb_tree.h"
 
+#define BB__LOOPBACK "net/tcp-loopback"
+
 static char bb__names[BB_EV_VARIANT_COUNT + BB_TREE_FORM_COUNT][64];
 
 bool bb__unit_open(const char *name, bb__unit_t *u) {
   memset(u, 0, sizeof *u);
-  u->net.pipe_rd = u->net.pipe_wr = -1;
   for (int v = 0; v < BB_EV_VARIANT_COUNT; v++) {
     char want[64];
     snprintf(want, sizeof want, "eventloop/variant:%s", bb_ev_variant_name((bb_ev_variant_t)v));
     if (strcmp(name, want) != 0) continue;
-    u->eventloop = true;
+    u->kind = BB__UNIT_EVENTLOOP;
     u->which = v;
     return bb_ev_net_open(&u->net, bb_ev_variant_syscalls((bb_ev_variant_t)v));
   }
@@ -25,14 +26,20 @@ bool bb__unit_open(const char *name, bb__unit_t *u) {
     char want[64];
     snprintf(want, sizeof want, "tree/form:%s", bb_tree_form_name((bb_tree_form_t)f));
     if (strcmp(name, want) != 0) continue;
+    u->kind = BB__UNIT_TREE;
     u->which = f;
     return true;
+  }
+  if (strcmp(name, BB__LOOPBACK) == 0) {
+    u->kind = BB__UNIT_NET;
+    return bb__loopback_open(&u->lb);
   }
   return false;
 }
 
 bool bb__unit_run(bb__unit_t *u, uint64_t first, uint64_t n) {
-  if (!u->eventloop) {
+  if (u->kind == BB__UNIT_NET) return bb__loopback_run(&u->lb, n);
+  if (u->kind == BB__UNIT_TREE) {
     uint64_t acc = bb_tree_run((bb_tree_form_t)u->which, first, n);
     bb_do_not_optimize(acc);
     return true;
@@ -43,12 +50,15 @@ bool bb__unit_run(bb__unit_t *u, uint64_t first, uint64_t n) {
   return ok;
 }
 
-void bb__unit_close(bb__unit_t *u) { bb_ev_net_close(&u->net); }
+void bb__unit_close(bb__unit_t *u) {
+  if (u->kind == BB__UNIT_EVENTLOOP) bb_ev_net_close(&u->net);
+  if (u->kind == BB__UNIT_NET) bb__loopback_close(&u->lb);
+}
 
 static void bb__bench_unit(bb_state_t *st, const void *arg) {
   bb__unit_t u;
   if (!bb__unit_open(arg, &u)) {
-    bb_state_skip(st, "cannot open the case (no pipe for the syscalls?)");
+    bb_state_skip(st, "cannot open the case (no pipe for the syscalls, no loopback socket?)");
     return;
   }
   bb_perf_t perf;
@@ -62,17 +72,17 @@ static void bb__bench_unit(bb_state_t *st, const void *arg) {
     done += n;
   }
   /* The tree's forms must agree: the measured calls again, untimed, in the plain form. */
-  if (!u.eventloop && u.which != BB_TREE_SYNC) {
+  if (u.kind == BB__UNIT_TREE && u.which != BB_TREE_SYNC) {
     bb_tree_form_t form = (bb_tree_form_t)u.which;
     ok &= bb_tree_run(form, 0, done < 4096 ? done : 4096) ==
           bb_tree_run(BB_TREE_SYNC, 0, done < 4096 ? done : 4096);
   }
   if (!ok) bb_state_skip(st, "wrong output: the case is broken");
-  if (u.eventloop) {
+  if (u.kind == BB__UNIT_EVENTLOOP) {
     bb_state_counter(st, "requests", BB_EV_TRANSACTIONS, BB_COUNTER_TOTAL);
     bb_state_counter(st, "allocs_per_iteration",
                      (double)bb_ev_variant_allocs((bb_ev_variant_t)u.which), BB_COUNTER_TOTAL);
-  } else {
+  } else if (u.kind == BB__UNIT_TREE) {
     bb_state_counter(st, "async_calls", BB_TREE_CALLS, BB_COUNTER_TOTAL);
   }
   bb__report_perf(st, &perf, done);
@@ -91,4 +101,5 @@ void bb__register_suites(void) {
     snprintf(bb__names[k], sizeof bb__names[k], "tree/form:%s", bb_tree_form_name((bb_tree_form_t)f));
     bb_register(bb__names[k], bb__bench_unit, bb__names[k]);
   }
+  bb_register(BB__LOOPBACK, bb__bench_unit, BB__LOOPBACK);
 }

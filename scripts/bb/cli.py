@@ -11,11 +11,12 @@ import time
 from . import UsageError
 from . import count as counting
 from . import profile as profiling
-from . import suites
+from . import machine, measure, plots, reproduce, suites
+from .summary import merge
 from .cases import DIMENSIONS, Case, axes, built_cases, built_names, human_size, select
-from .drive import Progress, RunError, chunks, run_repetition
+from .drive import RunError
 from .rundir import RunDir, default_path
-from .summary import merge, rows_to_csv, summarise, table, to_csv
+
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 # The allocators boxbench knows: one file each in allocators/, one runner each in the build.
@@ -40,7 +41,8 @@ suites: matrix (the cases above), eventloop (the event-loop port: 16 variants of
 request/response transactions per iteration, then the ratios of claims C3, C6 and C8 measured with
 the variants interleaved in one process, each with a 95% interval and, for the syscall ratios, a
 prediction from the no-syscall table), tree (the deep-tree port: a 5-level tree of 31 async calls
-in 512 generated copies, sync / inline / boxed).
+in 512 generated copies, sync / inline / boxed), net (a one-byte TCP round trip on 127.0.0.1,
+what claim C5 sets boxing against).
 
 exit status: 0 done, 1 a runner failed, 2 bad input (nothing is written), 130 interrupted.
 """
@@ -90,8 +92,8 @@ def _add_suite(p):
     p.add_argument("--suite", default="matrix",
                    help="what to run: matrix (the cases the selection picks), eventloop (the "
                         "event-loop port's variants, then its ratios measured interleaved), tree "
-                        "(the deep-tree port's forms); a comma-separated list, or all (default "
-                        "matrix)")
+                        "(the deep-tree port's forms), net (a TCP round trip on the loopback); a "
+                        "comma-separated list, or all (default matrix)")
 
 
 def parser():
@@ -167,6 +169,17 @@ def parser():
                            "sample keeps that many bytes of stack, so perf.data grows with it)")
     prof.add_argument("--out", help="output folder; must not exist or be empty "
                                     "(default: results/profile-DATE-TIME)")
+    rep = sub.add_parser("reproduce", help="measure what every claim needs, then write the claims "
+                                           "table, machine.json, summary.json and plots")
+    rep.add_argument("--quick", action="store_true",
+                     help="a reduced matrix that still feeds every claim: a few minutes on a "
+                          "2-core machine (the full one: about half an hour)")
+    rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
+    rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
+                                   "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
+
+    plot = sub.add_parser("plot", help="redraw the plots of a results folder, measuring nothing")
+    plot.add_argument("results", metavar="RESULTS_DIR", help="a folder written by run or reproduce")
     return ap
 
 
@@ -233,27 +246,16 @@ def _suite_cases(args, runner):
     return chosen, built, cases
 
 
-def _run_pairs(runners, cpu, args, suite_rows, log):
-    """The event-loop's interleaved ratios, on every allocator, after the table is measured."""
-    times = {(r["allocator"], r["variant"]): r["us_per_iteration"] for r in suite_rows["eventloop"]}
-    rows = []
-    for a, runner in runners.items():
-        for label, names, ratios in suites.PAIRS:
-            say = lambda text: print("boxbench: interleaved %s on %s: %s" % (label, a, text),
-                                     file=sys.stderr, flush=True)
-            say("%d processes, up to %gs, until every interval is within +-%g%%"
-                % (args.pair_processes, args.pair_time, args.pair_target))
-            # Several processes: one process's memory layout can tilt a ratio by more than its
-            # own interval; the spread of the processes' medians shows by how much.
-            runs = []
-            for p in range(args.pair_processes):
-                runs.append(suites.run_interleaved(
-                    runner, ["eventloop/variant:" + n for n in names], ratios, cpu,
-                    args.pair_time / args.pair_processes, args.pair_target / 100, log,
-                    lambda text: say("process %d/%d: %s" % (p + 1, args.pair_processes, text))))
-            rows += suites.ratio_rows(a, runs, ratios, times)
-            say("%d rounds in %.0f s" % (sum(len(r[0]) for r in runs), sum(r[2] for r in runs)))
-    return rows
+def _plan(args, runners, cpu):
+    chosen, built, cases = _suite_cases(args, runners[next(iter(runners))])
+    return measure.Plan(runners, cases, built, chosen, args.repetitions, args.min_time, cpu,
+                        args.pair_time, args.pair_processes, args.pair_target)
+
+
+def _announce(plan):
+    print("boxbench: %d cases x %d repetitions x %d allocator(s), at least %gs each, %s"
+          % (len(plan.cases), plan.repetitions, len(plan.runners), plan.min_time,
+             "unpinned" if plan.cpu is None else "on CPU %d" % plan.cpu), file=sys.stderr)
 
 
 def cmd_run(args):
@@ -262,74 +264,59 @@ def cmd_run(args):
         args.repetitions = 3 if args.full else 5
     if args.min_time is None:
         args.min_time = 0.05 if args.full else 0.1
-    allocators = list(runners)
-    cpu = _cpu(args.cpu)
-    chosen, built, cases = _suite_cases(args, runners[allocators[0]])
+    plan = _plan(args, runners, _cpu(args.cpu))
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results")))
     started = time.time()
-    print("boxbench: %d cases x %d repetitions x %d allocator(s), at least %gs each, %s"
-          % (len(cases), args.repetitions, len(allocators), args.min_time,
-             "unpinned" if cpu is None else "on CPU %d" % cpu), file=sys.stderr)
-    files = {a: [] for a in allocators}
+    _announce(plan)
     try:
-        progress = Progress(len(cases) * args.repetitions * len(allocators))
-        with open(out.path("runner.log"), "w") as log:
-            # Allocators alternate within each repetition, so a drift of the machine is shared.
-            for rep in range(args.repetitions):
-                for a in allocators:
-                    parts = chunks(cases, seed=rep)
-                    for k, part in enumerate(parts):
-                        name = "rep-%02d.json" % (rep + 1) if len(parts) == 1 else \
-                            "rep-%02d-%d.json" % (rep + 1, k + 1)
-                        path = out.path("raw", a, name)
-                        run_repetition(runners[a], part, path, args.min_time, cpu, log, progress,
-                                       "rep %d/%d %s" % (rep + 1, args.repetitions, a))
-                        files[a].append(path)
-            rows = summarise(files, axes(built)["mode"])
-            suite_rows = suites.summarise(files, [c.name for c in cases])
-            ratios = _run_pairs(runners, cpu, args, suite_rows, log) if "eventloop" in chosen else []
-        unavailable = ""
-        for a in allocators:
-            merged = merge(files[a])
-            unavailable = merged["context"].get("bb_perf_unavailable", "")
-            out.write(a + ".json", json.dumps(merged, indent=1))
-        if "matrix" in chosen:
-            out.write("summary.csv", to_csv(rows))
-        for s in ("eventloop", "tree"):
-            if s in chosen:
-                out.write(s + ".csv", rows_to_csv(suites.COLUMNS[s], suite_rows[s]))
-        if ratios:
-            out.write("ratios.csv", rows_to_csv(suites.RATIO_COLUMNS, ratios))
-        out.write("run.json", json.dumps({
-            "command": ["boxbench"] + sys.argv[1:], "commit": _commit_id(),
-            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-            "duration_s": round(time.time() - started, 1), "allocators": allocators,
-            "repetitions": args.repetitions, "min_time_s": args.min_time, "cpu": cpu,
-            "suites": chosen,
-            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
-            "cases": [c.name for c in cases]}, indent=1) + "\n")
+        tables = measure.measure(plan, out)
+        unavailable = measure.write(out, plan, tables, started, {"commit": _commit_id()})
         out.commit()
     except BaseException:
         out.discard()
         raise
-    if "matrix" in chosen:
-        print(table(rows))
-    for s in ("eventloop", "tree"):
-        if s in chosen:
-            print("\n" + suites.table(s, suite_rows[s]))
-    if ratios:
-        print("\n" + suites.ratio_table(ratios))
-    if unavailable:
-        print("\nnote: perf counters this machine refused (their columns are empty): %s"
-              % unavailable, file=sys.stderr)
-    noisy = [r for r in rows if r["cv"] is not None and r["cv"] > 0.05]
-    if noisy:
-        print("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the machine "
-              "was noisy. Medians resist it; compare runs with care, or rerun with more "
-              "--repetitions." % (len(noisy), len(rows)), file=sys.stderr)
+    measure.show(plan, tables, unavailable)
     print("\nresults: %s (%.0f s, largest runner %.0f MiB)"
           % (_shown(out.final), time.time() - started,
              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
+    return 0
+
+
+def cmd_reproduce(args):
+    plots.gnuplot()  # Before an hour of measuring, not after.
+    runners = _allocators("all", args.build_dir)
+    plan = reproduce.plan(runners, _cpu(args.cpu), args.quick)
+    out = RunDir(args.out or default_path(os.path.join(ROOT, "results"),
+                                          "quick" if args.quick else "reproduce"))
+    started = time.time()
+    _announce(plan)
+    try:
+        tables = measure.measure(plan, out, keep_partial=True)
+        if not tables.files:
+            raise KeyboardInterrupt  # Stopped before any repetition finished: nothing to keep.
+        measure.write(out, plan, tables, started, {"commit": _commit_id(), "quick": args.quick})
+        contexts = {a: merge(files)["context"] for a, files in tables.files.items()}
+        described = machine.describe(contexts, _commit_id())
+        out.write("machine.json", json.dumps(described, indent=1) + "\n")
+        rows = reproduce.report(out.tmp, described, tables.partial)
+        out.commit()
+    except BaseException:
+        out.discard()
+        raise
+    print(reproduce.claims_table(rows))
+    print("\nreport: %s/claims.md, plots in %s/plots (%.0f s)"
+          % (_shown(out.final), _shown(out.final), time.time() - started))
+    if tables.partial:
+        print("boxbench: interrupted: the report is partial (what was measured before Ctrl-C)",
+              file=sys.stderr)
+        return 130
+    return 0
+
+
+def cmd_plot(args):
+    made = reproduce.redraw(args.results)
+    print("%d plots in %s" % (len(made), os.path.join(_shown(os.path.abspath(args.results)),
+                                                      "plots")))
     return 0
 
 
@@ -411,8 +398,8 @@ def _shown(path):
 def main(argv=None):
     args = parser().parse_args(argv)
     try:
-        return {"list": cmd_list, "run": cmd_run, "count": cmd_count,
-                "profile": cmd_profile}[args.command](args)
+        return {"list": cmd_list, "run": cmd_run, "count": cmd_count, "profile": cmd_profile,
+                "reproduce": cmd_reproduce, "plot": cmd_plot}[args.command](args)
     except UsageError as e:
         print("boxbench: error: %s" % e, file=sys.stderr)
         return 2

@@ -18,9 +18,11 @@ from . import UsageError
 from .drive import RunError, pin_flag
 from .summary import format_table, iterations, load_json
 
-SUITES = ("matrix", "eventloop", "tree")
+SUITES = ("matrix", "eventloop", "tree", "net")
 EVENTLOOP_RE = re.compile(r"^eventloop/variant:(?P<variant>[a-z+]+)$")
 TREE_RE = re.compile(r"^tree/form:(?P<form>[a-z]+)$")
+NET_RE = re.compile(r"^net/(?P<what>[a-z-]+)$")
+PATTERNS = {"eventloop": EVENTLOOP_RE, "tree": TREE_RE, "net": NET_RE}
 REQUESTS = 256  # transactions per event-loop iteration (bench/eventloop/bb_fakeio.h)
 
 # The interleaved sets, and the ratios each reports: (claim, numerator, denominator). A syscall
@@ -55,8 +57,7 @@ def parse_suites(text):
 
 def suite_cases(names, suite):
     """The built case names of a suite, in the runner's order."""
-    pattern = EVENTLOOP_RE if suite == "eventloop" else TREE_RE
-    return [n for n in names if pattern.match(n)]
+    return [n for n in names if PATTERNS[suite].match(n)]
 
 
 def interval(ratios):
@@ -150,6 +151,7 @@ COLUMNS = {
                   "allocs_per_iteration", "repetitions"),
     "tree": ("form", "allocator", "ns_per_call", "cv", "minus_inline_ns", "async_calls",
              "repetitions"),
+    "net": ("what", "allocator", "ns_per_round_trip", "cv", "repetitions"),
 }
 RATIO_COLUMNS = ("claim", "ratio", "allocator", "median", "low", "high", "process_min",
                  "process_max", "processes", "predicted", "rounds", "seconds", "prediction")
@@ -159,12 +161,12 @@ def summarise(files_by_allocator, order):
     """{'eventloop': rows, 'tree': rows} from the runners' JSON: medians over repetitions, in the
     order of the case names given."""
     rank = {n: i for i, n in enumerate(order)}
-    out = {"eventloop": [], "tree": []}
+    out = {"eventloop": [], "tree": [], "net": []}
     for allocator, files in files_by_allocator.items():
         times, extra = {}, {}
         for path in files:
             for name, ns, b in iterations(load_json(path), path):
-                if EVENTLOOP_RE.match(name) or TREE_RE.match(name):
+                if any(p.match(name) for p in PATTERNS.values()):
                     times.setdefault(name, []).append(ns)
                     extra[name] = b
         inline = times.get("tree/form:inline")
@@ -172,7 +174,10 @@ def summarise(files_by_allocator, order):
             med = statistics.median(t)
             cv = statistics.stdev(t) / statistics.fmean(t) if len(t) > 1 else None
             m = EVENTLOOP_RE.match(name)
-            if m:
+            if NET_RE.match(name):
+                out["net"].append({"what": NET_RE.match(name)["what"], "allocator": allocator,
+                                   "ns_per_round_trip": med, "cv": cv, "repetitions": len(t)})
+            elif m:
                 out["eventloop"].append({
                     "variant": m["variant"], "allocator": allocator, "us_per_iteration": med / 1e3,
                     "ns_per_request": med / REQUESTS, "cv": cv,
@@ -184,7 +189,8 @@ def summarise(files_by_allocator, order):
                     "form": form, "allocator": allocator, "ns_per_call": med, "cv": cv,
                     "minus_inline_ns": med - statistics.median(inline) if inline else None,
                     "async_calls": extra[name].get("async_calls"), "repetitions": len(t)})
-    for suite, key in (("eventloop", "eventloop/variant:%(variant)s"), ("tree", "tree/form:%(form)s")):
+    for suite, key in (("eventloop", "eventloop/variant:%(variant)s"), ("tree", "tree/form:%(form)s"),
+                       ("net", "net/%(what)s")):
         out[suite].sort(key=lambda r: (r["allocator"], rank.get(key % r, 0)))
     return out
 
@@ -201,6 +207,11 @@ def table(suite, rows):
                    "%d" % r["allocs_per_iteration"]) for r in rows]
         return format_table("event-loop port: 256 request/response transactions per iteration",
                             lines, {2, 3, 4, 5})
+    if suite == "net":
+        lines = [("what", "allocator", "us/round trip", "cv")]
+        lines += [(r["what"], r["allocator"], "%.2f" % (r["ns_per_round_trip"] / 1e3),
+                   "" if r["cv"] is None else "%.1f%%" % (100 * r["cv"])) for r in rows]
+        return format_table("a TCP round trip on 127.0.0.1 (one byte, Nagle off)", lines, {2, 3})
     lines = [("form", "allocator", "ns/call", "cv", "minus inline")]
     lines += [(r["form"], r["allocator"], "%.1f" % r["ns_per_call"],
                "" if r["cv"] is None else "%.1f%%" % (100 * r["cv"]),

@@ -1,0 +1,80 @@
+/* The round trip that claim C5 sets boxing against, measured on this machine: one byte over TCP on
+ * 127.0.0.1, client to server and back, with Nagle off. The server is a thread of the runner
+ * (pinned to another CPU when there is one); each unit is one round trip, as a request-response
+ * client would see it. The loopback is the cheapest TCP round trip there is: a real network's is
+ * longer, so it bounds the claim's ratio from above. */
+#define _GNU_SOURCE
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "bb_cpu.h"
+#include "bb_runner.h"
+
+typedef struct bb__echo_s {
+  int listener;
+} bb__echo_t;
+
+static void bb__nodelay(int fd) {
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+/* The server: accept one client, echo every byte until it closes. The listener is the server's:
+ * it closes it once the client is in (the client must not, or accept could race the close). */
+static void *bb__echo(void *arg) {
+  bb__echo_t *e = arg;
+  bb_cpu_pin_helper();
+  int fd = accept(e->listener, NULL, NULL);
+  close(e->listener);
+  if (fd < 0) return NULL;
+  bb__nodelay(fd);
+  char c;
+  while (read(fd, &c, 1) == 1)
+    if (write(fd, &c, 1) != 1) break;
+  close(fd);
+  return NULL;
+}
+
+bool bb__loopback_open(bb__loopback_t *lb) {
+  lb->client = -1;
+  static bb__echo_t echo;
+  echo.listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof addr;
+  if (echo.listener < 0 || bind(echo.listener, (struct sockaddr *)&addr, len) != 0 ||
+      listen(echo.listener, 1) != 0 || getsockname(echo.listener, (struct sockaddr *)&addr, &len) != 0)
+    goto fail;
+  if (pthread_create(&lb->server, NULL, bb__echo, &echo) != 0) goto fail;
+  lb->client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (lb->client < 0 || connect(lb->client, (struct sockaddr *)&addr, len) != 0) {
+    if (lb->client >= 0) close(lb->client);
+    lb->client = -1;
+    shutdown(echo.listener, SHUT_RDWR); /* Wakes the server's accept, which then fails. */
+    pthread_join(lb->server, NULL);
+    return false;
+  }
+  bb__nodelay(lb->client);
+  return true;
+fail:
+  if (echo.listener >= 0) close(echo.listener);
+  return false;
+}
+
+bool bb__loopback_run(bb__loopback_t *lb, uint64_t n) {
+  char c = 'x';
+  for (uint64_t i = 0; i < n; i++)
+    if (write(lb->client, &c, 1) != 1 || read(lb->client, &c, 1) != 1 || c != 'x') return false;
+  return true;
+}
+
+void bb__loopback_close(bb__loopback_t *lb) {
+  if (lb->client < 0) return;
+  close(lb->client); /* The server reads end-of-file and returns. */
+  pthread_join(lb->server, NULL);
+  lb->client = -1;
+}

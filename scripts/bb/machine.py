@@ -1,0 +1,70 @@
+"""What machine a run ran on (machine.json): read from the system and from the runners' own
+context, so that every figure travels with what it depends on."""
+import os
+import platform
+import shutil
+import subprocess
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def _cpuinfo():
+    model, flags = None, set()
+    for line in (_read("/proc/cpuinfo") or "").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "model name" and model is None:
+            model = value.strip()
+        elif key.strip() == "flags" and not flags:
+            flags = set(value.split())
+    return model, flags
+
+
+def _virtualization():
+    tool = shutil.which("systemd-detect-virt")
+    if tool:
+        r = subprocess.run([tool], capture_output=True, text=True)
+        if r.stdout.strip():
+            return r.stdout.strip()
+    return None
+
+
+def describe(contexts, commit):
+    """contexts: {allocator: the runner's google-benchmark context}."""
+    model, flags = _cpuinfo()
+    first = next(iter(contexts.values()), {})
+    governor = _read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")
+    unavailable = first.get("bb_perf_unavailable")
+    hardware = ("instructions", "cycles", "branch_misses", "cache_misses")
+    m = {
+        "cpu_model": model,
+        "cpus_online": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)),
+        "mhz_per_cpu": first.get("mhz_per_cpu"),
+        "hypervisor": "hypervisor" in flags,
+        "virtualization": _virtualization(),
+        "kernel": platform.release(),
+        "meltdown_mitigation": _read("/sys/devices/system/cpu/vulnerabilities/meltdown"),
+        "pcid": "pcid" in flags,
+        "frequency_governor": governor or "not readable",
+        "allocators": {a: c.get("bb_allocator_version") for a, c in contexts.items()},
+        "compiler": first.get("bb_compiler"),
+        "c_flags": first.get("bb_c_flags"),
+        "build_type": first.get("bb_build_type"),
+        "google_benchmark_build": first.get("library_build_type"),
+        "timer_overhead_ns": first.get("bb_timer_overhead_ns"),
+        "perf_counters_unavailable": unavailable,
+        "hardware_perf_counters": None if unavailable is None else
+        not any(h + " (" in unavailable for h in hardware),
+        "load_average": (_read("/proc/loadavg") or "").split()[:3],
+        "commit": commit,
+    }
+    m["summary"] = "%s, %s CPUs%s, Linux %s, glibc %s" % (
+        model or "unknown CPU", m["cpus_usable"], " (VM)" if m["hypervisor"] else "",
+        m["kernel"], m["allocators"].get("glibc", platform.libc_ver()[1]))
+    return m

@@ -1,0 +1,220 @@
+"""Plots with gnuplot, each as SVG and PNG, from a results folder's tables (results.load): nothing
+here runs a benchmark, so `boxbench plot DIR` redraws them from saved results.
+
+Each plot writes its data as a small whitespace table beside it (plots/NAME.dat) and feeds gnuplot
+a script on stdin, once per terminal. Axis titles carry units; a caption names the machine.
+"""
+import os
+import shutil
+import subprocess
+
+from . import UsageError
+
+TERMINALS = (("svg", "set terminal svg size 900,%d dynamic noenhanced font 'Sans,11'"),
+             ("png", "set terminal pngcairo size 900,%d noenhanced font 'Sans,10'"))
+STATE_ORDER = ("warm", "cache-cold", "heap-cold", "fragmented", "cross-thread")
+
+
+def gnuplot():
+    path = shutil.which("gnuplot")
+    if path is None:
+        raise UsageError("gnuplot is not installed (Debian: gnuplot-nox); scripts/setup.sh "
+                         "installs it")
+    return path
+
+
+def _q(text):
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+class _Plotter:
+    def __init__(self, folder, caption):
+        self.dir = os.path.join(folder, "plots")
+        os.makedirs(self.dir, exist_ok=True)
+        self.caption = caption
+        self.made = []
+
+    def data(self, name, header, rows):
+        path = os.path.join(self.dir, name + ".dat")
+        with open(path, "w") as f:
+            f.write("# " + " ".join(header) + "\n")
+            for r in rows:
+                f.write(" ".join(_cell(v) for v in r) + "\n")
+        return path
+
+    def draw(self, name, body, height=600):
+        for ext, terminal in TERMINALS:
+            out = os.path.join(self.dir, "%s.%s" % (name, ext))
+            script = "\n".join([terminal % height, "set output %s" % _q(out), "set encoding utf8",
+                                "set key above", "set grid",
+                                "set label 99 %s at screen 0.01,0.015 font ',8'" % _q(self.caption),
+                                "set bmargin 7", body, "unset output"])
+            r = subprocess.run([gnuplot()], input=script, capture_output=True, text=True)
+            if r.returncode != 0 or not os.path.getsize(out):
+                raise UsageError("gnuplot failed on %s: %s" % (name, r.stderr.strip()[-400:]))
+            self.made.append(out)
+
+
+def _size(n):
+    return "%dKiB" % (n // 1024) if n >= 1024 else "%dB" % n
+
+
+def _ns(v):
+    return "%.0fns" % v if v < 1000 else "%.1fus" % (v / 1000)
+
+
+def _cell(v):
+    if v is None:
+        return "NaN"
+    if isinstance(v, float):
+        return "%.6g" % v
+    return '"%s"' % str(v).replace('"', "'") if isinstance(v, str) else str(v)
+
+
+def _overhead(p, summary):
+    """Overhead against size, log-log, one line per allocator, one plot per state."""
+    allocators = list(dict.fromkeys(r["allocator"] for r in summary))
+    states = [s for s in STATE_ORDER if any(r["state"] == s for r in summary)]
+    for state in states:
+        sizes = sorted({r["size"] for r in summary if r["state"] == state and r["mode"] == "box"
+                        and r["depth"] == 1})
+        rows = []
+        for s in sizes:
+            row = [s]
+            for a in allocators:
+                r = [x for x in summary if x["mode"] == "box" and x["state"] == state
+                     and x["depth"] == 1 and x["pattern"] == "pending" and x["size"] == s
+                     and x["allocator"] == a]
+                v = r[0]["overhead_ns"] if r else None
+                row.append(v if v is not None and v > 0 else None)
+            rows.append(row)
+        if not rows:
+            continue
+        dat = p.data("overhead-" + state, ["size"] + allocators, rows)
+        plots = ", ".join("%s using 1:%d with linespoints lw 2 title %s" % (_q(dat), i + 2, _q(a))
+                          for i, a in enumerate(allocators))
+        p.draw("overhead-" + state, "\n".join([
+            "set title %s" % _q("Boxed call overhead over inline, %s, depth 1, pending" % state),
+            "set logscale xy", "set xlabel 'future size (bytes)'",
+            "set ylabel 'overhead per call (ns)'", "set format x '%.0s%cB'",
+            "plot " + plots]))
+
+
+def _breakdown(p, summary):
+    """Dispatch, allocation and copy stacked by size, warm, one plot per allocator."""
+    for a in dict.fromkeys(r["allocator"] for r in summary):
+        rows = [(r["size"], r["dispatch_ns"], r["alloc_ns"], r["copy_ns"])
+                for r in sorted((x for x in summary if x["mode"] == "box" and x["allocator"] == a
+                                 and x["state"] == "warm" and x["depth"] == 1
+                                 and x["pattern"] == "pending" and x["dispatch_ns"] is not None),
+                                key=lambda x: x["size"])]
+        if not rows:
+            continue
+        # Shares of the overhead, stacked to 100%: the sizes' totals span three decades, so the
+        # totals go under the bars. A negative component (noise) counts as 0.
+        shares = []
+        for s, d, al, c in rows:
+            parts = [max(d, 0), max(al, 0), max(c, 0)]
+            total = sum(parts) or 1
+            shares.append(("%s:%s" % (_size(s), _ns(sum(parts))),) +
+                          tuple(100 * x / total for x in parts))
+        dat = p.data("breakdown-" + a, ["size:total", "dispatch", "alloc", "copy"], shares)
+        p.draw("breakdown-" + a, "\n".join([
+            "set title %s" % _q("Where the boxed call's overhead goes, %s, warm, depth 1" % a),
+            "set style data histograms", "set style histogram rowstacked",
+            "set style fill solid 0.8 border -1", "set boxwidth 0.7", "set yrange [0:100]",
+            "set xlabel 'future size : overhead per call'", "set xtics rotate by -30",
+            "set ylabel 'share of the overhead (%)'",
+            "plot %s using 2:xtic(1) title 'dispatch (dyn - inline)', '' using 3 title "
+            "'allocation and free (box-inplace - dyn)', '' using 4 title 'copy (box - box-inplace)'"
+            % _q(dat)]))
+
+
+def _depth(p, summary):
+    """Cost against call depth: inline and box at 64 B, pending, warm, per allocator."""
+    allocators = list(dict.fromkeys(r["allocator"] for r in summary))
+    depths = sorted({r["depth"] for r in summary if r["mode"] == "box" and r["size"] == 64
+                     and r["state"] == "warm"})
+    if len(depths) < 2:
+        return
+    cols, rows = [], []
+    for d in depths:
+        row = [d]
+        for a in allocators:
+            for m in ("inline", "box"):
+                r = [x for x in summary if x["mode"] == m and x["size"] == 64 and x["depth"] == d
+                     and x["state"] == "warm" and x["pattern"] == "pending" and x["allocator"] == a]
+                row.append(r[0]["ns_per_call"] if r else None)
+        rows.append(row)
+    cols = ["%s-%s" % (a, m) for a in allocators for m in ("inline", "box")]
+    dat = p.data("depth", ["depth"] + cols, rows)
+    plots = ", ".join("%s using 1:%d with linespoints lw 2 title %s" % (_q(dat), i + 2,
+                                                                          _q(c.replace("-", " ")))
+                      for i, c in enumerate(cols))
+    p.draw("depth", "\n".join([
+        "set title 'Cost against call depth, 64 B, pending, warm'", "set logscale xy",
+        "set xlabel 'call depth (async calls per top-level call)'",
+        "set ylabel 'ns per top-level call'", "plot " + plots]))
+
+
+def _eventloop(p, ratios, eventloop):
+    # With and without syscalls apart: their ratios differ by two orders of magnitude.
+    for kind, picked in (("syscalls", [r for r in ratios or () if "syscalls" in r["ratio"]]),
+                         ("nosyscalls", [r for r in ratios or () if "syscalls" not in r["ratio"]])):
+        if not picked:
+            continue
+        rows = [(i, 100 * (r["median"] - 1), 100 * (r["low"] - 1), 100 * (r["high"] - 1),
+                 "%s: %s (%s)" % (r["claim"], r["ratio"], r["allocator"]))
+                for i, r in enumerate(picked)]
+        name = "eventloop-ratios-" + kind
+        dat = p.data(name, ["i", "median_pct", "low_pct", "high_pct", "label"], rows)
+        p.draw(name, "\n".join([
+            "set title 'Event-loop ratios %s syscalls, interleaved, with 95%% intervals'"
+            % ("with" if kind == "syscalls" else "without"),
+            "set xlabel 'ratio - 1 (%)'", "set ytics scale 0", "set yrange [-1:%d]" % len(rows),
+            "set key off", "set xzeroaxis", "set lmargin 48",
+            "plot %s using 2:1:3:4:ytic(5) with xerrorbars pt 7 lw 2" % _q(dat)]),
+            height=max(600, 160 + 18 * len(rows)))
+    if eventloop:
+        rows = [(i, r["ns_per_request"], r["ns_per_request"] * (r.get("cv") or 0),
+                 "%s (%s)" % (r["variant"], r["allocator"])) for i, r in enumerate(eventloop)]
+        dat = p.data("eventloop-variants", ["i", "ns_per_request", "sd", "label"], rows)
+        p.draw("eventloop-variants", "\n".join([
+            "set title 'Event-loop variants: ns per request (256 per iteration), +- one sd of "
+            "the repetitions'", "set xlabel 'ns per request'", "set logscale x",
+            "set ytics scale 0", "set yrange [-1:%d]" % len(rows), "set key off",
+            "set lmargin 30",
+            "plot %s using 2:1:($2-$3):($2+$3):ytic(4) with xerrorbars pt 7 lw 2" % _q(dat)]),
+            height=max(600, 160 + 18 * len(rows)))
+
+
+def _tree(p, tree):
+    if not tree:
+        return
+    rows = [("%s (%s)" % (r["form"], r["allocator"]), r["ns_per_call"]) for r in tree]
+    dat = p.data("tree", ["form", "ns_per_call"], rows)
+    p.draw("tree", "\n".join([
+        "set title 'Deep tree: 31 async calls per top-level call, 512 copies in turn'",
+        "set style data histograms", "set style fill solid 0.8 border -1", "set boxwidth 0.6",
+        "set ylabel 'ns per top-level call'", "set xlabel 'form (allocator)'", "set key off",
+        "set logscale y", "plot %s using 2:xtic(1)" % _q(dat)]))
+
+
+def draw_all(folder, data):
+    """Every plot the folder's tables allow; returns the files written."""
+    gnuplot()
+    machine = data.get("machine") or {}
+    run = data.get("run") or {}
+    caption = "boxbench, %s, on %s" % (run.get("started", "?"), machine.get("summary", "an "
+                                                                           "undescribed machine"))
+    p = _Plotter(folder, caption)
+    summary = data.get("summary")
+    if summary:
+        _overhead(p, summary)
+        _breakdown(p, summary)
+        _depth(p, summary)
+    _eventloop(p, data.get("ratios"), data.get("eventloop"))
+    _tree(p, data.get("tree"))
+    if not p.made:
+        raise UsageError("%s holds no table that can be plotted" % folder)
+    return p.made

@@ -1,0 +1,177 @@
+"""`boxbench reproduce --quick` end to end, and `boxbench plot`: every claim has a row, every
+measured figure is a number with a unit, every plot is a valid SVG and PNG, the shapes that hold on
+any machine hold, and bad or partial results are handled as documented. No timing threshold."""
+import csv
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import xml.etree.ElementTree as ET
+
+from clitest import CLI, OneRun, boxbench
+
+CLAIM_IDS = ["C%d" % i for i in range(1, 12)] + ["X1", "X2"]
+FIGURE = re.compile(r"[-+]?\d+(\.\d+)?\s*(ns|us|ms|%)")
+
+
+def claim_rows(folder):
+    with open(os.path.join(folder, "claims.md")) as f:
+        lines = [l for l in f.read().splitlines() if l.startswith("| ")]
+    head = [c.strip() for c in lines[0].strip("|").split("|")]
+    return [dict(zip(head, (c.strip() for c in l.strip("|").split("|")))) for l in lines[1:]]
+
+
+class QuickReproduceTest(OneRun):
+    ARGS = ("reproduce", "--quick")
+
+    def setUp(self):
+        self.assertEqual(self.r.returncode, 0, self.r.stderr[-3000:])
+
+    def test_every_claim_has_a_row(self):
+        rows = claim_rows(self.out)
+        self.assertEqual([r["id"] for r in rows], CLAIM_IDS)
+        for r in rows:
+            if r["verdict"] in ("not reproducible in C",):
+                continue
+            with self.subTest(claim=r["id"]):
+                self.assertIn(r["verdict"], ("reproduced", "not reproduced"))  # Quick measures all.
+                self.assertRegex(r["measured"], FIGURE)
+                self.assertRegex(r["published"], r"\d")
+                self.assertNotEqual(r["explanation"], "")
+        self.assertIn("C11", self.r.stdout)  # The claims table is printed at the end.
+
+    def test_plots_are_valid(self):
+        folder = os.path.join(self.out, "plots")
+        names = os.listdir(folder)
+        svgs = [n for n in names if n.endswith(".svg")]
+        self.assertGreaterEqual(len(svgs), 8)
+        for n in svgs:
+            self.assertTrue(os.path.exists(os.path.join(folder, n[:-4] + ".png")), n)
+            root = ET.parse(os.path.join(folder, n)).getroot()
+            self.assertTrue(root.tag.endswith("svg"), n)
+            with open(os.path.join(folder, n[:-4] + ".png"), "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n", n)
+        for want in ("overhead-warm", "breakdown-glibc", "depth", "eventloop-ratios-syscalls",
+                     "tree"):
+            self.assertIn(want + ".svg", svgs)
+
+    def test_machine_and_summary(self):
+        with open(os.path.join(self.out, "machine.json")) as f:
+            m = json.load(f)
+        for key in ("cpu_model", "kernel", "allocators", "compiler", "c_flags", "build_type",
+                    "frequency_governor", "hardware_perf_counters", "load_average", "commit"):
+            self.assertIn(key, m)
+        self.assertEqual(sorted(m["allocators"]), ["glibc", "jemalloc", "mimalloc"])
+        with open(os.path.join(self.out, "summary.json")) as f:
+            s = json.load(f)
+        self.assertEqual([c["id"] for c in s["claims"]], CLAIM_IDS)
+        with open(os.path.join(self.out, "run.json")) as f:
+            self.assertFalse(json.load(f)["partial"])
+
+    def summary(self):
+        with open(os.path.join(self.out, "summary.csv")) as f:
+            return [r for r in csv.DictReader(f) if r["size"]]
+
+    def ns(self, rows, **want):
+        found = [r for r in rows if all(r[k] == str(v) for k, v in want.items())]
+        self.assertEqual(len(found), 1, want)
+        return float(found[0]["ns_per_call"])
+
+    def test_shapes_that_hold_anywhere(self):
+        rows = self.summary()
+        for a in ("glibc", "jemalloc", "mimalloc"):
+            at = dict(allocator=a, depth=1, pattern="pending", state="warm")
+            sizes = sorted({int(r["size"]) for r in rows if r["state"] == "warm" and r["depth"] == "1"})
+            for s in sizes:
+                self.assertGreater(self.ns(rows, mode="box", size=s, **at),
+                                   self.ns(rows, mode="inline", size=s, **at), (a, s))
+            big = [self.ns(rows, mode="box", size=s, **at) for s in sizes if s >= 4096]
+            self.assertEqual(big, sorted(big), a)  # Beyond 4 KiB the cost grows with size.
+            d1, d8, d64 = (self.ns(rows, mode="box", size=64, allocator=a, depth=d,
+                                   pattern="pending", state="warm") for d in (1, 8, 64))
+            self.assertTrue(2 < d8 / d1 < 32 and 16 < d64 / d1 < 256, (a, d1, d8, d64))
+
+    def test_plot_redraws_from_saved_results(self):
+        before = sorted(os.listdir(os.path.join(self.out, "plots")))
+        r = boxbench("plot", self.out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sorted(os.listdir(os.path.join(self.out, "plots"))), before)
+        self.assertEqual([n for n in os.listdir(self.out) if n.startswith(".plots-")], [])
+
+
+class PlotBadInputTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def refused(self, words, env=None):
+        r = boxbench("plot", self.dir, env=env)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        for w in words:
+            self.assertIn(w, r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "plots")))
+
+    def write(self, name, text):
+        with open(os.path.join(self.dir, name), "w") as f:
+            f.write(text)
+
+    def test_folder_without_results(self):
+        self.refused(["holds no boxbench results"])
+
+    def test_truncated_table(self):
+        self.write("summary.csv", "mode,size,depth,pattern,state,allocator,ns_per_call,overhead_ns\n"
+                                  "box,64,1,pending,warm,glibc,16.0,13.0\nbox,256,1\n")
+        self.refused(["summary.csv", "truncated"])
+
+    def test_malformed_json(self):
+        self.write("tree.csv", "form,allocator,ns_per_call,minus_inline_ns\nboxed,glibc,900,870\n")
+        self.write("run.json", '{"started": "2026-')
+        self.refused(["run.json", "not valid JSON"])
+
+    def test_missing_gnuplot(self):
+        self.write("tree.csv", "form,allocator,ns_per_call,minus_inline_ns\nboxed,glibc,900,870\n")
+        # The CLI runs under this Python by its full path; gnuplot is looked up on PATH.
+        self.refused(["gnuplot is not installed"], env=dict(os.environ, PATH="/nonexistent"))
+
+
+class InterruptedReproduceTest(unittest.TestCase):
+    def test_ctrl_c_keeps_a_partial_report(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "r")
+            p = subprocess.Popen([sys.executable, CLI, "reproduce", "--quick", "--out", out],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True)
+            # Wait until a first repetition of every allocator is on disk, then interrupt.
+            deadline = time.time() + 300
+            while time.time() < deadline and p.poll() is None:
+                partial = [d for d in os.listdir(tmp) if d.startswith(".r.partial-")]
+                raw = os.path.join(tmp, partial[0], "raw") if partial else None
+                if raw and os.path.isdir(raw) and all(
+                        os.path.exists(os.path.join(raw, a, "rep-01.json"))
+                        for a in ("glibc", "jemalloc", "mimalloc")):
+                    break
+                time.sleep(0.2)
+            os.killpg(p.pid, signal.SIGINT)
+            _, err = p.communicate(timeout=300)
+            self.assertEqual(p.returncode, 130, err[-2000:])
+            self.assertIn("the report is partial", err)
+            with open(os.path.join(out, "run.json")) as f:
+                self.assertTrue(json.load(f)["partial"])
+            with open(os.path.join(out, "claims.md")) as f:
+                self.assertIn("Partial report", f.read())
+            self.assertEqual([r["id"] for r in claim_rows(out)], CLAIM_IDS)
+            r = boxbench("plot", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
