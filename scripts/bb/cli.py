@@ -178,7 +178,8 @@ def parser():
     rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
                                    "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
 
-    plot = sub.add_parser("plot", help="redraw the plots of a results folder, measuring nothing")
+    plot = sub.add_parser("plot", help="redraw the plots (and the claims table, where there is one) "
+                                       "of a results folder, measuring nothing")
     plot.add_argument("results", metavar="RESULTS_DIR", help="a folder written by run or reproduce")
     return ap
 

@@ -10,11 +10,10 @@ import csv
 import glob
 import os
 import re
-import shutil
 import subprocess
 import sys
 
-from . import UsageError
+from . import UsageError, need
 from .cases import human_size
 from .drive import RunError
 from .summary import format_table, rows_to_csv
@@ -24,10 +23,7 @@ _TOTAL = re.compile(r"^(?:summary|totals):\s*(\d+)", re.M)
 
 
 def valgrind():
-    path = shutil.which("valgrind")
-    if path is None:
-        raise UsageError("valgrind is not installed (Debian: valgrind); scripts/setup.sh installs it")
-    return path
+    return need("valgrind", "valgrind")
 
 
 def counter_path(build_dir, allocator):

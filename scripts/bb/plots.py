@@ -5,10 +5,9 @@ Each plot writes its data as a small whitespace table beside it (plots/NAME.dat)
 a script on stdin, once per terminal. Axis titles carry units; a caption names the machine.
 """
 import os
-import shutil
 import subprocess
 
-from . import UsageError
+from . import UsageError, need
 
 TERMINALS = (("svg", "set terminal svg size 900,%d dynamic noenhanced font 'Sans,11'"),
              ("png", "set terminal pngcairo size 900,%d noenhanced font 'Sans,10'"))
@@ -16,11 +15,7 @@ STATE_ORDER = ("warm", "cache-cold", "heap-cold", "fragmented", "cross-thread")
 
 
 def gnuplot():
-    path = shutil.which("gnuplot")
-    if path is None:
-        raise UsageError("gnuplot is not installed (Debian: gnuplot-nox); scripts/setup.sh "
-                         "installs it")
-    return path
+    return need("gnuplot", "gnuplot-nox")
 
 
 def _q(text):

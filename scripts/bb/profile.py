@@ -1,10 +1,9 @@
 """One case under linux-perf: `perf stat` with the counters, `perf record` with call graphs, and
 `perf report` as text, for a user who wants to see where a call's time goes."""
 import difflib
-import shutil
 import subprocess
 
-from . import UsageError
+from . import UsageError, need
 from .drive import RunError, case_filter, pin_flag
 
 # perf stat's names for the runner's counters (bench/main.c), and the task clock to read them by.
@@ -14,11 +13,7 @@ STAT_EVENTS = ("task-clock,instructions,cycles,branch-misses,cache-misses,minor-
 
 
 def perf():
-    path = shutil.which("perf")
-    if path is None:
-        raise UsageError("linux-perf is not installed (Debian: linux-perf); scripts/setup.sh "
-                         "installs it")
-    return path
+    return need("perf", "linux-perf")
 
 
 def runner_cmd(runner, case, min_time, cpu):

@@ -47,14 +47,19 @@ def report(out_dir, machine, partial):
     data = results.load(out_dir)
     data["machine"] = machine
     rows = claims.rows(data)
-    with open(os.path.join(out_dir, "claims.md"), "w") as f:
-        f.write(claims.markdown(rows, machine, partial))
+    _replace(os.path.join(out_dir, "claims.md"), claims.markdown(rows, machine, partial))
     tables = {k: v for k, v in data.items() if k not in ("run", "machine")}
     tables["claims"] = rows
     with open(os.path.join(out_dir, "summary.json"), "w") as f:
         json.dump(tables, f, indent=1)
     plots.draw_all(out_dir, data)
     return rows
+
+
+def _replace(path, text):
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
 
 
 def claims_table(rows):
@@ -66,8 +71,13 @@ def claims_table(rows):
 
 
 def redraw(folder):
-    """`boxbench plot`: the plots again from saved results, swapped in whole."""
+    """`boxbench plot`: the plots, and the claims table where the folder has one, again from saved
+    results; the plots are swapped in whole."""
     data = results.load(folder)
+    if os.path.exists(os.path.join(folder, "claims.md")):
+        rows = claims.rows(data)
+        partial = bool((data.get("run") or {}).get("partial"))
+        _replace(os.path.join(folder, "claims.md"), claims.markdown(rows, data.get("machine"), partial))
     tmp = tempfile.mkdtemp(prefix=".plots-", dir=folder)
     try:
         made = plots.draw_all(tmp, data)
