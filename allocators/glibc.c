@@ -8,8 +8,15 @@
 #include "bb_harness.h"
 
 const char *bb_allocator_describe(void) {
+#ifdef BB_SANITIZE
+  /* AddressSanitizer's malloc wraps glibc's: a correctness build, never a timing one. */
+  if (!bb__malloc_lives_in("libasan.so"))
+    return "the sanitizer build's malloc is not AddressSanitizer's";
+  bb_context_add("bb_sanitizer", "address,undefined");
+#else
   if (!bb__malloc_lives_in("libc.so"))
     return "the glibc runner's malloc is not glibc's (is another allocator preloaded?)";
+#endif
   bb_context_add("bb_allocator", "glibc");
   bb_context_add("bb_allocator_version", gnu_get_libc_version());
   return NULL;

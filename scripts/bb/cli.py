@@ -121,7 +121,7 @@ def parser():
                           "(default 5, or 3 with --full)")
     run.add_argument("--min-time", type=_positive("min-time", float), default=None,
                      help="seconds each warm case runs per repetition, at least (default 0.1, or "
-                          "0.05 with --full, which keeps the whole matrix near 25 minutes on a "
+                          "0.05 with --full, which brought the whole matrix to 26 minutes on a "
                           "2-core VM); a cold case always makes 100 prepared calls")
     run.add_argument("--cpu", default=None,
                      help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
