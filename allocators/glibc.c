@@ -3,6 +3,11 @@
  * own size (glibc's dynamic mmap threshold, up to 32 MiB). */
 #include <gnu/libc-version.h>
 #include <malloc.h>
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
 
 #include "bb_allocator.h"
 #include "bb_harness.h"
@@ -16,6 +21,8 @@ const char *bb_allocator_describe(void) {
 #else
   if (!bb__malloc_lives_in("libc.so"))
     return "the glibc runner's malloc is not glibc's (is another allocator preloaded?)";
+  /* valgrind redirects calls to glibc's malloc to its own, keeping the address: say so. */
+  if (RUNNING_ON_VALGRIND) bb_context_add("bb_checker", "valgrind (its malloc, not glibc's)");
 #endif
   bb_context_add("bb_allocator", "glibc");
   bb_context_add("bb_allocator_version", gnu_get_libc_version());

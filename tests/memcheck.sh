@@ -1,0 +1,27 @@
+#!/bin/sh
+# valgrind memcheck over a reduced run of every suite with the glibc runner, never timed: every
+# mode, pattern and allocator state at 64 B and 16 KiB, depths 1 and 4, every event-loop variant,
+# the tree's forms and the loopback. Fails on any memcheck error (invalid read or write, use of
+# uninitialised memory in a branch, bad free) and on any block definitely or indirectly lost.
+# (Allocation counts balanced after every case: test_allocs, with its counting malloc.)
+#
+# Usage: tests/memcheck.sh BUILD_DIR   (ctest runs it on the build it belongs to)
+set -eu
+build=${1:?usage: tests/memcheck.sh BUILD_DIR}
+log="$build/memcheck.log"
+valgrind --tool=memcheck --error-exitcode=3 --leak-check=full \
+  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+  "$build/bb-run-glibc" \
+  --benchmark_filter='size:(64|16384)/depth:(1|4)/|^(eventloop|tree|net)/' \
+  --benchmark_min_time=0.0001 >"$log.out" 2>"$log" || {
+    status=$?
+    grep -A12 "^==[0-9]*== [A-Z]" "$log" | head -60
+    echo "memcheck: the runner exited $status (3: memcheck found errors); see $log"
+    exit 1
+  }
+if grep -q "ERROR OCCURRED" "$log.out"; then
+  grep "ERROR OCCURRED" "$log.out" | head
+  exit 1
+fi
+grep -E "ERROR SUMMARY|definitely lost|indirectly lost|total heap usage" "$log" | sed 's/^==[0-9]*== /memcheck: /'
+echo "memcheck: $(grep -cE '^(inline|dyn|box|box-inplace|alloc|eventloop|tree|net)/' "$log.out") cases, no error"
