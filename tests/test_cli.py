@@ -238,7 +238,37 @@ class SuiteRunTest(OneRun):
 
 
 class InterruptTest(unittest.TestCase):
-    def test_ctrl_c_leaves_nothing_half_written(self):
+    def test_sigterm_keeps_what_was_measured(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "run")
+            p = subprocess.Popen([sys.executable, CLI, "run", "--mode", "box", "--size", "64",
+                                  "--repetitions", "200", "--min-time", "0.01", "--out", out],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and p.poll() is None:
+                partial = [n for n in os.listdir(tmp) if n.startswith(".run.partial-")]
+                # Once the third repetition has started, two are complete.
+                if partial and os.path.exists(os.path.join(tmp, partial[0], "raw", "glibc",
+                                                           "rep-03.json")):
+                    break
+                time.sleep(0.05)
+            p.send_signal(signal.SIGTERM)  # The CLI alone, as a service manager does.
+            _, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 130, err)
+            self.assertIn("the results are partial", err)
+            with open(os.path.join(out, "run.json")) as f:
+                self.assertTrue(json.load(f)["partial"])
+            with open(os.path.join(out, "summary.csv")) as f:
+                rows = [r for r in csv.DictReader(f) if r["mode"] == "box"]
+            self.assertGreaterEqual(int(rows[0]["repetitions"]), 2)
+            self.assertLess(int(rows[0]["repetitions"]), 200)
+            self.assertEqual([n for n in os.listdir(tmp) if n != "run"], [])  # No partial dir left.
+            r = boxbench("plot", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(out, "plots", "overhead-warm.svg")) as f:
+                self.assertIn("PARTIAL", f.read())
+
+    def test_ctrl_c_before_a_repetition_leaves_nothing(self):
         with tempfile.TemporaryDirectory() as tmp:
             p = subprocess.Popen([sys.executable, CLI, "run", "--repetitions", "50", "--min-time", "0.05",
                                   "--out", os.path.join(tmp, "run")], stdout=subprocess.PIPE,

@@ -163,7 +163,7 @@ class InterruptedReproduceTest(unittest.TestCase):
             os.killpg(p.pid, signal.SIGINT)
             _, err = p.communicate(timeout=300)
             self.assertEqual(p.returncode, 130, err[-2000:])
-            self.assertIn("the report is partial", err)
+            self.assertIn("the results are partial", err)
             with open(os.path.join(out, "run.json")) as f:
                 self.assertTrue(json.load(f)["partial"])
             with open(os.path.join(out, "claims.md")) as f:

@@ -4,6 +4,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -270,7 +271,9 @@ def cmd_run(args):
     started = time.time()
     _announce(plan)
     try:
-        tables = measure.measure(plan, out)
+        tables = measure.measure(plan, out, keep_partial=True)
+        if not tables.files:
+            raise KeyboardInterrupt  # Stopped before a repetition finished: nothing to keep.
         unavailable = measure.write(out, plan, tables, started, {"commit": _commit_id()})
         out.commit()
     except BaseException:
@@ -280,7 +283,15 @@ def cmd_run(args):
     print("\nresults: %s (%.0f s, largest runner %.0f MiB)"
           % (_shown(out.final), time.time() - started,
              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
-    return 0
+    return _partial(tables)
+
+
+def _partial(tables):
+    if not tables.partial:
+        return 0
+    print("boxbench: interrupted: the results are partial (the repetitions finished before the "
+          "signal; run.json says \"partial\": true)", file=sys.stderr)
+    return 130
 
 
 def cmd_reproduce(args):
@@ -307,11 +318,7 @@ def cmd_reproduce(args):
     print(reproduce.claims_table(rows))
     print("\nreport: %s/claims.md, plots in %s/plots (%.0f s)"
           % (_shown(out.final), _shown(out.final), time.time() - started))
-    if tables.partial:
-        print("boxbench: interrupted: the report is partial (what was measured before Ctrl-C)",
-              file=sys.stderr)
-        return 130
-    return 0
+    return _partial(tables)
 
 
 def cmd_plot(args):
@@ -396,7 +403,12 @@ def _shown(path):
     return path if rel.startswith("..") else rel
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM ends a run as Ctrl-C does: what was measured is kept.
+
+
 def main(argv=None):
+    signal.signal(signal.SIGTERM, _terminate)
     args = parser().parse_args(argv)
     try:
         return {"list": cmd_list, "run": cmd_run, "count": cmd_count, "profile": cmd_profile,
@@ -408,5 +420,6 @@ def main(argv=None):
         print("boxbench: run failed, nothing was written: %s" % e, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nboxbench: interrupted, nothing was written", file=sys.stderr)
+        print("\nboxbench: interrupted before anything was measured: nothing was written",
+              file=sys.stderr)
         return 130

@@ -86,13 +86,17 @@ def run_repetition(runner, cases, out_json, min_time, cpu, log, progress, label)
     last = collections.deque(maxlen=4)
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
         finished = 0
-        for line in proc.stdout:
-            log.write(line)
-            last.append(line.rstrip())
-            first = line.split(" ", 1)[0]
-            if first in names:
-                finished += 1
-                progress.step("%s: %s" % (label, first), final=finished == len(cases))
+        try:
+            for line in proc.stdout:
+                log.write(line)
+                last.append(line.rstrip())
+                first = line.split(" ", 1)[0]
+                if first in names:
+                    finished += 1
+                    progress.step("%s: %s" % (label, first), final=finished == len(cases))
+        except BaseException:
+            proc.terminate()  # A SIGTERM reaches the CLI alone: its runner must stop too.
+            raise
         status = proc.wait()
     log.flush()
     if status != 0 or finished != len(cases):

@@ -200,8 +200,9 @@ def draw_all(folder, data):
     gnuplot()
     machine = data.get("machine") or {}
     run = data.get("run") or {}
-    caption = "boxbench, %s, on %s" % (run.get("started", "?"), machine.get("summary", "an "
-                                                                           "undescribed machine"))
+    caption = "boxbench, %s, on %s%s" % (
+        run.get("started", "?"), machine.get("summary", "an undescribed machine"),
+        "; PARTIAL: the run was interrupted" if run.get("partial") else "")
     p = _Plotter(folder, caption)
     summary = data.get("summary")
     if summary:
