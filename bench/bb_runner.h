@@ -21,7 +21,7 @@ void bb__register_suites(void);
 
 /* One byte's round trip over TCP on 127.0.0.1, to a server thread of the runner (net.c). */
 typedef struct bb__loopback_s {
-  int client;
+  int client, listener; /* the listener is the server thread's once it runs */
   pthread_t server;
 } bb__loopback_t;
 bool bb__loopback_open(bb__loopback_t *lb);

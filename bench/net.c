@@ -15,10 +15,6 @@
 #include "bb_cpu.h"
 #include "bb_runner.h"
 
-typedef struct bb__echo_s {
-  int listener;
-} bb__echo_t;
-
 static void bb__nodelay(int fd) {
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -27,7 +23,7 @@ static void bb__nodelay(int fd) {
 /* The server: accept one client, echo every byte until it closes. The listener is the server's:
  * it closes it once the client is in (the client must not, or accept could race the close). */
 static void *bb__echo(void *arg) {
-  bb__echo_t *e = arg;
+  bb__loopback_t *e = arg;
   bb_cpu_pin_helper();
   int fd = accept(e->listener, NULL, NULL);
   close(e->listener);
@@ -42,26 +38,25 @@ static void *bb__echo(void *arg) {
 
 bool bb__loopback_open(bb__loopback_t *lb) {
   lb->client = -1;
-  static bb__echo_t echo;
-  echo.listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  lb->listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
   socklen_t len = sizeof addr;
-  if (echo.listener < 0 || bind(echo.listener, (struct sockaddr *)&addr, len) != 0 ||
-      listen(echo.listener, 1) != 0 || getsockname(echo.listener, (struct sockaddr *)&addr, &len) != 0)
+  if (lb->listener < 0 || bind(lb->listener, (struct sockaddr *)&addr, len) != 0 ||
+      listen(lb->listener, 1) != 0 || getsockname(lb->listener, (struct sockaddr *)&addr, &len) != 0)
     goto fail;
-  if (pthread_create(&lb->server, NULL, bb__echo, &echo) != 0) goto fail;
+  if (pthread_create(&lb->server, NULL, bb__echo, lb) != 0) goto fail;
   lb->client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (lb->client < 0 || connect(lb->client, (struct sockaddr *)&addr, len) != 0) {
     if (lb->client >= 0) close(lb->client);
     lb->client = -1;
-    shutdown(echo.listener, SHUT_RDWR); /* Wakes the server's accept, which then fails. */
+    shutdown(lb->listener, SHUT_RDWR); /* Wakes the server's accept, which then fails. */
     pthread_join(lb->server, NULL);
     return false;
   }
   bb__nodelay(lb->client);
   return true;
 fail:
-  if (echo.listener >= 0) close(echo.listener);
+  if (lb->listener >= 0) close(lb->listener);
   return false;
 }
 
