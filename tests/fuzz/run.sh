@@ -1,0 +1,30 @@
+#!/bin/sh
+# libFuzzer over everything that reads outside input: the CLI's argument and range parsing
+# (target selection) and the results reader that plot and the report use (target table). The
+# readers are Python: fuzz_python.c embeds it, and a line tracer gives libFuzzer Python's own
+# coverage. Each target starts from the committed seed corpus (tests/fuzz/corpus/TARGET, copied,
+# never changed) and runs for SECONDS; a crash leaves its input in BUILD_DIR/fuzz and fails.
+#
+# Usage: tests/fuzz/run.sh BUILD_DIR [SECONDS]   (ctest runs it for 10 s a target)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out=${1:?usage: tests/fuzz/run.sh BUILD_DIR [SECONDS]}/fuzz
+seconds=${2:-60}
+mkdir -p "$out"
+clang -O1 -g -fsanitize=fuzzer $(python3-config --includes) "$here/fuzz_python.c" \
+  -o "$out/fuzz_python" $(python3-config --ldflags --embed)
+for target in selection table; do
+  work="$out/corpus-$target"
+  rm -rf "$work"
+  cp -r "$here/corpus/$target" "$work"
+  # A fixed hash seed, so the tracer's edges mean the same in every run.
+  PYTHONHASHSEED=0 BB_FUZZ_SCRIPTS="$root/scripts" BB_FUZZ_TARGET="${target}_traced" \
+    "$out/fuzz_python" -max_total_time="$seconds" -artifact_prefix="$out/crash-$target-" \
+    -print_final_stats=1 "$work" >"$out/$target.log" 2>&1 || {
+      tail -30 "$out/$target.log"
+      echo "fuzz: $target crashed; the input is in $out/crash-$target-*"
+      exit 1
+    }
+  echo "fuzz: $target: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/$target.log" | grep -o '[0-9]*$') executions in ${seconds} s, corpus $(ls "$work" | wc -l) inputs, no crash"
+done
