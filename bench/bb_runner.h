@@ -33,7 +33,8 @@ void bb__loopback_close(bb__loopback_t *lb);
  * round trip ("net/tcp-loopback"). */
 typedef struct bb__unit_s {
   enum { BB__UNIT_EVENTLOOP, BB__UNIT_TREE, BB__UNIT_NET } kind;
-  int which; /* the variant or the form */
+  int which;      /* the variant or the form */
+  uint64_t served; /* an event-loop iteration's checksum when every request is served right */
   bb_ev_net_t net;
   bb__loopback_t lb;
 } bb__unit_t;

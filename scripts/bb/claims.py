@@ -108,11 +108,15 @@ def _ratio(d, text):
     return _one(d.get("ratios"), ratio=text)
 
 
+SYSCALLS_PER_REQUEST = 6  # accept, read and write, each tried once in vain and once for real
+
+
 def _syscall_ns(d):
+    """One read() on the empty pipe: manual with syscalls minus manual, per syscall."""
     ev = d.get("eventloop")
     m, ms = _one(ev, variant="manual"), _one(ev, variant="manual+syscalls")
     if m and ms:
-        return (ms["us_per_iteration"] - m["us_per_iteration"]) * 1e3 / (256 * 6)
+        return (ms["ns_per_request"] - m["ns_per_request"]) / SYSCALLS_PER_REQUEST
     return None
 
 
@@ -132,8 +136,9 @@ def c3(d):
                         ("; predicted from the warm table %s" % _pct(pred) if pred else ""),
             "band": "+0.65% .. +2.7%", "verdict": _band(100 * (r["median"] - 1), 0.65, 2.7),
             "explanation": "a read() on the empty pipe costs %s here; boxing measured between "
-                           "syscalls costs %s the warm prediction, as after every kernel entry "
-                           "the boxed path's caches, TLB and branch predictors are cold" % (
+                           "syscalls costs %s the warm prediction, likely because after every "
+                           "kernel entry the boxed path's caches, TLB and branch predictors are "
+                           "cold (the matrix's cache-cold state costs as much)" % (
                                _ns(sys_ns), "%.1fx" % ((r["median"] - 1) / (pred - 1))
                                if pred and pred > 1 else "more than")}
 
@@ -229,7 +234,7 @@ def c8(d):
             "verdict": _band(-100 * (rc["median"] - 1), 0.45, 1.8),
             "explanation": "the checked Rc is %s here; the counts' cost is a few ns per wake, "
                            "small beside %s of syscalls per request" % (
-                               order, _ns(6 * _syscall_ns(d)) if _syscall_ns(d) else "the cost")}
+                               order, _ns(SYSCALLS_PER_REQUEST * _syscall_ns(d)) if _syscall_ns(d) else "the cost")}
 
 
 def c9(d):

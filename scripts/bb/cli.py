@@ -13,7 +13,6 @@ from . import UsageError
 from . import count as counting
 from . import profile as profiling
 from . import machine, measure, plots, reproduce, suites
-from .summary import merge
 from .cases import DIMENSIONS, Case, axes, built_cases, built_names, human_size, select
 from .drive import RunError
 from .rundir import RunDir, default_path
@@ -260,6 +259,18 @@ def _announce(plan):
              "unpinned" if plan.cpu is None else "on CPU %d" % plan.cpu), file=sys.stderr)
 
 
+def _measure_into(out, plan, extra):
+    """Measure the plan into the RunDir out and write its tables; (tables, runner contexts). A
+    run interrupted before any repetition finished is discarded, as a KeyboardInterrupt."""
+    started = time.time()
+    _announce(plan)
+    tables = measure.measure(plan, out, keep_partial=True)
+    if not tables.files:
+        raise KeyboardInterrupt
+    extra = dict(extra, commit=_commit_id())
+    return tables, measure.write(out, plan, tables, started, extra)
+
+
 def cmd_run(args):
     runners = _allocators("all" if args.full else args.allocator, args.build_dir)
     if args.repetitions is None:
@@ -269,17 +280,13 @@ def cmd_run(args):
     plan = _plan(args, runners, _cpu(args.cpu))
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results")))
     started = time.time()
-    _announce(plan)
     try:
-        tables = measure.measure(plan, out, keep_partial=True)
-        if not tables.files:
-            raise KeyboardInterrupt  # Stopped before a repetition finished: nothing to keep.
-        unavailable = measure.write(out, plan, tables, started, {"commit": _commit_id()})
+        tables, contexts = _measure_into(out, plan, {})
         out.commit()
     except BaseException:
         out.discard()
         raise
-    measure.show(plan, tables, unavailable)
+    measure.show(plan, tables, contexts)
     print("\nresults: %s (%.0f s, largest runner %.0f MiB)"
           % (_shown(out.final), time.time() - started,
              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
@@ -301,13 +308,8 @@ def cmd_reproduce(args):
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results"),
                                           "quick" if args.quick else "reproduce"))
     started = time.time()
-    _announce(plan)
     try:
-        tables = measure.measure(plan, out, keep_partial=True)
-        if not tables.files:
-            raise KeyboardInterrupt  # Stopped before any repetition finished: nothing to keep.
-        measure.write(out, plan, tables, started, {"commit": _commit_id(), "quick": args.quick})
-        contexts = {a: merge(files)["context"] for a, files in tables.files.items()}
+        tables, contexts = _measure_into(out, plan, {"quick": args.quick})
         described = machine.describe(contexts, _commit_id())
         out.write("machine.json", json.dumps(described, indent=1) + "\n")
         rows = reproduce.report(out.tmp, described, tables.partial)

@@ -72,13 +72,18 @@ def pin_flag(cpu):
     return [] if cpu is None else ["--bb_cpu=%d" % cpu]
 
 
+def runner_cmd(runner, cases, min_time, cpu):
+    """A runner's command line for exactly these cases, pinned as asked."""
+    return [runner] + pin_flag(cpu) + ["--benchmark_filter=" + case_filter(cases),
+                                       "--benchmark_min_time=%g" % min_time,
+                                       "--benchmark_color=false"]
+
+
 def run_repetition(runner, cases, out_json, min_time, cpu, log, progress, label):
     """Run every case once, in a shuffled order, into out_json (google-benchmark's JSON)."""
-    cmd = [runner] + pin_flag(cpu) + ["--benchmark_filter=" + case_filter(cases),
-           "--benchmark_min_time=%g" % min_time,
-           "--benchmark_enable_random_interleaving=true",
-           "--benchmark_color=false",
-           "--benchmark_out=" + out_json, "--benchmark_out_format=json"]
+    cmd = runner_cmd(runner, cases, min_time, cpu) + [
+        "--benchmark_enable_random_interleaving=true",
+        "--benchmark_out=" + out_json, "--benchmark_out_format=json"]
     names = {c.name for c in cases}
     log.write("$ %s\n" % " ".join("--benchmark_filter=<%d cases>" % len(cases)
                                    if a.startswith("--benchmark_filter=") else a for a in cmd))

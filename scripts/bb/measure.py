@@ -101,12 +101,12 @@ def _readable(path):
 
 
 def write(out, plan, t, started, extra=None):
-    """The tables, merged raw JSON and run.json into the RunDir; returns the perf counters the
-    machine refused ("" if none)."""
-    unavailable = ""
+    """The tables, merged raw JSON and run.json into the RunDir; returns each allocator's runner
+    context ({allocator: google-benchmark context})."""
+    contexts = {}
     for a, files in t.files.items():
         merged = merge(files)
-        unavailable = merged["context"].get("bb_perf_unavailable", "")
+        contexts[a] = merged["context"]
         out.write(a + ".json", json.dumps(merged, indent=1))
     if "matrix" in plan.chosen and t.rows:
         out.write("summary.csv", to_csv(t.rows))
@@ -124,11 +124,12 @@ def write(out, plan, t, started, extra=None):
     run.update(extra or {})
     run["cases"] = [c.name for c in plan.cases]
     out.write("run.json", json.dumps(run, indent=1) + "\n")
-    return unavailable
+    return contexts
 
 
-def show(plan, t, unavailable):
+def show(plan, t, contexts):
     """The tables on stdout, the warnings on stderr."""
+    unavailable = next(iter(contexts.values()), {}).get("bb_perf_unavailable", "")
     if "matrix" in plan.chosen and t.rows:
         print(table(t.rows))
     for s in suites.SUITES[1:]:

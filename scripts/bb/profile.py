@@ -4,7 +4,7 @@ import difflib
 import subprocess
 
 from . import UsageError, need
-from .drive import RunError, case_filter, pin_flag
+from .drive import RunError, runner_cmd
 
 # perf stat's names for the runner's counters (bench/main.c), and the task clock to read them by.
 # perf marks what the machine refuses "<not supported>": it stays in the text, as it is.
@@ -14,12 +14,6 @@ STAT_EVENTS = ("task-clock,instructions,cycles,branch-misses,cache-misses,minor-
 
 def perf():
     return need("perf", "linux-perf")
-
-
-def runner_cmd(runner, case, min_time, cpu):
-    return [runner] + pin_flag(cpu) + ["--benchmark_filter=" + case_filter([case]),
-                                       "--benchmark_min_time=%g" % min_time,
-                                       "--benchmark_color=false"]
 
 
 def _run(cmd, what, log):
@@ -35,7 +29,7 @@ def _run(cmd, what, log):
 
 def profile(runner, case, min_time, cpu, call_graph, out, log):
     """Write stat.txt, report.txt and perf.data into the RunDir out; return stat and report text."""
-    cmd = runner_cmd(runner, case, min_time, cpu)
+    cmd = runner_cmd(runner, [case], min_time, cpu)
     stat = _run([perf(), "stat", "-e", STAT_EVENTS, "--"] + cmd, "perf stat", log)
     # perf stat prints its counts on stderr, after the runner's own output.
     stat_text = "# %s\n# counts are of the whole runner process: set-up, calibration and the " \

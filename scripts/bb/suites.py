@@ -23,7 +23,6 @@ EVENTLOOP_RE = re.compile(r"^eventloop/variant:(?P<variant>[a-z+]+)$")
 TREE_RE = re.compile(r"^tree/form:(?P<form>[a-z]+)$")
 NET_RE = re.compile(r"^net/(?P<what>[a-z-]+)$")
 PATTERNS = {"eventloop": EVENTLOOP_RE, "tree": TREE_RE, "net": NET_RE}
-REQUESTS = 256  # transactions per event-loop iteration (bench/eventloop/bb_fakeio.h)
 
 # The interleaved sets, and the ratios each reports: (claim, numerator, denominator). A syscall
 # ratio also gets its prediction from the no-syscall variants (PREDICT).
@@ -180,7 +179,7 @@ def summarise(files_by_allocator, order):
             elif m:
                 out["eventloop"].append({
                     "variant": m["variant"], "allocator": allocator, "us_per_iteration": med / 1e3,
-                    "ns_per_request": med / REQUESTS, "cv": cv,
+                    "ns_per_request": med / extra[name]["requests"], "cv": cv,
                     "allocs_per_iteration": extra[name].get("allocs_per_iteration"),
                     "repetitions": len(t)})
             else:
