@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "bb_fakeio.h"
+#include "bb_flags.h"
 
 #include "bb_harness.h"
 #include "bb_perf.h"
@@ -44,8 +45,7 @@ bool bb__unit_run(bb__unit_t *u, uint64_t first, uint64_t n);
 void bb__unit_close(bb__unit_t *u);
 
 /* --bb_interleave=A,B[,...] (interleave.c): run the named units in turn, round after round, and
- * print each round's ns per unit as a JSON line; returns the exit status, or -1 when the flag is
- * absent (argv is left to google-benchmark). */
-int bb__interleave_main(int argc, char **argv);
+ * print each round's ns per unit as a JSON line; returns the exit status. */
+int bb__interleave_main(const bb__flags_t *f);
 
 #endif

@@ -10,52 +10,19 @@
  * reads the lines as they come, computes the interval, and stops the runner when it is narrow
  * enough. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "bb_runner.h"
 #include "bb_timer.h"
 
-enum { BB__UNITS_MAX = 8 };
-
-static const char *bb__flag(int argc, char **argv, const char *name) {
-  size_t len = strlen(name);
-  for (int i = 1; i < argc; i++)
-    if (strncmp(argv[i], name, len) == 0 && argv[i][len] == '=') return argv[i] + len + 1;
-  return NULL;
-}
-
-static bool bb__number(const char *text, double lo, double *out) {
-  char *end;
-  *out = strtod(text, &end);
-  return end != text && *end == '\0' && *out >= lo;
-}
-
-int bb__interleave_main(int argc, char **argv) {
-  const char *list = bb__flag(argc, argv, "--bb_interleave");
-  if (list == NULL) return -1;
-  double round_ms = 20, rounds = 1e12;
-  const char *t = bb__flag(argc, argv, "--bb_round_ms"), *r = bb__flag(argc, argv, "--bb_rounds");
-  if ((t && !bb__number(t, 0.01, &round_ms)) || (r && !bb__number(r, 1, &rounds))) {
-    fprintf(stderr, "boxbench: --bb_round_ms and --bb_rounds take positive numbers\n");
-    return 2;
-  }
+int bb__interleave_main(const bb__flags_t *f) {
   static bb__unit_t units[BB__UNITS_MAX];
-  char names[BB__UNITS_MAX][64];
-  int n = 0;
-  for (const char *p = list; *p != '\0' && n < BB__UNITS_MAX; n++) {
-    size_t len = strcspn(p, ",");
-    snprintf(names[n], sizeof names[n], "%.*s", (int)len, p);
-    if (!bb__unit_open(names[n], &units[n])) {
-      fprintf(stderr, "boxbench: --bb_interleave: no case named %s (or it cannot open)\n", names[n]);
+  int n = f->units;
+  for (int i = 0; i < n; i++) {
+    if (!bb__unit_open(f->names[i], &units[i])) {
+      fprintf(stderr, "boxbench: --bb_interleave: no case named %s (or it cannot open)\n",
+              f->names[i]);
       return 2;
     }
-    p += len + (p[len] == ',');
-  }
-  if (n < 2) {
-    fprintf(stderr, "boxbench: --bb_interleave needs two cases or more, and at most %d\n",
-            BB__UNITS_MAX);
-    return 2;
   }
   /* Calibrate: how many units make round_ms, each case measured after a warm-up. */
   uint64_t per[BB__UNITS_MAX];
@@ -69,11 +36,12 @@ int bb__interleave_main(int argc, char **argv) {
       if (ns > 2000000) break;
       k *= 2;
     }
-    double want = round_ms * 1e6 / ((double)ns / (double)k);
-    per[i] = want < 1 ? 1 : (uint64_t)want;
+    /* Clamped, so that no clock reading makes a count the conversion cannot hold. */
+    double want = f->round_ms * 1e6 / ((double)(ns ? ns : 1) / (double)k);
+    per[i] = want < 1 ? 1 : want > 1e15 ? (uint64_t)1e15 : (uint64_t)want;
   }
   printf("{\"cases\": [");
-  for (int i = 0; i < n; i++) printf("%s\"%s\"", i ? ", " : "", names[i]);
+  for (int i = 0; i < n; i++) printf("%s\"%s\"", i ? ", " : "", f->names[i]);
   printf("], \"units_per_round\": [");
   for (int i = 0; i < n; i++) printf("%s%llu", i ? ", " : "", (unsigned long long)per[i]);
   printf("]}\n");
@@ -81,7 +49,7 @@ int bb__interleave_main(int argc, char **argv) {
   uint64_t rng = 0x9E3779B97F4A7C15ull;
   int order[BB__UNITS_MAX];
   for (int i = 0; i < n; i++) order[i] = i;
-  for (uint64_t round = 0; (double)round < rounds; round++) {
+  for (uint64_t round = 0; round < f->rounds; round++) {
     double ns[BB__UNITS_MAX];
     for (int j = n - 1; j > 0; j--) { /* Fisher-Yates with xorshift64: a fixed, fair sequence. */
       rng ^= rng << 13;
@@ -97,7 +65,7 @@ int bb__interleave_main(int argc, char **argv) {
       bool ok = bb__unit_run(&units[i], round, per[i]); /* A tree starts a copy later. */
       ns[i] = (double)(bb_now_ns() - t0) / (double)per[i];
       if (!ok) {
-        fprintf(stderr, "boxbench: %s gave a wrong output\n", names[i]);
+        fprintf(stderr, "boxbench: %s gave a wrong output\n", f->names[i]);
         return 1;
       }
     }

@@ -1,9 +1,10 @@
 /* A runner: every case registered with the harness, under whichever allocator this runner was
  * linked with (allocators/). One runner per allocator, as a Rust binary has one global allocator.
  *
- * Its own flags, before google-benchmark's: --bb_cpu=N pins the measuring thread to CPU N (the
- * cross-thread state's helper goes to another CPU if the process may use one); --bb_interleave
- * runs suite cases interleaved for paired ratios, instead of google-benchmark (interleave.c). */
+ * Its own flags (bb_flags.h), taken out before google-benchmark reads the rest: --bb_cpu=N pins
+ * the measuring thread to CPU N (the cross-thread state's helper goes to another CPU if the
+ * process may use one); --bb_interleave runs suite cases interleaved for paired ratios, instead of
+ * google-benchmark (interleave.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "bb_allocator.h"
 #include "bb_cases.h"
 #include "bb_cpu.h"
+#include "bb_flags.h"
 #include "bb_harness.h"
 #include "bb_perf.h"
 #include "bb_runner.h"
@@ -111,40 +113,27 @@ static void bb__bench_empty(bb_state_t *st, const void *arg) {
     for (uint64_t i = 0; i < n; i++) bb_do_not_optimize(i);
 }
 
-/* Take --bb_cpu=N out of argv, so google-benchmark sees only its own flags. */
-static int bb__take_cpu_flag(int *argc, char **argv) {
-  int cpu = -1, out = 1;
-  for (int i = 1; i < *argc; i++) {
-    if (strncmp(argv[i], "--bb_cpu=", 9) == 0) {
-      char *end;
-      long v = strtol(argv[i] + 9, &end, 10);
-      cpu = (*end != '\0' || end == argv[i] + 9 || v < 0) ? -2 : (int)v;
-    } else {
-      argv[out++] = argv[i];
-    }
-  }
-  *argc = out;
-  return cpu;
-}
-
 int main(int argc, char **argv) {
   const char *why = bb_allocator_describe();
   if (why != NULL) {
     fprintf(stderr, "boxbench: %s\n", why);
     return 2;
   }
-  int cpu = bb__take_cpu_flag(&argc, argv);
-  if (cpu != -1) {
-    if (cpu < 0 || !bb_cpu_pin_main(cpu)) {
-      fprintf(stderr, "boxbench: --bb_cpu needs a CPU this process may use\n");
+  bb__flags_t flags;
+  if (!bb__flags_take(&argc, argv, &flags)) {
+    fprintf(stderr, "boxbench: %s\n", flags.why);
+    return 2;
+  }
+  if (flags.cpu >= 0) {
+    if (!bb_cpu_pin_main(flags.cpu)) {
+      fprintf(stderr, "boxbench: --bb_cpu=%d: not a CPU this process may use\n", flags.cpu);
       return 2;
     }
     char buf[16];
-    snprintf(buf, sizeof buf, "%d", cpu);
+    snprintf(buf, sizeof buf, "%d", flags.cpu);
     bb_context_add("bb_cpu", buf);
   }
-  int status = bb__interleave_main(argc, argv);
-  if (status >= 0) return status;
+  if (flags.units > 0) return bb__interleave_main(&flags);
   bb_context_describe_build();
   char timer[32];
   snprintf(timer, sizeof timer, "%.1f", bb_timer_overhead_ns());

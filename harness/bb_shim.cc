@@ -4,14 +4,54 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "bb_harness.h"
+#include "bb_heapcheck.h"
+
+// Counters wait in the state until the case returns, then go to google-benchmark's map: the map
+// allocates, and the heap check below must count the case's own blocks only.
+enum { BB__COUNTERS_MAX = 32 };
+struct bb__counter {
+  char name[48];
+  double value;
+  bb_counter_t kind;
+};
 
 struct bb_state_s {
   benchmark::State *st;
   uint64_t given; // Iterations handed out so far in this run.
+  int ncounters;
+  bb__counter counters[BB__COUNTERS_MAX];
 };
+
+static void bb__set_counters(const bb_state_s &s) {
+  for (int i = 0; i < s.ncounters; i++) {
+    benchmark::Counter::Flags flags = benchmark::Counter::kDefaults;
+    if (s.counters[i].kind == BB_COUNTER_PER_CALL) flags = benchmark::Counter::kAvgIterations;
+    if (s.counters[i].kind == BB_COUNTER_RATE) flags = benchmark::Counter::kIsRate;
+    s.st->counters[s.counters[i].name] = benchmark::Counter(s.counters[i].value, flags);
+  }
+}
+
+// One run of a case. Under valgrind's memcheck every run must end holding as many heap blocks as it
+// began with (whatever it allocated, it freed): a case that keeps one fails with an error.
+static void bb__run(benchmark::State &st, bb_bench_fn fn, const void *arg) {
+  bb_state_s s{};
+  s.st = &st;
+  uint64_t before = bb__heap_blocks();
+  fn(&s, arg);
+  uint64_t after = bb__heap_blocks();
+  bb__set_counters(s);
+  if (after != before && !st.error_occurred()) {
+    char why[128];
+    std::snprintf(why, sizeof why, "heap blocks unbalanced: %llu before the run, %llu after",
+                  static_cast<unsigned long long>(before), static_cast<unsigned long long>(after));
+    st.SkipWithError(why);
+  }
+}
 
 struct bb_bench_s {
   benchmark::internal::Benchmark *b;
@@ -24,10 +64,8 @@ static std::vector<bb_bench_s *> &bb__benches() {
 
 extern "C" bb_bench_t *bb_register(const char *name, bb_bench_fn fn, const void *arg) {
   auto *h = new bb_bench_s;
-  h->b = benchmark::RegisterBenchmark(name, [fn, arg](benchmark::State &st) {
-    bb_state_s s{&st, 0};
-    fn(&s, arg);
-  });
+  h->b = benchmark::RegisterBenchmark(
+      name, [fn, arg](benchmark::State &st) { bb__run(st, fn, arg); });
   bb__benches().push_back(h);
   return h;
 }
@@ -67,13 +105,18 @@ extern "C" void bb_state_set_iteration_time(bb_state_t *s, double seconds) {
 }
 
 extern "C" void bb_state_counter(bb_state_t *s, const char *name, double value, bb_counter_t kind) {
-  benchmark::Counter::Flags flags = benchmark::Counter::kDefaults;
-  if (kind == BB_COUNTER_PER_CALL) flags = benchmark::Counter::kAvgIterations;
-  if (kind == BB_COUNTER_RATE) flags = benchmark::Counter::kIsRate;
-  s->st->counters[name] = benchmark::Counter(value, flags);
+  int i = 0;
+  while (i < s->ncounters && std::strcmp(s->counters[i].name, name) != 0) i++;
+  // Both limits are the program's own, never a user's input: break loudly.
+  if (i == BB__COUNTERS_MAX || std::strlen(name) >= sizeof s->counters[i].name) {
+    std::fprintf(stderr, "boxbench: counter %s: too many counters or too long a name\n", name);
+    std::abort();
+  }
+  if (i == s->ncounters) s->ncounters++;
+  std::strcpy(s->counters[i].name, name);
+  s->counters[i].value = value;
+  s->counters[i].kind = kind;
 }
-
-extern "C" void bb_state_label(bb_state_t *s, const char *label) { s->st->SetLabel(label); }
 extern "C" void bb_state_skip(bb_state_t *s, const char *why) { s->st->SkipWithError(why); }
 
 extern "C" void bb_context_add(const char *key, const char *value) {

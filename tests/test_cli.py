@@ -236,7 +236,6 @@ class SuiteRunTest(OneRun):
         self.assertEqual(r.returncode, 2)
         self.assertIn("no case named eventloop/variant:boxx", r.stderr)
 
-
 class InterruptTest(unittest.TestCase):
     def test_sigterm_keeps_what_was_measured(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -307,6 +306,27 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual([b["aggregate_name"] for b in runs], ["mean", "median", "stddev", "cv"])
         self.assertEqual(runs[0]["allocs_per_call"], 0)
         self.assertNotIn("error_occurred", runs[0])
+
+    def test_bad_bb_flags(self):
+        """The runner's own flags: a bad value is refused whole (never truncated into another)."""
+        for flag, says in [("--bb_cpu=4294967296", "wants a CPU number"),
+                           ("--bb_cpu=1x", "wants a CPU number"), ("--bb_cpu", "wants a CPU number"),
+                           ("--bb_interleave=a", "wants 2 to 8 case names"),
+                           ("--bb_interleave=" + ",".join(["eventloop/variant:box"] * 9), "wants 2 to 8 case names"),
+                           ("--bb_round_ms=inf", "wants milliseconds"), ("--bb_rounds=-1", "wants a whole number"),
+                           ("--bb_cpus=0", "no such flag")]:
+            r = self.runner(flag, "--benchmark_filter=^empty$")
+            self.assertEqual(r.returncode, 2, flag)
+            self.assertIn(flag[:60] + ": " + says, r.stderr)
+            self.assertEqual(r.stdout, "", flag)
+
+    def test_interleave_stops_after_the_rounds_asked(self):
+        r = self.runner("--bb_interleave=eventloop/variant:box,eventloop/variant:manual",
+                        "--bb_round_ms=0.1", "--bb_rounds=3")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [json.loads(line) for line in r.stdout.splitlines()]
+        self.assertEqual(lines[0]["cases"], ["eventloop/variant:box", "eventloop/variant:manual"])
+        self.assertEqual([line["round"] for line in lines[1:]], [0, 1, 2])
 
 
 class AllocatorTest(unittest.TestCase):
