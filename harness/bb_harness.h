@@ -49,7 +49,8 @@ void bb_state_set_iteration_time(bb_state_t *st, double seconds); /* Adds to the
 
 /* Reporting. */
 void bb_state_counter(bb_state_t *st, const char *name, double value, bb_counter_t kind);
-void bb_state_skip(bb_state_t *st, const char *why); /* Report an error; call before the loop. */
+/* Report an error: before the loop, the loop does not run; after it, the run is marked failed. */
+void bb_state_skip(bb_state_t *st, const char *why);
 
 /* A key and value added to the JSON output's context block. */
 void bb_context_add(const char *key, const char *value);
