@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import unittest
 
-from clitest import RUNNER, OneRun, boxbench
+from clitest import ROOT, RUNNER, OneRun, boxbench
 from bb.summary import PERF  # noqa: E402
 
 WARM = "box/size:64/depth:1/pattern:pending/state:warm"
@@ -80,7 +80,7 @@ class CounterTest(unittest.TestCase):
 class CountTest(OneRun):
     """Instruction counts under callgrind: shapes only, which noise cannot move."""
     ARGS = ("count", "--mode", "box,box-inplace", "--pattern", "pending", "--allocator", "glibc",
-            "--calls", "50")
+            "--calls", "50", "--beside", os.path.join(ROOT, "results", "reference"))
 
     def counts(self):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
@@ -92,6 +92,10 @@ class CountTest(OneRun):
         self.counts()
         self.assertEqual(sorted(os.listdir(self.out)), ["count.csv", "count.json", "count.log"])
         self.assertIn("instr/call", self.r.stdout)
+        # --beside: the reference run's time of every counted case, from its summary.csv.
+        self.assertIn("ns/kinstr", self.r.stdout)
+        with open(os.path.join(self.out, "count.csv")) as f:
+            self.assertNotIn("", [r["ns_per_call"] for r in csv.DictReader(f)])
 
     def test_box_executes_more_than_inline_at_every_size(self):
         c = self.counts()

@@ -124,23 +124,43 @@ def _interval(r):
     return "%s (95%%: %s .. %s)" % (_pct(r["median"]), _pct(r["low"]), _pct(r["high"]))
 
 
+def _box_costs(d, r):
+    """What one box costs in the event loop, per box, on the ratio's allocator: between syscalls
+    (from the interleaved ratio), warm (from the table), and the matrix's cache-cold box of 256 B
+    (the size next above the loop's 128-byte buffer) over inline. None where not measured."""
+    ev, a = d.get("eventloop"), r["allocator"]
+    box, nonbox, base = (_one(ev, variant=v, allocator=a) for v in ("box", "nonbox", "nonbox+syscalls"))
+    cold = _one(d.get("summary"), mode="box", size=256, depth=1, pattern="pending",
+                state="cache-cold", allocator=a)
+    if not (box and nonbox and base) or box["allocs_per_iteration"] <= nonbox["allocs_per_iteration"]:
+        return None, None, None
+    boxes = box["allocs_per_iteration"] - nonbox["allocs_per_iteration"]
+    return ((r["median"] - 1) * base["us_per_iteration"] * 1e3 / boxes,
+            (box["us_per_iteration"] - nonbox["us_per_iteration"]) * 1e3 / boxes,
+            cold["overhead_ns"] if cold else None)
+
+
 def c3(d):
     claim = "with real syscalls in the loop, boxed async trait methods were only 1.3% slower"
     r = _ratio(d, "box+syscalls / nonbox+syscalls")
     if r is None:
         return _missing("C3", claim, "+1.3%", "the event-loop ratios")
-    sys_ns = _syscall_ns(d)
     pred = r.get("predicted")
+    between, warm, cold = _box_costs(d, r)
+    costs = ""
+    if between is not None:
+        costs = "; between syscalls a box costs %s, %.1fx the warm table's %s" % (
+            _ns(between), between / warm, _ns(warm)) if warm > 0 else \
+            "; between syscalls a box costs %s" % _ns(between)
+        costs += (", and the matrix's cache-cold box of 256 B costs %s over inline" % _ns(cold)
+                  if cold is not None else "")
     return {"id": "C3", "claim": claim, "published": "+1.35% (1.0967 / 1.0821 ms)",
             "measured": "box+syscalls / nonbox+syscalls " + _interval(r) +
                         ("; predicted from the warm table %s" % _pct(pred) if pred else ""),
             "band": "+0.65% .. +2.7%", "verdict": _band(100 * (r["median"] - 1), 0.65, 2.7),
-            "explanation": "a read() on the empty pipe costs %s here; boxing measured between "
-                           "syscalls costs %s the warm prediction, likely because after every "
-                           "kernel entry the boxed path's caches, TLB and branch predictors are "
-                           "cold (the matrix's cache-cold state costs as much)" % (
-                               _ns(sys_ns), "%.1fx" % ((r["median"] - 1) / (pred - 1))
-                               if pred and pred > 1 else "more than")}
+            "explanation": "a read() on the empty pipe costs %s here%s: likely every kernel entry "
+                           "leaves the boxed path's caches, TLB and branch predictors cold"
+                           % (_ns(_syscall_ns(d)), costs)}
 
 
 def _c1_overhead(d):

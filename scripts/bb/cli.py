@@ -121,8 +121,9 @@ def parser():
                           "(default 5, or 3 with --full)")
     run.add_argument("--min-time", type=_positive("min-time", float), default=None,
                      help="seconds each warm case runs per repetition, at least (default 0.1, or "
-                          "0.05 with --full, which brought the whole matrix to 26 minutes on a "
-                          "2-core VM); a cold case always makes 100 prepared calls")
+                          "0.05 with --full; at 0.05, reproduce's whole matrix and suites took 26 "
+                          "minutes on a 2-core VM); a cold case always makes 100 timed calls, and "
+                          "20 untimed ones for its page faults and perf counters")
     run.add_argument("--cpu", default=None,
                      help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
                           "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
@@ -172,8 +173,8 @@ def parser():
     rep = sub.add_parser("reproduce", help="measure what every claim needs, then write the claims "
                                            "table, machine.json, summary.json and plots")
     rep.add_argument("--quick", action="store_true",
-                     help="a reduced matrix that still feeds every claim: a few minutes on a "
-                          "2-core machine (the full one: about half an hour)")
+                     help="a reduced matrix that still feeds every claim: about 75 seconds on "
+                          "a 2-core VM (the full one: about half an hour)")
     rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
     rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
                                    "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")

@@ -6,14 +6,13 @@ two per case, CALLS and 2 * CALLS calls, whose difference is CALLS calls without
 entering the loop. Counters of different allocators run side by side, one per CPU: instruction
 counts do not depend on what else the machine does.
 """
-import csv
 import glob
 import os
 import re
 import subprocess
 import sys
 
-from . import UsageError, need
+from . import UsageError, need, results
 from .cases import human_size
 from .drive import RunError
 from .summary import format_table, rows_to_csv
@@ -101,18 +100,11 @@ def rows(cases, allocators, counts, times=None):
 
 def run_times(summary_csv):
     """{(allocator, case key): ns per call} of a run's summary.csv, to show beside the counts."""
-    try:
-        with open(summary_csv) as f:
-            table = list(csv.DictReader(f))
-    except OSError as e:
-        raise UsageError("cannot read %s: %s" % (summary_csv, e.strerror)) from e
     times = {}
-    for r in table:
-        try:
-            key = (r["mode"], int(r["size"]), int(r["depth"]), r["pattern"], r["state"])
-            times[(r["allocator"], key)] = float(r["ns_per_call"])
-        except (KeyError, ValueError):
-            continue  # The harness's own rows (empty) have no size.
+    for r in results.read_table(summary_csv, results.TABLES["summary.csv"]):
+        if r["size"] is not None:  # The harness's own row (empty) has no size.
+            key = (r["mode"], r["size"], r["depth"], r["pattern"], r["state"])
+            times[(r["allocator"], key)] = r["ns_per_call"]
     if not times:
         raise UsageError("%s holds no case rows: is it a boxbench summary.csv?" % summary_csv)
     return times

@@ -4,7 +4,7 @@ the machine description, summary.json and the plots.
 Full: the whole matrix (every allocator, state, size, depth and pattern), the event-loop, tree and
 loopback suites, and the event-loop ratios. --quick: a reduced matrix that still feeds every claim
 (every mode at 16 B - 64 KiB warm, a depth sweep, 16 KiB cold), the suites, and short interleaved
-sets: a few minutes on a 2-core machine. The ratios run on the first allocator (glibc: Rust's
+sets: about 75 seconds on a 2-core VM. The ratios run on the first allocator (glibc: Rust's
 default allocator on Linux, the published figures' own).
 """
 import json

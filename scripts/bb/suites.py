@@ -3,7 +3,8 @@ by running variants interleaved in one runner process (--bb_interleave), with a 
 
 A ratio's interval is the distribution-free one for a median: with n per-round ratios sorted, the
 ranks floor(n/2 - h) and ceil(1 + n/2 + h), h = 1.96 sqrt(n) / 2, bound it (the binomial's normal
-approximation), whatever the noise's shape. Rounds go on until every ratio's interval is narrow enough or the time budget is spent.
+approximation), whatever the noise's shape. Rounds go on until every ratio's interval is narrow
+enough or the time budget is spent.
 """
 import json
 import math
@@ -86,7 +87,7 @@ MIN_ROUNDS, MIN_SECONDS = 200, 20.0
 def run_interleaved(runner, names, ratios, cpu, budget_s, target, log, say):
     """Run the cases interleaved until every ratio's 95% half-width is at most target (a fraction),
     after MIN_ROUNDS and MIN_SECONDS, or until budget_s has passed; returns (per-round ns lists,
-    seconds spent)."""
+    {variant: index in a round's list}, seconds spent)."""
     cmd = [runner] + pin_flag(cpu) + ["--bb_interleave=" + ",".join(names)]
     log.write("$ %s\n" % " ".join(cmd))
     log.flush()
