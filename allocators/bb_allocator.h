@@ -4,10 +4,15 @@
 
 #include <stdbool.h>
 
+/* Who answers malloc in the live process: its name and version, read from the allocator itself. */
+typedef struct bb_allocator_id_s {
+  const char *name;
+  char version[64];
+} bb_allocator_id_t;
+
 /* Check that the allocator this runner was built for is the one answering malloc in the live
- * process, and add its name and version to the results' context. Returns NULL, or why the runner
- * must not run. */
-const char *bb_allocator_describe(void);
+ * process, and fill id with its identity. Returns NULL, or why the runner must not run. */
+const char *bb_allocator_identify(bb_allocator_id_t *id);
 
 /* Heap-cold: empty the allocator's caches and hand what it can back to the operating system, so
  * the next allocation finds no recycled memory and its pages fault again. */

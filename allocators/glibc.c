@@ -3,6 +3,7 @@
  * own size (glibc's dynamic mmap threshold, up to 32 MiB). */
 #include <gnu/libc-version.h>
 #include <malloc.h>
+#include <stdio.h>
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #else
@@ -12,7 +13,7 @@
 #include "bb_allocator.h"
 #include "bb_harness.h"
 
-const char *bb_allocator_describe(void) {
+const char *bb_allocator_identify(bb_allocator_id_t *id) {
 #ifdef BB_SANITIZE
   /* AddressSanitizer's malloc wraps glibc's: a correctness build, never a timing one. */
   if (!bb__malloc_lives_in("libasan.so"))
@@ -24,8 +25,8 @@ const char *bb_allocator_describe(void) {
   /* valgrind redirects calls to glibc's malloc to its own, keeping the address: say so. */
   if (RUNNING_ON_VALGRIND) bb_context_add("bb_checker", "valgrind (its malloc, not glibc's)");
 #endif
-  bb_context_add("bb_allocator", "glibc");
-  bb_context_add("bb_allocator_version", gnu_get_libc_version());
+  id->name = "glibc";
+  snprintf(id->version, sizeof id->version, "%s", gnu_get_libc_version());
   return NULL;
 }
 

@@ -3,20 +3,19 @@
 #include <stdio.h>
 
 #include "bb_allocator.h"
-#include "bb_harness.h"
 
 #define BB__STR(x) #x
 #define BB__XSTR(x) BB__STR(x)
 
-const char *bb_allocator_describe(void) {
+const char *bb_allocator_identify(bb_allocator_id_t *id) {
   if (!bb__malloc_lives_in("libjemalloc.so"))
     return "the jemalloc runner's malloc is not jemalloc's (is another allocator preloaded?)";
   const char *version = NULL;
   size_t len = sizeof version;
   if (mallctl("version", &version, &len, NULL, 0) != 0 || version == NULL)
     return "jemalloc answers malloc but not mallctl(\"version\")";
-  bb_context_add("bb_allocator", "jemalloc");
-  bb_context_add("bb_allocator_version", version);
+  id->name = "jemalloc";
+  snprintf(id->version, sizeof id->version, "%s", version);
   return NULL;
 }
 

@@ -4,9 +4,8 @@
 #include <stdlib.h>
 
 #include "bb_allocator.h"
-#include "bb_harness.h"
 
-const char *bb_allocator_describe(void) {
+const char *bb_allocator_identify(bb_allocator_id_t *id) {
   if (!bb__malloc_lives_in("libmimalloc.so"))
     return "the mimalloc runner's malloc is not mimalloc's (is another allocator preloaded?)";
   void *p = malloc(64);
@@ -14,10 +13,8 @@ const char *bb_allocator_describe(void) {
   free(p);
   if (!owned) return "malloc resolves into mimalloc but its blocks are not in mimalloc's heap";
   int v = mi_version(); /* major * 100 + minor * 10 + patch, e.g. 209 for 2.0.9 */
-  char version[32];
-  snprintf(version, sizeof version, "%d.%d.%d", v / 100, v / 10 % 10, v % 10);
-  bb_context_add("bb_allocator", "mimalloc");
-  bb_context_add("bb_allocator_version", version);
+  id->name = "mimalloc";
+  snprintf(id->version, sizeof id->version, "%d.%d.%d", v / 100, v / 10 % 10, v % 10);
   return NULL;
 }
 

@@ -19,44 +19,48 @@
 #define BB_DEPTHS(X, a) X(a, 1) X(a, 2) X(a, 4) X(a, 8) X(a, 16) X(a, 32) X(a, 64)
 #define BB_DEPTH_MAX 64
 
-/* Dispatch modes: enum suffix, name, what it stands for. */
+/* Dispatch modes: enum suffix, name, whether it runs a future (one that does is measured against
+ * inline, the baseline, at the same coordinates), what it stands for. */
 #define BB_MODES(X)                                                                                \
-  X(INLINE, "inline", "native async fn in traits: direct call, child future embedded")            \
-  X(DYN, "dyn", "trait object without a box: vtable call, future in storage the caller provides") \
-  X(BOX, "box", "#[async_trait]: vtable call builds the future by value, Box::pin moves it")      \
-  X(BOX_INPLACE, "box-inplace", "as box, but built directly in the allocation: no copy")        \
-  X(ALLOC, "alloc", "malloc and free of exactly size bytes: no future, no copy, no dispatch")
+  X(INLINE, "inline", true, "native async fn in traits: direct call, child future embedded")      \
+  X(DYN, "dyn", true,                                                                              \
+    "trait object without a box: vtable call, future in storage the caller provides")             \
+  X(BOX, "box", true, "#[async_trait]: vtable call builds the future by value, Box::pin moves it") \
+  X(BOX_INPLACE, "box-inplace", true, "as box, but built directly in the allocation: no copy")     \
+  X(ALLOC, "alloc", false, "malloc and free of exactly size bytes: no future, no copy, no dispatch")
+#define BB_MODE_BASELINE BB_MODE_INLINE
 
-/* Poll patterns: enum suffix, name, whether the payload future suspends once. */
+/* Poll patterns: enum suffix, name, whether the payload future suspends once, what it does. */
 #define BB_PATTERNS(X)                                                                             \
-  X(READY, "ready", false)                                                                         \
-  X(PENDING, "pending", true)
+  X(READY, "ready", false, "ready at the first poll")                                              \
+  X(PENDING, "pending", true, "pending once (wakes its waker and suspends), ready at the second poll")
 
-/* Allocator states (DESIGN.md): enum suffix, name. Only warm runs calls back to back; the others
- * prepare the state before every call, outside the timer, and time each call alone. */
+/* Allocator states: enum suffix, name, what is done before each call. Only warm runs calls back to
+ * back; the others prepare the state before every call, outside the timer, and time each call
+ * alone. */
 #define BB_ALLOC_STATES(X)                                                                         \
-  X(WARM, "warm")                 /* the same size allocated and freed in a loop */                \
-  X(CACHE_COLD, "cache-cold")     /* the core's private caches swept between calls */              \
-  X(HEAP_COLD, "heap-cold")       /* the allocator purged, memory back to the OS, between calls */ \
-  X(FRAGMENTED, "fragmented")     /* a random-size live set with holes, churned between calls */   \
-  X(CROSS_THREAD, "cross-thread") /* boxed on one thread, polled and dropped on another */
+  X(WARM, "warm", "the same size allocated and freed in a loop, calls back to back")              \
+  X(CACHE_COLD, "cache-cold", "the core's private caches swept before each call")                 \
+  X(HEAP_COLD, "heap-cold", "the allocator purged, its memory back to the OS, before each call")  \
+  X(FRAGMENTED, "fragmented", "a long-lived random-size live set with holes, churned before each call") \
+  X(CROSS_THREAD, "cross-thread", "boxed on one thread, polled, dropped and freed on another")
 
 typedef enum bb_alloc_state_e {
-#define BB__ENUM(id, name) BB_STATE_##id,
+#define BB__ENUM(id, name, what) BB_STATE_##id,
   BB_ALLOC_STATES(BB__ENUM)
 #undef BB__ENUM
   BB_STATE_COUNT
 } bb_alloc_state_t;
 
 typedef enum bb_mode_e {
-#define BB__ENUM(id, name, what) BB_MODE_##id,
+#define BB__ENUM(id, name, future, what) BB_MODE_##id,
   BB_MODES(BB__ENUM)
 #undef BB__ENUM
   BB_MODE_COUNT
 } bb_mode_t;
 
 typedef enum bb_pattern_e {
-#define BB__ENUM(id, name, pending) BB_PATTERN_##id,
+#define BB__ENUM(id, name, pending, what) BB_PATTERN_##id,
   BB_PATTERNS(BB__ENUM)
 #undef BB__ENUM
   BB_PATTERN_COUNT
@@ -105,6 +109,11 @@ typedef struct bb_prepared_s {
 const char *bb_mode_name(bb_mode_t m);
 const char *bb_pattern_name(bb_pattern_t p);
 const char *bb_alloc_state_name(bb_alloc_state_t s);
+/* One line each on what a mode, pattern or state is; and whether a mode runs a future. */
+const char *bb_mode_what(bb_mode_t m);
+bool bb_mode_future(bb_mode_t m);
+const char *bb_pattern_what(bb_pattern_t p);
+const char *bb_alloc_state_what(bb_alloc_state_t s);
 void bb_case_name(const bb_case_t *c, char *buf, size_t len);
 
 /* Every built combination of the tables, in table order; returns how many were written (at most
@@ -130,6 +139,10 @@ uint64_t bb_case_expected(const bb_case_t *c, uint64_t first, uint64_t n);
 /* Allocations (and frees) one top-level call makes: depth for the boxed modes, one for alloc, none
  * otherwise. */
 unsigned bb_case_allocs_per_call(const bb_case_t *c);
+
+/* Bytes of future state one top-level call builds: every level's future added up, what inline
+ * embeds in the caller's frame (alloc: none). */
+size_t bb_case_future_bytes(const bb_case_t *c);
 
 /* Internals shared between the bench files. */
 bb__inline_run_fn bb__inline_runner(size_t size, unsigned depth, size_t *future_bytes);

@@ -4,37 +4,46 @@
 
 #include "bb_cases.h"
 
-static const char *const bb__mode_names[] = {
-#define BB__NAME(id, name, what) name,
-    BB_MODES(BB__NAME)
-#undef BB__NAME
+static const struct {
+  const char *name, *what;
+  bool future;
+} bb__modes[] = {
+#define BB__ROW(id, name, future, what) {name, what, future},
+    BB_MODES(BB__ROW)
+#undef BB__ROW
 };
 
-static const bool bb__pattern_pending[] = {
-#define BB__PENDING(id, name, pending) pending,
-    BB_PATTERNS(BB__PENDING)
-#undef BB__PENDING
+static const struct {
+  const char *name, *what;
+  bool pending;
+} bb__patterns[] = {
+#define BB__ROW(id, name, pending, what) {name, what, pending},
+    BB_PATTERNS(BB__ROW)
+#undef BB__ROW
 };
 
-static const char *const bb__pattern_names[] = {
-#define BB__NAME(id, name, pending) name,
-    BB_PATTERNS(BB__NAME)
-#undef BB__NAME
+static const struct {
+  const char *name, *what;
+} bb__states[] = {
+#define BB__ROW(id, name, what) {name, what},
+    BB_ALLOC_STATES(BB__ROW)
+#undef BB__ROW
 };
 
-static const char *const bb__state_names[] = {
-#define BB__NAME(id, name) name,
-    BB_ALLOC_STATES(BB__NAME)
-#undef BB__NAME
-};
-
-const char *bb_alloc_state_name(bb_alloc_state_t s) {
-  return s < BB_STATE_COUNT ? bb__state_names[s] : "?";
-}
-
-const char *bb_mode_name(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__mode_names[m] : "?"; }
+const char *bb_mode_name(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__modes[m].name : "?"; }
+const char *bb_mode_what(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__modes[m].what : "?"; }
+bool bb_mode_future(bb_mode_t m) { return m < BB_MODE_COUNT && bb__modes[m].future; }
 const char *bb_pattern_name(bb_pattern_t p) {
-  return p < BB_PATTERN_COUNT ? bb__pattern_names[p] : "?";
+  return p < BB_PATTERN_COUNT ? bb__patterns[p].name : "?";
+}
+const char *bb_pattern_what(bb_pattern_t p) {
+  return p < BB_PATTERN_COUNT ? bb__patterns[p].what : "?";
+}
+const char *bb_alloc_state_name(bb_alloc_state_t s) {
+  return s < BB_STATE_COUNT ? bb__states[s].name : "?";
+}
+const char *bb_alloc_state_what(bb_alloc_state_t s) {
+  return s < BB_STATE_COUNT ? bb__states[s].what : "?";
 }
 
 void bb_case_name(const bb_case_t *c, char *buf, size_t len) {
@@ -86,11 +95,30 @@ unsigned bb_case_allocs_per_call(const bb_case_t *c) {
   return bb__allocates(c->mode) ? c->depth : 0;
 }
 
+/* The sum of (s mod 256) over s in [0, x): 256 whole runs of 0..255, then 0..r-1. */
+static uint64_t bb__low_byte_sum(uint64_t x) {
+  uint64_t r = x & 0xff;
+  return (x >> 8) * (255u * 256u / 2) + r * (r - 1) / 2;
+}
+
+/* In closed form, so that a unit can check every batch it runs without a loop of its own: the sum
+ * over seeds of seed + (seed mod 256) + size + depth - 1, modulo 2^64 as the outputs add up. */
 uint64_t bb_case_expected(const bb_case_t *c, uint64_t first, uint64_t n) {
-  uint64_t sum = 0;
-  for (uint64_t seed = first; seed < first + n; seed++)
-    sum += seed + (seed & 0xff) + c->size + c->depth - 1;
-  return sum;
+  /* n * (2 first + n - 1) / 2, halving whichever factor is even (their sum is odd). */
+  uint64_t ends = 2 * first + n - 1;
+  uint64_t seeds = n % 2 == 0 ? (n / 2) * ends : n * (ends / 2);
+  return seeds + bb__low_byte_sum(first + n) - bb__low_byte_sum(first) + n * (c->size + c->depth - 1);
+}
+
+size_t bb_case_future_bytes(const bb_case_t *c) {
+  if (c->mode == BB_MODE_ALLOC) return 0;
+  size_t bytes = 0;
+  if (c->mode == BB_MODE_INLINE) {
+    bb__inline_runner(c->size, c->depth, &bytes);
+    return bytes;
+  }
+  /* depth - 1 layers, each forwarding to the next, the last to the payload service. */
+  return (c->depth - 1) * bb__layer_future_bytes() + bb__payload_future_bytes(c->size);
 }
 
 bool bb_case_prepare(const bb_case_t *c, bb_prepared_t *p) {
@@ -105,9 +133,8 @@ bool bb_case_prepare(const bb_case_t *c, bb_prepared_t *p) {
     return p->inline_run != NULL;
   }
 
-  /* depth - 1 layers, each forwarding to the next, the last to the payload service. */
   unsigned layers = c->depth - 1;
-  p->future_bytes = layers * bb__layer_future_bytes() + bb__payload_future_bytes(c->size);
+  p->future_bytes = bb_case_future_bytes(c);
   if (layers > 0) {
     p->services = calloc(layers, sizeof(bb_service_t));
     if (p->services == NULL) return false;
@@ -176,7 +203,7 @@ static uint64_t bb__run_alloc(size_t size, uint64_t first, uint64_t n) {
 }
 
 uint64_t bb_case_run(const bb_prepared_t *p, uint64_t first, uint64_t n) {
-  bool pending = bb__pattern_pending[p->c.pattern];
+  bool pending = bb__patterns[p->c.pattern].pending;
   switch (p->c.mode) {
   case BB_MODE_INLINE:
     return p->inline_run(first, n, pending);

@@ -36,7 +36,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s CALLS CASE...\n", argv[0]);
     return 2;
   }
-  const char *why = bb_allocator_describe();
+  bb_allocator_id_t id;
+  const char *why = bb_allocator_identify(&id);
   if (why != NULL) {
     fprintf(stderr, "boxbench: %s\n", why);
     return 2;

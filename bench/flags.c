@@ -52,7 +52,7 @@ static bool bb__names(const char *list, bb__flags_t *f) {
 }
 
 /* The messages below name the limits of bb_flags.h. */
-_Static_assert(BB__CPU_MAX == 1024 && BB__UNITS_MAX == 8 && BB__UNIT_NAME_MAX == 64,
+_Static_assert(BB__CPU_MAX == 1024 && BB__UNITS_MAX == 8 && BB__UNIT_NAME_MAX == 96,
                "update the messages of bb__flags_take");
 
 static bool bb__fail(bb__flags_t *f, const char *arg, const char *wants) {
@@ -74,16 +74,19 @@ bool bb__flags_take(int *argc, char **argv, bb__flags_t *f) {
       f->cpu = (int)n;
     } else if ((v = bb__value(a, "--bb_interleave")) != NULL) {
       if (!bb__names(v, f))
-        return bb__fail(f, a, "wants 2 to 8 case names, each 1 to 63 characters, between commas");
+        return bb__fail(f, a, "wants 2 to 8 unit names, each 1 to 95 characters, between commas");
     } else if ((v = bb__value(a, "--bb_round_ms")) != NULL) {
       if (!bb__real(v, 0.01, 60000, &f->round_ms))
         return bb__fail(f, a, "wants milliseconds, 0.01 to 60000");
     } else if ((v = bb__value(a, "--bb_rounds")) != NULL) {
       if (!bb__integer(v, 1, UINT64_MAX, &f->rounds))
         return bb__fail(f, a, "wants a whole number of rounds, 1 or more");
+    } else if ((v = bb__value(a, "--bb_catalogue")) != NULL) {
+      if (*v != '\0') return bb__fail(f, a, "takes no value");
+      f->catalogue = true;
     } else {
       return bb__fail(f, a, "no such flag (the runner's own are --bb_cpu, --bb_interleave, "
-                            "--bb_round_ms and --bb_rounds)");
+                            "--bb_round_ms, --bb_rounds and --bb_catalogue)");
     }
   }
   *argc = out;

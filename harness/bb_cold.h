@@ -8,7 +8,7 @@
 
 /* cache-cold: a buffer several times the core's private caches (L1d + L2), swept between calls so
  * that the allocator's metadata and the recycled block are no longer in them. The last-level cache
- * is not swept: VMs report it shared and huge (508 MiB here), too large to sweep per call. */
+ * is not swept: VMs often report it shared and hundreds of MiB large, too large to sweep per call. */
 typedef struct bb_sweep_s {
   uint8_t *buf;
   size_t bytes;

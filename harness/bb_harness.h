@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bb_perf.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -52,12 +54,21 @@ void bb_state_counter(bb_state_t *st, const char *name, double value, bb_counter
 /* Report an error: before the loop, the loop does not run; after it, the run is marked failed. */
 void bb_state_skip(bb_state_t *st, const char *why);
 
+/* perf counters per unit of work (a call, an iteration), as perf_<event> counters; events that
+ * could not be opened are left out, not zeroed: the context's bb_perf_unavailable says which and
+ * why (bb_report.c). */
+void bb_state_perf(bb_state_t *st, const bb_perf_t *perf, uint64_t units);
+
 /* A key and value added to the JSON output's context block. */
 void bb_context_add(const char *key, const char *value);
 
 /* Add the build (type, compiler, flags) and the machine's load to the context, and print and record
  * a warning for whatever makes a timing doubtful (bb_context.c). */
 void bb_context_describe_build(void);
+
+/* Add the perf events, and those this machine refused with the kernel's reason, to the context,
+ * and warn of the refused ones (bb_report.c). */
+void bb_context_describe_perf(void);
 
 /* Parse google-benchmark's flags, run the benchmarks they select. Returns the process exit status:
  * 0, or 2 for an unknown flag or a filter that selects nothing. */

@@ -12,7 +12,7 @@ import time
 import unittest
 
 from clitest import BUILD, CLI, RUNNER, OneRun, boxbench
-from bb.summary import COLUMNS  # noqa: E402
+from bb import catalogue, tables  # noqa: E402
 
 
 class ListTest(unittest.TestCase):
@@ -34,9 +34,9 @@ class ListTest(unittest.TestCase):
         r = boxbench("list", "--mode", "box", "--size", "64", "--state", "heap-cold,cross-thread")
         self.assertEqual(r.returncode, 0, r.stderr)
         names = r.stdout.split()
-        self.assertIn("box/size:64/depth:1/pattern:pending/state:cross-thread/iterations:100/manual_time", names)
+        self.assertIn("box/size:64/depth:1/pattern:pending/state:cross-thread", names)
         # The baseline of heap-cold is inline heap-cold; cross-thread has none of its own: warm.
-        self.assertIn("inline/size:64/depth:1/pattern:ready/state:heap-cold/iterations:100/manual_time", names)
+        self.assertIn("inline/size:64/depth:1/pattern:ready/state:heap-cold", names)
         self.assertIn("inline/size:64/depth:1/pattern:ready/state:warm", names)
         full = boxbench("list", "--full").stdout.split()
         self.assertEqual(len(full), 1 + 4 * (4 * 8 * 7 * 2 + 8) + (2 * 8 * 7 * 2 + 8))
@@ -141,13 +141,15 @@ class RunTest(OneRun):
         self.assertEqual(sorted(os.listdir(self.out)),
                          ["glibc.json", "raw", "run.json", "runner.log", "summary.csv"])
         self.assertEqual(sorted(os.listdir(os.path.join(self.out, "raw", "glibc"))),
-                         ["rep-01.json", "rep-02.json"])
+                         ["catalogue.json", "rep-01.json", "rep-02.json"])
         self.assertEqual([n for n in os.listdir(self.tmp.name) if n != "out"], [])  # No partial left.
 
     def test_summary(self):
         with open(os.path.join(self.out, "summary.csv")) as f:
             rows = list(csv.DictReader(f))
-        self.assertEqual(tuple(rows[0].keys()), COLUMNS)
+        events = catalogue.of_runner(RUNNER).perf_events()
+        self.assertEqual(tuple(rows[0].keys()),
+                         tables.columns("summary", ["perf_" + e for e in events]))
         self.assertEqual([(r["mode"], r["size"]) for r in rows],
                          [("empty", ""), ("inline", "64"), ("box", "64"), ("inline", "65536"), ("box", "65536")])
         self.assertEqual({r["state"] for r in rows[1:]}, {"warm"})
@@ -171,7 +173,7 @@ class RunTest(OneRun):
         self.assertEqual(ctx["bb_build_type"], "Release")
         box = [b for b in merged["benchmarks"] if b["name"] == "box/size:64/depth:1/pattern:ready/state:warm"]
         self.assertEqual([b["repetition_index"] for b in box], [0, 1])
-        self.assertEqual(box[0]["allocs_per_call"], 1)
+        self.assertIn("faults_per_unit", box[0])
         with open(os.path.join(self.out, "run.json")) as f:
             run = json.load(f)
         self.assertEqual(run["repetitions"], 2)
@@ -234,7 +236,7 @@ class SuiteRunTest(OneRun):
         r = subprocess.run([RUNNER, "--bb_interleave=eventloop/variant:box,eventloop/variant:boxx"],
                            capture_output=True, text=True)
         self.assertEqual(r.returncode, 2)
-        self.assertIn("no case named eventloop/variant:boxx", r.stderr)
+        self.assertIn("eventloop/variant:boxx is no unit of this runner", r.stderr)
 
 class InterruptTest(unittest.TestCase):
     def test_sigterm_keeps_what_was_measured(self):
@@ -304,15 +306,15 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         runs = json.loads(r.stdout)["benchmarks"]
         self.assertEqual([b["aggregate_name"] for b in runs], ["mean", "median", "stddev", "cv"])
-        self.assertEqual(runs[0]["allocs_per_call"], 0)
+        self.assertIn("faults_per_unit", runs[0])
         self.assertNotIn("error_occurred", runs[0])
 
     def test_bad_bb_flags(self):
         """The runner's own flags: a bad value is refused whole (never truncated into another)."""
         for flag, says in [("--bb_cpu=4294967296", "wants a CPU number"),
                            ("--bb_cpu=1x", "wants a CPU number"), ("--bb_cpu", "wants a CPU number"),
-                           ("--bb_interleave=a", "wants 2 to 8 case names"),
-                           ("--bb_interleave=" + ",".join(["eventloop/variant:box"] * 9), "wants 2 to 8 case names"),
+                           ("--bb_interleave=a", "wants 2 to 8 unit names"),
+                           ("--bb_interleave=" + ",".join(["eventloop/variant:box"] * 9), "wants 2 to 8 unit names"),
                            ("--bb_round_ms=inf", "wants milliseconds"), ("--bb_rounds=-1", "wants a whole number"),
                            ("--bb_cpus=0", "no such flag")]:
             r = self.runner(flag, "--benchmark_filter=^empty$")
@@ -325,8 +327,55 @@ class RunnerTest(unittest.TestCase):
                         "--bb_round_ms=0.1", "--bb_rounds=3")
         self.assertEqual(r.returncode, 0, r.stderr)
         lines = [json.loads(line) for line in r.stdout.splitlines()]
-        self.assertEqual(lines[0]["cases"], ["eventloop/variant:box", "eventloop/variant:manual"])
+        self.assertEqual(lines[0]["units"], ["eventloop/variant:box", "eventloop/variant:manual"])
         self.assertEqual([line["round"] for line in lines[1:]], [0, 1, 2])
+
+
+class CatalogueTest(unittest.TestCase):
+    """The runner's catalogue names exactly what it registers, and its constants are the ones the
+    C tests prove (test_ports, test_allocs)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cat = catalogue.of_runner(RUNNER)
+
+    def test_names_are_the_registered_ones(self):
+        r = subprocess.run([RUNNER, "--benchmark_list_tests=true"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split(), [u.benchmark_name for u in self.cat.units])
+
+    def test_units_and_constants(self):
+        self.assertEqual(self.cat.allocator["name"], "glibc")
+        self.assertEqual(self.cat.allocator["version"], platform.libc_ver()[1])
+        by = self.cat.by_name
+        box = by["box/size:64/depth:8/pattern:pending/state:warm"]
+        self.assertEqual((box.suite, box.per, box.mode, box.size, box.depth, box.allocs),
+                         ("matrix", "call", "box", 64, 8, 8))
+        self.assertEqual(by["inline/size:64/depth:8/pattern:pending/state:warm"].allocs, 0)
+        cold = by["alloc/size:16384/depth:1/pattern:ready/state:heap-cold"]
+        self.assertEqual((cold.timing, cold.iterations), ("each", 100))
+        ev = by["eventloop/variant:box+syscalls"]
+        self.assertEqual((ev.requests, ev.allocs), (256, 257))
+        self.assertGreater(ev.syscalls, ev.requests)
+        self.assertEqual(by["eventloop/variant:box"].syscalls, 0)
+        self.assertEqual(by["tree/form:boxed"].allocs, by["tree/form:boxed"].async_calls)
+        self.assertEqual(self.cat.futureless_modes, ("alloc",))
+        self.assertIn("instructions", self.cat.perf_events("hardware"))
+        self.assertIn("minor_faults", self.cat.perf_events("software"))
+
+    def test_catalogue_flag_takes_no_value(self):
+        r = subprocess.run([RUNNER, "--bb_catalogue=yes"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--bb_catalogue=yes: takes no value", r.stderr)
+
+    def test_interleave_takes_matrix_units(self):
+        r = subprocess.run([RUNNER, "--bb_interleave=box/size:64/depth:1/pattern:ready/state:warm,"
+                            "inline/size:64/depth:1/pattern:ready/state:cache-cold",
+                            "--bb_round_ms=0.5", "--bb_rounds=2"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [json.loads(line) for line in r.stdout.splitlines()]
+        self.assertEqual(len(lines), 3)
+        self.assertTrue(all(ns > 0 for line in lines[1:] for ns in line["ns"]))
 
 
 class AllocatorTest(unittest.TestCase):
@@ -365,7 +414,7 @@ class AllocatorTest(unittest.TestCase):
             self.assertEqual(b["iterations"], 100)
             self.assertNotIn("error_occurred", b)
             self.assertGreater(b["real_time"], 0)
-            self.assertIn("faults_per_call", b)
+            self.assertIn("faults_per_unit", b)
             self.assertGreater(b["timer_overhead_ns"], 0)
 
 

@@ -102,6 +102,21 @@ static void check_patterns(void) {
   }
 }
 
+/* bb_case_expected's closed form against the sum it stands for, over ranges that start and end on
+ * either side of multiples of 256, are empty, odd or even, and start far out. */
+static void check_expected(void) {
+  const bb_case_t c = {BB_MODE_BOX, 64, 4, BB_PATTERN_READY, BB_STATE_WARM};
+  const uint64_t firsts[] = {0, 1, 255, 256, 257, 1000, (uint64_t)1 << 40, ((uint64_t)1 << 40) + 13};
+  for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++)
+    for (uint64_t n = 0; n < 700; n += 1 + n / 7) {
+      uint64_t sum = 0;
+      for (uint64_t seed = firsts[f]; seed < firsts[f] + n; seed++)
+        sum += seed + (seed & 0xff) + c.size + c.depth - 1;
+      BB_CHECK(bb_case_expected(&c, firsts[f], n) == sum, "expected from %llu, %llu calls",
+               (unsigned long long)firsts[f], (unsigned long long)n);
+    }
+}
+
 /* Cases that are not built are refused, not run. */
 static void check_refusals(void) {
   bb_prepared_t p;
@@ -118,5 +133,6 @@ int main(void) {
   check_vtables();
   check_patterns();
   check_refusals();
+  check_expected();
   return bb_test_done("test_futures");
 }

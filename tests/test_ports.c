@@ -40,11 +40,20 @@ static void check_eventloop(void) {
                (unsigned long long)want.read, (unsigned long long)want.write);
       BB_CHECK(want.poll > BB_EV_TRANSACTIONS, "manual: %llu polls", (unsigned long long)want.poll);
     }
-#define BB__SAME(field)                                                                            \
+#define BB__SAME(field, syscall)                                                                          \
   BB_CHECK(net.stats.field == want.field, "%s: " #field " %llu, manual %llu", name,               \
            (unsigned long long)net.stats.field, (unsigned long long)want.field);
     BB_EV_STATS(BB__SAME)
 #undef BB__SAME
+    /* The catalogue's syscalls per iteration: every try of an operation that enters the kernel. */
+    uint64_t tries = 0;
+#define BB__TRIES(field, syscall) tries += syscall ? net.stats.field : 0;
+    BB_EV_STATS(BB__TRIES)
+#undef BB__TRIES
+    uint64_t said = bb_ev_variant_syscalls_per_iteration((bb_ev_variant_t)v);
+    BB_CHECK(said == (bb_ev_variant_syscalls((bb_ev_variant_t)v) ? tries : 0),
+             "%s: %llu syscalls said per iteration, %llu tries of kernel-entering operations", name,
+             (unsigned long long)said, (unsigned long long)tries);
     bb_ev_net_close(&net);
   }
 }

@@ -1,4 +1,4 @@
-/* The event-loop port (DESIGN.md, claims C3, C6, C8): one fake network server, served by a
+/* The event-loop port (docs/design.md, claims C3, C6, C8): one fake network server, served by a
  * hand-written poll loop or by futures on a small executor, in every variant of the table. */
 #ifndef BB_EVENTLOOP_H
 #define BB_EVENTLOOP_H
@@ -8,21 +8,31 @@
 
 #include "bb_fakeio.h"
 
-/* How the executor keeps its tasks. */
+/* How the executor keeps its tasks: enum suffix, what it does. */
+#define BB_EV_STORAGES(X)                                                                          \
+  X(MANUAL, "no futures: the hand-written poll loop")                                              \
+  X(BYVAL, "one future type, stored by value in a fixed array")                                    \
+  X(CALLERBOX, "the caller boxes that one type; the executor keeps the boxes")                     \
+  X(BOX, "each task its own future type, boxed behind a vtable (dyn Future)")                      \
+  X(BOX_CALLERBOX, "the caller's box, boxed again behind a vtable by the executor")
+
 typedef enum bb_ev_storage_e {
-  BB_EV_STORE_MANUAL,        /* no futures: the hand-written poll loop */
-  BB_EV_STORE_BYVAL,         /* one future type, stored by value in a fixed array */
-  BB_EV_STORE_CALLERBOX,     /* the caller boxes that one type; the executor keeps the boxes */
-  BB_EV_STORE_BOX,           /* each task its own future type, boxed behind a vtable (dyn Future) */
-  BB_EV_STORE_BOX_CALLERBOX, /* the caller's box, boxed again behind a vtable by the executor */
+#define BB__ENUM(id, what) BB_EV_STORE_##id,
+  BB_EV_STORAGES(BB__ENUM)
+#undef BB__ENUM
 } bb_ev_storage_t;
 
-/* How a task's waker is made. */
+/* How a task's waker is made: enum suffix, what it does. */
+#define BB_EV_WAKERS(X)                                                                            \
+  X(PLAIN, "the waker points at the task's slot: no allocation, no count")                         \
+  X(RC, "a waker allocated apart, with a plain reference count (Rc)")                              \
+  X(CHKRC, "a waker allocated apart, with a count that checks it is used on its own thread")       \
+  X(ARC, "a waker allocated apart, with an atomic reference count (Arc)")
+
 typedef enum bb_ev_waker_e {
-  BB_EV_WAKER_PLAIN, /* points at the task's slot: no allocation, no count */
-  BB_EV_WAKER_RC,    /* allocated apart, with a plain reference count (Rc) */
-  BB_EV_WAKER_CHKRC, /* ... with a count that checks it is used on its own thread */
-  BB_EV_WAKER_ARC,   /* ... with an atomic reference count (Arc) */
+#define BB__ENUM(id, what) BB_EV_WAKER_##id,
+  BB_EV_WAKERS(BB__ENUM)
+#undef BB__ENUM
 } bb_ev_waker_t;
 
 #define BB_EV_SMALL 128   /* the buffer a task's future holds */
@@ -55,9 +65,17 @@ typedef enum bb_ev_variant_e {
 } bb_ev_variant_t;
 
 const char *bb_ev_variant_name(bb_ev_variant_t v);
+/* What the variant does, in one line: how tasks are kept, the waker, the buffer, the syscalls. */
+const char *bb_ev_variant_what(bb_ev_variant_t v);
 bool bb_ev_variant_syscalls(bb_ev_variant_t v);
 /* Heap allocations one iteration makes (the test counts them). */
 uint64_t bb_ev_variant_allocs(bb_ev_variant_t v);
+/* System calls one iteration makes: every try of an operation that enters the kernel (the test
+ * counts the tries). */
+uint64_t bb_ev_variant_syscalls_per_iteration(bb_ev_variant_t v);
+/* Tasks (top-level futures) one iteration spawns: every connection's and the accept task; none for
+ * the hand-written loop. */
+uint64_t bb_ev_variant_tasks(bb_ev_variant_t v);
 
 /* One iteration: serve BB_EV_TRANSACTIONS requests on net (opened with the variant's syscalls,
  * reset here). Returns net->served, which must equal bb_ev_expected_served(). */

@@ -1,4 +1,4 @@
-/* The fake network of the event-loop port (DESIGN.md): a listener that hands out connections, each
+/* The fake network of the event-loop port (docs/design.md): a listener that hands out connections, each
  * with one request line to read and one response line to take, and a poller that tracks
  * registrations and readiness, all in memory. Every operation would block the first time it is
  * tried, and becomes ready at the next poll: every task really suspends and is woken.
@@ -18,10 +18,15 @@
 #define BB_EV_MAX_REGS 16      /* the listener and the connections in flight (at most 3 here) */
 #define BB_EV_LINE_MAX 32      /* a request or response line, at most */
 
-/* What every variant must do alike, counted: the test checks that they do. */
-#define BB_EV_STATS(X) X(register_) X(unregister) X(poll) X(accept) X(read) X(write)
+/* Every operation would block the first time it is tried, and succeeds the second. */
+#define BB_EV_TRIES 2
+
+/* What every variant must do alike, counted (the test checks that they do): name, whether each
+ * try enters the kernel when syscalls are on. */
+#define BB_EV_STATS(X)                                                                             \
+  X(register_, 0) X(unregister, 0) X(poll, 0) X(accept, 1) X(read, 1) X(write, 1)
 typedef struct bb_ev_stats_s {
-#define BB__FIELD(name) uint64_t name;
+#define BB__FIELD(name, syscall) uint64_t name;
   BB_EV_STATS(BB__FIELD)
 #undef BB__FIELD
 } bb_ev_stats_t;

@@ -1,4 +1,4 @@
-/* The deep-tree port (DESIGN.md, claim C2): a top-level call runs a tree of async calls
+/* The deep-tree port (docs/design.md, claim C2): a top-level call runs a tree of async calls
  * BB_TREE_LEVELS deep, every call awaiting two children in turn, the leaves always ready, in
  * BB_TREE_COPIES slightly different generated copies called in turn (gen_tree.py), in three forms:
  * synchronous functions, inline futures, and futures boxed at every call. */
@@ -34,6 +34,7 @@ extern const bb_tree_fn bb_tree_inline[BB_TREE_COPIES];
 extern const bb_tree_fn bb_tree_boxed[BB_TREE_COPIES];
 
 const char *bb_tree_form_name(bb_tree_form_t form);
+const char *bb_tree_form_what(bb_tree_form_t form);
 
 /* n top-level calls, the i-th (from first) on copy i mod BB_TREE_COPIES with argument i: the sum
  * of their values. The measured loop. */

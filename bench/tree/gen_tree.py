@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the deep-tree port (DESIGN.md, claim C2): COPIES slightly different copies of one tree
+"""Generate the deep-tree port (docs/design.md, claim C2): COPIES slightly different copies of one tree
 of async calls, LEVELS deep, each call awaiting two children in turn, the leaves always ready. Every
 copy has its own constants, so its code is its own: called in turn, the copies leave the branch
 predictor and the instruction cache nothing to learn.

@@ -1,75 +1,13 @@
-"""The cases a runner has built, and the user's selection of them.
+"""The user's selection of the matrix's units (--mode, --size, --depth, --pattern, --state).
 
-The runner is the one source of truth: its case names
-("box/size:64/depth:1/pattern:pending/state:warm", with google-benchmark's "/iterations:200/manual_time"
-after a cold state's) come from the C tables, and everything here is parsed from them, never listed
-a second time.
+Every value a selection may take comes from the runner's catalogue (catalogue.py): nothing here
+lists a mode, a size or a state.
 """
 import re
-import subprocess
 
 from . import UsageError
 
-CASE_RE = re.compile(r"^(?P<mode>[a-z-]+)/size:(?P<size>\d+)/depth:(?P<depth>\d+)"
-                     r"/pattern:(?P<pattern>[a-z]+)/state:(?P<state>[a-z-]+)"
-                     r"(/iterations:\d+)?(/manual_time)?$")
-HARNESS_CASES = ("empty",)  # Cases outside the matrix: the harness's own cost.
 DIMENSIONS = ("mode", "size", "depth", "pattern", "state")
-NO_FUTURE = ("alloc",)  # Modes that measure the allocator alone: no inline baseline.
-
-
-class Case:
-    __slots__ = ("name",) + DIMENSIONS
-
-    def __init__(self, name, mode, size=None, depth=None, pattern=None, state=None):
-        self.name, self.mode, self.size, self.depth = name, mode, size, depth
-        self.pattern, self.state = pattern, state
-
-    @classmethod
-    def parse(cls, name):
-        if name in HARNESS_CASES:
-            return cls(name, name)
-        m = CASE_RE.match(name)
-        if m is None:
-            return None
-        return cls(name, m["mode"], int(m["size"]), int(m["depth"]), m["pattern"], m["state"])
-
-    def key(self, **change):
-        """The case's coordinates, some of them changed: (mode, size, depth, pattern, state)."""
-        return tuple(change.get(d, getattr(self, d)) for d in DIMENSIONS)
-
-    def baseline_keys(self):
-        """The inline cases this one's overhead is measured against, best first: the same state,
-        else warm (cross-thread has no inline case: nothing is handed over)."""
-        if self.size is None or self.mode in NO_FUTURE:
-            return []
-        return [self.key(mode="inline"), self.key(mode="inline", state="warm")]
-
-
-def built_names(runner):
-    """The name of every case the runner registers, the suites' included, in its order."""
-    try:
-        out = subprocess.run([runner, "--benchmark_list_tests=true"], check=True,
-                             capture_output=True, text=True).stdout
-    except (OSError, subprocess.CalledProcessError) as e:
-        raise UsageError("cannot list the cases of %s: %s" % (runner, e)) from e
-    return [line.strip() for line in out.splitlines() if line.strip()]
-
-
-def built_cases(runner):
-    """Every case of the matrix (and the harness's own) the runner registers, in its order."""
-    cases = [Case.parse(name) for name in built_names(runner)]
-    return [c for c in cases if c is not None]
-
-
-def axes(cases):
-    """The values each dimension takes among the built cases: numbers sorted, names in the order of
-    the C tables (the runner registers cases in that order)."""
-    matrix = [c for c in cases if c.size is not None]
-    ax = {d: list(dict.fromkeys(getattr(c, d) for c in matrix)) for d in DIMENSIONS}
-    ax["size"].sort()
-    ax["depth"].sort()
-    return ax
 
 
 _UNITS = {"": 1, "k": 1024, "ki": 1024, "kib": 1024, "kb": 1024,
@@ -134,15 +72,15 @@ def _parse_depths(item, built):
     return inside
 
 
-def select(cases, baseline=True, **given):
-    """The cases a run measures, from {dimension: text or None}.
+def select(cat, baseline=True, **given):
+    """The units a run measures, from {dimension: text or None}: the matrix's selected units, and
+    the harness's own.
 
     A dimension not given takes every built value, except depth, which stays at 1, and state, which
     stays warm. With no dimension given at all, the default run also sweeps depth for inline and box
-    at 64 B, pending. The matching inline cases are added so every row has its overhead, and the
-    harness's empty case is always in.
+    at 64 B, pending. The matching baseline units are added so every row has its overhead.
     """
-    ax = axes(cases)
+    ax = cat.axes()
     want = {d: parse_values(d, given[d], ax[d]) if given.get(d) is not None else None
             for d in DIMENSIONS}
     defaults = {"depth": [1], "state": ["warm"]}
@@ -150,22 +88,30 @@ def select(cases, baseline=True, **given):
         if want[d] is None:
             want[d] = [v for v in defaults.get(d, ax[d]) if v in ax[d]]
 
-    def wanted(c):
-        return all(getattr(c, d) in want[d] for d in DIMENSIONS)
+    def wanted(u):
+        return all(getattr(u, d) in want[d] for d in DIMENSIONS)
 
-    def sweep(c):
-        return (c.mode in ("inline", "box") and c.size == 64 and c.pattern == "pending"
-                and c.state == "warm")
+    def sweep(u):
+        return (u.mode in ("inline", "box") and u.size == 64 and u.pattern == "pending"
+                and u.state == "warm")
 
     default_run = all(given.get(d) is None for d in DIMENSIONS)
-    matrix = [c for c in cases if c.size is not None]
-    chosen = [c for c in matrix if wanted(c) or (default_run and sweep(c))]
+    matrix = cat.matrix()
+    chosen = [u for u in matrix if wanted(u) or (default_run and sweep(u))]
     if not chosen:
         raise UsageError("the selection matches no built case")
     if baseline:
-        by_key = {c.key(): c for c in matrix}
-        keys = {c.key() for c in chosen}
-        for c in chosen:
-            keys.update(next(([k] for k in c.baseline_keys() if k in by_key), []))
-        chosen = [c for c in matrix if c.key() in keys]
-    return [c for c in cases if c.name in HARNESS_CASES] + chosen
+        by_key = {u.key(): u for u in matrix}
+        keys = {u.key() for u in chosen}
+        for u in chosen:
+            keys.update(next(([k] for k in baseline_keys(cat, u) if k in by_key), []))
+        chosen = [u for u in matrix if u.key() in keys]
+    return cat.of_suite("harness") + chosen
+
+
+def baseline_keys(cat, unit):
+    """The baseline units this one's overhead is measured against, best first: the same state,
+    else warm (cross-thread has no baseline unit: nothing is handed over)."""
+    if not cat.has_baseline(unit):
+        return []
+    return [unit.key(mode=cat.baseline_mode), unit.key(mode=cat.baseline_mode, state="warm")]

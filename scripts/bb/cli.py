@@ -10,10 +10,11 @@ import sys
 import time
 
 from . import UsageError
+from . import catalogue
 from . import count as counting
 from . import profile as profiling
-from . import machine, measure, plots, reproduce, suites
-from .cases import DIMENSIONS, Case, axes, built_cases, built_names, human_size, select
+from . import machine, measure, plots, reproduce, suites, summary
+from .cases import DIMENSIONS, human_size, select
 from .drive import RunError
 from .rundir import RunDir, default_path
 
@@ -30,22 +31,27 @@ built value, except depth, which stays at 1, and state, which stays warm. With n
 run measures the default matrix: every mode, size and pattern at depth 1, warm, plus a depth sweep
 (1-64) of inline and box at 64 B, pending. The matching inline cases are always added, so every row
 has its overhead. --full is the whole matrix: all modes, sizes, depths, patterns, states and allocators.
+The cold states time each call alone, the timer's own cost subtracted.
 
-modes: inline, dyn, box, box-inplace (see DESIGN), and alloc: malloc+free of the size alone.
-states: warm (calls back to back), cache-cold (the core's private caches swept before each call),
-heap-cold (the allocator purged before each call), fragmented (a random-size live set, churned
-before each call), cross-thread (boxed on one thread, polled, dropped and freed on another). The
-cold states time each call alone, the timer's own cost subtracted.
-
-suites: matrix (the cases above), eventloop (the event-loop port: 16 variants of a fake server, 256
-request/response transactions per iteration, then the ratios of claims C3, C6 and C8 measured with
-the variants interleaved in one process, each with a 95% interval and, for the syscall ratios, a
-prediction from the no-syscall table), tree (the deep-tree port: a 5-level tree of 31 async calls
-in 512 generated copies, sync / inline / boxed), net (a one-byte TCP round trip on 127.0.0.1,
-what claim C5 sets boxing against).
-
+%s
 exit status: 0 done, 1 a runner failed, 2 bad input (nothing is written), 130 interrupted.
 """
+
+
+def _built_values():
+    """The modes, patterns, states and suites as the built runner describes them (its catalogue),
+    or how to get them."""
+    runner = os.path.join(os.environ.get("BOXBENCH_BUILD_DIR", os.path.join(ROOT, "build")),
+                          "bb-run-glibc")
+    try:
+        cat = catalogue.of_runner(runner)
+    except UsageError:
+        return "modes, patterns, states and suites: run scripts/setup.sh, then --help lists them.\n"
+    out = []
+    for key in ("modes", "patterns", "states", "suites"):
+        out.append("%s:" % key)
+        out += ["  %-13s %s" % (n, what) for n, what in cat.lists[key] if n != "harness"]
+    return "\n".join(out) + "\n"
 
 
 def _runner(allocator, build_dir):
@@ -78,26 +84,27 @@ def _positive(kind, conv):
 
 
 def _add_selection(p):
-    p.add_argument("--mode", help="dispatch modes (inline, dyn, box, box-inplace)")
-    p.add_argument("--size", help="payload sizes in bytes (16 .. 256K)")
-    p.add_argument("--depth", help="call depths (1 .. 64), e.g. 1,8 or 1-16 or all")
-    p.add_argument("--pattern", help="poll patterns (ready, pending)")
-    p.add_argument("--state", help="allocator states (warm, cache-cold, heap-cold, fragmented, "
-                                   "cross-thread; default warm)")
+    p.add_argument("--mode", help="dispatch modes (listed below)")
+    p.add_argument("--size", help="payload sizes in bytes, e.g. 64,4K")
+    p.add_argument("--depth", help="call depths, e.g. 1,8 or 1-16 or all")
+    p.add_argument("--pattern", help="poll patterns (listed below)")
+    p.add_argument("--state", help="allocator states (listed below; default warm)")
     p.add_argument("--full", action="store_true",
                    help="the full matrix: every case of every state (and, for run, every allocator)")
 
 
 def _add_suite(p):
     p.add_argument("--suite", default="matrix",
-                   help="what to run: matrix (the cases the selection picks), eventloop (the "
-                        "event-loop port's variants, then its ratios measured interleaved), tree "
-                        "(the deep-tree port's forms), net (a TCP round trip on the loopback); a "
+                   help="what to run: matrix (the cases the selection picks) and the ports' suites "
+                        "(listed below; eventloop's ratios are then measured interleaved); a "
                         "comma-separated list, or all (default matrix)")
 
 
-def parser():
-    ap = argparse.ArgumentParser(prog="boxbench", description=__doc__, epilog=EPILOG,
+def parser(describe=True):
+    """The argument parser; with describe, its help lists the built modes, patterns, states and
+    suites (which asks the runner for its catalogue)."""
+    epilog = EPILOG % (_built_values() if describe else "")
+    ap = argparse.ArgumentParser(prog="boxbench", description=__doc__, epilog=epilog,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build-dir", default=os.environ.get("BOXBENCH_BUILD_DIR",
                                                           os.path.join(ROOT, "build")),
@@ -106,12 +113,12 @@ def parser():
     sub.required = True
 
     ls = sub.add_parser("list", help="list the cases a selection would run",
-                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                        epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_selection(ls)
     _add_suite(ls)
 
     run = sub.add_parser("run", help="measure the selected cases and write a results folder",
-                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                         epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_selection(run)
     run.add_argument("--allocator", default="glibc",
                      help="allocators, each its own runner, alternating within every repetition: "
@@ -143,7 +150,7 @@ def parser():
 
     cnt = sub.add_parser("count", help="instructions per call of warm cases under valgrind's "
                                        "callgrind: figures the machine's load cannot move",
-                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                         epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_selection(cnt)
     cnt.add_argument("--allocator", default="all",
                      help="allocators, %s or all (default all)" % ", ".join(ALLOCATORS))
@@ -212,11 +219,11 @@ def _selection(args):
 
 
 def cmd_list(args):
-    _, _, cases = _suite_cases(args, _runner("glibc", args.build_dir))
-    for c in cases:
-        print(c.name)
-    sizes = axes(cases)["size"]
-    print("%d cases%s" % (len(cases), " (sizes %s)" % ", ".join(human_size(s) for s in sizes)
+    _, cat, units = _suite_units(args, _runner("glibc", args.build_dir))
+    for u in units:
+        print(u.name)
+    sizes = sorted({u.size for u in units if u.suite == catalogue.MATRIX})
+    print("%d units%s" % (len(units), " (sizes %s)" % ", ".join(human_size(s) for s in sizes)
                           if sizes else ""), file=sys.stderr)
     return 0
 
@@ -229,47 +236,73 @@ def _commit_id():
         return None
 
 
-def _suite_cases(args, runner):
-    """The cases of the chosen suites: the matrix's selection, the suites' every case."""
-    chosen = suites.parse_suites(args.suite)
-    built = built_cases(runner)
+def _suite_units(args, runner):
+    """(chosen suites, the runner's catalogue, the units: the matrix's selection and every unit of
+    the other suites chosen)."""
+    cat = catalogue.of_runner(runner)
+    chosen = suites.parse_suites(args.suite, [s for s in cat.suite_names() if s != "harness"])
     given = _selection(args)
-    if "matrix" in chosen:
-        cases = select(built, **given)
+    if catalogue.MATRIX in chosen:
+        units = select(cat, **given)
     else:
         if any(v is not None for v in given.values()):
             raise UsageError("--mode, --size, --depth, --pattern, --state and --full select cases "
                              "of the matrix suite, which --suite %s leaves out" % args.suite)
-        cases = [c for c in built if c.size is None]  # The harness's own (empty).
-    names = built_names(runner)
+        units = cat.of_suite("harness")
     for s in chosen:
-        if s != "matrix":
-            cases += [Case(n, n) for n in suites.suite_cases(names, s)]
-    return chosen, built, cases
+        if s != catalogue.MATRIX:
+            units += cat.of_suite(s)
+    return chosen, cat, units
 
 
 def _plan(args, runners, cpu):
-    chosen, built, cases = _suite_cases(args, runners[next(iter(runners))])
-    return measure.Plan(runners, cases, built, chosen, args.repetitions, args.min_time, cpu,
+    chosen, cat, units = _suite_units(args, runners[next(iter(runners))])
+    return measure.Plan(runners, cat, units, chosen, args.repetitions, args.min_time, cpu,
                         args.pair_time, args.pair_processes, args.pair_target)
 
 
 def _announce(plan):
-    print("boxbench: %d cases x %d repetitions x %d allocator(s), at least %gs each, %s"
-          % (len(plan.cases), plan.repetitions, len(plan.runners), plan.min_time,
+    print("boxbench: %d units x %d repetitions x %d allocator(s), at least %gs each, %s"
+          % (len(plan.units), plan.repetitions, len(plan.runners), plan.min_time,
              "unpinned" if plan.cpu is None else "on CPU %d" % plan.cpu), file=sys.stderr)
 
 
 def _measure_into(out, plan, extra):
-    """Measure the plan into the RunDir out and write its tables; (tables, runner contexts). A
-    run interrupted before any repetition finished is discarded, as a KeyboardInterrupt."""
+    """Measure the plan into the RunDir out, then write its tables from what it holds; (what was
+    measured, the tables, the runners' contexts). A run interrupted before any repetition
+    finished is discarded, as a KeyboardInterrupt."""
     started = time.time()
     _announce(plan)
-    tables = measure.measure(plan, out, keep_partial=True)
-    if not tables.files:
-        raise KeyboardInterrupt
-    extra = dict(extra, commit=_commit_id())
-    return tables, measure.write(out, plan, tables, started, extra)
+    done = measure.measure(plan, out, keep_partial=True)
+    measure.write_run(out, plan, done, started, dict(extra, commit=_commit_id()))
+    try:
+        tables, contexts = summary.write(out.tmp)
+    except summary.NothingMeasured:
+        if done.partial:
+            raise KeyboardInterrupt from None
+        raise
+    return done, tables, contexts
+
+
+def show(plan, tables, contexts):
+    """The tables on stdout, the warnings on stderr."""
+    unavailable = next(iter(contexts.values()), {}).get("bb_perf_unavailable", "")
+    if tables.get("summary"):
+        print(summary.table(tables["summary"]))
+    for s in ("eventloop", "tree", "net"):
+        if tables.get(s):
+            print("\n" + suites.table(s, tables[s]))
+    if tables.get("ratios"):
+        print("\n" + suites.ratio_table(tables["ratios"]))
+    if unavailable:
+        print("\nnote: perf counters this machine refused (their columns are empty): %s"
+              % unavailable, file=sys.stderr)
+    rows = tables.get("summary") or []
+    noisy = [r for r in rows if r["cv"] is not None and r["cv"] > 0.05]
+    if noisy:
+        print("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the machine "
+              "was noisy. Medians resist it; compare runs with care, or rerun with more "
+              "--repetitions." % (len(noisy), len(rows)), file=sys.stderr)
 
 
 def cmd_run(args):
@@ -282,20 +315,20 @@ def cmd_run(args):
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results")))
     started = time.time()
     try:
-        tables, contexts = _measure_into(out, plan, {})
+        done, tables, contexts = _measure_into(out, plan, {})
         out.commit()
     except BaseException:
         out.discard()
         raise
-    measure.show(plan, tables, contexts)
+    show(plan, tables, contexts)
     print("\nresults: %s (%.0f s, largest runner %.0f MiB)"
           % (_shown(out.final), time.time() - started,
              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
-    return _partial(tables)
+    return _partial(done)
 
 
-def _partial(tables):
-    if not tables.partial:
+def _partial(done):
+    if not done.partial:
         return 0
     print("boxbench: interrupted: the results are partial (the repetitions finished before the "
           "signal; run.json says \"partial\": true)", file=sys.stderr)
@@ -305,15 +338,16 @@ def _partial(tables):
 def cmd_reproduce(args):
     plots.gnuplot()  # Before an hour of measuring, not after.
     runners = _allocators("all", args.build_dir)
-    plan = reproduce.plan(runners, _cpu(args.cpu), args.quick)
+    first = runners[next(iter(runners))]
+    plan = reproduce.plan(runners, catalogue.of_runner(first), _cpu(args.cpu), args.quick)
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results"),
                                           "quick" if args.quick else "reproduce"))
     started = time.time()
     try:
-        tables, contexts = _measure_into(out, plan, {"quick": args.quick})
-        described = machine.describe(contexts, _commit_id())
+        done, _, contexts = _measure_into(out, plan, {"quick": args.quick})
+        described = machine.describe(contexts, _commit_id(), plan.cat.perf_events("hardware"))
         out.write("machine.json", json.dumps(described, indent=1) + "\n")
-        rows = reproduce.report(out.tmp, described, tables.partial)
+        rows, _ = reproduce.report(out.tmp)
         out.commit()
     except BaseException:
         out.discard()
@@ -321,11 +355,11 @@ def cmd_reproduce(args):
     print(reproduce.claims_table(rows))
     print("\nreport: %s/claims.md, plots in %s/plots (%.0f s)"
           % (_shown(out.final), _shown(out.final), time.time() - started))
-    return _partial(tables)
+    return _partial(done)
 
 
 def cmd_plot(args):
-    made = reproduce.redraw(args.results)
+    _, made = reproduce.report(args.results, with_claims=False)
     print("%d plots in %s" % (len(made), os.path.join(_shown(os.path.abspath(args.results)),
                                                       "plots")))
     return 0
@@ -352,8 +386,8 @@ def cmd_count(args):
         if os.path.isdir(path):
             path = os.path.join(path, "summary.csv")
         times = counting.run_times(path)
-    built = built_cases(runners[next(iter(runners))])
-    cases = [c for c in select(built, **_warm_selection(args)) if c.size is not None]
+    cat = catalogue.of_runner(runners[next(iter(runners))])
+    cases = [u for u in select(cat, **_warm_selection(args)) if u.suite == catalogue.MATRIX]
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results"), "count"))
     started = time.time()
     try:
@@ -383,14 +417,16 @@ def cmd_profile(args):
     if len(runner) != 1:
         raise UsageError("profile takes one allocator, not %s" % args.allocator)
     runner = next(iter(runner.values()))
-    case = profiling.find_case(built_cases(runner), args.case)
+    cat = catalogue.of_runner(runner)
+    case = profiling.find_case(cat.units, args.case)
     cpu = _cpu(args.cpu)
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results"), "profile"))
     print("boxbench: profiling %s (%s, at least %gs per step)" % (case.name, args.allocator,
                                                                   args.min_time), file=sys.stderr)
     try:
         with open(out.path("profile.log"), "w") as log:
-            stat, report = profiling.profile(runner, case, args.min_time, cpu, args.call_graph, out, log)
+            stat, report = profiling.profile(runner, case, profiling.stat_events(cat), args.min_time,
+                                             cpu, args.call_graph, out, log)
         out.commit()
     except BaseException:
         out.discard()
@@ -412,7 +448,8 @@ def _terminate(signum, frame):
 
 def main(argv=None):
     signal.signal(signal.SIGTERM, _terminate)
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(describe=any(a in ("-h", "--help") for a in argv)).parse_args(argv)
     try:
         return {"list": cmd_list, "run": cmd_run, "count": cmd_count, "profile": cmd_profile,
                 "reproduce": cmd_reproduce, "plot": cmd_plot}[args.command](args)

@@ -6,16 +6,18 @@ two per case, CALLS and 2 * CALLS calls, whose difference is CALLS calls without
 entering the loop. Counters of different allocators run side by side, one per CPU: instruction
 counts do not depend on what else the machine does.
 """
+import csv
 import glob
+import io
 import os
 import re
 import subprocess
 import sys
 
-from . import UsageError, need, results
+from . import UsageError, need, tables
 from .cases import human_size
 from .drive import RunError
-from .summary import format_table, rows_to_csv
+from .tables import format_table
 
 COLUMNS = ("mode", "size", "depth", "pattern", "allocator", "instructions_per_call", "ns_per_call")
 _TOTAL = re.compile(r"^(?:summary|totals):\s*(\d+)", re.M)
@@ -101,7 +103,7 @@ def rows(cases, allocators, counts, times=None):
 def run_times(summary_csv):
     """{(allocator, case key): ns per call} of a run's summary.csv, to show beside the counts."""
     times = {}
-    for r in results.read_table(summary_csv, results.TABLES["summary.csv"]):
+    for r in tables.read(summary_csv, "summary"):
         if r["size"] is not None:  # The harness's own row (empty) has no size.
             key = (r["mode"], r["size"], r["depth"], r["pattern"], r["state"])
             times[(r["allocator"], key)] = r["ns_per_call"]
@@ -111,7 +113,13 @@ def run_times(summary_csv):
 
 
 def to_csv(rows_):
-    return rows_to_csv(COLUMNS, rows_, lambda c, v: "%.1f" % v if isinstance(v, float) else v)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for r in rows_:
+        w.writerow(["" if r[c] is None else "%.1f" % r[c] if isinstance(r[c], float) else r[c]
+                    for c in COLUMNS])
+    return out.getvalue()
 
 
 def table(rows_):

@@ -49,11 +49,11 @@ def chunks(cases, seed):
     random.Random(seed).shuffle(order)
     out, size = [[]], 0
     for c in order:
-        if size + len(c.name) + 1 > FILTER_BYTES and out[-1]:
+        if size + len(c.benchmark_name) + 1 > FILTER_BYTES and out[-1]:
             out.append([])
             size = 0
         out[-1].append(c)
-        size += len(c.name) + 1
+        size += len(c.benchmark_name) + 1
     return out
 
 
@@ -62,9 +62,9 @@ def case_filter(cases):
     but "+" (the event-loop variants'), written "[+]": the runner's regex engine refuses escapes
     such as Python's "\\-"."""
     for c in cases:
-        if not re.fullmatch(r"[A-Za-z0-9/:_+-]+", c.name):
-            raise RunError("case name %r cannot go into a filter" % c.name)
-    return "^(" + "|".join(c.name.replace("+", "[+]") for c in cases) + ")$"
+        if not re.fullmatch(r"[A-Za-z0-9/:_+-]+", c.benchmark_name):
+            raise RunError("unit name %r cannot go into a filter" % c.benchmark_name)
+    return "^(" + "|".join(c.benchmark_name.replace("+", "[+]") for c in cases) + ")$"
 
 
 def pin_flag(cpu):
@@ -84,7 +84,7 @@ def run_repetition(runner, cases, out_json, min_time, cpu, log, progress, label)
     cmd = runner_cmd(runner, cases, min_time, cpu) + [
         "--benchmark_enable_random_interleaving=true",
         "--benchmark_out=" + out_json, "--benchmark_out_format=json"]
-    names = {c.name for c in cases}
+    names = {c.benchmark_name for c in cases}
     log.write("$ %s\n" % " ".join("--benchmark_filter=<%d cases>" % len(cases)
                                    if a.startswith("--benchmark_filter=") else a for a in cmd))
     log.flush()

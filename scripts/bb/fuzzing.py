@@ -5,13 +5,15 @@ import os
 import sys
 import tempfile
 
-from . import UsageError, cases, results, suites
+from . import UsageError, cases, catalogue, results, suites, tables
 
-# The built values the parsers are given (a runner lists them; the fuzzer runs without one).
-_BUILT = {"mode": ["inline", "dyn", "box", "box-inplace", "alloc"],
-          "size": [16, 64, 256, 1024, 4096, 16384, 65536, 262144],
-          "depth": [1, 2, 4, 8, 16, 32, 64], "pattern": ["ready", "pending"],
-          "state": ["warm", "cache-cold", "heap-cold", "fragmented", "cross-thread"]}
+# The built values the parsers are given: the fuzzer runs without a runner, so they come from the
+# committed fixture catalogue, a runner's own output.
+_FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "fixtures",
+                        "catalogue.json")
+_CAT = catalogue.read(_FIXTURE)
+_BUILT = _CAT.axes()
+_SUITES = [s for s in _CAT.suite_names() if s != "harness"]
 
 
 def _text(data):
@@ -27,7 +29,7 @@ def selection(data):
             assert values and all(v in built for v in values), (dim, text, values)
         except UsageError:
             pass
-    for parse in (cases.parse_size, suites.parse_suites):
+    for parse in (cases.parse_size, lambda t: suites.parse_suites(t, _SUITES)):
         try:
             parse(text)
         except UsageError:
@@ -39,9 +41,9 @@ def table(data):
     with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as f:
         f.write(data)
     try:
-        for columns in results.TABLES.values():
+        for name in tables.SCHEMA:
             try:
-                results.read_table(f.name, columns)
+                tables.read(f.name, name)
             except UsageError:
                 pass
         try:

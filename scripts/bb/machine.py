@@ -34,13 +34,13 @@ def _virtualization():
     return None
 
 
-def describe(contexts, commit):
-    """contexts: {allocator: the runner's google-benchmark context}."""
+def describe(contexts, commit, hardware):
+    """contexts: {allocator: the runner's google-benchmark context}; hardware: the names of the
+    catalogue's hardware perf events."""
     model, flags = _cpuinfo()
     first = next(iter(contexts.values()), {})
     governor = _read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")
     unavailable = first.get("bb_perf_unavailable")
-    hardware = ("instructions", "cycles", "branch_misses", "cache_misses")
     m = {
         "cpu_model": model,
         "cpus_online": os.cpu_count(),

@@ -1,147 +1,95 @@
-"""Measuring a plan: the runner processes, repetition after repetition with the allocators
-alternating, then the interleaved ratios; and writing the tables a results folder holds. `run`
-and `reproduce` share it."""
+"""Measuring a plan, and nothing else: the runner processes, repetition after repetition with the
+allocators alternating, then the interleaved sets; every raw output kept under raw/<allocator>/
+with the runner's catalogue, and run.json saying what was planned. The tables come afterwards,
+from the folder alone (summary.py). `run` and `reproduce` share it."""
 import json
+import os
 import resource
 import sys
 import time
 
-from . import suites
-from .cases import axes
+from . import catalogue, suites
 from .drive import Progress, chunks, run_repetition
-from .summary import load_json, merge, rows_to_csv, summarise, table, to_csv
-from . import UsageError
 
 
 class Plan:
-    """What to measure: {allocator: runner}, the cases (matrix and suites), how."""
+    """What to measure: {allocator: runner}, the catalogue, the units (matrix and suites), how."""
 
-    def __init__(self, runners, cases, built, chosen, repetitions, min_time, cpu,
+    def __init__(self, runners, cat, units, chosen, repetitions, min_time, cpu,
                  pair_time=180, pair_processes=3, pair_target=0.25, pair_runners=None):
-        self.runners, self.cases, self.built, self.chosen = runners, cases, built, chosen
+        self.runners, self.cat, self.units, self.chosen = runners, cat, units, chosen
         self.pair_runners = pair_runners or runners  # Where the interleaved ratios run.
         self.repetitions, self.min_time, self.cpu = repetitions, min_time, cpu
         self.pair_time, self.pair_processes, self.pair_target = (pair_time, pair_processes,
                                                                  pair_target)
 
 
-class Tables:
+class Measured:
     def __init__(self):
-        self.rows, self.suite_rows, self.ratios, self.files = [], {}, [], {}
-        self.partial = False
+        self.repetitions, self.interleaved, self.partial = 0, [], False
 
 
-def _pairs(plan, suite_rows, log):
-    """The event-loop's interleaved ratios, on every allocator, after the table is measured."""
-    times = {(r["allocator"], r["variant"]): r["us_per_iteration"] for r in suite_rows["eventloop"]}
-    rows = []
+def _interleave(plan, out, log, done):
+    """The event-loop's interleaved sets on every pair runner, each in several processes: one
+    process's memory layout can tilt a ratio by more than its own interval."""
     for a, runner in plan.pair_runners.items():
-        for label, names, ratios in suites.PAIRS:
+        for label, units, ratios in suites.PAIRS:
             say = lambda text: print("boxbench: interleaved %s on %s: %s" % (label, a, text),
                                      file=sys.stderr, flush=True)
             say("%d processes, up to %gs, until every interval is within +-%g%%"
                 % (plan.pair_processes, plan.pair_time, plan.pair_target))
-            # Several processes: one process's memory layout can tilt a ratio by more than its
-            # own interval; the spread of the processes' medians shows by how much.
-            runs = []
+            entry = {"set": label, "allocator": a, "units": list(units),
+                     "ratios": [list(r) for r in ratios], "files": [], "seconds": 0.0}
+            done.interleaved.append(entry)
             for p in range(plan.pair_processes):
-                runs.append(suites.run_interleaved(
-                    runner, ["eventloop/variant:" + n for n in names], ratios, plan.cpu,
-                    plan.pair_time / plan.pair_processes, plan.pair_target / 100, log,
-                    lambda text: say("process %d/%d: %s" % (p + 1, plan.pair_processes, text))))
-            rows += suites.ratio_rows(a, runs, ratios, times)
-            say("%d rounds in %.0f s" % (sum(len(r[0]) for r in runs), sum(r[2] for r in runs)))
-    return rows
+                name = os.path.join("raw", a, "interleave-%s-%d.jsonl" % (label, p + 1))
+                entry["files"].append(name)
+                entry["seconds"] += round(suites.run_interleaved(
+                    runner, units, ratios, plan.cpu, plan.pair_time / plan.pair_processes,
+                    plan.pair_target / 100, out.path(name), log,
+                    lambda text: say("process %d/%d: %s" % (p + 1, plan.pair_processes, text))), 1)
+            say("%.0f s" % entry["seconds"])
 
 
 def measure(plan, out, keep_partial=False):
-    """Run the plan into the RunDir out (raw JSON under raw/, the runners' output in runner.log).
-    With keep_partial, Ctrl-C stops the measuring and what was measured is kept (partial=True);
-    otherwise it propagates."""
-    t = Tables()
-    t.files = {a: [] for a in plan.runners}
-    progress = Progress(len(plan.cases) * plan.repetitions * len(plan.runners))
+    """Run the plan into the RunDir out. With keep_partial, Ctrl-C stops the measuring and what was
+    measured is kept (partial); otherwise it propagates."""
+    done = Measured()
+    for a, runner in plan.runners.items():
+        out.write(os.path.join("raw", a, "catalogue.json"), catalogue.of_runner(runner).to_json())
+    progress = Progress(len(plan.units) * plan.repetitions * len(plan.runners))
     with open(out.path("runner.log"), "w") as log:
         try:
             # Allocators alternate within each repetition, so a drift of the machine is shared.
             for rep in range(plan.repetitions):
                 for a, runner in plan.runners.items():
-                    parts = chunks(plan.cases, seed=rep)
+                    parts = chunks(plan.units, seed=rep)
                     for k, part in enumerate(parts):
                         name = "rep-%02d.json" % (rep + 1) if len(parts) == 1 else \
                             "rep-%02d-%d.json" % (rep + 1, k + 1)
-                        path = out.path("raw", a, name)
-                        run_repetition(runner, part, path, plan.min_time, plan.cpu, log, progress,
+                        run_repetition(runner, part, out.path("raw", a, name), plan.min_time,
+                                       plan.cpu, log, progress,
                                        "rep %d/%d %s" % (rep + 1, plan.repetitions, a))
-                        t.files[a].append(path)
-            _summarise(plan, t)
+                done.repetitions = rep + 1
             if "eventloop" in plan.chosen:
-                t.ratios = _pairs(plan, t.suite_rows, log)
+                _interleave(plan, out, log, done)
         except KeyboardInterrupt:
             if not keep_partial:
                 raise
-            t.partial = True
-            _summarise(plan, t)
-    return t
+            done.partial = True
+    return done
 
 
-def _summarise(plan, t):
-    t.files = {a: [p for p in files if _readable(p)] for a, files in t.files.items()}
-    t.files = {a: files for a, files in t.files.items() if files}
-    t.rows = summarise(t.files, axes(plan.built)["mode"])
-    t.suite_rows = suites.summarise(t.files, [c.name for c in plan.cases])
-
-
-def _readable(path):
-    try:
-        load_json(path)
-        return True
-    except UsageError:
-        return False  # A repetition cut short by Ctrl-C: left out of a partial result.
-
-
-def write(out, plan, t, started, extra=None):
-    """The tables, merged raw JSON and run.json into the RunDir; returns each allocator's runner
-    context ({allocator: google-benchmark context})."""
-    contexts = {}
-    for a, files in t.files.items():
-        merged = merge(files)
-        contexts[a] = merged["context"]
-        out.write(a + ".json", json.dumps(merged, indent=1))
-    if "matrix" in plan.chosen and t.rows:
-        out.write("summary.csv", to_csv(t.rows))
-    for s in suites.SUITES[1:]:
-        if s in plan.chosen and t.suite_rows.get(s):
-            out.write(s + ".csv", rows_to_csv(suites.COLUMNS[s], t.suite_rows[s]))
-    if t.ratios:
-        out.write("ratios.csv", rows_to_csv(suites.RATIO_COLUMNS, t.ratios))
+def write_run(out, plan, done, started, extra=None):
+    """run.json: what was planned and measured, for the summary and for the reader."""
     run = {"command": ["boxbench"] + sys.argv[1:],
            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-           "duration_s": round(time.time() - started, 1), "partial": t.partial,
+           "duration_s": round(time.time() - started, 1), "partial": done.partial,
            "allocators": list(plan.runners), "repetitions": plan.repetitions,
-           "min_time_s": plan.min_time, "cpu": plan.cpu, "suites": plan.chosen,
-           "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
+           "repetitions_finished": done.repetitions, "min_time_s": plan.min_time,
+           "cpu": plan.cpu, "suites": plan.chosen,
+           "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+           "interleaved": done.interleaved}
     run.update(extra or {})
-    run["cases"] = [c.name for c in plan.cases]
+    run["units"] = [u.name for u in plan.units]
     out.write("run.json", json.dumps(run, indent=1) + "\n")
-    return contexts
-
-
-def show(plan, t, contexts):
-    """The tables on stdout, the warnings on stderr."""
-    unavailable = next(iter(contexts.values()), {}).get("bb_perf_unavailable", "")
-    if "matrix" in plan.chosen and t.rows:
-        print(table(t.rows))
-    for s in suites.SUITES[1:]:
-        if s in plan.chosen and t.suite_rows.get(s):
-            print("\n" + suites.table(s, t.suite_rows[s]))
-    if t.ratios:
-        print("\n" + suites.ratio_table(t.ratios))
-    if unavailable:
-        print("\nnote: perf counters this machine refused (their columns are empty): %s"
-              % unavailable, file=sys.stderr)
-    noisy = [r for r in t.rows if r["cv"] is not None and r["cv"] > 0.05]
-    if noisy:
-        print("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the machine "
-              "was noisy. Medians resist it; compare runs with care, or rerun with more "
-              "--repetitions." % (len(noisy), len(t.rows)), file=sys.stderr)

@@ -11,7 +11,6 @@ from . import UsageError, need
 
 TERMINALS = (("svg", "set terminal svg size 900,%d dynamic noenhanced font 'Sans,11'"),
              ("png", "set terminal pngcairo size 900,%d noenhanced font 'Sans,10'"))
-STATE_ORDER = ("warm", "cache-cold", "heap-cold", "fragmented", "cross-thread")
 
 
 def gnuplot():
@@ -69,7 +68,8 @@ def _cell(v):
 def _overhead(p, summary):
     """Overhead against size, log-log, one line per allocator, one plot per state."""
     allocators = list(dict.fromkeys(r["allocator"] for r in summary))
-    states = [s for s in STATE_ORDER if any(r["state"] == s for r in summary)]
+    # The summary lists the states in the runner's order.
+    states = list(dict.fromkeys(r["state"] for r in summary if r["state"] is not None))
     for state in states:
         sizes = sorted({r["size"] for r in summary if r["state"] == state and r["mode"] == "box"
                         and r["depth"] == 1})
@@ -175,8 +175,8 @@ def _eventloop(p, ratios, eventloop):
                  "%s (%s)" % (r["variant"], r["allocator"])) for i, r in enumerate(eventloop)]
         dat = p.data("eventloop-variants", ["i", "ns_per_request", "sd", "label"], rows)
         p.draw("eventloop-variants", "\n".join([
-            "set title 'Event-loop variants: ns per request (256 per iteration), +- one sd of "
-            "the repetitions'", "set xlabel 'ns per request'", "set logscale x",
+            "set title 'Event-loop variants: ns per request (%s per iteration), +- one sd of "
+            "the repetitions'" % (eventloop[0].get("requests") or "?"), "set xlabel 'ns per request'", "set logscale x",
             "set ytics scale 0", "set yrange [-1:%d]" % len(rows), "set key off",
             "set lmargin 30",
             "plot %s using 2:1:($2-$3):($2+$3):ytic(4) with xerrorbars pt 7 lw 2" % _q(dat)]),
@@ -189,7 +189,8 @@ def _tree(p, tree):
     rows = [("%s (%s)" % (r["form"], r["allocator"]), r["ns_per_call"]) for r in tree]
     dat = p.data("tree", ["form", "ns_per_call"], rows)
     p.draw("tree", "\n".join([
-        "set title 'Deep tree: 31 async calls per top-level call, 512 copies in turn'",
+        "set title 'Deep tree: %s async calls per top-level call, its copies in turn'"
+        % (tree[0].get("async_calls") or "?"),
         "set style data histograms", "set style fill solid 0.8 border -1", "set boxwidth 0.6",
         "set ylabel 'ns per top-level call'", "set xlabel 'form (allocator)'", "set key off",
         "set logscale y", "plot %s using 2:xtic(1)" % _q(dat)]))

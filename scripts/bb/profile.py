@@ -6,10 +6,12 @@ import subprocess
 from . import UsageError, need
 from .drive import RunError, runner_cmd
 
-# perf stat's names for the runner's counters (bench/main.c), and the task clock to read them by.
-# perf marks what the machine refuses "<not supported>": it stays in the text, as it is.
-STAT_EVENTS = ("task-clock,instructions,cycles,branch-misses,cache-misses,minor-faults,"
-               "major-faults,context-switches")
+
+def stat_events(cat):
+    """perf stat's names for the runner's counters (its catalogue's, with hyphens), and the task
+    clock to read them by. perf marks what the machine refuses "<not supported>": it stays in the
+    text, as it is."""
+    return ",".join(["task-clock"] + [e.replace("_", "-") for e in cat.perf_events()])
 
 
 def perf():
@@ -27,10 +29,10 @@ def _run(cmd, what, log):
     return r
 
 
-def profile(runner, case, min_time, cpu, call_graph, out, log):
+def profile(runner, case, events, min_time, cpu, call_graph, out, log):
     """Write stat.txt, report.txt and perf.data into the RunDir out; return stat and report text."""
     cmd = runner_cmd(runner, [case], min_time, cpu)
-    stat = _run([perf(), "stat", "-e", STAT_EVENTS, "--"] + cmd, "perf stat", log)
+    stat = _run([perf(), "stat", "-e", events, "--"] + cmd, "perf stat", log)
     # perf stat prints its counts on stderr, after the runner's own output.
     stat_text = "# %s\n# counts are of the whole runner process: set-up, calibration and the " \
                 "case\n%s\n%s" % (" ".join(stat.args), stat.stdout, stat.stderr)
@@ -47,10 +49,9 @@ def profile(runner, case, min_time, cpu, call_graph, out, log):
 
 
 def find_case(cases, text):
-    """The case named text (as `boxbench list` prints it; a cold case's google-benchmark suffix
-    may be left off)."""
+    """The unit named text, as `boxbench list` prints it (or as google-benchmark reports it)."""
     for c in cases:
-        if text in (c.name, c.name.split("/iterations:")[0]):
+        if text in (c.name, c.benchmark_name):
             return c
     near = difflib.get_close_matches(text, [c.name for c in cases], n=3, cutoff=0.6)
     raise UsageError("no case named %r%s; `boxbench list` prints every name"

@@ -1,23 +1,21 @@
-"""From raw google-benchmark JSON to the flat summary: one row per case and allocator, the median of
-its repetitions, their coefficient of variation, the overhead over the matching inline case, and on
-each box row that overhead split in three: dispatch (dyn - inline), allocation and free
-(box-inplace - dyn) and copy (box - box-inplace)."""
+"""From a folder's raw measurements to its typed tables, read from the folder alone: the runners'
+google-benchmark JSON and catalogues under raw/, the interleaved rounds, and run.json's plan.
+
+summary.csv has one row per matrix unit and allocator: the median of its repetitions, their
+coefficient of variation, the overhead over the baseline unit at the same coordinates, and on each
+box row that overhead split in three: dispatch (dyn - inline), allocation and free (box-inplace -
+dyn) and copy (box - box-inplace). The suites get a table each, and the interleaved sets their
+ratios with intervals."""
 import collections
-import csv
-import io
+import glob
 import json
+import os
 import statistics
 
-from . import UsageError
-from .cases import Case, human_size
+from . import UsageError, catalogue, stats, tables
+from .cases import baseline_keys, human_size
+from .tables import format_table
 
-# perf_* are the runner's perf_event counters per call (bench/main.c); a counter the machine
-# refused is an empty cell, never a zero (run.json says which and why).
-PERF = ("perf_instructions", "perf_cycles", "perf_branch_misses", "perf_cache_misses",
-        "perf_minor_faults", "perf_major_faults", "perf_context_switches")
-COLUMNS = ("mode", "size", "depth", "pattern", "state", "allocator", "ns_per_call", "cv",
-           "overhead_ns", "dispatch_ns", "alloc_ns", "copy_ns", "faults_per_call", "future_bytes",
-           "repetitions") + PERF
 BREAKDOWN = (("dispatch_ns", "dyn", "inline"), ("alloc_ns", "box-inplace", "dyn"),
              ("copy_ns", "box", "box-inplace"))
 
@@ -40,7 +38,7 @@ def load_json(path):
 
 
 def iterations(data, path):
-    """(name, ns per call, counters) of every repetition that ran without error."""
+    """(benchmark name, ns per unit, counters) of every repetition that ran without error."""
     for b in data["benchmarks"]:
         if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
             continue
@@ -53,7 +51,7 @@ def iterations(data, path):
 
 def merge(files):
     """All repetitions of one allocator in one google-benchmark JSON, so compare.py reads them. A
-    case's repetitions are numbered in the order of the files (a repetition may span several)."""
+    unit's repetitions are numbered in the order of the files (a repetition may span several)."""
     merged, runs, seen = None, [], collections.Counter()
     for path in files:
         data = load_json(path)
@@ -70,58 +68,201 @@ def merge(files):
     return merged
 
 
-def summarise(files_by_allocator, modes=()):
-    """Rows (dicts over COLUMNS) from {allocator: [rep json paths]}, grouped by allocator, state,
-    pattern, depth and size, with the modes in the order given."""
-    rows = []
-    for allocator, files in files_by_allocator.items():
-        times, runs, cases = {}, {}, {}
-        for path in files:
+class NothingMeasured(UsageError):
+    """A folder without one finished repetition: nothing to summarise."""
+
+
+class Raw:
+    """What a folder measured, per allocator: its catalogue, its repetition files (those that
+    parse: a repetition cut short by an interrupt is left out), and the interleaved sets."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        run_path = os.path.join(folder, "run.json")
+        self.run = _read_json(run_path) if os.path.exists(run_path) else {}
+        self.catalogues, self.files = {}, {}
+        for d in sorted(glob.glob(os.path.join(folder, "raw", "*", "catalogue.json"))):
+            a = os.path.basename(os.path.dirname(d))
+            self.catalogues[a] = catalogue.read(d)
+            self.files[a] = [p for p in sorted(glob.glob(os.path.join(os.path.dirname(d), "rep-*.json")))
+                             if _parses(p)]
+        order = self.run.get("allocators") or list(self.catalogues)
+        self.allocators = [a for a in order if self.files.get(a)]
+        if not self.allocators:
+            raise NothingMeasured("%s holds no finished repetition of any runner" % folder)
+
+    def measured(self, allocator):
+        """{unit: [(ns, counters) of each repetition]} in the catalogue's order."""
+        cat, got = self.catalogues[allocator], {}
+        for path in self.files[allocator]:
             for name, ns, b in iterations(load_json(path), path):
-                case = Case.parse(name)
-                if case is None:
-                    continue
-                times.setdefault(case.key(), []).append(ns)
-                runs.setdefault(case.key(), []).append(b)
-                cases[case.key()] = case
-        medians = {k: statistics.median(t) for k, t in times.items()}
-        for key, case in cases.items():
-            t = times[key]
-            mean = statistics.fmean(t)
-            base = next((medians[k] for k in case.baseline_keys() if k in medians), None)
-            row = dict(zip(("mode", "size", "depth", "pattern", "state"), key),
-                       allocator=allocator, ns_per_call=medians[key],
-                       cv=statistics.stdev(t) / mean if len(t) > 1 and mean > 0 else None,
-                       overhead_ns=medians[key] - base if base is not None else None,
-                       future_bytes=runs[key][-1].get("future_bytes"), repetitions=len(t))
-            for counter in ("faults_per_call",) + PERF:
-                seen = [b[counter] for b in runs[key] if counter in b]
-                row[counter] = statistics.median(seen) if seen else None
+                unit = cat.by_benchmark.get(name)
+                if unit is None:
+                    raise UsageError("%s: %s is no unit of the runner's catalogue" % (path, name))
+                got.setdefault(unit.name, []).append((ns, b))
+        return [(u, got[u.name]) for u in cat.units if u.name in got]
+
+
+def _read_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise UsageError("cannot read %s: %s" % (path, e)) from e
+
+
+def _parses(path):
+    try:
+        load_json(path)
+        return True
+    except UsageError:
+        return False
+
+
+def _median_counter(reps, key):
+    seen = [b[key] for _, b in reps if key in b]
+    return statistics.median(seen) if seen else None
+
+
+def matrix_rows(raw):
+    """summary.csv's rows, grouped by allocator, state, pattern, depth and size, with the modes in
+    the tables' order."""
+    rows = []
+    for a in raw.allocators:
+        cat = raw.catalogues[a]
+        measured = [(u, reps) for u, reps in raw.measured(a) if u.suite in ("matrix", "harness")]
+        medians = {u.key(): statistics.median([ns for ns, _ in reps]) for u, reps in measured}
+        for u, reps in measured:
+            t = [ns for ns, _ in reps]
+            base = next((medians[k] for k in baseline_keys(cat, u) if k in medians), None)
+            row = dict(zip(("mode", "size", "depth", "pattern", "state"), u.key()),
+                       allocator=a, ns_per_call=medians[u.key()], cv=stats.cv(t),
+                       overhead_ns=medians[u.key()] - base if base is not None else None,
+                       future_bytes=u.future_bytes, allocs_per_call=u.allocs, repetitions=len(t),
+                       faults_per_call=_median_counter(reps, "faults_per_unit"))
+            if u.suite == "harness":
+                row["mode"] = u.name
+            for e in cat.perf_events():
+                row["perf_" + e] = _median_counter(reps, "perf_" + e)
             for column, minuend, subtrahend in BREAKDOWN:
-                a, b = medians.get(case.key(mode=minuend)), medians.get(case.key(mode=subtrahend))
-                row[column] = a - b if case.mode == "box" and a is not None and b is not None else None
+                x, y = medians.get(u.key(mode=minuend)), medians.get(u.key(mode=subtrahend))
+                row[column] = x - y if u.mode == "box" and x is not None and y is not None else None
             rows.append(row)
-    rank = {m: i for i, m in enumerate(modes)}
-    rows.sort(key=lambda r: (r["allocator"], r["size"] is not None, r["state"] or "",
-                             r["pattern"] or "", r["depth"] or 0, r["size"] or 0,
-                             rank.get(r["mode"], len(rank)), r["mode"]))
+    if not any(r["size"] is not None for r in rows):
+        return []  # The harness's own row alone: no matrix was measured.
+    cat = raw.catalogues[raw.allocators[0]]
+    rank = {k: {v: i for i, v in enumerate(cat.names(k))} for k in ("modes", "states", "patterns")}
+    rows.sort(key=lambda r: (raw.allocators.index(r["allocator"]), r["size"] is not None,
+                             rank["states"].get(r["state"], -1), rank["patterns"].get(r["pattern"], -1),
+                             r["depth"] or 0, r["size"] or 0, rank["modes"].get(r["mode"], -1)))
     return rows
 
 
-def _cell(column, value):
-    if value is None:
-        return ""
-    if column.endswith("_ns") or column == "ns_per_call":
-        return "%.3f" % value
-    if column in ("cv", "faults_per_call") or column in PERF:
-        return "%.4f" % value
-    if column == "future_bytes":
-        return "%d" % value
-    return str(value)
+def suite_rows(raw):
+    """{'eventloop': rows, 'tree': rows, 'net': rows}: medians over repetitions, per unit constants
+    from the catalogue, in the catalogue's order."""
+    out = {"eventloop": [], "tree": [], "net": []}
+    for a in raw.allocators:
+        measured = raw.measured(a)
+        inline = next((statistics.median([ns for ns, _ in reps]) for u, reps in measured
+                       if u.suite == "tree" and u.form == "inline"), None)
+        for u, reps in measured:
+            t = [ns for ns, _ in reps]
+            med, common = statistics.median(t), {"allocator": a, "cv": stats.cv(t),
+                                                 "repetitions": len(t)}
+            if u.suite == "eventloop":
+                out["eventloop"].append(dict(
+                    common, variant=u.variant, us_per_iteration=med / 1e3,
+                    ns_per_request=med / u.requests, requests=u.requests,
+                    allocs_per_iteration=u.allocs, syscalls_per_request=u.syscalls / u.requests))
+            elif u.suite == "tree":
+                out["tree"].append(dict(
+                    common, form=u.form, ns_per_call=med, async_calls=u.async_calls,
+                    allocs_per_call=u.allocs,
+                    minus_inline_ns=med - inline if inline is not None else None))
+            elif u.suite == "net":
+                out["net"].append(dict(common, what=u.name.split("/", 1)[1],
+                                       ns_per_round_trip=med, syscalls=u.syscalls))
+    return out
 
 
-def to_csv(rows):
-    return rows_to_csv(COLUMNS, rows, _cell)
+def _rounds(path):
+    """(unit names, per-round ns lists) of one interleaved process's output."""
+    header, rounds = None, []
+    with open(path) as f:
+        for line in f:
+            try:
+                data = json.loads(line)
+            except ValueError:
+                break  # The last line of a process stopped mid-write.
+            if header is None:
+                header = data
+            else:
+                rounds.append(data["ns"])
+    return (header or {}).get("units", []), rounds
+
+
+def ratio_rows(raw, eventloop):
+    """One row per ratio of run.json's interleaved sets: the median and interval of every round
+    pooled, the range of the processes' own medians, and the prediction where the set names one
+    (the no-syscall pair's difference per iteration, over the syscall variant's time)."""
+    times = {(r["allocator"], r["variant"]): r["us_per_iteration"] for r in eventloop}
+    rows = []
+    for s in raw.run.get("interleaved", ()):
+        runs = []
+        for name in s["files"]:
+            path = os.path.join(raw.folder, name)
+            if os.path.exists(path):
+                units, rounds = _rounds(path)
+                if len(rounds) >= 3:
+                    runs.append(({n: i for i, n in enumerate(units)}, rounds))
+        if not runs:
+            continue
+        by_variant = {u.name: u.variant for u in raw.catalogues[s["allocator"]].units}
+        for claim, a, b, predict in s["ratios"]:
+            per = [[x[index[a]] / x[index[b]] for x in rounds] for index, rounds in runs]
+            med, lo, hi = stats.median_interval([r for p in per for r in p])
+            medians = [statistics.median(p) for p in per]
+            na, nb = by_variant.get(a) or a, by_variant.get(b) or b
+            row = {"claim": claim, "ratio": "%s / %s" % (na, nb), "numerator": na,
+                   "denominator": nb, "allocator": s["allocator"], "median": med, "low": lo,
+                   "high": hi, "process_min": min(medians), "process_max": max(medians),
+                   "processes": len(runs), "rounds": sum(len(p) for p in per),
+                   "seconds": s.get("seconds"), "predicted": None, "prediction": None}
+            if predict:
+                x, y, base = (by_variant.get(v) or v for v in predict)
+                if all((s["allocator"], v) in times for v in (x, y, base)):
+                    added = times[(s["allocator"], x)] - times[(s["allocator"], y)]
+                    row["predicted"] = 1 + added / times[(s["allocator"], base)]
+                    row["prediction"] = "(%s - %s) / %s, from the table" % (x, y, base)
+            rows.append(row)
+    return rows
+
+
+def summarise(folder):
+    """Every table the folder's raw measurements give: {table name: rows}, and the perf columns."""
+    raw = Raw(folder)
+    out = {"summary": matrix_rows(raw)}
+    out.update(suite_rows(raw))
+    out["ratios"] = ratio_rows(raw, out["eventloop"])
+    events = ["perf_" + e for e in raw.catalogues[raw.allocators[0]].perf_events()]
+    return raw, {k: v for k, v in out.items() if v}, events
+
+
+def write(folder):
+    """Write the folder's tables (and each allocator's repetitions merged in one google-benchmark
+    JSON) from its raw measurements; returns (tables, {allocator: runner context})."""
+    raw, out, events = summarise(folder)
+    for name, rows in out.items():
+        with open(os.path.join(folder, name + ".csv"), "w") as f:
+            f.write(tables.to_csv(name, rows, events if name == "summary" else ()))
+    contexts = {}
+    for a in raw.allocators:
+        merged = merge(raw.files[a])
+        contexts[a] = merged["context"]
+        with open(os.path.join(folder, a + ".json"), "w") as f:
+            json.dump(merged, f, indent=1)
+    return out, contexts
 
 
 def table(rows):
@@ -139,24 +280,3 @@ def table(rows):
                       signed(r["copy_ns"])))
     return format_table("times in ns per top-level call; overhead is over inline, and splits into "
                         "dispatch, alloc and copy", lines, {1, 2} | set(range(6, len(head))))
-
-
-def format_table(title, lines, right):
-    """A title, then lines (the first is the head) in columns; the columns in right flush right."""
-    widths = [max(len(l[i]) for l in lines) for i in range(len(lines[0]))]
-    fmt = lambda l: "  ".join(c.rjust(w) if i in right else c.ljust(w)
-                              for i, (c, w) in enumerate(zip(l, widths)))
-    return "\n".join([title, fmt(lines[0]), "  ".join("-" * w for w in widths)]
-                     + [fmt(l) for l in lines[1:]])
-
-
-def rows_to_csv(columns, rows, cell=None):
-    """Rows (dicts) as CSV over columns; floats to 6 significant digits unless cell(column, value)
-    says otherwise."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow(["" if r[c] is None else cell(c, r[c]) if cell else
-                    "%.6g" % r[c] if isinstance(r[c], float) else r[c] for c in columns])
-    return out.getvalue()

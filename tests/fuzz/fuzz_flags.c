@@ -35,7 +35,7 @@ static void bb__check(const bb__flags_t *f) {
   bb__require(f->units == 0 || (f->units >= 2 && f->units <= BB__UNITS_MAX), "2 to 8 units");
   for (int i = 0; i < f->units; i++) {
     size_t len = strnlen(f->names[i], BB__UNIT_NAME_MAX);
-    bb__require(len > 0 && len < BB__UNIT_NAME_MAX, "a name is 1 to 63 characters");
+    bb__require(len > 0 && len < BB__UNIT_NAME_MAX, "a name is 1 to 95 characters");
     bb__require(strchr(f->names[i], ',') == NULL, "a name holds no comma");
   }
   bb__require(f->round_ms >= 0.01 && f->round_ms <= 60000, "round_ms in range");

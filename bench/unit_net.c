@@ -12,8 +12,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "bb_cpu.h"
-#include "bb_runner.h"
+#include "bb_unit.h"
+
+typedef struct bb__loopback_s {
+  bb_unit_t head;
+  int client, listener; /* the listener is the server thread's once it runs */
+  pthread_t server;
+} bb__loopback_t;
 
 static void bb__nodelay(int fd) {
   int one = 1;
@@ -36,7 +45,7 @@ static void *bb__echo(void *arg) {
   return NULL;
 }
 
-bool bb__loopback_open(bb__loopback_t *lb) {
+static bool bb__loopback_open(bb__loopback_t *lb) {
   lb->client = -1;
   lb->listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -60,16 +69,43 @@ fail:
   return false;
 }
 
-bool bb__loopback_run(bb__loopback_t *lb, uint64_t n) {
+static bool bb__run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
+  (void)first;
+  (void)ns;
+  bb__loopback_t *lb = (bb__loopback_t *)u;
   char c = 'x';
   for (uint64_t i = 0; i < n; i++)
     if (write(lb->client, &c, 1) != 1 || read(lb->client, &c, 1) != 1 || c != 'x') return false;
   return true;
 }
 
-void bb__loopback_close(bb__loopback_t *lb) {
-  if (lb->client < 0) return;
+static void bb__close(bb_unit_t *u) {
+  bb__loopback_t *lb = (bb__loopback_t *)u;
   close(lb->client); /* The server reads end-of-file and returns. */
   pthread_join(lb->server, NULL);
-  lb->client = -1;
+  free(lb);
+}
+
+static bb_unit_t *bb__open(const bb_unit_desc_t *d) {
+  bb__loopback_t *lb = calloc(1, sizeof *lb);
+  if (lb == NULL) return NULL;
+  lb->head.desc = d;
+  if (!bb__loopback_open(lb)) {
+    free(lb);
+    return NULL;
+  }
+  return &lb->head;
+}
+
+static const bb_unit_vtable_t bb__net_vt = {bb__open, bb__run, bb_unit_count_batch, bb__close};
+
+size_t bb__net_units(bb_unit_desc_t *out, size_t max) {
+  if (max == 0) return 0;
+  bb_unit_desc_t d = bb_unit_desc(BB_SUITE_NET);
+  snprintf(d.name, sizeof d.name, "net/tcp-loopback");
+  d.requests = 1;
+  d.syscalls = 2; /* the client's write and read; the server's are on its own thread */
+  d.vt = &bb__net_vt;
+  out[0] = d;
+  return 1;
 }

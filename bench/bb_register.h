@@ -1,0 +1,15 @@
+/* The units as google-benchmark cases (register.c). */
+#ifndef BB_REGISTER_H
+#define BB_REGISTER_H
+
+#include <stddef.h>
+
+#include "bb_unit.h"
+
+/* Register every unit; each is measured by one loop: timed runs, then untimed counted ones. */
+void bb__register_units(void);
+
+/* The name google-benchmark reports a unit's results under. */
+void bb__benchmark_name(const bb_unit_desc_t *d, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,61 @@
+/* The runner's units: every kind's descriptors in one table, in the suites' order, built once; and
+ * the harness's own unit, the empty loop that measures what the harness costs per iteration. */
+#include <string.h>
+
+#include "bb_barrier.h"
+#include "bb_cases.h"
+#include "bb_eventloop.h"
+#include "bb_tree.h"
+#include "bb_unit.h"
+
+static bb_unit_t bb__empty;
+
+static bb_unit_t *bb__empty_open(const bb_unit_desc_t *d) {
+  bb__empty.desc = d;
+  return &bb__empty;
+}
+
+/* A loop that does nothing but keep its counter alive. */
+static bool bb__empty_run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
+  (void)u;
+  (void)ns;
+  for (uint64_t i = first; i < first + n; i++) bb_do_not_optimize(i);
+  return true;
+}
+
+static void bb__empty_close(bb_unit_t *u) { (void)u; }
+
+static const bb_unit_vtable_t bb__empty_vt = {bb__empty_open, bb__empty_run, bb_unit_count_batch,
+                                              bb__empty_close};
+
+static size_t bb__harness_units(bb_unit_desc_t *out, size_t max) {
+  if (max == 0) return 0;
+  out[0] = bb_unit_desc(BB_SUITE_HARNESS);
+  strcpy(out[0].name, "empty");
+  out[0].vt = &bb__empty_vt;
+  return 1;
+}
+
+/* Each suite's provider, in the order of BB_SUITES. */
+static size_t (*const bb__providers[BB_SUITE_COUNT])(bb_unit_desc_t *, size_t) = {
+    bb__harness_units, bb__matrix_units, bb__eventloop_units, bb__tree_units, bb__net_units};
+
+enum { BB__UNITS_MAX = 1 + BB_CASES_MAX + BB_EV_VARIANT_COUNT + BB_TREE_FORM_COUNT + 1 };
+static bb_unit_desc_t bb__all[BB__UNITS_MAX];
+static size_t bb__count;
+
+size_t bb_units(const bb_unit_desc_t **all) {
+  if (bb__count == 0)
+    for (int s = 0; s < BB_SUITE_COUNT; s++)
+      bb__count += bb__providers[s](bb__all + bb__count, BB__UNITS_MAX - bb__count);
+  *all = bb__all;
+  return bb__count;
+}
+
+const bb_unit_desc_t *bb_unit_find(const char *name) {
+  const bb_unit_desc_t *all;
+  size_t n = bb_units(&all);
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(all[i].name, name) == 0) return &all[i];
+  return NULL;
+}

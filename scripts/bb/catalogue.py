@@ -1,0 +1,115 @@
+"""The runner's catalogue (`bb-run-* --bb_catalogue`): every unit it built, with its coordinates and
+constants, the dimensions' values with their descriptions, the perf events and the allocator.
+
+The C tables are the one source of truth: nothing here lists a mode, a state, an event or a
+constant; everything is read from the catalogue, which a results folder keeps beside its raw JSON
+(raw/<allocator>/catalogue.json), so a folder is read back without a runner.
+"""
+import json
+import subprocess
+
+from . import UsageError
+
+COORDINATES = ("mode", "size", "depth", "pattern", "state", "variant", "form")
+CONSTANTS = ("requests", "async_calls", "allocs", "syscalls", "future_bytes")
+NAMED_LISTS = ("suites", "modes", "patterns", "states", "variants", "forms", "perf_events")
+MATRIX = "matrix"  # The suite whose units the selection options pick.
+
+
+class Unit:
+    """One unit of the catalogue; a coordinate or constant that does not apply is None."""
+    __slots__ = ("name", "benchmark_name", "suite", "per", "timing", "iterations") + \
+        COORDINATES + CONSTANTS
+
+    def __init__(self, d):
+        for k in self.__slots__:
+            setattr(self, k, d.get(k))
+
+    def key(self, **change):
+        """The matrix coordinates (mode, size, depth, pattern, state), some changed."""
+        return tuple(change.get(d, getattr(self, d)) for d in COORDINATES[:5])
+
+    def __repr__(self):
+        return "Unit(%s)" % self.name
+
+
+class Catalogue:
+    def __init__(self, data, source="the catalogue"):
+        if not isinstance(data, dict) or data.get("catalogue") != 1 or \
+                not isinstance(data.get("units"), list) or not data["units"]:
+            raise UsageError("%s is not a boxbench catalogue (version 1, with units)" % source)
+        try:
+            self.allocator = dict(data["allocator"])
+            self.lists = {k: [(e["name"], e["what"]) for e in data[k]] for k in NAMED_LISTS}
+            self.baseline_mode = data["baseline_mode"]
+            self.futureless_modes = tuple(data["futureless_modes"])
+            self.units = [Unit(u) for u in data["units"]]
+        except (KeyError, TypeError, ValueError) as e:
+            raise UsageError("%s lacks or mangles a field: %r" % (source, e)) from e
+        for u in self.units:
+            if not isinstance(u.name, str) or not isinstance(u.benchmark_name, str) or \
+                    not isinstance(u.suite, str):
+                raise UsageError("%s has a unit without a name, benchmark name or suite" % source)
+        self.data = data
+        self.by_name = {u.name: u for u in self.units}
+        self.by_benchmark = {u.benchmark_name: u for u in self.units}
+
+    def names(self, listname):
+        return [n for n, _ in self.lists[listname]]
+
+    def suite_names(self):
+        return self.names("suites")
+
+    def of_suite(self, suite):
+        return [u for u in self.units if u.suite == suite]
+
+    def matrix(self):
+        return self.of_suite(MATRIX)
+
+    def perf_events(self, kind=None):
+        return [n for n, what in self.lists["perf_events"] if kind is None or what == kind]
+
+    def axes(self):
+        """The values each matrix coordinate takes: numbers sorted, names in the tables' order."""
+        m = self.matrix()
+        ax = {d: list(dict.fromkeys(getattr(u, d) for u in m)) for d in COORDINATES[:5]}
+        ax["size"].sort()
+        ax["depth"].sort()
+        return ax
+
+    def has_baseline(self, unit):
+        return unit.suite == MATRIX and unit.mode not in self.futureless_modes
+
+    def to_json(self):
+        """The catalogue as JSON, one unit a line (as the runner prints it)."""
+        head = {k: v for k, v in self.data.items() if k != "units"}
+        lines = [json.dumps(head)[:-1] + ', "units": [']
+        lines += [json.dumps(u) + ("," if i + 1 < len(self.data["units"]) else "")
+                  for i, u in enumerate(self.data["units"])]
+        return "\n".join(lines) + "]}\n"
+
+
+def parse(text, source="the catalogue"):
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        raise UsageError("%s is not valid JSON: %s" % (source, e)) from e
+    return Catalogue(data, source)
+
+
+def of_runner(runner):
+    """The catalogue a runner prints."""
+    try:
+        out = subprocess.run([runner, "--bb_catalogue"], check=True, capture_output=True,
+                             text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise UsageError("cannot read the catalogue of %s: %s" % (runner, e)) from e
+    return parse(out, "the catalogue of %s" % runner)
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return parse(f.read(), path)
+    except OSError as e:
+        raise UsageError("cannot read %s: %s" % (path, e.strerror)) from e

@@ -1,0 +1,119 @@
+"""The typed tables of a results folder: each table's columns with their types, in one place, for
+the summary that writes them and every reader (plot, the claims, count --beside). A column missing
+from a row is an empty cell, never a zero.
+
+The summary's perf columns are named by the runner's catalogue (perf_<event>), so they are not
+listed here: any column of a table that its schema does not name is a number."""
+import csv
+import io
+
+from . import UsageError
+
+TEXT, INT, REAL = str, int, float
+
+SCHEMA = {
+    "summary": (("mode", TEXT), ("size", INT), ("depth", INT), ("pattern", TEXT),
+                ("state", TEXT), ("allocator", TEXT), ("ns_per_call", REAL), ("cv", REAL),
+                ("overhead_ns", REAL), ("dispatch_ns", REAL), ("alloc_ns", REAL),
+                ("copy_ns", REAL), ("faults_per_call", REAL), ("future_bytes", INT),
+                ("allocs_per_call", INT), ("repetitions", INT)),
+    "eventloop": (("variant", TEXT), ("allocator", TEXT), ("us_per_iteration", REAL),
+                  ("ns_per_request", REAL), ("cv", REAL), ("requests", INT),
+                  ("allocs_per_iteration", INT), ("syscalls_per_request", REAL),
+                  ("repetitions", INT)),
+    "tree": (("form", TEXT), ("allocator", TEXT), ("ns_per_call", REAL), ("cv", REAL),
+             ("minus_inline_ns", REAL), ("async_calls", INT), ("allocs_per_call", INT),
+             ("repetitions", INT)),
+    "net": (("what", TEXT), ("allocator", TEXT), ("ns_per_round_trip", REAL), ("cv", REAL),
+            ("syscalls", INT), ("repetitions", INT)),
+    "ratios": (("claim", TEXT), ("ratio", TEXT), ("numerator", TEXT), ("denominator", TEXT),
+               ("allocator", TEXT), ("median", REAL), ("low", REAL), ("high", REAL),
+               ("process_min", REAL), ("process_max", REAL), ("processes", INT),
+               ("predicted", REAL), ("rounds", INT), ("seconds", REAL), ("prediction", TEXT)),
+}
+# The columns a reader cannot do without (an older or foreign table lacking one is refused).
+REQUIRED = {
+    "summary": ("mode", "size", "depth", "pattern", "state", "allocator", "ns_per_call",
+                "overhead_ns"),
+    "eventloop": ("variant", "allocator", "us_per_iteration", "ns_per_request"),
+    "tree": ("form", "allocator", "ns_per_call", "minus_inline_ns"),
+    "net": ("what", "allocator", "ns_per_round_trip"),
+    "ratios": ("claim", "ratio", "allocator", "median", "low", "high"),
+}
+
+
+def columns(name, extra=()):
+    return tuple(c for c, _ in SCHEMA[name]) + tuple(extra)
+
+
+def _type(name, column):
+    return dict(SCHEMA[name]).get(column, REAL)
+
+
+def _cell(kind, column, value):
+    if value is None:
+        return ""
+    if kind is TEXT:
+        return str(value)
+    if kind is INT:
+        return "%d" % value
+    if column.endswith("_ns") or column == "ns_per_call":
+        return "%.3f" % value
+    if column in ("cv", "faults_per_call") or column.startswith("perf_"):
+        return "%.4f" % value
+    return "%.6g" % value
+
+
+def to_csv(name, rows, extra=()):
+    """Rows (dicts) as the CSV text of table `name`, with extra (number) columns after its own."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    cols = columns(name, extra)
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([_cell(_type(name, c), c, r.get(c)) for c in cols])
+    return out.getvalue()
+
+
+def _value(kind, path, line, column, text):
+    if text == "":
+        return None
+    if kind is TEXT:
+        return text
+    try:
+        return kind(text)
+    except ValueError:
+        raise UsageError("%s line %d: %s is not a number: %r" % (path, line, column, text)) from None
+
+
+def read(path, name):
+    """Table `name` from path, each cell typed; refused with a UsageError naming the file if it is
+    not such a table."""
+    try:
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as e:
+        raise UsageError("cannot read %s: %s" % (path, e.strerror)) from e
+    except (csv.Error, UnicodeDecodeError) as e:
+        raise UsageError("%s is not a readable CSV table: %s" % (path, e)) from e
+    if not rows:
+        raise UsageError("%s has no rows (truncated?)" % path)
+    missing = [c for c in REQUIRED[name] if c not in rows[0]]
+    if missing:
+        raise UsageError("%s lacks the column(s) %s: is it a boxbench table?"
+                         % (path, ", ".join(missing)))
+    out = []
+    for n, r in enumerate(rows, start=2):
+        if None in r or any(v is None for v in r.values()):
+            raise UsageError("%s line %d has a different number of fields (truncated?)" % (path, n))
+        out.append({k: _value(_type(name, k), path, n, k, v) for k, v in r.items()})
+    return out
+
+
+def format_table(title, lines, right):
+    """A title, then lines (the first is the head) in columns; the columns in right flush right."""
+    widths = [max(len(l[i]) for l in lines) for i in range(len(lines[0]))]
+    fmt = lambda l: "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                              for i, (c, w) in enumerate(zip(l, widths)))
+    return "\n".join([title, fmt(lines[0]), "  ".join("-" * w for w in widths)]
+                     + [fmt(l) for l in lines[1:]])

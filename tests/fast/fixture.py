@@ -1,0 +1,53 @@
+"""Small fixture folders for the fast tests, made from literal numbers: a results folder as a run
+writes it (run.json, raw/<allocator>/catalogue.json, google-benchmark JSON per repetition, the
+interleaved rounds), so the summary can be checked against sums done by hand. The catalogue is a
+real runner's (tests/fixtures/catalogue.json), trimmed to the units used here."""
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+from bb import catalogue  # noqa: E402
+
+CATALOGUE = os.path.join(ROOT, "tests", "fixtures", "catalogue.json")
+
+
+def fixture_catalogue():
+    return catalogue.read(CATALOGUE)
+
+
+def bench(name, ns, **counters):
+    return dict({"name": name, "run_name": name, "run_type": "iteration", "real_time": ns,
+                 "time_unit": "ns", "iterations": 1000}, **counters)
+
+
+def write_folder(folder, reps, interleaved=(), allocator="glibc"):
+    """reps: [{benchmark name: ns}] one dict per repetition; interleaved: [(set entry for run.json,
+    [lines of each process])]."""
+    cat = fixture_catalogue()
+    raw = os.path.join(folder, "raw", allocator)
+    os.makedirs(raw)
+    with open(os.path.join(raw, "catalogue.json"), "w") as f:
+        f.write(cat.to_json())
+    for i, rep in enumerate(reps):
+        data = {"context": {"bb_allocator": allocator},
+                "benchmarks": [bench(n, ns, faults_per_unit=0.5, perf_minor_faults=0.25)
+                               for n, ns in rep.items()]}
+        with open(os.path.join(raw, "rep-%02d.json" % (i + 1)), "w") as f:
+            json.dump(data, f)
+    entries = []
+    for entry, processes in interleaved:
+        entry = dict(entry, files=[], allocator=allocator)
+        for k, lines in enumerate(processes):
+            name = os.path.join("raw", allocator, "interleave-%s-%d.jsonl" % (entry["set"], k + 1))
+            entry["files"].append(name)
+            with open(os.path.join(folder, name), "w") as f:
+                f.write(json.dumps({"units": entry["units"], "units_per_round": [1] * len(entry["units"])}) + "\n")
+                for r, ns in enumerate(lines):
+                    f.write(json.dumps({"round": r, "ns": ns}) + "\n")
+        entries.append(entry)
+    with open(os.path.join(folder, "run.json"), "w") as f:
+        json.dump({"allocators": [allocator], "partial": False, "interleaved": entries}, f)

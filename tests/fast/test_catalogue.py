@@ -1,0 +1,82 @@
+"""The catalogue reader and the selection over it, on a real runner's catalogue (trimmed)."""
+import json
+import unittest
+
+import fixture
+from bb import UsageError, catalogue, cases
+
+
+class ReaderTest(unittest.TestCase):
+    def setUp(self):
+        self.cat = fixture.fixture_catalogue()
+
+    def test_lists_and_units(self):
+        self.assertEqual(self.cat.suite_names(), ["harness", "matrix", "eventloop", "tree", "net"])
+        self.assertEqual(self.cat.baseline_mode, "inline")
+        self.assertEqual(self.cat.futureless_modes, ("alloc",))
+        ax = self.cat.axes()
+        self.assertEqual(ax["size"], [16, 64, 16384])
+        self.assertEqual(ax["depth"], [1, 8])
+        self.assertEqual(ax["state"], ["warm", "cache-cold", "cross-thread"])
+        self.assertEqual(ax["mode"], ["inline", "dyn", "box", "box-inplace", "alloc"])
+        u = self.cat.by_name["box/size:64/depth:8/pattern:ready/state:cache-cold"]
+        self.assertEqual(u.benchmark_name, u.name + "/iterations:100/manual_time")
+        self.assertEqual(self.cat.by_benchmark[u.benchmark_name], u)
+        self.assertEqual(u.key(mode="inline"), ("inline", 64, 8, "ready", "cache-cold"))
+        self.assertTrue(self.cat.has_baseline(u))
+        self.assertFalse(self.cat.has_baseline(self.cat.by_name["alloc/size:64/depth:1/pattern:ready/state:warm"]))
+        self.assertFalse(self.cat.has_baseline(self.cat.by_name["tree/form:boxed"]))
+        self.assertEqual(self.cat.perf_events("hardware"),
+                         ["instructions", "cycles", "branch_misses", "cache_misses"])
+
+    def test_round_trip(self):
+        again = catalogue.parse(self.cat.to_json())
+        self.assertEqual([u.name for u in again.units], [u.name for u in self.cat.units])
+
+    def test_refusals(self):
+        for text, says in (("{", "not valid JSON"), ("[]", "not a boxbench catalogue"),
+                           ('{"catalogue": 2, "units": [{}]}', "not a boxbench catalogue"),
+                           ('{"catalogue": 1, "units": [{"name": "x"}]}', "lacks or mangles")):
+            with self.subTest(text=text), self.assertRaisesRegex(UsageError, says):
+                catalogue.parse(text, "X")
+        data = json.loads(self.cat.to_json())
+        del data["units"][3]["benchmark_name"]
+        with self.assertRaisesRegex(UsageError, "without a name"):
+            catalogue.Catalogue(data, "X")
+
+
+class SelectionTest(unittest.TestCase):
+    def setUp(self):
+        self.cat = fixture.fixture_catalogue()
+
+    def names(self, **given):
+        return [u.name for u in cases.select(self.cat, **given)]
+
+    def test_default_adds_the_sweep_and_the_harness(self):
+        names = self.names()
+        self.assertEqual(names[0], "empty")
+        # Every mode, size and pattern at depth 1, warm (alloc ready only), and the depth sweep.
+        self.assertEqual(len(names), 1 + 4 * 3 * 2 + 3 + 2)
+        self.assertIn("box/size:64/depth:8/pattern:pending/state:warm", names)
+
+    def test_baselines_are_added(self):
+        names = self.names(mode="box", size="16K", depth="8", pattern="ready", state="cache-cold,cross-thread")
+        self.assertEqual(names, ["empty",
+                                 "inline/size:16384/depth:8/pattern:ready/state:warm",
+                                 "inline/size:16384/depth:8/pattern:ready/state:cache-cold",
+                                 "box/size:16384/depth:8/pattern:ready/state:cache-cold",
+                                 "box/size:16384/depth:8/pattern:ready/state:cross-thread"])
+
+    def test_bad_values_name_the_problem(self):
+        for given, says in ((dict(mode="boxx"), "unknown mode 'boxx'"),
+                            (dict(size="100"), "size 100 is not built"),
+                            (dict(size="4Q"), "is not a size"),
+                            (dict(depth="0"), "at least 1"), (dict(depth="8-1"), "backwards"),
+                            (dict(depth="2"), "depth 2 is not built"),
+                            (dict(mode="alloc", pattern="pending"), "matches no built case")):
+            with self.subTest(given=given), self.assertRaisesRegex(UsageError, says):
+                cases.select(self.cat, **given)
+
+
+if __name__ == "__main__":
+    unittest.main()

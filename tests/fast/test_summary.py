@@ -1,0 +1,148 @@
+"""The summary on a fixture folder of literal times: medians, cv, overheads against the right
+baseline, the box breakdown, the suites' per-request figures from the catalogue's constants, and
+the interleaved ratios with their intervals and prediction. Then the typed tables written and
+read back."""
+import os
+import tempfile
+import unittest
+
+import fixture
+from bb import UsageError, results, summary, tables
+
+EV = "eventloop/variant:"
+M = "/depth:1/pattern:ready/state:"
+COLD = "/iterations:100/manual_time"
+REPS = [
+    {"empty": 0.3, "inline/size:64" + M + "warm": 4, "dyn/size:64" + M + "warm": 7,
+     "box-inplace/size:64" + M + "warm": 14, "box/size:64" + M + "warm": 18,
+     "inline/size:64" + M + "cache-cold" + COLD: 30, "box/size:64" + M + "cache-cold" + COLD: 100,
+     "box/size:64" + M + "cross-thread" + COLD: 50,
+     EV + "manual": 25600, EV + "nonbox": 51200, EV + "box": 64000,
+     EV + "manual+syscalls": 1561600, EV + "nonbox+syscalls": 1587200,
+     EV + "box+syscalls": 1600000,
+     "tree/form:sync": 20, "tree/form:inline": 30, "tree/form:boxed": 930,
+     "net/tcp-loopback": 30000},
+    {"inline/size:64" + M + "warm": 5, "dyn/size:64" + M + "warm": 8,
+     "box-inplace/size:64" + M + "warm": 15, "box/size:64" + M + "warm": 20,
+     "inline/size:64" + M + "cache-cold" + COLD: 30, "box/size:64" + M + "cache-cold" + COLD: 110,
+     "box/size:64" + M + "cross-thread" + COLD: 60},
+    {"inline/size:64" + M + "warm": 6, "dyn/size:64" + M + "warm": 30,
+     "box-inplace/size:64" + M + "warm": 16, "box/size:64" + M + "warm": 22,
+     "inline/size:64" + M + "cache-cold" + COLD: 30, "box/size:64" + M + "cache-cold" + COLD: 120,
+     "box/size:64" + M + "cross-thread" + COLD: 70},
+]
+SYSCALLS = ({"set": "syscalls",
+             "units": [EV + "manual+syscalls", EV + "nonbox+syscalls", EV + "box+syscalls"],
+             "ratios": [["C3", EV + "box+syscalls", EV + "nonbox+syscalls",
+                         [EV + "box", EV + "nonbox", EV + "nonbox+syscalls"]]], "seconds": 2.0},
+            [[[1000, 1000, 1010], [1000, 1000, 1020], [1000, 1000, 1030]],
+             [[900, 1000, 1040], [900, 1000, 1040], [900, 1000, 1040]]])
+
+
+def make(folder):
+    fixture.write_folder(folder, REPS, [SYSCALLS])
+
+
+class SummaryTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        make(cls.tmp.name)
+        cls.raw, cls.t, cls.events = summary.summarise(cls.tmp.name)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def row(self, mode, state="warm"):
+        return next(r for r in self.t["summary"] if r["mode"] == mode and r["state"] == state)
+
+    def test_matrix(self):
+        box = self.row("box")
+        self.assertEqual(box["ns_per_call"], 20)
+        self.assertAlmostEqual(box["cv"], 0.1)
+        self.assertEqual((box["overhead_ns"], box["dispatch_ns"], box["alloc_ns"], box["copy_ns"]),
+                         (15, 3, 7, 5))
+        self.assertEqual((box["allocs_per_call"], box["repetitions"]), (1, 3))
+        self.assertEqual(box["faults_per_call"], 0.5)
+        self.assertEqual(box["perf_minor_faults"], 0.25)
+        self.assertIsNone(box["perf_instructions"])  # Not in the JSON: empty, never zero.
+        self.assertEqual(self.row("inline")["overhead_ns"], 0)
+        self.assertIsNone(self.row("dyn")["copy_ns"])  # The breakdown is on box rows only.
+        self.assertEqual(self.row("box", "cache-cold")["overhead_ns"], 80)  # Against cold inline.
+        self.assertEqual(self.row("box", "cross-thread")["overhead_ns"], 55)  # Against warm inline.
+        self.assertEqual(self.t["summary"][0]["mode"], "empty")
+        states = [r["state"] for r in self.t["summary"][1:]]
+        self.assertEqual(states, sorted(states, key=["warm", "cache-cold", "cross-thread"].index))
+
+    def test_suites(self):
+        ev = {r["variant"]: r for r in self.t["eventloop"]}
+        self.assertEqual(ev["manual"]["ns_per_request"], 100)
+        self.assertEqual(ev["box"]["us_per_iteration"], 64)
+        self.assertEqual(ev["box"]["allocs_per_iteration"], 257)
+        self.assertEqual(ev["box"]["syscalls_per_request"], 0)
+        self.assertEqual(ev["box+syscalls"]["syscalls_per_request"], 6)
+        tree = {r["form"]: r for r in self.t["tree"]}
+        self.assertEqual((tree["boxed"]["minus_inline_ns"], tree["boxed"]["async_calls"],
+                          tree["boxed"]["allocs_per_call"]), (900, 31, 31))
+        self.assertEqual(self.t["net"][0]["ns_per_round_trip"], 30000)
+
+    def test_ratios(self):
+        (r,) = self.t["ratios"]
+        self.assertEqual((r["claim"], r["ratio"], r["processes"], r["rounds"]),
+                         ("C3", "box+syscalls / nonbox+syscalls", 2, 6))
+        self.assertAlmostEqual(r["median"], 1.035)
+        self.assertAlmostEqual(r["process_min"], 1.02)
+        self.assertAlmostEqual(r["process_max"], 1.04)
+        self.assertAlmostEqual(r["low"], 1.01)
+        self.assertAlmostEqual(r["high"], 1.04)
+        self.assertAlmostEqual(r["predicted"], 1 + (64 - 51.2) / 1587.2)
+
+    def test_written_and_read_back_typed(self):
+        with tempfile.TemporaryDirectory() as d:
+            make(d)
+            summary.write(d)
+            back = results.load(d)
+            self.assertEqual(sorted(k for k in back if back[k] is not None and k != "run"),
+                             ["eventloop", "net", "ratios", "summary", "tree"])
+            box = next(r for r in back["summary"] if r["mode"] == "box" and r["state"] == "warm")
+            self.assertEqual((box["size"], box["ns_per_call"], box["allocs_per_call"]), (64, 20.0, 1))
+            self.assertIsInstance(box["size"], int)
+            self.assertIsNone(box["perf_instructions"])
+            self.assertTrue(os.path.exists(os.path.join(d, "glibc.json")))
+
+    def test_a_folder_without_repetitions_is_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            fixture.write_folder(d, [])
+            with self.assertRaises(summary.NothingMeasured):
+                summary.summarise(d)
+
+    def test_a_name_outside_the_catalogue_is_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            fixture.write_folder(d, [{"box/size:99/depth:1/pattern:ready/state:warm": 1}])
+            with self.assertRaisesRegex(UsageError, "no unit of the runner's catalogue"):
+                summary.summarise(d)
+
+
+class TablesTest(unittest.TestCase):
+    def test_typed_round_trip_and_refusals(self):
+        rows = [{"form": "boxed", "allocator": "glibc", "ns_per_call": 930.25, "cv": None,
+                 "minus_inline_ns": 900.0, "async_calls": 31, "allocs_per_call": 31,
+                 "repetitions": 3}]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "tree.csv")
+            with open(path, "w") as f:
+                f.write(tables.to_csv("tree", rows))
+            self.assertEqual(tables.read(path, "tree"), rows)
+            with open(path, "a") as f:
+                f.write("sync,glibc,abc,,,,,\n")
+            with self.assertRaisesRegex(UsageError, "line 3: ns_per_call is not a number"):
+                tables.read(path, "tree")
+            with open(path, "w") as f:
+                f.write("form,allocator\nboxed,glibc\n")
+            with self.assertRaisesRegex(UsageError, "lacks the column"):
+                tables.read(path, "tree")
+
+
+if __name__ == "__main__":
+    unittest.main()
