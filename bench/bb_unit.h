@@ -26,6 +26,10 @@ typedef enum bb_unit_timing_e {
 
 typedef struct bb_unit_s bb_unit_t;
 typedef struct bb_unit_desc_s bb_unit_desc_t;
+typedef struct bb_unit_count_s {
+  const char *name;
+  double value;
+} bb_unit_count_t;
 
 typedef struct bb_unit_vtable_s {
   /* Make the unit ready, outside any timing: NULL if it cannot (memory, no pipe, no socket). */
@@ -51,13 +55,16 @@ struct bb_unit_desc_s {
   const char *per;   /* what one unit is: "call", "iteration", "round trip" */
   /* Coordinates: NULL, or -1, where one does not apply. */
   const char *mode, *pattern, *state, *variant, *form;
-  int64_t size, depth;
+  int64_t size, depth, fanout;
   /* Constants, per unit; NAN where one does not apply. */
   double requests;     /* requests served */
   double async_calls;  /* async calls made (a top-level call's included) */
   double allocs;       /* heap allocations (each freed within the unit) */
   double syscalls;     /* system calls on the measuring thread */
   double future_bytes; /* bytes of future state one unit builds (inline: all of it embedded) */
+  /* More counts per unit, by name, where a kind has them (the event-loop port's operations). */
+  const struct bb_unit_count_s *counts;
+  int ncounts;
   bb_unit_timing_t timing;
   uint64_t iterations; /* BB_UNIT_EACH: units per repetition, fixed; 0 for batch units */
   const bb_unit_vtable_t *vt;
@@ -94,7 +101,7 @@ static inline bb_unit_desc_t bb_unit_desc(bb_suite_t suite) {
       BB_SUITES(BB__PER)
 #undef BB__PER
   };
-  return (bb_unit_desc_t){.suite = names[suite], .per = pers[suite], .size = -1, .depth = -1,
+  return (bb_unit_desc_t){.suite = names[suite], .per = pers[suite], .size = -1, .depth = -1, .fanout = -1,
                           .requests = NAN, .async_calls = NAN, .allocs = NAN, .syscalls = NAN,
                           .future_bytes = NAN};
 }

@@ -78,11 +78,19 @@ static void bb__unit(FILE *f, const bb_unit_desc_t *d) {
   bb__text(f, &first, "state", d->state);
   bb__text(f, &first, "variant", d->variant);
   bb__text(f, &first, "form", d->form);
+  if (d->fanout >= 0) bb__number(f, &first, "fanout", (double)d->fanout);
   bb__number(f, &first, "requests", d->requests);
   bb__number(f, &first, "async_calls", d->async_calls);
   bb__number(f, &first, "allocs", d->allocs);
   bb__number(f, &first, "syscalls", d->syscalls);
   bb__number(f, &first, "future_bytes", d->future_bytes);
+  if (d->ncounts > 0) {
+    bb__key(f, &first, "counts");
+    fputc('{', f);
+    bool inner = true;
+    for (int i = 0; i < d->ncounts; i++) bb__number(f, &inner, d->counts[i].name, d->counts[i].value);
+    fputc('}', f);
+  }
   bb__text(f, &first, "timing", d->timing == BB_UNIT_EACH ? "each" : "batch");
   if (d->timing == BB_UNIT_EACH) bb__number(f, &first, "iterations", (double)d->iterations);
   fputc('}', f);

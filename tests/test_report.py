@@ -39,7 +39,8 @@ class QuickReproduceTest(OneRun):
             if r["verdict"] in ("not reproducible in C",):
                 continue
             with self.subTest(claim=r["id"]):
-                self.assertIn(r["verdict"], ("reproduced", "not reproduced"))  # Quick measures all.
+                # Quick measures all; C2 is inconclusive where only some fan-outs are in its band.
+                self.assertIn(r["verdict"], ("reproduced", "not reproduced", "inconclusive"))
                 self.assertRegex(r["measured"], FIGURE)
                 self.assertRegex(r["published"], r"\d")
                 self.assertNotEqual(r["explanation"], "")

@@ -1,88 +1,184 @@
-/* The fake network of the event-loop port (docs/design.md): a listener that hands out connections, each
- * with one request line to read and one response line to take, and a poller that tracks
- * registrations and readiness, all in memory. Every operation would block the first time it is
- * tried, and becomes ready at the next poll: every task really suspends and is woken.
+/* The fake network of the event-loop port, as the original's fakeio.rs and the statistics of its
+ * run.rs: a listener that hands out streams, streams that read one request line and take one
+ * response, and a poller (Mio's Poll) over a slab of registrations, all in memory.
  *
- * With syscalls on, every I/O operation (accept, read, write) also calls read() on an empty
- * non-blocking pipe: a real kernel entry that fails with EAGAIN, as a would-be socket call does. */
+ * Every operation counts itself in the statistics, and with syscalls on every count also reads one
+ * byte from an empty non-blocking pipe (a real kernel entry that fails with EAGAIN): register,
+ * unregister and poll as well as accept, read and write. Every accept, read and write would block
+ * on its odd-numbered call and succeeds on the even one (a stream's reads and writes share one
+ * call count), and every poll reports every registered object with its whole interest. */
 #ifndef BB_FAKEIO_H
 #define BB_FAKEIO_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
-#include "bb_future.h"
+#include "bb_evslab.h"
 
 #define BB_EV_TRANSACTIONS 256 /* request/response transactions per iteration */
-#define BB_EV_MAX_REGS 16      /* the listener and the connections in flight (at most 3 here) */
-#define BB_EV_LINE_MAX 32      /* a request or response line, at most */
+#define BB_EV_POLL_CAP 128     /* the reactor's poller and events capacity, as the original's */
+#define BB_EV_READ_BYTES 12    /* "hello world\n", what every successful read delivers */
 
-/* Every operation would block the first time it is tried, and succeeds the second. */
-#define BB_EV_TRIES 2
-
-/* What every variant must do alike, counted (the test checks that they do): name, whether each
- * try enters the kernel when syscalls are on. */
-#define BB_EV_STATS(X)                                                                             \
-  X(register_, 0) X(unregister, 0) X(poll, 0) X(accept, 1) X(read, 1) X(write, 1)
+/* The original's statistics, every one an increment that makes a syscall when they are on. */
+#define BB_EV_STATS(X) X(register_) X(unregister) X(poll) X(accept) X(read) X(write)
 typedef struct bb_ev_stats_s {
-#define BB__FIELD(name, syscall) uint64_t name;
+#define BB__FIELD(name) uint64_t name;
   BB_EV_STATS(BB__FIELD)
 #undef BB__FIELD
+  int pipe_rd, pipe_wr; /* the empty pipe, or -1: no syscalls */
+  uint64_t refs;        /* the Rc's strong count, where the variant shares the stats by Rc */
+  uint64_t written;     /* bytes the streams took: every response, for the check */
 } bb_ev_stats_t;
+
+/* What the port does, per kind, counted only in the test build (BB_EV_COUNTERS), never in a
+ * measured binary; bb_eventloop.h gives the counts each variant must reach. */
+#define BB_EV_COUNTERS(X)                                                                          \
+  X(syscalls)          /* read() on the empty pipe */                                              \
+  X(task_polls)        /* polls of a task's top-level future */                                    \
+  X(indirect_polls)    /* ... of them through a dyn Future vtable */                               \
+  X(indirect_calls)    /* other calls through a pointer: the spawner, a strong-count closure */    \
+  X(waker_clones)      /* Waker::clone through its vtable */                                       \
+  X(waker_drops)       /* Waker drops through its vtable (a wake by value included) */             \
+  X(wakes)             /* wakes by value, by the reactor */                                        \
+  X(upgrades)          /* Weak<Tasks>::upgrade in a wake */                                        \
+  X(thread_checks)     /* the checked Rc's is-this-my-thread look-ups */                           \
+  X(waker_refs)        /* plain (Rc or cell) count changes of wakers */                            \
+  X(waker_atomic_refs) /* atomic count changes of wakers (Arc) */                                  \
+  X(task_refs)         /* count changes of the executor's Rc<Tasks> by upgrades */                 \
+  X(shared_refs)       /* count changes of the Rc handles to stats, reactor and executor */        \
+  X(bytes_zeroed)      /* request buffers zeroed ([0; N]) */                                       \
+  X(bytes_moved)       /* futures and connections moved into their storage */                     \
+  X(bytes_read)        /* request bytes copied into buffers */
+
+typedef struct bb_ev_counted_s {
+#define BB__FIELD(name) uint64_t name;
+  BB_EV_COUNTERS(BB__FIELD)
+#undef BB__FIELD
+} bb_ev_counted_t;
+
+#ifdef BB_EV_COUNTING
+extern bb_ev_counted_t bb_ev_counted;
+#define BB_EV_COUNT(field, n) (bb_ev_counted.field += (uint64_t)(n))
+#else
+#define BB_EV_COUNT(field, n) ((void)0)
+#endif
+
+bool bb_ev_stats_open(bb_ev_stats_t *s, bool syscalls);
+void bb_ev_stats_close(bb_ev_stats_t *s);
+void bb__ev_syscall(bb_ev_stats_t *s); /* fakeio.c: the read() on the empty pipe */
+
+static inline void bb_ev_inc(bb_ev_stats_t *s, uint64_t *metric) {
+  if (s->pipe_rd >= 0) bb__ev_syscall(s);
+  (*metric)++;
+}
+
+/* An Rc handle's clone and drop where the variant shares by Rc (rc), nothing where by reference. */
+static inline void bb_ev_ref(uint64_t *refs, bool rc) {
+  if (rc) {
+    (*refs)++;
+    BB_EV_COUNT(shared_refs, 1);
+  }
+}
+static inline void bb_ev_unref(uint64_t *refs, bool rc) {
+  if (rc) {
+    (*refs)--;
+    BB_EV_COUNT(shared_refs, 1);
+  }
+}
 
 enum { BB_EV_READABLE = 1, BB_EV_WRITABLE = 2 };
 #define BB_EV_WOULD_BLOCK (-1)
 
-typedef struct bb_ev_reg_s {
-  bool used;
-  uint8_t ready;   /* readiness the object knows of; an operation consumes it */
-  uint8_t armed;   /* readiness that arrives at the next poll */
-  uint32_t conn;   /* a connection's number: which request it carries */
-  bool has_waker;  /* the waker of the task waiting on this object (async variants) */
-  bb_waker_t waker;
-} bb_ev_reg_t;
+typedef struct bb_ev_object_s {
+  uint32_t poll_index; /* its registration, or BB_EV_NONE */
+  uint64_t calls;
+  bb_ev_stats_t *stats; /* a clone of the listener's handle, for a stream */
+} bb_ev_object_t;
 
-typedef struct bb_ev_net_s {
-  bb_ev_stats_t stats;
-  int pipe_rd; /* the empty pipe read at every I/O operation, or -1: no syscalls */
-  int pipe_wr;
-  uint32_t accepted;
-  uint64_t served; /* a checksum of every response written */
-  uint32_t n_armed;
-  uint32_t armed[BB_EV_MAX_REGS];
-  bb_ev_reg_t regs[BB_EV_MAX_REGS];
-} bb_ev_net_t;
+static inline bb_ev_object_t bb_ev_listener(bb_ev_stats_t *stats) {
+  return (bb_ev_object_t){BB_EV_NONE, 0, stats};
+}
+
+/* accept: a new stream in *out, or BB_EV_WOULD_BLOCK; the stream holds a clone of the stats. */
+static inline int bb_ev_accept(bb_ev_object_t *l, bb_ev_object_t *out, bool rc) {
+  bb_ev_inc(l->stats, &l->stats->accept);
+  if (++l->calls % 2 == 1) return BB_EV_WOULD_BLOCK;
+  bb_ev_ref(&l->stats->refs, rc);
+  *out = (bb_ev_object_t){BB_EV_NONE, 0, l->stats};
+  return 0;
+}
+
+/* A stream's drop: its handle to the stats goes. */
+static inline void bb_ev_stream_drop(bb_ev_object_t *s, bool rc) { bb_ev_unref(&s->stats->refs, rc); }
+
+static inline int bb_ev_read(bb_ev_object_t *s, uint8_t *buf, size_t len) {
+  bb_ev_inc(s->stats, &s->stats->read);
+  if (++s->calls % 2 == 1) return BB_EV_WOULD_BLOCK;
+  if (len < BB_EV_READ_BYTES) __builtin_trap(); /* the original asserts the room */
+  memcpy(buf, "hello world\n", BB_EV_READ_BYTES);
+  BB_EV_COUNT(bytes_read, BB_EV_READ_BYTES);
+  return BB_EV_READ_BYTES;
+}
+
+static inline int bb_ev_write(bb_ev_object_t *s, const uint8_t *buf, size_t len) {
+  (void)buf;
+  bb_ev_inc(s->stats, &s->stats->write);
+  if (++s->calls % 2 == 1) return BB_EV_WOULD_BLOCK;
+  s->stats->written += len;
+  return (int)len;
+}
+
+/* The poller: a slab of (interest, token) per registered object. */
+typedef struct bb_ev_poll_s {
+  bb_ev_stats_t *stats;
+  uint32_t cap;
+  bb_ev_slab_t items;
+  uint8_t interest[BB_EV_SLAB_CAP];
+  uint32_t token[BB_EV_SLAB_CAP];
+} bb_ev_poll_t;
 
 typedef struct bb_ev_event_s {
-  uint32_t reg;
+  uint32_t token;
   uint8_t ready;
 } bb_ev_event_t;
 
-/* Open (with syscalls: the pipe) and close the network; reset it before every iteration. False if
- * the pipe cannot be made. */
-bool bb_ev_net_open(bb_ev_net_t *net, bool syscalls);
-void bb_ev_net_close(bb_ev_net_t *net);
-void bb_ev_net_reset(bb_ev_net_t *net);
+static inline void bb_ev_poll_init(bb_ev_poll_t *p, bb_ev_stats_t *stats, uint32_t cap) {
+  p->stats = stats;
+  p->cap = cap;
+  bb_ev_slab_clear(&p->items);
+}
 
-/* Objects register when made and unregister when closed; their registration is their handle. */
-uint32_t bb_ev_listen(bb_ev_net_t *net);
-void bb_ev_close(bb_ev_net_t *net, uint32_t reg);
+static inline void bb_ev_register(bb_ev_poll_t *p, bb_ev_object_t *o, uint32_t token,
+                                  uint8_t interest) {
+  bb_ev_inc(p->stats, &p->stats->register_);
+  uint32_t i = bb_ev_slab_insert(&p->items, p->cap);
+  if (i == BB_EV_NONE) __builtin_trap(); /* the original's slab would grow: never here */
+  p->interest[i] = interest;
+  p->token[i] = token;
+  o->poll_index = i;
+}
 
-/* A connection's registration, or BB_EV_WOULD_BLOCK. */
-int bb_ev_accept(bb_ev_net_t *net, uint32_t listener);
-/* The request line (its length), or BB_EV_WOULD_BLOCK; buf holds at least BB_EV_LINE_MAX. */
-int bb_ev_read(bb_ev_net_t *net, uint32_t stream, uint8_t *buf);
-/* Takes the whole response line, or BB_EV_WOULD_BLOCK. */
-int bb_ev_write(bb_ev_net_t *net, uint32_t stream, const uint8_t *buf, size_t len);
+static inline void bb_ev_unregister(bb_ev_poll_t *p, bb_ev_object_t *o) {
+  bb_ev_inc(p->stats, &p->stats->unregister);
+  if (o->poll_index == BB_EV_NONE) return;
+  bb_ev_slab_remove(&p->items, o->poll_index);
+  o->poll_index = BB_EV_NONE;
+}
 
-/* Wait for readiness: what was armed since the last poll becomes ready and is reported. */
-size_t bb_ev_poll(bb_ev_net_t *net, bb_ev_event_t *events);
+/* Every registered object, with its whole interest, in key order; returns how many. */
+static inline uint32_t bb_ev_poll(bb_ev_poll_t *p, bb_ev_event_t *events) {
+  bb_ev_inc(p->stats, &p->stats->poll);
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < p->items.top; i++)
+    if (p->items.used[i]) events[n++] = (bb_ev_event_t){p->token[i], p->interest[i]};
+  return n;
+}
 
-/* The server's one piece of logic, shared by every variant: the response line to a request. */
-size_t bb_ev_respond(uint8_t *buf, size_t len);
-
-/* The checksum of serving every request of an iteration correctly. */
-uint64_t bb_ev_expected_served(void);
+/* `buf[..len]` holds a newline (the original's contains(&b'\n')). */
+static inline bool bb_ev_has_newline(const uint8_t *buf, size_t len) {
+  return memchr(buf, '\n', len) != NULL;
+}
 
 #endif

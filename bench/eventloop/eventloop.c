@@ -1,7 +1,10 @@
-/* The event-loop port's table, read by the runners and the tests. */
+/* The event-loop port's table, what each variant does per iteration, and a variant made ready,
+ * run and closed. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "bb_eventloop.h"
+#include "bb_reactor.h"
 
 static const struct {
   const char *name;
@@ -16,6 +19,7 @@ static const struct {
 };
 
 const char *bb_ev_variant_name(bb_ev_variant_t v) { return bb__variants[v].name; }
+bool bb_ev_variant_syscalls(bb_ev_variant_t v) { return bb__variants[v].syscalls; }
 
 const char *bb_ev_variant_what(bb_ev_variant_t v) {
   static const char *const storages[] = {
@@ -23,39 +27,108 @@ const char *bb_ev_variant_what(bb_ev_variant_t v) {
       BB_EV_STORAGES(BB__WHAT)};
   static const char *const wakers[] = {BB_EV_WAKERS(BB__WHAT)};
 #undef BB__WHAT
-  static char lines[BB_EV_VARIANT_COUNT][256];
-  if (lines[v][0] == '\0')
-    snprintf(lines[v], sizeof lines[v], "%s; %s; a %u-byte buffer per task%s",
-             storages[bb__variants[v].storage], wakers[bb__variants[v].waker],
-             bb__variants[v].buffer,
-             bb__variants[v].syscalls ? "; a read() on an empty pipe at every I/O try" : "");
+  static char lines[BB_EV_VARIANT_COUNT][320];
+  if (lines[v][0] == '\0') {
+    bool manual = bb__variants[v].storage == BB_EV_STORE_MANUAL;
+    snprintf(lines[v], sizeof lines[v], "%s%s%s; a %u-byte request buffer%s",
+             storages[bb__variants[v].storage], manual ? "" : "; ",
+             manual ? "" : wakers[bb__variants[v].waker], bb__variants[v].buffer,
+             bb__variants[v].syscalls ? "; a read() on an empty pipe at every statistics count"
+                                      : "");
+  }
   return lines[v];
 }
 
-bool bb_ev_variant_syscalls(bb_ev_variant_t v) { return bb__variants[v].syscalls; }
-
-uint64_t bb_ev_variant_allocs(bb_ev_variant_t v) {
-  static const unsigned per_task[] = {[BB_EV_STORE_MANUAL] = 0, [BB_EV_STORE_BYVAL] = 0, [BB_EV_STORE_CALLERBOX] = 1,
-                                      [BB_EV_STORE_BOX] = 1, [BB_EV_STORE_BOX_CALLERBOX] = 2};
-  unsigned waker = bb__variants[v].waker == BB_EV_WAKER_PLAIN ? 0 : 1;
-  /* Every connection's task, and the accept task. */
-  return bb_ev_variant_tasks(v) * (per_task[bb__variants[v].storage] + waker);
+/* Per iteration of T transactions, from the original's flow: the listener accepts T streams, each
+ * operation blocking once; each poll reports every registered object, so the listener accepts one
+ * connection per poll and T + 2 polls end it. The async variants poll the listener T + 1 times and
+ * each connection 3 times; each poll binds the waker once per I/O try (a clone: the reactor took
+ * the last one, or the finished future dropped it), the reactor wakes each waiting task (3 T
+ * wakes), and each finished I/O future drops its binding (3 T drops). README.md gives each count's
+ * source. */
+bb_ev_expected_t bb_ev_variant_expected(bb_ev_variant_t v) {
+  const uint64_t T = BB_EV_TRANSACTIONS;
+  bb_ev_expected_t e = {0};
+  e.stats = (bb_ev_stats_t){.register_ = T + 1, .unregister = T + 1, .poll = T + 2,
+                            .accept = 2 * T, .read = 2 * T, .write = 2 * T};
+  bb_ev_counted_t *c = &e.counted;
+  c->syscalls = bb__variants[v].syscalls ? 9 * T + 4 : 0;
+  c->bytes_zeroed = T * bb__variants[v].buffer;
+  c->bytes_read = T * BB_EV_READ_BYTES;
+  if (bb__variants[v].storage == BB_EV_STORE_MANUAL) {
+    c->bytes_moved = T * bb_ev_manual_conn_bytes();
+    return e;
+  }
+  const int kind = bb__ev_kinds[v];
+  const bb_ev_waker_t waker = bb__variants[v].waker;
+  const bool boxed = kind != 0 || bb__variants[v].storage == BB_EV_STORE_CALLERBOX;
+  c->task_polls = 4 * T + 1;
+  c->indirect_polls = boxed ? c->task_polls : 0;
+  c->indirect_calls = kind == 1 ? 0 : T + 1; /* the spawner (arg), the strong counts (boxrc) */
+  c->waker_clones = 6 * T;
+  c->waker_drops = 6 * T;
+  c->wakes = 3 * T;
+  c->upgrades = kind == 2 ? 3 * T : 0;
+  c->task_refs = 2 * c->upgrades;
+  c->thread_checks = waker == BB_EV_WAKER_CHKRC ? 12 * T : 0;
+  c->waker_refs = waker == BB_EV_WAKER_ARC ? 0 : 12 * T;
+  c->waker_atomic_refs = waker == BB_EV_WAKER_ARC ? 12 * T : 0;
+  c->shared_refs = kind == 0 ? 0 : 6 * T + 8;
+  c->bytes_moved = kind == 0 ? (T + 1) * bb__ev_fut_bytes(1, bb__variants[v].buffer)
+                             : bb__ev_fut_bytes(0, bb__variants[v].buffer) +
+                                   T * bb__ev_fut_bytes(1, bb__variants[v].buffer);
+  e.allocs = boxed ? T + 1 : 0;
+  e.setup_allocs = kind == 2 ? 2 * (T + 1) : 0; /* a waker and a strong-count closure per slot */
+  return e;
 }
 
-uint64_t bb_ev_run(bb_ev_variant_t v, bb_ev_net_t *net) {
-  bb_ev_net_reset(net);
-  return bb__ev_runs[v](net);
+struct bb_ev_bench_s {
+  bb_ev_variant_t v;
+  bb_ev_stats_t stats;
+  bb_ev_reactor_t reactor;
+  void *exec;
+  bb_ev_manual_t *manual;
+};
+
+bb_ev_bench_t *bb_ev_open(bb_ev_variant_t v) {
+  bb_ev_bench_t *b = calloc(1, sizeof *b);
+  if (b == NULL) return NULL;
+  b->v = v;
+  if (!bb_ev_stats_open(&b->stats, bb__variants[v].syscalls)) {
+    free(b);
+    return NULL;
+  }
+  if (bb__variants[v].storage == BB_EV_STORE_MANUAL) {
+    b->manual = calloc(1, bb_ev_manual_bytes());
+    if (b->manual != NULL) bb_ev_manual_init(b->manual, &b->stats);
+  } else {
+    bb_ev_reactor_init(&b->reactor, &b->stats, BB_EV_TRANSACTIONS + 1);
+    b->exec = bb__exec_new(&b->stats, &b->reactor, bb__ev_kinds[v],
+                           bb__variants[v].storage == BB_EV_STORE_BYVAL, bb__variants[v].buffer,
+                           bb__variants[v].waker);
+  }
+  if (b->manual == NULL && b->exec == NULL) {
+    bb_ev_close(b);
+    return NULL;
+  }
+  return b;
 }
 
-uint64_t bb_ev_variant_syscalls_per_iteration(bb_ev_variant_t v) {
-  if (!bb__variants[v].syscalls) return 0;
-  unsigned ops = 0;
-#define BB__OPS(name, syscall) ops += syscall;
-  BB_EV_STATS(BB__OPS)
-#undef BB__OPS
-  return (uint64_t)BB_EV_TRANSACTIONS * BB_EV_TRIES * ops;
+bool bb_ev_iterate(bb_ev_bench_t *b) {
+  uint64_t written = b->stats.written;
+  if (b->manual != NULL)
+    bb_ev_manual_run(b->manual);
+  else
+    bb__ev_iterates[b->v](b->exec);
+  return b->stats.written - written == BB_EV_TRANSACTIONS * BB_EV_READ_BYTES;
 }
 
-uint64_t bb_ev_variant_tasks(bb_ev_variant_t v) {
-  return bb__variants[v].storage == BB_EV_STORE_MANUAL ? 0 : BB_EV_TRANSACTIONS + 1;
+const bb_ev_stats_t *bb_ev_bench_stats(const bb_ev_bench_t *b) { return &b->stats; }
+
+void bb_ev_close(bb_ev_bench_t *b) {
+  if (b == NULL) return;
+  bb__exec_free(b->exec);
+  free(b->manual);
+  bb_ev_stats_close(&b->stats);
+  free(b);
 }

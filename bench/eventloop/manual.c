@@ -1,54 +1,115 @@
-/* The manual variant: a hand-written poll loop with every connection's state in a fixed table, no
- * futures, no wakers. It tries each operation exactly when the futures variants do (at once, and
- * again after the poller says it is ready), so every variant makes the same calls. */
+/* The manual variant (the original's RunManual): a hand-written poll loop, no futures and no
+ * wakers. Connections live in a slab, each with its stream, flags and a zeroed 128-byte buffer;
+ * the ones with something to do wait in an intrusive list; every poll hands back every registered
+ * object, and each connection it names goes to the back of that list. */
 #include <string.h>
 
 #include "bb_eventloop.h"
 
+enum { BB__RECEIVING, BB__SENDING };
+
 typedef struct bb__conn_s {
-  enum { BB__READING, BB__WRITING } phase;
-  uint32_t len;
+  bb_ev_object_t stream;
+  bool can_read, can_write;
+  uint8_t state;
   uint8_t buf[BB_EV_SMALL];
+  size_t buf_len, sent;
 } bb__conn_t;
 
-/* Advance one connection as far as it goes; true once it is closed. */
-static bool bb__step(bb_ev_net_t *net, uint32_t stream, bb__conn_t *c) {
-  if (c->phase == BB__READING) {
-    int n = bb_ev_read(net, stream, c->buf);
-    if (n == BB_EV_WOULD_BLOCK) return false;
-    c->len = (uint32_t)bb_ev_respond(c->buf, (size_t)n);
-    c->phase = BB__WRITING;
-  }
-  if (bb_ev_write(net, stream, c->buf, c->len) == BB_EV_WOULD_BLOCK) return false;
-  bb_ev_close(net, stream);
-  return true;
-}
+/* Made once, outside the timed iterations, as RunManual::new is. */
+struct bb_ev_manual_s {
+  bb_ev_stats_t *stats;
+  bb_ev_poll_t poll;
+  bb_ev_event_t events[BB_EV_SLAB_CAP];
+  bb_ev_slab_t conns;
+  bb_ev_node_t nodes[BB_EV_SLAB_CAP];
+  bb__conn_t conn[BB_EV_SLAB_CAP];
+};
 
-static void bb__accept_all(bb_ev_net_t *net, uint32_t listener, uint32_t *accepted,
-                           uint32_t *done, bb__conn_t *conns) {
-  while (*accepted < BB_EV_TRANSACTIONS) {
-    int s = bb_ev_accept(net, listener);
-    if (s == BB_EV_WOULD_BLOCK) return;
-    ++*accepted;
-    conns[s].phase = BB__READING;
-    if (bb__step(net, (uint32_t)s, &conns[s])) ++*done;
-  }
-}
-
-uint64_t bb__ev_run_manual(bb_ev_net_t *net) {
-  bb__conn_t conns[BB_EV_MAX_REGS]; /* Indexed by registration, as a slab keyed by token. */
-  bb_ev_event_t events[BB_EV_MAX_REGS];
-  uint32_t listener = bb_ev_listen(net), accepted = 0, done = 0;
-  bb__accept_all(net, listener, &accepted, &done, conns);
-  while (done < BB_EV_TRANSACTIONS) {
-    size_t n = bb_ev_poll(net, events);
-    for (size_t i = 0; i < n; i++) {
-      if (events[i].reg == listener)
-        bb__accept_all(net, listener, &accepted, &done, conns);
-      else if (bb__step(net, events[i].reg, &conns[events[i].reg]))
-        done++;
+/* Read the request, then write it back, as far as the stream lets it; true once sent. */
+static bool bb__process(bb__conn_t *c) {
+  for (;;) {
+    if (c->state == BB__RECEIVING) {
+      int size = bb_ev_read(&c->stream, c->buf + c->buf_len, sizeof c->buf - c->buf_len);
+      if (size == BB_EV_WOULD_BLOCK) {
+        c->can_read = false;
+        return false;
+      }
+      c->buf_len += (size_t)size;
+      if (bb_ev_has_newline(c->buf, c->buf_len)) c->state = BB__SENDING;
+    } else {
+      int size = bb_ev_write(&c->stream, c->buf + c->sent, c->buf_len - c->sent);
+      if (size == BB_EV_WOULD_BLOCK) {
+        c->can_write = false;
+        return false;
+      }
+      c->sent += (size_t)size;
+      if (c->sent >= c->buf_len) return true;
     }
   }
-  bb_ev_close(net, listener);
-  return net->served;
 }
+
+void bb_ev_manual_init(bb_ev_manual_t *m, bb_ev_stats_t *stats) {
+  m->stats = stats;
+  bb_ev_poll_init(&m->poll, stats, BB_EV_TRANSACTIONS + 1);
+  bb_ev_slab_clear(&m->conns);
+}
+
+void bb_ev_manual_run(bb_ev_manual_t *m) {
+  bb_ev_poll_t *poll = &m->poll;
+  bb_ev_list_t needs_process = bb_ev_list();
+  bb_ev_object_t listener = bb_ev_listener(m->stats);
+  bb_ev_register(poll, &listener, 0, BB_EV_READABLE);
+  bool can_accept = true;
+  uint32_t accept_left = BB_EV_TRANSACTIONS;
+  for (;;) {
+    while (accept_left > 0 && can_accept) {
+      bb_ev_object_t stream;
+      if (bb_ev_accept(&listener, &stream, false) == BB_EV_WOULD_BLOCK) {
+        can_accept = false;
+        continue;
+      }
+      accept_left--;
+      /* The connection is built by value, its buffer zeroed, and moved into the slab. */
+      bb__conn_t c = {.stream = stream, .can_read = true, .can_write = true,
+                      .state = BB__RECEIVING};
+      BB_EV_COUNT(bytes_zeroed, sizeof c.buf);
+      uint32_t key = bb_ev_slab_insert(&m->conns, BB_EV_TRANSACTIONS);
+      bb_escape(&c);
+      memcpy(&m->conn[key], &c, sizeof c);
+      BB_EV_COUNT(bytes_moved, sizeof c);
+      m->nodes[key] = (bb_ev_node_t){BB_EV_NONE, BB_EV_NONE};
+      bb_ev_register(poll, &m->conn[key].stream, key + 1, BB_EV_READABLE | BB_EV_WRITABLE);
+      bb_ev_list_push_back(&needs_process, m->nodes, key);
+    }
+    for (uint32_t key = needs_process.head; key != BB_EV_NONE; key = needs_process.head) {
+      bb_ev_list_remove(&needs_process, m->nodes, key);
+      if (bb__process(&m->conn[key])) {
+        bb_ev_unregister(poll, &m->conn[key].stream);
+        bb_ev_stream_drop(&m->conn[key].stream, false);
+        bb_ev_slab_remove(&m->conns, key);
+      }
+    }
+    if (accept_left == 0 && m->conns.len == 0) break;
+    uint32_t n = bb_ev_poll(poll, m->events);
+    for (uint32_t i = 0; i < n; i++) {
+      if (m->events[i].token == 0) {
+        can_accept = true;
+        continue;
+      }
+      uint32_t key = m->events[i].token - 1;
+      bb__conn_t *c = &m->conn[key];
+      bool do_process = false;
+      if (m->events[i].ready & BB_EV_READABLE) c->can_read = do_process = true;
+      if (m->events[i].ready & BB_EV_WRITABLE) c->can_write = do_process = true;
+      if (do_process) {
+        bb_ev_list_remove(&needs_process, m->nodes, key);
+        bb_ev_list_push_back(&needs_process, m->nodes, key);
+      }
+    }
+  }
+  bb_ev_unregister(poll, &listener);
+}
+
+size_t bb_ev_manual_bytes(void) { return sizeof(bb_ev_manual_t); }
+size_t bb_ev_manual_conn_bytes(void) { return sizeof(bb__conn_t); }

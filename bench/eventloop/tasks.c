@@ -1,326 +1,430 @@
-/* The futures variants of the event-loop port: the server's tasks as futures, a single-threaded
- * executor, and wakers, specialised per variant.
+/* The async variants of the event-loop port, as the original's executor.rs, waker.rs and run.rs:
+ * the server's two tasks as futures, three executors and four kinds of waker.
  *
- * Two kinds of task: one accepts every connection and spawns a task for each; each connection's
- * task reads its request into a buffer it holds across its awaits, writes the response and closes.
- * In the one-type variants (nonbox, callerbox, box+callerbox) both kinds are one future type, the
- * task picked by an argument, as an executor generic over one F requires; in the box variants each
- * kind is its own type behind the dyn Future vtable, so the accept task's box is small.
+ *   ArgExecutor (nonbox, large+nonbox, callerbox): one future type F, the task picked by an
+ *     argument; spawning goes through a Spawner (a call through a pointer) that writes F by value
+ *     into the executor's fixed array, or (callerbox) a Box::pin(F) the caller made.
+ *   BoxExecutor (box, box+callerbox, large+box): each task its own type, boxed once as a
+ *     Pin<Box<dyn Future>>; the tasks share the executor, reactor and stats by Rc.
+ *   BoxRcExecutor (box+rc, box+chkrc, box+arc): as BoxExecutor, with one waker per task slot
+ *     allocated apart when the executor is built (an Rc, a thread-checked Rc or an Arc holding a
+ *     weak reference to the tasks), and a strong-count closure per slot to check it at the end.
  *
- * Every function below takes the variant's parameters as constants and is inlined into one
- * executor per variant (BB__INSTANCE), so each variant pays for its own choices only: a nonbox
- * task is polled by a direct call, a box task through its vtable.
- */
-#include <pthread.h>
+ * The first two embed each slot's waker in the executor: a count in a cell, no allocation. Every
+ * function below takes the variant's parameters as constants and is inlined into one executor per
+ * variant (BB__INSTANCE), so each variant pays for its own choices only. */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bb_eventloop.h"
+#include "bb_reactor.h"
 
-#define BB__MAX_TASKS BB_EV_MAX_REGS
 #define BB__INLINE static inline __attribute__((always_inline))
+#define BB__TASKS (BB_EV_TRANSACTIONS + 1) /* tasks_max: CONNS_MAX + 1 */
 
-enum { BB__ACCEPT, BB__CONN };
-
-/* The async fn server_task(kind, ...). Its buffer is a local held across the read and the write,
- * so it lives in the future: BB_EV_SMALL or BB_EV_LARGE bytes follow the header. */
-typedef struct bb__task_s {
-  bb_resume_t state;
-  uint8_t kind;
-  uint32_t listener, accepted; /* accept */
-  uint32_t stream, len;        /* connection */
-  struct bb__exec_s *ex;       /* the spawner, captured by reference */
-  _Alignas(16) uint8_t buf[];
-} bb__task_t;
-
-typedef struct bb__vts_s {
-  bb_future_vtable_t accept, conn, forward;
-} bb__vts_t;
-
-typedef struct bb__slot_s {
-  bool used, queued;
-  uint32_t idx;
-  void *fut; /* by value: in the executor's storage; otherwise the box */
-  const bb_future_vtable_t *vt;
-  bb_waker_t waker; /* the task's waker, as its polls see it */
-  struct bb__exec_s *ex;
-} bb__slot_t;
-
-typedef struct bb__exec_s {
-  bb_ev_net_t *net;
-  const bb__vts_t *vts;
-  uint32_t live, head, tail;
-  uint32_t queue[BB__MAX_TASKS]; /* a ring: a task is queued at most once */
-  bb__slot_t slots[BB__MAX_TASKS];
-} bb__exec_t;
-
-/* The one-type variants' task storage: a fixed array of F, as the executor's Vec<Option<F>>, its
- * stride the variant's future size. */
-static _Alignas(64) uint8_t bb__storage[BB__MAX_TASKS * (sizeof(bb__task_t) + BB_EV_LARGE)];
+typedef enum { BB__ARG, BB__BOX, BB__BOXRC } bb__kind_t;
+enum { BB__LISTEN, BB__CONN };
 
 __attribute__((noreturn)) static void bb__broken(const char *what) {
   fprintf(stderr, "boxbench: event loop executor: %s\n", what);
   abort();
 }
 
-/* ---- wakers ---- */
+/* ---- the executor's tasks, what every waker wakes ---- */
 
-static void bb__schedule(bb__slot_t *s) {
-  if (s->queued) return;
-  s->queued = true;
-  s->ex->queue[s->ex->tail++ % BB__MAX_TASKS] = s->idx;
+typedef struct bb__exec_s bb__exec_t;
+
+/* The embedded waker of a slot (the original's SharedWaker): a count, the tasks, the slot. */
+typedef struct bb__shared_waker_s {
+  uint64_t refs;
+  bb__exec_t *ex;
+  uint32_t task;
+} bb__shared_waker_t;
+
+/* The waker allocated apart (BoxRcExecutor's TaskWaker in an Rc or Arc): its counts, a weak
+ * reference to the tasks, the slot and the thread that made it. */
+typedef struct bb__task_waker_s {
+  uint64_t strong;
+  _Atomic uint64_t atomic_strong;
+  bb__exec_t *ex;
+  uint32_t task;
+  uint64_t thread;
+} bb__task_waker_t;
+
+/* A slot's strong-count closure (Box<dyn Fn() -> usize>), called through its pointer. */
+typedef struct bb__strong_count_s {
+  uint64_t (*call)(const struct bb__strong_count_s *self);
+  const bb__task_waker_t *waker;
+} bb__strong_count_t;
+
+struct bb__exec_s {
+  uint64_t refs;      /* Rc<Executor>'s strong count (box variants) */
+  uint64_t tasks_rc;  /* Rc<Tasks>'s strong count, which a wake's upgrade raises and lowers */
+  bb_ev_stats_t *stats;
+  bb_ev_reactor_t *reactor;
+  bb_ev_slab_t slab;
+  bb_ev_node_t nodes[BB_EV_SLAB_CAP];
+  bool awake[BB_EV_SLAB_CAP];
+  bb_ev_list_t next;
+  bb__shared_waker_t shared[BB_EV_SLAB_CAP];
+  bb_waker_t wakers[BB_EV_SLAB_CAP];              /* BoxRcExecutor's, made when it is built */
+  bb__strong_count_t *strong_counts[BB_EV_SLAB_CAP];
+  bb_box_t boxes[BB_EV_SLAB_CAP];                 /* boxed futures */
+  uint8_t *futs;                                  /* ArgExecutor's array of F, by value */
+  size_t fut_bytes;
+  /* The Spawner: the executor's spawn function behind a pointer, as the tasks see it. */
+  void (*spawn_fn)(bb__exec_t *ex, uint8_t kind, const bb_ev_async_t *stream);
+};
+
+static void bb__tasks_wake(bb__exec_t *ex, uint32_t task) {
+  if (ex->awake[task]) return;
+  ex->awake[task] = true;
+  bb_ev_list_remove(&ex->next, ex->nodes, task);
+  bb_ev_list_push_back(&ex->next, ex->nodes, task);
 }
 
-/* plain: the waker is the slot's address, which does not move while the task lives. */
-static const bb_waker_vtable_t bb__plain_vt;
-static bb_waker_t bb__plain_clone(const void *d) { return (bb_waker_t){&bb__plain_vt, d}; }
-static void bb__plain_wake(const void *d) { bb__schedule((bb__slot_t *)d); }
-static void bb__plain_drop(const void *d) { (void)d; }
-static const bb_waker_vtable_t bb__plain_vt = {bb__plain_clone, bb__plain_wake, bb__plain_wake,
-                                               bb__plain_drop};
+/* ---- the embedded waker ---- */
 
-/* rc, chkrc, arc: a waker allocated apart from the task, freed with its last reference. One
- * struct serves the three; each kind touches only its own count. */
-typedef struct bb__rc_s {
-  uint32_t count;
-  _Atomic uint32_t atomic_count;
-  pthread_t owner;
-  bb__slot_t *slot;
-} bb__rc_t;
+static const bb_waker_vtable_t bb__shared_vt;
+static bb_waker_t bb__shared_clone(const void *d) {
+  ((bb__shared_waker_t *)d)->refs++;
+  BB_EV_COUNT(waker_refs, 1);
+  return (bb_waker_t){&bb__shared_vt, d};
+}
+static void bb__shared_wake_by_ref(const void *d) {
+  const bb__shared_waker_t *w = d;
+  bb__tasks_wake(w->ex, w->task);
+}
+static void bb__shared_drop(const void *d) {
+  bb__shared_waker_t *w = (bb__shared_waker_t *)d;
+  if (w->refs <= 1) bb__broken("a shared waker dropped more often than cloned");
+  w->refs--;
+  BB_EV_COUNT(waker_refs, 1);
+}
+static void bb__shared_wake(const void *d) {
+  bb__shared_wake_by_ref(d);
+  bb__shared_drop(d);
+}
+static const bb_waker_vtable_t bb__shared_vt = {bb__shared_clone, bb__shared_wake,
+                                                bb__shared_wake_by_ref, bb__shared_drop};
 
-static inline void bb__rc_check(const bb__rc_t *rc) {
-  if (!pthread_equal(rc->owner, pthread_self())) bb__broken("a checked Rc waker crossed threads");
+/* ---- the wakers allocated apart: Rc, checked Rc, Arc ---- */
+
+/* The checked Rc's look-up (is_current_thread): a thread-local cell, borrowed mutably, filled on
+ * first use with this thread's id, compared with the waker's. */
+static _Thread_local struct {
+  bool borrowed, set;
+  uint64_t id;
+} bb__current_thread;
+static _Atomic uint64_t bb__thread_ids;
+
+static uint64_t bb__this_thread(void) {
+  if (!bb__current_thread.set) {
+    bb__current_thread.id = atomic_fetch_add(&bb__thread_ids, 1) + 1;
+    bb__current_thread.set = true;
+  }
+  return bb__current_thread.id;
 }
 
-#define BB__RC_WAKER(name, check, incr, decr_is_last)                                             \
+BB__INLINE void bb__check_thread(const bb__task_waker_t *w) {
+  BB_EV_COUNT(thread_checks, 1);
+  if (bb__current_thread.borrowed) bb__broken("the thread cell is already borrowed");
+  bb__current_thread.borrowed = true;
+  bool same = bb__this_thread() == w->thread;
+  bb__current_thread.borrowed = false;
+  if (!same) bb__broken("local waker used from another thread");
+}
+
+/* TaskWaker::wake_by_ref: upgrade the weak reference to the tasks, wake the slot, release. */
+BB__INLINE void bb__task_wake(const bb__task_waker_t *w) {
+  BB_EV_COUNT(upgrades, 1);
+  if (w->ex->tasks_rc == 0) return;
+  w->ex->tasks_rc++;
+  BB_EV_COUNT(task_refs, 1);
+  bb__tasks_wake(w->ex, w->task);
+  w->ex->tasks_rc--;
+  BB_EV_COUNT(task_refs, 1);
+}
+
+#define BB__RC_WAKER(name, check, incr, decr)                                                      \
   static const bb_waker_vtable_t bb__##name##_vt;                                                  \
   static bb_waker_t bb__##name##_clone(const void *d) {                                            \
-    bb__rc_t *rc = (bb__rc_t *)d;                                                                  \
+    bb__task_waker_t *w = (bb__task_waker_t *)d;                                                   \
     check;                                                                                         \
     incr;                                                                                          \
     return (bb_waker_t){&bb__##name##_vt, d};                                                      \
   }                                                                                                \
-  static void bb__##name##_drop(const void *d) {                                                   \
-    bb__rc_t *rc = (bb__rc_t *)d;                                                                  \
-    check;                                                                                         \
-    if (decr_is_last) bb_dealloc(rc);                                                              \
-  }                                                                                                \
   static void bb__##name##_wake_by_ref(const void *d) {                                            \
-    bb__rc_t *rc = (bb__rc_t *)d;                                                                  \
+    const bb__task_waker_t *w = d;                                                                 \
     check;                                                                                         \
-    bb__schedule(rc->slot);                                                                        \
+    bb__task_wake(w);                                                                              \
   }                                                                                                \
+  /* By value: the trait's wake (no second check), then the Rc's own drop. */                     \
   static void bb__##name##_wake(const void *d) {                                                   \
-    bb__##name##_wake_by_ref(d);                                                                   \
-    bb__##name##_drop(d);                                                                          \
+    bb__task_waker_t *w = (bb__task_waker_t *)d;                                                   \
+    check;                                                                                         \
+    bb__task_wake(w);                                                                              \
+    decr;                                                                                          \
+  }                                                                                                \
+  static void bb__##name##_drop(const void *d) {                                                   \
+    bb__task_waker_t *w = (bb__task_waker_t *)d;                                                   \
+    check;                                                                                         \
+    decr;                                                                                          \
   }                                                                                                \
   static const bb_waker_vtable_t bb__##name##_vt = {bb__##name##_clone, bb__##name##_wake,         \
                                                     bb__##name##_wake_by_ref, bb__##name##_drop};
-BB__RC_WAKER(rc, (void)0, rc->count++, --rc->count == 0)
-BB__RC_WAKER(chkrc, bb__rc_check(rc), rc->count++, --rc->count == 0)
-BB__RC_WAKER(arc, (void)0, atomic_fetch_add_explicit(&rc->atomic_count, 1, memory_order_relaxed),
-             atomic_fetch_sub_explicit(&rc->atomic_count, 1, memory_order_acq_rel) == 1)
+#define BB__INC (w->strong++, BB_EV_COUNT(waker_refs, 1))
+#define BB__DEC (w->strong--, BB_EV_COUNT(waker_refs, 1))
+BB__RC_WAKER(rc, (void)0, BB__INC, BB__DEC)
+BB__RC_WAKER(chkrc, bb__check_thread(w), BB__INC, BB__DEC)
+BB__RC_WAKER(arc, (void)0,
+             (atomic_fetch_add_explicit(&w->atomic_strong, 1, memory_order_relaxed),
+              BB_EV_COUNT(waker_atomic_refs, 1)),
+             (atomic_fetch_sub_explicit(&w->atomic_strong, 1, memory_order_release),
+              BB_EV_COUNT(waker_atomic_refs, 1)))
+#undef BB__INC
+#undef BB__DEC
 #undef BB__RC_WAKER
 
-BB__INLINE bb_waker_t bb__make_waker(bb__slot_t *s, bb_ev_waker_t kind) {
-  if (kind == BB_EV_WAKER_PLAIN) return (bb_waker_t){&bb__plain_vt, s};
-  bb__rc_t *rc = bb_alloc(sizeof *rc, _Alignof(bb__rc_t));
-  rc->count = 1;
-  atomic_init(&rc->atomic_count, 1);
-  rc->owner = pthread_self();
-  rc->slot = s;
-  const bb_waker_vtable_t *vt = kind == BB_EV_WAKER_RC      ? &bb__rc_vt
-                                : kind == BB_EV_WAKER_CHKRC ? &bb__chkrc_vt
-                                                            : &bb__arc_vt;
-  return (bb_waker_t){vt, rc};
+static uint64_t bb__strong_rc(const bb__strong_count_t *c) { return c->waker->strong; }
+static uint64_t bb__strong_arc(const bb__strong_count_t *c) {
+  return atomic_load_explicit(&((bb__task_waker_t *)c->waker)->atomic_strong, memory_order_relaxed);
 }
 
-/* ---- the I/O futures, awaited inline by the tasks ---- */
+/* ---- the server's tasks ---- */
 
-/* A would-block operation leaves a clone of the task's waker with the object, for the poller. */
-static inline bb_poll_t bb__park(bb_ev_net_t *net, uint32_t reg, bb_context_t *cx) {
-  bb_ev_reg_t *r = &net->regs[reg];
-  if (r->has_waker) r->waker.vt->drop(r->waker.data);
-  r->waker = cx->waker->vt->clone(cx->waker->data);
-  r->has_waker = true;
-  return BB_PENDING;
+/* server_task (one type) or listen_box / connection_box (two), as one struct: the listener's state
+ * or the connection's, its buffer of n bytes last (a connection's future holds it across awaits). */
+typedef struct bb__fut_s {
+  bb_resume_t state;
+  uint8_t kind;
+  bb__exec_t *ex;          /* the handles to spawner or executor, reactor and stats */
+  bb_ev_async_t stream;    /* the accepted stream (listener), the stream (connection) */
+  bb_ev_async_t listener;
+  uint32_t accepted;
+  int size;
+  size_t buf_len, sent;
+  _Alignas(16) uint8_t buf[];
+} bb__fut_t;
+
+BB__INLINE size_t bb__fut_bytes(uint8_t kind, size_t n) {
+  return sizeof(bb__fut_t) + (kind == BB__CONN ? n : 0);
 }
 
-static inline bb_poll_t bb__accept_poll(bb_ev_net_t *net, bb__task_t *f, bb_context_t *cx) {
-  int s = bb_ev_accept(net, f->listener);
-  if (s == BB_EV_WOULD_BLOCK) return bb__park(net, f->listener, cx);
-  f->stream = (uint32_t)s;
-  return BB_READY;
-}
-
-static inline bb_poll_t bb__read_poll(bb_ev_net_t *net, bb__task_t *f, bb_context_t *cx) {
-  int n = bb_ev_read(net, f->stream, f->buf);
-  if (n == BB_EV_WOULD_BLOCK) return bb__park(net, f->stream, cx);
-  f->len = (uint32_t)n;
-  return BB_READY;
-}
-
-static inline bb_poll_t bb__write_poll(bb_ev_net_t *net, bb__task_t *f, bb_context_t *cx) {
-  if (bb_ev_write(net, f->stream, f->buf, f->len) == BB_EV_WOULD_BLOCK)
-    return bb__park(net, f->stream, cx);
-  return BB_READY;
-}
-
-/* ---- spawning ---- */
-
-BB__INLINE size_t bb__one_type_bytes(size_t buf) { return sizeof(bb__task_t) + buf; }
-
-/* Move a task's future, built by value, to where the variant keeps it. */
-BB__INLINE void bb__spawn(bb__exec_t *ex, const bb__task_t *fut, bb_ev_storage_t storage,
-                          size_t buf, bb_ev_waker_t waker) {
-  uint32_t i = 0;
-  while (i < BB__MAX_TASKS && ex->slots[i].used) i++;
-  if (i == BB__MAX_TASKS) bb__broken("more tasks in flight than slots");
-  bb__slot_t *s = &ex->slots[i];
-  s->used = true;
-  s->queued = false;
-  const size_t one = bb__one_type_bytes(buf);
-  switch (storage) {
-  case BB_EV_STORE_BYVAL:
-    s->fut = bb__storage + i * one;
-    memcpy(s->fut, fut, one);
-    break;
-  case BB_EV_STORE_CALLERBOX: /* Box::pin(fut) by the caller; the executor keeps Pin<Box<F>>. */
-    s->fut = bb_alloc(one, _Alignof(bb__task_t));
-    memcpy(s->fut, fut, one);
-    break;
-  case BB_EV_STORE_BOX: { /* Box::pin(fut) as Pin<Box<dyn Future>>: exactly this kind's size. */
-    s->vt = fut->kind == BB__ACCEPT ? &ex->vts->accept : &ex->vts->conn;
-    s->fut = bb_box_pin(fut, s->vt).ptr;
-    break;
-  }
-  case BB_EV_STORE_BOX_CALLERBOX: { /* The caller's Pin<Box<F>>, boxed again as dyn Future. */
-    void *inner = bb_alloc(one, _Alignof(bb__task_t));
-    memcpy(inner, fut, one);
-    s->vt = &ex->vts->forward;
-    s->fut = bb_box_pin(&inner, s->vt).ptr;
-    break;
-  }
-  case BB_EV_STORE_MANUAL:
-    bb__broken("the manual variant has no tasks");
-  }
-  s->waker = bb__make_waker(s, waker);
-  ex->live++;
-  bb__schedule(s);
-}
-
-BB__INLINE void bb__spawn_task(bb__exec_t *ex, uint8_t kind, uint32_t handle,
-                               bb_ev_storage_t storage, size_t buf, bb_ev_waker_t waker) {
-  /* The future as the async fn call returns it: its arguments set, its buffer not yet written. */
-  _Alignas(bb__task_t) uint8_t bytes[sizeof(bb__task_t) + BB_EV_LARGE];
-  bb__task_t *f = (bb__task_t *)bytes;
+/* The future as the async fn call returns it: its arguments set, nothing else. */
+BB__INLINE void bb__fut_new(bb__fut_t *f, bb__exec_t *ex, uint8_t kind, const bb_ev_async_t *s) {
   f->state = BB_RESUME_START;
   f->kind = kind;
   f->ex = ex;
-  f->accepted = 0;
-  f->listener = f->stream = handle;
-  f->len = 0;
-  bb_escape(f);
-  bb__spawn(ex, f, storage, buf, waker);
+  if (s != NULL) f->stream = *s;
 }
 
-/* ---- the task ---- */
+#define BB__P bb__kind_t kind, bool callerbox, size_t n, bb_ev_waker_t waker
+#define BB__A kind, callerbox, n, waker
 
-BB__INLINE bb_poll_t bb__task_poll(bb__task_t *f, bb_context_t *cx, bb_ev_storage_t storage,
-                                   size_t buf, bb_ev_waker_t waker) {
-  bb_ev_net_t *net = f->ex->net;
+BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s, BB__P);
+
+BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
+  const bool rc = kind != BB__ARG;
+  bb__exec_t *ex = f->ex;
+  bb_ev_reactor_t *r = ex->reactor;
   BB_RESUME_BEGIN(f->state)
-  if (f->kind == BB__ACCEPT) {
-    while (f->accepted < BB_EV_TRANSACTIONS) {
-      BB_AWAIT(f->state, bb__accept_poll(net, f, cx));
-      bb__spawn_task(f->ex, BB__CONN, f->stream, storage, buf, waker);
-      f->accepted++;
+  if (f->kind == BB__LISTEN) {
+    /* AsyncFakeListener::new(reactor, stats): the reactor handle passed in goes at its end. */
+    f->listener.io = bb_ev_listener(ex->stats);
+    bb_ev_async_new(r, &f->listener, BB_EV_READABLE, rc);
+    bb_ev_unref(&r->refs, rc);
+    for (f->accepted = 0; f->accepted < BB_EV_TRANSACTIONS; f->accepted++) {
+      BB_AWAIT(f->state, bb_ev_accept_poll(r, &f->listener, &f->stream, cx, rc));
+      bb_ev_unbind_waker(r, &f->listener); /* the accept future's drop */
+      if (kind == BB__ARG) {
+        BB_EV_COUNT(indirect_calls, 1); /* spawner.spawn(AsyncInvoke::Connection(stream)) */
+        ex->spawn_fn(ex, BB__CONN, &f->stream);
+      } else {
+        bb__spawn(ex, BB__CONN, &f->stream, BB__A);
+      }
     }
+    bb_ev_async_drop(r, &f->listener, false, rc);
+    bb_ev_unref(&ex->stats->refs, rc); /* the listener's own handle to the stats */
+    bb_ev_unref(&ex->refs, rc);        /* the executor handle the task held */
   } else {
-    BB_AWAIT(f->state, bb__read_poll(net, f, cx));
-    f->len = (uint32_t)bb_ev_respond(f->buf, f->len);
-    BB_AWAIT(f->state, bb__write_poll(net, f, cx));
-    bb_ev_close(net, f->stream);
+    memset(f->buf, 0, n); /* let mut buf = [0; N] */
+    BB_EV_COUNT(bytes_zeroed, n);
+    f->buf_len = 0;
+    while (!bb_ev_has_newline(f->buf, f->buf_len)) {
+      BB_AWAIT(f->state, BB_EV_IO_POLL(r, &f->stream, cx, f->size,
+                                       bb_ev_read(&f->stream.io, f->buf + f->buf_len,
+                                                  n - f->buf_len)));
+      bb_ev_unbind_waker(r, &f->stream);
+      f->buf_len += (size_t)f->size;
+    }
+    for (f->sent = 0; f->sent < f->buf_len; f->sent += (size_t)f->size) {
+      BB_AWAIT(f->state, BB_EV_IO_POLL(r, &f->stream, cx, f->size,
+                                       bb_ev_write(&f->stream.io, f->buf + f->sent,
+                                                   f->buf_len - f->sent)));
+      bb_ev_unbind_waker(r, &f->stream);
+    }
+    bb_ev_async_drop(r, &f->stream, true, rc);
   }
   BB_RETURN_READY(f->state);
   BB_RESUME_END(f->state)
 }
 
-/* A finished task has nothing left to drop; a box of boxes frees the inner one. */
-static void bb__task_drop(void *self) { (void)self; }
-static void bb__forward_drop(void *self) { bb_dealloc(*(void **)self); }
+/* ---- the executors ---- */
 
-/* ---- the executor ---- */
-
-BB__INLINE uint64_t bb__run(bb_ev_net_t *net, const bb__vts_t *vts, bb_ev_storage_t storage,
-                            size_t buf, bb_ev_waker_t waker) {
-  bb__exec_t ex;
-  memset(&ex, 0, sizeof ex);
-  ex.net = net;
-  ex.vts = vts;
-  for (uint32_t i = 0; i < BB__MAX_TASKS; i++) {
-    ex.slots[i].idx = i;
-    ex.slots[i].ex = &ex;
+/* Tasks::add: a slot, its embedded waker (count 1), queued; then the future into its storage. */
+BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s, BB__P) {
+  (void)waker;
+  uint32_t key = bb_ev_slab_insert(&ex->slab, BB__TASKS);
+  if (key == BB_EV_NONE) bb__broken("more tasks than slots");
+  if (kind != BB__BOXRC) ex->shared[key] = (bb__shared_waker_t){1, ex, key};
+  ex->awake[key] = true;
+  ex->nodes[key] = (bb_ev_node_t){BB_EV_NONE, BB_EV_NONE};
+  bb_ev_list_push_back(&ex->next, ex->nodes, key);
+  /* The future built by value, then moved: into the array (nonbox) or a box of its exact size. */
+  _Alignas(16) uint8_t bytes[sizeof(bb__fut_t) + BB_EV_LARGE];
+  bb__fut_t *f = (bb__fut_t *)bytes;
+  bb__fut_new(f, ex, fkind, s);
+  bb_escape(f);
+  const size_t size = kind == BB__ARG ? bb__fut_bytes(BB__CONN, n) : bb__fut_bytes(fkind, n);
+  BB_EV_COUNT(bytes_moved, size);
+  if (kind == BB__ARG && !callerbox) {
+    memcpy(ex->futs + (size_t)key * ex->fut_bytes, f, size);
+  } else {
+    void *p = bb_alloc(size, _Alignof(bb__fut_t));
+    memcpy(p, f, size);
+    ex->boxes[key].ptr = p;
   }
-  uint32_t listener = bb_ev_listen(net);
-  bb__spawn_task(&ex, BB__ACCEPT, listener, storage, buf, waker);
-  bb_ev_event_t events[BB_EV_MAX_REGS];
-  for (;;) {
-    while (ex.head != ex.tail) {
-      bb__slot_t *s = &ex.slots[ex.queue[ex.head++ % BB__MAX_TASKS]];
-      s->queued = false;
-      bb_context_t cx = {&s->waker};
-      uint64_t out;
-      bb_poll_t r = storage == BB_EV_STORE_BYVAL || storage == BB_EV_STORE_CALLERBOX
-                        ? bb__task_poll(s->fut, &cx, storage, buf, waker)
-                        : s->vt->poll(s->fut, &cx, &out);
-      if (r == BB_PENDING) continue;
-      if (storage == BB_EV_STORE_CALLERBOX) bb_dealloc(s->fut);
-      if (storage == BB_EV_STORE_BOX || storage == BB_EV_STORE_BOX_CALLERBOX)
-        bb_box_drop((bb_box_t){s->fut, s->vt});
-      s->waker.vt->drop(s->waker.data);
-      s->used = false;
-      ex.live--;
-    }
-    if (ex.live == 0) break;
-    size_t n = bb_ev_poll(net, events);
-    for (size_t i = 0; i < n; i++) {
-      bb_ev_reg_t *r = &net->regs[events[i].reg];
-      if (!r->has_waker) continue;
-      bb_waker_t w = r->waker;
-      r->has_waker = false;
-      w.vt->wake(w.data);
-    }
-  }
-  bb_ev_close(net, listener);
-  return net->served;
 }
 
-/* One executor, poll function and set of vtables per variant. */
+BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P) {
+  for (uint32_t key = ex->next.head; key != BB_EV_NONE; key = ex->next.head) {
+    bb_ev_list_remove(&ex->next, ex->nodes, key);
+    ex->awake[key] = false;
+    bb_waker_t embedded = {&bb__shared_vt, &ex->shared[key]};
+    bb_context_t cx = {kind == BB__BOXRC ? &ex->wakers[key] : &embedded};
+    uint64_t out;
+    BB_EV_COUNT(task_polls, 1);
+    bb_poll_t done;
+    if (kind == BB__ARG && !callerbox) {
+      done = bb__task_poll((bb__fut_t *)(ex->futs + (size_t)key * ex->fut_bytes), &cx, BB__A);
+    } else {
+      BB_EV_COUNT(indirect_polls, 1);
+      done = vt->poll(ex->boxes[key].ptr, &cx, &out);
+    }
+    if (done == BB_PENDING) continue;
+    if (kind != BB__ARG || callerbox) bb_box_drop((bb_box_t){ex->boxes[key].ptr, vt});
+    if (kind == BB__BOXRC) {
+      BB_EV_COUNT(indirect_calls, 1);
+      bb__strong_count_t *c = ex->strong_counts[key];
+      if (c->call(c) != 1) bb__broken("a task's waker outlived it");
+    } else if (ex->shared[key].refs != 1) {
+      bb__broken("a task's waker outlived it");
+    }
+    bb_ev_list_remove(&ex->next, ex->nodes, key);
+    bb_ev_slab_remove(&ex->slab, key);
+  }
+}
+
+/* One iteration, the original's run_fn closure: the listener spawned (with its handles, cloned in
+ * the box variants), then the executor run, parking on the reactor between rounds. */
+BB__INLINE void bb__iterate(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P) {
+  if (kind == BB__ARG) {
+    BB_EV_COUNT(indirect_calls, 1); /* spawner.spawn(AsyncInvoke::Listen) */
+    ex->spawn_fn(ex, BB__LISTEN, NULL);
+  } else {
+    bb_ev_ref(&ex->stats->refs, true);
+    bb_ev_ref(&ex->reactor->refs, true);
+    bb_ev_ref(&ex->refs, true);
+    bb__spawn(ex, BB__LISTEN, NULL, BB__A);
+  }
+  for (;;) {
+    bb__process_next(ex, vt, BB__A);
+    if (ex->slab.len == 0) break;
+    bb_ev_reactor_poll(ex->reactor);
+  }
+}
+
+/* ---- building and freeing an executor (outside the timed iterations) ---- */
+
+void *bb__exec_new(bb_ev_stats_t *stats, bb_ev_reactor_t *r, int kind, bool byval, size_t n,
+                   bb_ev_waker_t waker) {
+  bb__exec_t *ex = calloc(1, sizeof *ex);
+  if (ex == NULL) return NULL;
+  ex->refs = ex->tasks_rc = 1;
+  ex->stats = stats;
+  ex->reactor = r;
+  ex->next = bb_ev_list();
+  if (byval) { /* Vec::with_capacity(tasks_max) of F, never zeroed */
+    ex->fut_bytes = (bb__fut_bytes(BB__CONN, n) + 15) & ~(size_t)15;
+    ex->futs = bb_alloc(ex->fut_bytes * BB__TASKS, 16);
+  }
+  if (kind == BB__BOXRC) {
+    const bb_waker_vtable_t *vt = waker == BB_EV_WAKER_RC      ? &bb__rc_vt
+                                  : waker == BB_EV_WAKER_CHKRC ? &bb__chkrc_vt
+                                                               : &bb__arc_vt;
+    for (uint32_t i = 0; i < BB__TASKS; i++) {
+      bb__task_waker_t *w = bb_alloc(sizeof *w, _Alignof(bb__task_waker_t));
+      *w = (bb__task_waker_t){.strong = 1, .ex = ex, .task = i, .thread = bb__this_thread()};
+      atomic_init(&w->atomic_strong, 1);
+      ex->wakers[i] = (bb_waker_t){vt, w};
+      ex->strong_counts[i] = bb_alloc(sizeof(bb__strong_count_t), _Alignof(bb__strong_count_t));
+      *ex->strong_counts[i] = (bb__strong_count_t){
+          waker == BB_EV_WAKER_ARC ? bb__strong_arc : bb__strong_rc, w};
+    }
+  }
+  return ex;
+}
+
+void bb__exec_free(void *exec) {
+  bb__exec_t *ex = exec;
+  if (ex == NULL) return;
+  for (uint32_t i = 0; i < BB__TASKS; i++) {
+    if (ex->wakers[i].data != NULL) bb_dealloc((void *)ex->wakers[i].data);
+    if (ex->strong_counts[i] != NULL) bb_dealloc(ex->strong_counts[i]);
+  }
+  if (ex->futs != NULL) bb_dealloc(ex->futs);
+  free(ex);
+}
+
+/* One executor, poll function, vtables and spawner per variant. */
+#define BB__KIND(storage, waker)                                                                   \
+  ((storage) == BB_EV_STORE_BYVAL || (storage) == BB_EV_STORE_CALLERBOX ? BB__ARG                  \
+   : (waker) == BB_EV_WAKER_EMBED                                       ? BB__BOX                  \
+                                                                        : BB__BOXRC)
 #define BB__INSTANCE(id, name, storage, buf, waker, syscalls)                                     \
-  static bb_poll_t bb__poll_##id(void *self, bb_context_t *cx, uint64_t *out) {                   \
+  static const bb__kind_t bb__kind_##id = BB__KIND(storage, waker);                               \
+  static __attribute__((unused)) bb_poll_t bb__poll_##id(void *self, bb_context_t *cx, uint64_t *out) {                   \
     (void)out;                                                                                     \
-    return bb__task_poll(self, cx, storage, buf, waker);                                           \
+    return bb__task_poll(self, cx, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf,         \
+                         waker);                                                                   \
   }                                                                                                \
-  static bb_poll_t bb__forward_poll_##id(void *self, bb_context_t *cx, uint64_t *out) {           \
-    (void)out;                                                                                     \
-    return bb__task_poll(*(bb__task_t **)self, cx, storage, buf, waker);                           \
+  static __attribute__((unused)) void bb__fut_drop_##id(void *self) { (void)self; }                 \
+  static __attribute__((unused)) const bb_future_vtable_t bb__vt_##id = {bb__fut_drop_##id, sizeof(bb__fut_t),             \
+                                                 _Alignof(bb__fut_t), bb__poll_##id};              \
+  static __attribute__((unused)) void bb__spawn_fn_##id(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s) {           \
+    bb__spawn(ex, fkind, s, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker);        \
   }                                                                                                \
-  static __attribute__((unused)) const bb__vts_t bb__vts_##id = {                                 \
-      {bb__task_drop, sizeof(bb__task_t), _Alignof(bb__task_t), bb__poll_##id},                   \
-      {bb__task_drop, sizeof(bb__task_t) + (buf), _Alignof(bb__task_t), bb__poll_##id},           \
-      {bb__forward_drop, sizeof(void *), _Alignof(void *), bb__forward_poll_##id}};               \
-  static __attribute__((unused)) uint64_t bb__run_##id(bb_ev_net_t *net) {                         \
-    return bb__run(net, &bb__vts_##id, storage, buf, waker);                                       \
+  static __attribute__((unused)) void bb__iterate_##id(void *ex) {                                                         \
+    ((bb__exec_t *)ex)->spawn_fn = bb__spawn_fn_##id;                                              \
+    bb__iterate(ex, &bb__vt_##id, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker);  \
   }
 BB_EV_VARIANTS(BB__INSTANCE) /* The manual rows' instances go unused. */
 #undef BB__INSTANCE
 
-const bb__ev_run_fn bb__ev_runs[BB_EV_VARIANT_COUNT] = {
+const bb__ev_iterate_fn bb__ev_iterates[BB_EV_VARIANT_COUNT] = {
 #define BB__ROW(id, name, storage, buf, waker, syscalls)                                          \
-  (storage) == BB_EV_STORE_MANUAL ? bb__ev_run_manual : bb__run_##id,
+  [BB_EV_##id] = (storage) == BB_EV_STORE_MANUAL ? NULL : bb__iterate_##id,
     BB_EV_VARIANTS(BB__ROW)
 #undef BB__ROW
 };
+
+const uint8_t bb__ev_kinds[BB_EV_VARIANT_COUNT] = {
+#define BB__ROW(id, name, storage, buf, waker, syscalls) [BB_EV_##id] = BB__KIND(storage, waker),
+    BB_EV_VARIANTS(BB__ROW)
+#undef BB__ROW
+};
+
+size_t bb__ev_fut_bytes(int conn, size_t n) { return bb__fut_bytes(conn ? BB__CONN : BB__LISTEN, n); }

@@ -1,7 +1,8 @@
 /* The deep-tree port (docs/design.md, claim C2): a top-level call runs a tree of async calls
- * BB_TREE_LEVELS deep, every call awaiting two children in turn, the leaves always ready, in
+ * BB_TREE_LEVELS deep, every call awaiting its children in turn, the leaves always ready, in
  * BB_TREE_COPIES slightly different generated copies called in turn (gen_tree.py), in three forms:
- * synchronous functions, inline futures, and futures boxed at every call. */
+ * synchronous functions, inline futures, and futures boxed at every call; and in three fan-outs,
+ * since the published description does not give one. */
 #ifndef BB_TREE_H
 #define BB_TREE_H
 
@@ -11,8 +12,13 @@
 
 #define BB_TREE_COPIES 512
 #define BB_TREE_LEVELS 5
-/* Async calls per top-level call, the top one included: 1 + 2 + 4 + 8 + 16. */
-#define BB_TREE_CALLS ((1u << BB_TREE_LEVELS) - 1u)
+
+/* Fan-outs: children awaited per call above the leaves. */
+#define BB_TREE_FANOUTS(X) X(1) X(2) X(3)
+#define BB_TREE_FANOUT_COUNT 3
+
+/* Async calls per top-level call, the top one included: 1 + f + f^2 + ... over the levels. */
+uint32_t bb_tree_calls(unsigned fanout);
 
 /* Forms: enum suffix, name, what it stands for. */
 #define BB_TREE_FORMS(X)                                                                           \
@@ -27,17 +33,23 @@ typedef enum bb_tree_form_e {
   BB_TREE_FORM_COUNT
 } bb_tree_form_t;
 
-/* One copy of the tree in one form: the value of the tree for the argument x. */
+/* One copy of the tree in one form and fan-out: the value of the tree for the argument x. */
 typedef uint64_t (*bb_tree_fn)(uint64_t x);
-extern const bb_tree_fn bb_tree_sync[BB_TREE_COPIES];
-extern const bb_tree_fn bb_tree_inline[BB_TREE_COPIES];
-extern const bb_tree_fn bb_tree_boxed[BB_TREE_COPIES];
+#define BB__TREE_TABLES(F)                                                                         \
+  extern const bb_tree_fn bb_tree_sync_##F[BB_TREE_COPIES];                                        \
+  extern const bb_tree_fn bb_tree_inline_##F[BB_TREE_COPIES];                                      \
+  extern const bb_tree_fn bb_tree_boxed_##F[BB_TREE_COPIES];
+BB_TREE_FANOUTS(BB__TREE_TABLES)
+#undef BB__TREE_TABLES
 
 const char *bb_tree_form_name(bb_tree_form_t form);
 const char *bb_tree_form_what(bb_tree_form_t form);
 
+/* The copies of a form and fan-out (NULL for a fan-out not built). */
+const bb_tree_fn *bb_tree_copies(bb_tree_form_t form, unsigned fanout);
+
 /* n top-level calls, the i-th (from first) on copy i mod BB_TREE_COPIES with argument i: the sum
  * of their values. The measured loop. */
-uint64_t bb_tree_run(bb_tree_form_t form, uint64_t first, uint64_t n);
+uint64_t bb_tree_run(bb_tree_form_t form, unsigned fanout, uint64_t first, uint64_t n);
 
 #endif

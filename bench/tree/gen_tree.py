@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Generate the deep-tree port (docs/design.md, claim C2): COPIES slightly different copies of one tree
-of async calls, LEVELS deep, each call awaiting two children in turn, the leaves always ready. Every
-copy has its own constants, so its code is its own: called in turn, the copies leave the branch
-predictor and the instruction cache nothing to learn.
+of async calls, LEVELS deep, each call awaiting FANOUT children in turn, the leaves always ready.
+Every copy has its own constants, so its code is its own: called in turn, the copies leave the
+branch predictor and the instruction cache nothing to learn. The published description gives the
+depth, the ready leaves and the copies, not the fan-out or what a node does: each fan-out is
+generated apart (1, 2 and 3), and a node only mixes its argument and its children's values.
 
 Three forms of every copy compute the same value:
   sync    plain functions;
@@ -11,14 +13,20 @@ Three forms of every copy compute the same value:
   boxed   async fns desugared to Box::pin: every call builds its future, moves it into a box of
           exactly its size, and its parent polls and drops it through the vtable, then frees it.
 
-Usage: gen_tree.py FORM OUT.c  (run by CMake at build time, one file per form, compiled in
-parallel; the output is never committed).
+Usage: gen_tree.py FORM FANOUT OUT.c  (run by CMake at build time, one file per form and fan-out,
+compiled in parallel; the output is never committed).
 """
 import os
 import sys
 
 COPIES = 512
 LEVELS = 5  # Level 1 is the top-level call; level LEVELS holds the leaves.
+FANOUTS = (1, 2, 3)
+
+
+def child_args(n):
+    """The arguments of a node's n children, each its own mix of the node's argument."""
+    return ["f->x ^ %(k1)s", "f->x + %(k2)s", "f->x - %(k1)s"][:n]
 
 
 def constants(copy, level):
@@ -32,29 +40,34 @@ def constants(copy, level):
     return out
 
 
-def sync(c):
+def sync(c, n):
     lines = []
     for lv in range(LEVELS, 0, -1):
-        k1, k2, k3 = constants(c, lv)
+        k = dict(zip(("k1", "k2", "k3"), constants(c, lv)))
         if lv == LEVELS:
-            body = "return x * %s + %s;" % (k1, k2)
+            body = "return x * %(k1)s + %(k2)s;" % k
         else:
             child = "s%d_%d" % (c, lv + 1)
-            body = "uint64_t a = %s(x ^ %s);\n  return a * %s + %s(x + %s);" % (child, k1, k3, child, k2)
+            args = [a.replace("f->x", "x") % k for a in child_args(n)]
+            body = "uint64_t a = %s(%s);\n" % (child, args[0])
+            for a in args[1:]:
+                body += "  a = a * %s + %s(%s);\n" % (k["k3"], child, a)
+            body += "  return %s;" % ("a * %(k3)s + %(k2)s" % k if n == 1 else "a")
         lines.append("static uint64_t s%d_%d(uint64_t x) {\n  %s\n}" % (c, lv, body))
     lines.append("static uint64_t bb__tree_sync_%d(uint64_t x) { return s%d_1(x); }" % (c, c))
     return lines
 
 
-def awaits_two(t, signature, start_child, poll_child, after):
-    """The poll function of a call that awaits two children in turn: the shape both future forms
+def awaits(n, signature, start_child, poll_child, after):
+    """The poll function of a call that awaits n children in turn: the shape both future forms
     share. start_child(arg) makes a child of the argument; poll_child polls it into v; after runs
     once each child is done."""
     lines = ["static %s {" % signature, "  uint64_t v;", "  BB_RESUME_BEGIN(f->state)"]
-    for i, arg in enumerate(("f->x ^ %(k1)s", "f->x + %(k2)s")):
+    for i, arg in enumerate(child_args(n)):
         lines += ["  " + l for l in start_child(arg)]
         lines += ["  BB_AWAIT(f->state, %s);" % poll_child] + ["  " + l for l in after]
-        lines.append("  f->a = v;" if i == 0 else "  *out = f->a * %(k3)s + v;")
+        lines.append("  f->a = v;" if i == 0 else "  f->a = f->a * %(k3)s + v;")
+    lines.append("  *out = f->a * %(k3)s + %(k2)s;" if n == 1 else "  *out = f->a;")
     lines += ["  BB_RETURN_READY(f->state);", "  BB_RESUME_END(f->state)", "}"]
     return "\n".join(lines)
 
@@ -64,7 +77,7 @@ def leaf(t, signature, prologue):
             "  BB_RESUME_READY_NOW(f->state);\n}" % (signature, prologue))
 
 
-def inline(c):
+def inline(c, n):
     lines = []
     for lv in range(LEVELS, 0, -1):
         k = dict(zip(("k1", "k2", "k3"), constants(c, lv)))
@@ -76,7 +89,7 @@ def inline(c):
             continue
         # The child lives in the parent: starting it sets its state and its argument in place.
         lines.append("typedef struct { bb_resume_t state; uint64_t x, a; %s_t child; } %s_t;" % (ch, t))
-        lines.append(awaits_two(t, sig, lambda arg: ["f->child.state = BB_RESUME_START;",
+        lines.append(awaits(n, sig, lambda arg: ["f->child.state = BB_RESUME_START;",
                                                      "f->child.x = %s;" % arg],
                                 "%s_poll(&f->child, cx, &v)" % ch, []) % k)
     lines.append("static bb_poll_t i%d_poll_any(void *f, bb_context_t *cx, uint64_t *out) {\n"
@@ -87,7 +100,7 @@ def inline(c):
     return lines
 
 
-def boxed(c):
+def boxed(c, n):
     lines = []
     for lv in range(LEVELS, 0, -1):
         k = dict(zip(("k1", "k2", "k3"), constants(c, lv)))
@@ -103,7 +116,7 @@ def boxed(c):
             lines.append("static void %s_drop(void *self) {\n  %s_t *f = self;\n"
                          "  if (f->state != BB_RESUME_START && f->state != BB_RESUME_DONE) "
                          "bb_box_drop(f->child);\n}" % (t, t))
-            body = awaits_two(t, sig, lambda arg: ["f->child = %s_call(%s);" % (ch, arg)],
+            body = awaits(n, sig, lambda arg: ["f->child = %s_call(%s);" % (ch, arg)],
                               "bb_box_poll(f->child, cx, &v)", ["bb_box_drop(f->child);"]) % k
             lines.append(body.replace("{\n", "{\n  %s_t *f = self;\n" % t, 1))
         lines.append("static const bb_future_vtable_t %s_vt = {%s_drop, sizeof(%s_t), _Alignof(%s_t), "
@@ -122,9 +135,11 @@ FORMS = {"sync": sync, "inline": inline, "boxed": boxed}
 
 
 def main(argv):
-    if len(argv) != 3 or argv[1] not in FORMS:
-        sys.exit("usage: gen_tree.py {%s} OUT.c" % ",".join(FORMS))
-    name, path = argv[1], argv[2]
+    if len(argv) != 4 or argv[1] not in FORMS or not argv[2].isdigit() or \
+            int(argv[2]) not in FANOUTS:
+        sys.exit("usage: gen_tree.py {%s} {%s} OUT.c"
+                 % (",".join(FORMS), ",".join(map(str, FANOUTS))))
+    name, fanout, path = argv[1], int(argv[2]), argv[3]
     out = ["/* Generated by bench/tree/gen_tree.py at build time: edit the generator, not this. */",
            '#include "bb_tree.h"',
            "_Static_assert(BB_TREE_COPIES == %d && BB_TREE_LEVELS == %d, \"gen_tree.py and "
@@ -132,8 +147,8 @@ def main(argv):
            "/* A leaf is an async fn that never awaits: its first poll returns. */",
            "#define BB_RESUME_READY_NOW(state) do { (state) = BB_RESUME_DONE; return BB_READY; } while (0)"]
     for c in range(COPIES):
-        out.extend(FORMS[name](c))
-    out.append("const bb_tree_fn bb_tree_%s[BB_TREE_COPIES] = {" % name)
+        out.extend(FORMS[name](c, fanout))
+    out.append("const bb_tree_fn bb_tree_%s_%d[BB_TREE_COPIES] = {" % (name, fanout))
     out.extend("  bb__tree_%s_%d," % (name, c) for c in range(COPIES))
     out.append("};")
     with open(path + ".tmp", "w") as f:

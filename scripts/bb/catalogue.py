@@ -10,7 +10,7 @@ import subprocess
 
 from . import UsageError
 
-COORDINATES = ("mode", "size", "depth", "pattern", "state", "variant", "form")
+COORDINATES = ("mode", "size", "depth", "pattern", "state", "variant", "form", "fanout")
 CONSTANTS = ("requests", "async_calls", "allocs", "syscalls", "future_bytes")
 NAMED_LISTS = ("suites", "modes", "patterns", "states", "variants", "forms", "perf_events")
 MATRIX = "matrix"  # The suite whose units the selection options pick.
@@ -18,12 +18,13 @@ MATRIX = "matrix"  # The suite whose units the selection options pick.
 
 class Unit:
     """One unit of the catalogue; a coordinate or constant that does not apply is None."""
-    __slots__ = ("name", "benchmark_name", "suite", "per", "timing", "iterations") + \
+    __slots__ = ("name", "benchmark_name", "suite", "per", "timing", "iterations", "counts") + \
         COORDINATES + CONSTANTS
 
     def __init__(self, d):
         for k in self.__slots__:
             setattr(self, k, d.get(k))
+        self.counts = dict(self.counts or {})
 
     def key(self, **change):
         """The matrix coordinates (mode, size, depth, pattern, state), some changed."""

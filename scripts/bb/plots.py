@@ -186,11 +186,11 @@ def _eventloop(p, ratios, eventloop):
 def _tree(p, tree):
     if not tree:
         return
-    rows = [("%s (%s)" % (r["form"], r["allocator"]), r["ns_per_call"]) for r in tree]
+    rows = [("%s f%s (%s)" % (r["form"], r.get("fanout", "?"), r["allocator"]), r["ns_per_call"])
+            for r in tree]
     dat = p.data("tree", ["form", "ns_per_call"], rows)
     p.draw("tree", "\n".join([
-        "set title 'Deep tree: %s async calls per top-level call, its copies in turn'"
-        % (tree[0].get("async_calls") or "?"),
+        "set title 'Deep tree per fan-out f: ns per top-level call, its copies in turn'",
         "set style data histograms", "set style fill solid 0.8 border -1", "set boxwidth 0.6",
         "set ylabel 'ns per top-level call'", "set xlabel 'form (allocator)'", "set key off",
         "set logscale y", "plot %s using 2:xtic(1)" % _q(dat)]))

@@ -119,12 +119,12 @@ def table(suite, rows):
         lines += [(r["what"], r["allocator"], "%.2f" % (r["ns_per_round_trip"] / 1e3), _cv(r))
                   for r in rows]
         return format_table("a TCP round trip on 127.0.0.1 (one byte, Nagle off)", lines, {2, 3})
-    lines = [("form", "allocator", "ns/call", "cv", "minus inline", "async calls")]
-    lines += [(r["form"], r["allocator"], "%.1f" % r["ns_per_call"], _cv(r),
+    lines = [("form", "fan-out", "allocator", "ns/call", "cv", "minus inline", "async calls")]
+    lines += [(r["form"], "%d" % r["fanout"], r["allocator"], "%.1f" % r["ns_per_call"], _cv(r),
                "" if r["minus_inline_ns"] is None else "%+.1f" % r["minus_inline_ns"],
                "%d" % r["async_calls"]) for r in rows]
-    return format_table("deep-tree port: ns per top-level call (its generated copies in turn)", lines,
-                        {2, 3, 4, 5})
+    return format_table("deep-tree port: ns per top-level call (its generated copies in turn), per "
+                        "fan-out", lines, {1, 3, 4, 5, 6})
 
 
 def ratio_table(rows):

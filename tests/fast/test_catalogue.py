@@ -25,7 +25,7 @@ class ReaderTest(unittest.TestCase):
         self.assertEqual(u.key(mode="inline"), ("inline", 64, 8, "ready", "cache-cold"))
         self.assertTrue(self.cat.has_baseline(u))
         self.assertFalse(self.cat.has_baseline(self.cat.by_name["alloc/size:64/depth:1/pattern:ready/state:warm"]))
-        self.assertFalse(self.cat.has_baseline(self.cat.by_name["tree/form:boxed"]))
+        self.assertFalse(self.cat.has_baseline(self.cat.by_name["tree/form:boxed/fanout:2"]))
         self.assertEqual(self.cat.perf_events("hardware"),
                          ["instructions", "cycles", "branch_misses", "cache_misses"])
 

@@ -17,10 +17,14 @@ REPS = [
      "box-inplace/size:64" + M + "warm": 14, "box/size:64" + M + "warm": 18,
      "inline/size:64" + M + "cache-cold" + COLD: 30, "box/size:64" + M + "cache-cold" + COLD: 100,
      "box/size:64" + M + "cross-thread" + COLD: 50,
-     EV + "manual": 25600, EV + "nonbox": 51200, EV + "box": 64000,
-     EV + "manual+syscalls": 1561600, EV + "nonbox+syscalls": 1587200,
-     EV + "box+syscalls": 1600000,
-     "tree/form:sync": 20, "tree/form:inline": 30, "tree/form:boxed": 930,
+     EV + "manual": 25600, EV + "nonbox": 51200, EV + "box": 64000, EV + "box+arc": 70000,
+     EV + "box+rc": 66000,
+     EV + "manual+syscalls": 2333600, EV + "nonbox+syscalls": 2359200,
+     EV + "box+syscalls": 2372000,
+     "tree/form:sync/fanout:1": 4, "tree/form:inline/fanout:1": 4, "tree/form:boxed/fanout:1": 230,
+     "tree/form:sync/fanout:2": 20, "tree/form:inline/fanout:2": 30, "tree/form:boxed/fanout:2": 930,
+     "tree/form:sync/fanout:3": 45, "tree/form:inline/fanout:3": 160,
+     "tree/form:boxed/fanout:3": 2100,
      "net/tcp-loopback": 30000},
     {"inline/size:64" + M + "warm": 5, "dyn/size:64" + M + "warm": 8,
      "box-inplace/size:64" + M + "warm": 15, "box/size:64" + M + "warm": 20,
@@ -81,10 +85,16 @@ class SummaryTest(unittest.TestCase):
         self.assertEqual(ev["box"]["us_per_iteration"], 64)
         self.assertEqual(ev["box"]["allocs_per_iteration"], 257)
         self.assertEqual(ev["box"]["syscalls_per_request"], 0)
-        self.assertEqual(ev["box+syscalls"]["syscalls_per_request"], 6)
-        tree = {r["form"]: r for r in self.t["tree"]}
-        self.assertEqual((tree["boxed"]["minus_inline_ns"], tree["boxed"]["async_calls"],
-                          tree["boxed"]["allocs_per_call"]), (900, 31, 31))
+        # Every statistics count is a syscall: (257 + 257 + 258 + 512 + 512 + 512) / 256.
+        self.assertEqual(ev["box+syscalls"]["syscalls_per_request"], 2308 / 256)
+        self.assertEqual((ev["box+arc"]["atomic_refs"], ev["box+rc"]["atomic_refs"]), (3072, 0))
+        self.assertEqual(ev["nonbox"]["task_polls"], 1025)
+        tree = {(r["form"], r["fanout"]): r for r in self.t["tree"]}
+        self.assertEqual((tree["boxed", 2]["minus_inline_ns"], tree["boxed", 2]["async_calls"],
+                          tree["boxed", 2]["allocs_per_call"]), (900, 31, 31))
+        self.assertEqual((tree["boxed", 3]["minus_inline_ns"], tree["boxed", 3]["async_calls"]),
+                         (1940, 121))
+        self.assertEqual(tree["sync", 1]["async_calls"], 5)
         self.assertEqual(self.t["net"][0]["ns_per_round_trip"], 30000)
 
     def test_ratios(self):
@@ -96,7 +106,7 @@ class SummaryTest(unittest.TestCase):
         self.assertAlmostEqual(r["process_max"], 1.04)
         self.assertAlmostEqual(r["low"], 1.01)
         self.assertAlmostEqual(r["high"], 1.04)
-        self.assertAlmostEqual(r["predicted"], 1 + (64 - 51.2) / 1587.2)
+        self.assertAlmostEqual(r["predicted"], 1 + (64 - 51.2) / 2359.2)
 
     def test_written_and_read_back_typed(self):
         with tempfile.TemporaryDirectory() as d:
@@ -126,7 +136,8 @@ class SummaryTest(unittest.TestCase):
 
 class TablesTest(unittest.TestCase):
     def test_typed_round_trip_and_refusals(self):
-        rows = [{"form": "boxed", "allocator": "glibc", "ns_per_call": 930.25, "cv": None,
+        rows = [{"form": "boxed", "fanout": 2, "allocator": "glibc", "ns_per_call": 930.25,
+                 "cv": None,
                  "minus_inline_ns": 900.0, "async_calls": 31, "allocs_per_call": 31,
                  "repetitions": 3}]
         with tempfile.TemporaryDirectory() as d:
@@ -135,7 +146,7 @@ class TablesTest(unittest.TestCase):
                 f.write(tables.to_csv("tree", rows))
             self.assertEqual(tables.read(path, "tree"), rows)
             with open(path, "a") as f:
-                f.write("sync,glibc,abc,,,,,\n")
+                f.write("sync,2,glibc,abc,,,,,\n")
             with self.assertRaisesRegex(UsageError, "line 3: ns_per_call is not a number"):
                 tables.read(path, "tree")
             with open(path, "w") as f:
