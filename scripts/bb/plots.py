@@ -184,16 +184,24 @@ def _eventloop(p, ratios, eventloop):
 
 
 def _tree(p, tree):
+    """Per fan-out and allocator, the three forms side by side."""
     if not tree:
         return
-    rows = [("%s f%s (%s)" % (r["form"], r.get("fanout", "?"), r["allocator"]), r["ns_per_call"])
-            for r in tree]
-    dat = p.data("tree", ["form", "ns_per_call"], rows)
+    forms = list(dict.fromkeys(r["form"] for r in tree))
+    groups = list(dict.fromkeys((r["allocator"], r.get("fanout")) for r in tree))
+    rows = []
+    for a, k in groups:
+        by = {r["form"]: r["ns_per_call"] for r in tree if r["allocator"] == a and r.get("fanout") == k}
+        rows.append(["fan-out %s, %s" % (k, a)] + [by.get(f) for f in forms])
+    dat = p.data("tree", ["group"] + forms, rows)
+    plots = ", ".join("%s using %d%s title %s" % ("''" if i else _q(dat), i + 2,
+                                                   ":xtic(1)" if i == 0 else "", _q(f))
+                      for i, f in enumerate(forms))
     p.draw("tree", "\n".join([
-        "set title 'Deep tree per fan-out f: ns per top-level call, its copies in turn'",
-        "set style data histograms", "set style fill solid 0.8 border -1", "set boxwidth 0.6",
-        "set ylabel 'ns per top-level call'", "set xlabel 'form (allocator)'", "set key off",
-        "set logscale y", "plot %s using 2:xtic(1)" % _q(dat)]))
+        "set title 'Deep tree: ns per top-level call per fan-out, its copies called in turn'",
+        "set style data histograms", "set style histogram clustered gap 1",
+        "set style fill solid 0.8 border -1", "set ylabel 'ns per top-level call'",
+        "set xtics rotate by -30", "set logscale y", "plot " + plots]))
 
 
 def draw_all(folder, data):
