@@ -40,6 +40,14 @@ typedef enum bb_ev_waker_e {
 #undef BB__ENUM
 } bb_ev_waker_t;
 
+/* The executor a variant runs on: ArgExecutor (one future type), BoxExecutor (boxed, wakers
+ * embedded) or BoxRcExecutor (boxed, wakers allocated apart). Derived, never tabled twice. */
+typedef enum bb_ev_exec_e { BB_EV_EXEC_ARG, BB_EV_EXEC_BOX, BB_EV_EXEC_BOXRC } bb_ev_exec_t;
+#define BB_EV_EXEC(storage, waker)                                                                 \
+  ((storage) == BB_EV_STORE_BYVAL || (storage) == BB_EV_STORE_CALLERBOX ? BB_EV_EXEC_ARG           \
+   : (waker) == BB_EV_WAKER_EMBED                                       ? BB_EV_EXEC_BOX           \
+                                                                        : BB_EV_EXEC_BOXRC)
+
 /* The variants, in the original's order: id, name, storage, buffer, waker, syscalls. */
 #define BB_EV_VARIANTS(X)                                                                          \
   X(MANUAL, "manual", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, false)                  \
@@ -101,9 +109,8 @@ size_t bb_ev_manual_conn_bytes(void);
 
 typedef void (*bb__ev_iterate_fn)(void *ex);
 extern const bb__ev_iterate_fn bb__ev_iterates[BB_EV_VARIANT_COUNT];
-extern const uint8_t bb__ev_kinds[BB_EV_VARIANT_COUNT]; /* 0 arg, 1 box, 2 boxrc */
 struct bb_ev_reactor_s;
-void *bb__exec_new(bb_ev_stats_t *stats, struct bb_ev_reactor_s *r, int kind, bool byval,
+void *bb__exec_new(bb_ev_stats_t *stats, struct bb_ev_reactor_s *r, bb_ev_exec_t kind, bool byval,
                    size_t n, bb_ev_waker_t waker);
 void bb__exec_free(void *ex);
 size_t bb__ev_fut_bytes(int conn, size_t n);

@@ -59,26 +59,26 @@ bb_ev_expected_t bb_ev_variant_expected(bb_ev_variant_t v) {
     c->bytes_moved = T * bb_ev_manual_conn_bytes();
     return e;
   }
-  const int kind = bb__ev_kinds[v];
+  const bb_ev_exec_t kind = BB_EV_EXEC(bb__variants[v].storage, bb__variants[v].waker);
   const bb_ev_waker_t waker = bb__variants[v].waker;
-  const bool boxed = kind != 0 || bb__variants[v].storage == BB_EV_STORE_CALLERBOX;
+  const bool boxed = kind != BB_EV_EXEC_ARG || bb__variants[v].storage == BB_EV_STORE_CALLERBOX;
   c->task_polls = 4 * T + 1;
   c->indirect_polls = boxed ? c->task_polls : 0;
-  c->indirect_calls = kind == 1 ? 0 : T + 1; /* the spawner (arg), the strong counts (boxrc) */
+  c->indirect_calls = kind == BB_EV_EXEC_BOX ? 0 : T + 1; /* the spawner (arg), the strong counts (boxrc) */
   c->waker_clones = 6 * T;
   c->waker_drops = 6 * T;
   c->wakes = 3 * T;
-  c->upgrades = kind == 2 ? 3 * T : 0;
+  c->upgrades = kind == BB_EV_EXEC_BOXRC ? 3 * T : 0;
   c->task_refs = 2 * c->upgrades;
   c->thread_checks = waker == BB_EV_WAKER_CHKRC ? 12 * T : 0;
   c->waker_refs = waker == BB_EV_WAKER_ARC ? 0 : 12 * T;
   c->waker_atomic_refs = waker == BB_EV_WAKER_ARC ? 12 * T : 0;
-  c->shared_refs = kind == 0 ? 0 : 6 * T + 8;
-  c->bytes_moved = kind == 0 ? (T + 1) * bb__ev_fut_bytes(1, bb__variants[v].buffer)
+  c->shared_refs = kind == BB_EV_EXEC_ARG ? 0 : 6 * T + 8;
+  c->bytes_moved = kind == BB_EV_EXEC_ARG ? (T + 1) * bb__ev_fut_bytes(1, bb__variants[v].buffer)
                              : bb__ev_fut_bytes(0, bb__variants[v].buffer) +
                                    T * bb__ev_fut_bytes(1, bb__variants[v].buffer);
   e.allocs = boxed ? T + 1 : 0;
-  e.setup_allocs = kind == 2 ? 2 * (T + 1) : 0; /* a waker and a strong-count closure per slot */
+  e.setup_allocs = kind == BB_EV_EXEC_BOXRC ? 2 * (T + 1) : 0; /* a waker and a strong-count closure per slot */
   return e;
 }
 
@@ -103,7 +103,8 @@ bb_ev_bench_t *bb_ev_open(bb_ev_variant_t v) {
     if (b->manual != NULL) bb_ev_manual_init(b->manual, &b->stats);
   } else {
     bb_ev_reactor_init(&b->reactor, &b->stats, BB_EV_TRANSACTIONS + 1);
-    b->exec = bb__exec_new(&b->stats, &b->reactor, bb__ev_kinds[v],
+    b->exec = bb__exec_new(&b->stats, &b->reactor,
+                           BB_EV_EXEC(bb__variants[v].storage, bb__variants[v].waker),
                            bb__variants[v].storage == BB_EV_STORE_BYVAL, bb__variants[v].buffer,
                            bb__variants[v].waker);
   }

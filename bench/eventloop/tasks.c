@@ -24,7 +24,10 @@
 #define BB__INLINE static inline __attribute__((always_inline))
 #define BB__TASKS (BB_EV_TRANSACTIONS + 1) /* tasks_max: CONNS_MAX + 1 */
 
-typedef enum { BB__ARG, BB__BOX, BB__BOXRC } bb__kind_t;
+typedef bb_ev_exec_t bb__kind_t;
+#define BB__ARG BB_EV_EXEC_ARG
+#define BB__BOX BB_EV_EXEC_BOX
+#define BB__BOXRC BB_EV_EXEC_BOXRC
 enum { BB__LISTEN, BB__CONN };
 
 __attribute__((noreturn)) static void bb__broken(const char *what) {
@@ -349,7 +352,7 @@ BB__INLINE void bb__iterate(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P)
 
 /* ---- building and freeing an executor (outside the timed iterations) ---- */
 
-void *bb__exec_new(bb_ev_stats_t *stats, bb_ev_reactor_t *r, int kind, bool byval, size_t n,
+void *bb__exec_new(bb_ev_stats_t *stats, bb_ev_reactor_t *r, bb_ev_exec_t kind, bool byval, size_t n,
                    bb_ev_waker_t waker) {
   bb__exec_t *ex = calloc(1, sizeof *ex);
   if (ex == NULL) return NULL;
@@ -390,12 +393,8 @@ void bb__exec_free(void *exec) {
 }
 
 /* One executor, poll function, vtables and spawner per variant. */
-#define BB__KIND(storage, waker)                                                                   \
-  ((storage) == BB_EV_STORE_BYVAL || (storage) == BB_EV_STORE_CALLERBOX ? BB__ARG                  \
-   : (waker) == BB_EV_WAKER_EMBED                                       ? BB__BOX                  \
-                                                                        : BB__BOXRC)
 #define BB__INSTANCE(id, name, storage, buf, waker, syscalls)                                     \
-  static const bb__kind_t bb__kind_##id = BB__KIND(storage, waker);                               \
+  static const bb__kind_t bb__kind_##id = BB_EV_EXEC(storage, waker);                               \
   static __attribute__((unused)) bb_poll_t bb__poll_##id(void *self, bb_context_t *cx, uint64_t *out) {                   \
     (void)out;                                                                                     \
     return bb__task_poll(self, cx, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf,         \
@@ -417,12 +416,6 @@ BB_EV_VARIANTS(BB__INSTANCE) /* The manual rows' instances go unused. */
 const bb__ev_iterate_fn bb__ev_iterates[BB_EV_VARIANT_COUNT] = {
 #define BB__ROW(id, name, storage, buf, waker, syscalls)                                          \
   [BB_EV_##id] = (storage) == BB_EV_STORE_MANUAL ? NULL : bb__iterate_##id,
-    BB_EV_VARIANTS(BB__ROW)
-#undef BB__ROW
-};
-
-const uint8_t bb__ev_kinds[BB_EV_VARIANT_COUNT] = {
-#define BB__ROW(id, name, storage, buf, waker, syscalls) [BB_EV_##id] = BB__KIND(storage, waker),
     BB_EV_VARIANTS(BB__ROW)
 #undef BB__ROW
 };

@@ -397,7 +397,7 @@ def cmd_count(args):
         result = counting.rows(cases, list(runners), counts, times)
         out.write("count.csv", counting.to_csv(result))
         out.write("count.json", json.dumps({
-            "command": ["boxbench"] + sys.argv[1:], "commit": _commit_id(),
+            "command": measure.command_line(), "commit": _commit_id(),
             "valgrind": subprocess.run(["valgrind", "--version"], capture_output=True,
                                        text=True).stdout.strip(),
             "calls": args.calls, "allocators": list(runners),

@@ -80,9 +80,15 @@ def measure(plan, out, keep_partial=False):
     return done
 
 
+def command_line():
+    """The command as given, an absolute path (an --out) only by its last part: a results folder may
+    be copied anywhere, and a path of the machine that wrote it means nothing there."""
+    return ["boxbench"] + [os.path.basename(a) if os.path.isabs(a) else a for a in sys.argv[1:]]
+
+
 def write_run(out, plan, done, started, extra=None):
     """run.json: what was planned and measured, for the summary and for the reader."""
-    run = {"command": ["boxbench"] + sys.argv[1:],
+    run = {"command": command_line(),
            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
            "duration_s": round(time.time() - started, 1), "partial": done.partial,
            "allocators": list(plan.runners), "repetitions": plan.repetitions,

@@ -12,7 +12,7 @@ import json
 import os
 import statistics
 
-from . import UsageError, catalogue, stats, tables
+from . import UsageError, catalogue, results, stats, tables
 from .cases import baseline_keys, human_size
 from .tables import format_table
 
@@ -79,7 +79,7 @@ class Raw:
     def __init__(self, folder):
         self.folder = folder
         run_path = os.path.join(folder, "run.json")
-        self.run = _read_json(run_path) if os.path.exists(run_path) else {}
+        self.run = results.read_json(run_path) if os.path.exists(run_path) else {}
         self.catalogues, self.files = {}, {}
         for d in sorted(glob.glob(os.path.join(folder, "raw", "*", "catalogue.json"))):
             a = os.path.basename(os.path.dirname(d))
@@ -101,14 +101,6 @@ class Raw:
                     raise UsageError("%s: %s is no unit of the runner's catalogue" % (path, name))
                 got.setdefault(unit.name, []).append((ns, b))
         return [(u, got[u.name]) for u in cat.units if u.name in got]
-
-
-def _read_json(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError) as e:
-        raise UsageError("cannot read %s: %s" % (path, e)) from e
 
 
 def _parses(path):
