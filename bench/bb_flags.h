@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { BB__CPU_MAX = 1024, BB__UNITS_MAX = 8, BB__UNIT_NAME_MAX = 96 };
+enum { BB__CPU_MAX = 1024, BB__UNITS_MAX = 32, BB__UNIT_NAME_MAX = 96 };
 
 typedef struct bb__flags_s {
   int cpu;   /* -1 when not given */

@@ -52,7 +52,7 @@ static bool bb__names(const char *list, bb__flags_t *f) {
 }
 
 /* The messages below name the limits of bb_flags.h. */
-_Static_assert(BB__CPU_MAX == 1024 && BB__UNITS_MAX == 8 && BB__UNIT_NAME_MAX == 96,
+_Static_assert(BB__CPU_MAX == 1024 && BB__UNITS_MAX == 32 && BB__UNIT_NAME_MAX == 96,
                "update the messages of bb__flags_take");
 
 static bool bb__fail(bb__flags_t *f, const char *arg, const char *wants) {
@@ -74,7 +74,7 @@ bool bb__flags_take(int *argc, char **argv, bb__flags_t *f) {
       f->cpu = (int)n;
     } else if ((v = bb__value(a, "--bb_interleave")) != NULL) {
       if (!bb__names(v, f))
-        return bb__fail(f, a, "wants 2 to 8 unit names, each 1 to 95 characters, between commas");
+        return bb__fail(f, a, "wants 2 to 32 unit names, each 1 to 95 characters, between commas");
     } else if ((v = bb__value(a, "--bb_round_ms")) != NULL) {
       if (!bb__real(v, 0.01, 60000, &f->round_ms))
         return bb__fail(f, a, "wants milliseconds, 0.01 to 60000");

@@ -43,7 +43,9 @@ static void bb__close(bb_unit_t *unit) {
 static const bb_unit_vtable_t bb__ev_vt = {bb__open, bb__run, bb_unit_count_batch, bb__close};
 
 /* Every operation an iteration makes, by name, for the catalogue (README.md gives their sources). */
-enum { BB__COUNTS = 6 + 16 + 2 };
+#define BB__ONE(name) +1
+enum { BB__COUNTS = BB_EV_STATS(BB__ONE) BB_EV_COUNTERS(BB__ONE) + 2 };
+#undef BB__ONE
 static bb_unit_count_t bb__counts[BB_EV_VARIANT_COUNT][BB__COUNTS];
 
 static int bb__fill_counts(bb_ev_variant_t v) {

@@ -135,7 +135,7 @@ class RunTest(OneRun):
         self.assertIn("ns per top-level call", self.r.stdout)
         self.assertIn("overhead", self.r.stdout)
         self.assertIn("rep 1/2 glibc", self.r.stderr)  # Progress: 5 cases x 2 repetitions.
-        self.assertIn("10/10", self.r.stderr)
+        self.assertIn("20/20", self.r.stderr)  # 5 units, 2 processes, twice in each
 
     def test_folder(self):
         self.assertEqual(sorted(os.listdir(self.out)),
@@ -159,7 +159,7 @@ class RunTest(OneRun):
             self.assertAlmostEqual(float(box["overhead_ns"]),
                                    float(box["ns_per_call"]) - float(inline["ns_per_call"]), delta=0.002)
             self.assertEqual(float(inline["overhead_ns"]), 0.0)
-            self.assertEqual(box["repetitions"], "2")
+            self.assertEqual(box["repetitions"], "4")  # 2 processes x 2
             self.assertGreaterEqual(int(box["future_bytes"]), int(size))
             self.assertTrue(0 <= float(box["cv"]) < 10, box["cv"])
         self.assertEqual({r["allocator"] for r in rows}, {"glibc"})
@@ -172,7 +172,7 @@ class RunTest(OneRun):
         self.assertEqual(ctx["bb_allocator_version"], platform.libc_ver()[1])
         self.assertEqual(ctx["bb_build_type"], "Release")
         box = [b for b in merged["benchmarks"] if b["name"] == "box/size:64/depth:1/pattern:ready/state:warm"]
-        self.assertEqual([b["repetition_index"] for b in box], [0, 1])
+        self.assertEqual([b["repetition_index"] for b in box], [0, 1, 2, 3])
         self.assertIn("faults_per_unit", box[0])
         with open(os.path.join(self.out, "run.json")) as f:
             run = json.load(f)
@@ -181,9 +181,10 @@ class RunTest(OneRun):
 
 
 class SuiteRunTest(OneRun):
-    """The event-loop and tree suites through the CLI: their tables and the interleaved ratios."""
+    """The event-loop and tree suites through the CLI: their tables and the interleaved sets'
+    figures."""
     ARGS = ("run", "--suite", "eventloop,tree", "--repetitions", "1", "--min-time", "0.01",
-            "--pair-time", "3", "--pair-processes", "2")
+            "--set-time", "4", "--set-processes", "2")
 
     def rows(self, name):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
@@ -193,12 +194,13 @@ class SuiteRunTest(OneRun):
     def test_folder(self):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
         self.assertEqual(sorted(os.listdir(self.out)),
-                         ["eventloop.csv", "glibc.json", "ratios.csv", "raw", "run.json", "runner.log",
-                          "tree.csv"])
+                         ["eventloop.csv", "figure_processes.csv", "figures.csv", "glibc.json", "raw",
+                          "run.json", "runner.log", "tree.csv"])
 
     def test_eventloop_table(self):
         rows = {r["variant"]: r for r in self.rows("eventloop.csv")}
-        self.assertEqual(len(rows), 16)
+        self.assertEqual(len(rows), 19)
+        self.assertEqual(rows["box+spin"]["syscalls_per_request"], "0")  # Busy waits, no syscall.
         self.assertEqual(rows["nonbox"]["allocs_per_iteration"], "0")
         # The executor takes the caller's box: one box per task, as box; the counted wakers are
         # made when the executor is built, outside the iteration.
@@ -216,17 +218,19 @@ class SuiteRunTest(OneRun):
         self.assertEqual(float(rows["inline", "2"]["minus_inline_ns"]), 0.0)
         self.assertEqual([rows["boxed", k]["async_calls"] for k in "123"], ["5", "31", "121"])
 
-    def test_ratios(self):
-        rows = self.rows("ratios.csv")
-        self.assertEqual([r["claim"] for r in rows], ["C6", "C6", "C3", "C6", "C8", "C8"])
+    def test_figures(self):
+        rows = self.rows("figures.csv")
+        self.assertEqual([r["set"] for r in rows],
+                         ["tree"] * 3 + ["nosyscalls"] * 3 + ["syscalls"] * 7 + ["wakers"] * 2)
         for r in rows:
-            self.assertLessEqual(float(r["low"]), float(r["median"]))
-            self.assertLessEqual(float(r["median"]), float(r["high"]))
-            self.assertGreaterEqual(int(r["rounds"]), 6)
+            self.assertLessEqual(float(r["low"]), float(r["mean"]))
+            self.assertLessEqual(float(r["mean"]), float(r["high"]))
             self.assertEqual(r["processes"], "2")
             self.assertLessEqual(float(r["process_min"]), float(r["process_max"]))
-        self.assertNotEqual(rows[2]["predicted"], "")  # C3 has its prediction.
-        self.assertIn("box+syscalls / nonbox+syscalls", self.r.stdout)
+        ratio = next(r for r in rows if r["figure"] == "box/nonbox+syscalls")
+        self.assertEqual(ratio["unit"], "ratio")
+        self.assertEqual(len(self.rows("figure_processes.csv")), 2 * len(rows))
+        self.assertIn("box/nonbox+syscalls", self.r.stdout)
 
     def test_matrix_selection_needs_the_matrix(self):
         r = boxbench("run", "--suite", "tree", "--size", "64", "--out", os.path.join(self.tmp.name, "x"))
@@ -318,8 +322,8 @@ class RunnerTest(unittest.TestCase):
         """The runner's own flags: a bad value is refused whole (never truncated into another)."""
         for flag, says in [("--bb_cpu=4294967296", "wants a CPU number"),
                            ("--bb_cpu=1x", "wants a CPU number"), ("--bb_cpu", "wants a CPU number"),
-                           ("--bb_interleave=a", "wants 2 to 8 unit names"),
-                           ("--bb_interleave=" + ",".join(["eventloop/variant:box"] * 9), "wants 2 to 8 unit names"),
+                           ("--bb_interleave=a", "wants 2 to 32 unit names"),
+                           ("--bb_interleave=" + ",".join(["eventloop/variant:box"] * 33), "wants 2 to 32 unit names"),
                            ("--bb_round_ms=inf", "wants milliseconds"), ("--bb_rounds=-1", "wants a whole number"),
                            ("--bb_cpus=0", "no such flag")]:
             r = self.runner(flag, "--benchmark_filter=^empty$")

@@ -49,7 +49,7 @@ static void check_eventloop(void) {
              name, allocs, (unsigned long long)want.allocs);
     BB_CHECK(frees == allocs, "%s: %lu allocations, %lu frees", name, allocs, frees);
     unsigned long own = 2 + (unsigned long)(v == BB_EV_NONBOX || v == BB_EV_LARGE_NONBOX ||
-                                            v == BB_EV_NONBOX_SYSCALLS);
+                                            v == BB_EV_NONBOX_SYSCALLS || v == BB_EV_NONBOX_SPIN);
     BB_CHECK(!BB_COUNTED || setup == own + want.setup_allocs,
              "%s: %lu allocations when built, not %lu + %llu", name, setup, own,
              (unsigned long long)want.setup_allocs);

@@ -57,7 +57,7 @@ class QuickReproduceTest(OneRun):
             self.assertTrue(root.tag.endswith("svg"), n)
             with open(os.path.join(folder, n[:-4] + ".png"), "rb") as f:
                 self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n", n)
-        for want in ("overhead-warm", "breakdown-glibc", "depth", "eventloop-ratios-syscalls",
+        for want in ("overhead-warm", "breakdown-glibc", "depth", "figures-syscalls-ratio",
                      "tree"):
             self.assertIn(want + ".svg", svgs)
 

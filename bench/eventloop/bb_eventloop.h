@@ -48,29 +48,33 @@ typedef enum bb_ev_exec_e { BB_EV_EXEC_ARG, BB_EV_EXEC_BOX, BB_EV_EXEC_BOXRC } b
    : (waker) == BB_EV_WAKER_EMBED                                       ? BB_EV_EXEC_BOX           \
                                                                         : BB_EV_EXEC_BOXRC)
 
-/* The variants, in the original's order: id, name, storage, buffer, waker, syscalls. */
+/* The variants, the original's in its order, then the busy-wait controls: id, name, storage,
+ * buffer, waker, what a statistics count does (BB_EV_IO_*). */
 #define BB_EV_VARIANTS(X)                                                                          \
-  X(MANUAL, "manual", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, false)                  \
-  X(NONBOX, "nonbox", BB_EV_STORE_BYVAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, false)                   \
-  X(CALLERBOX, "callerbox", BB_EV_STORE_CALLERBOX, BB_EV_SMALL, BB_EV_WAKER_EMBED, false)         \
-  X(LARGE_NONBOX, "large+nonbox", BB_EV_STORE_BYVAL, BB_EV_LARGE, BB_EV_WAKER_EMBED, false)       \
-  X(BOX, "box", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_EMBED, false)                           \
-  X(BOX_CALLERBOX, "box+callerbox", BB_EV_STORE_BOX_CALLERBOX, BB_EV_SMALL, BB_EV_WAKER_EMBED,    \
-    false)                                                                                         \
-  X(LARGE_BOX, "large+box", BB_EV_STORE_BOX, BB_EV_LARGE, BB_EV_WAKER_EMBED, false)               \
-  X(BOX_RC, "box+rc", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_RC, false)                        \
-  X(BOX_CHKRC, "box+chkrc", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_CHKRC, false)               \
-  X(BOX_ARC, "box+arc", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_ARC, false)                     \
-  X(MANUAL_SYSCALLS, "manual+syscalls", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, true) \
-  X(NONBOX_SYSCALLS, "nonbox+syscalls", BB_EV_STORE_BYVAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, true)  \
-  X(BOX_SYSCALLS, "box+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_EMBED, true)          \
-  X(BOX_RC_SYSCALLS, "box+rc+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_RC, true)       \
-  X(BOX_CHKRC_SYSCALLS, "box+chkrc+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_CHKRC,    \
-    true)                                                                                          \
-  X(BOX_ARC_SYSCALLS, "box+arc+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_ARC, true)
+  X(MANUAL, "manual", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, NONE)                    \
+  X(NONBOX, "nonbox", BB_EV_STORE_BYVAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, NONE)                     \
+  X(CALLERBOX, "callerbox", BB_EV_STORE_CALLERBOX, BB_EV_SMALL, BB_EV_WAKER_EMBED, NONE)           \
+  X(LARGE_NONBOX, "large+nonbox", BB_EV_STORE_BYVAL, BB_EV_LARGE, BB_EV_WAKER_EMBED, NONE)         \
+  X(BOX, "box", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_EMBED, NONE)                             \
+  X(BOX_CALLERBOX, "box+callerbox", BB_EV_STORE_BOX_CALLERBOX, BB_EV_SMALL, BB_EV_WAKER_EMBED,     \
+    NONE)                                                                                          \
+  X(LARGE_BOX, "large+box", BB_EV_STORE_BOX, BB_EV_LARGE, BB_EV_WAKER_EMBED, NONE)                 \
+  X(BOX_RC, "box+rc", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_RC, NONE)                          \
+  X(BOX_CHKRC, "box+chkrc", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_CHKRC, NONE)                 \
+  X(BOX_ARC, "box+arc", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_ARC, NONE)                       \
+  X(MANUAL_SYSCALLS, "manual+syscalls", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, SYSCALL) \
+  X(NONBOX_SYSCALLS, "nonbox+syscalls", BB_EV_STORE_BYVAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, SYSCALL) \
+  X(BOX_SYSCALLS, "box+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_EMBED, SYSCALL)        \
+  X(BOX_RC_SYSCALLS, "box+rc+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_RC, SYSCALL)     \
+  X(BOX_CHKRC_SYSCALLS, "box+chkrc+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_CHKRC,     \
+    SYSCALL)                                                                                       \
+  X(BOX_ARC_SYSCALLS, "box+arc+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_ARC, SYSCALL)  \
+  X(MANUAL_SPIN, "manual+spin", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, SPIN)          \
+  X(NONBOX_SPIN, "nonbox+spin", BB_EV_STORE_BYVAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, SPIN)           \
+  X(BOX_SPIN, "box+spin", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_EMBED, SPIN)
 
 typedef enum bb_ev_variant_e {
-#define BB__ENUM(id, name, storage, buf, waker, syscalls) BB_EV_##id,
+#define BB__ENUM(id, name, storage, buf, waker, io) BB_EV_##id,
   BB_EV_VARIANTS(BB__ENUM)
 #undef BB__ENUM
   BB_EV_VARIANT_COUNT
@@ -79,7 +83,6 @@ typedef enum bb_ev_variant_e {
 const char *bb_ev_variant_name(bb_ev_variant_t v);
 /* What the variant does, in one line: how tasks are kept, the waker, the buffer, the syscalls. */
 const char *bb_ev_variant_what(bb_ev_variant_t v);
-bool bb_ev_variant_syscalls(bb_ev_variant_t v);
 
 /* What one iteration does, per the original's code (README.md): the statistics, the counters, the
  * heap allocations inside the timed iteration (each freed in it), and those made when the

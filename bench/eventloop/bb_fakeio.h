@@ -4,7 +4,9 @@
  *
  * Every operation counts itself in the statistics, and with syscalls on every count also reads one
  * byte from an empty non-blocking pipe (a real kernel entry that fails with EAGAIN): register,
- * unregister and poll as well as accept, read and write. Every accept, read and write would block
+ * unregister and poll as well as accept, read and write. The busy-wait control spins instead, as
+ * long as that read takes on this machine (calibrated once per process), without entering the
+ * kernel: the two differ only in the kernel entry. Every accept, read and write would block
  * on its odd-numbered call and succeeds on the even one (a stream's reads and writes share one
  * call count), and every poll reports every registered object with its whole interest. */
 #ifndef BB_FAKEIO_H
@@ -29,6 +31,7 @@ typedef struct bb_ev_stats_s {
   BB_EV_STATS(BB__FIELD)
 #undef BB__FIELD
   int pipe_rd, pipe_wr; /* the empty pipe, or -1: no syscalls */
+  uint64_t spin;        /* busy-wait steps per count, or 0 */
   uint64_t refs;        /* the Rc's strong count, where the variant shares the stats by Rc */
   uint64_t written;     /* bytes the streams took: every response, for the check */
 } bb_ev_stats_t;
@@ -37,6 +40,7 @@ typedef struct bb_ev_stats_s {
  * measured binary; bb_eventloop.h gives the counts each variant must reach. */
 #define BB_EV_COUNTERS(X)                                                                          \
   X(syscalls)          /* read() on the empty pipe */                                              \
+  X(spins)             /* busy waits in place of that read (the control) */                        \
   X(task_polls)        /* polls of a task's top-level future */                                    \
   X(indirect_polls)    /* ... of them through a dyn Future vtable */                               \
   X(indirect_calls)    /* other calls through a pointer: the spawner, a strong-count closure */    \
@@ -66,8 +70,28 @@ extern bb_ev_counted_t bb_ev_counted;
 #define BB_EV_COUNT(field, n) ((void)0)
 #endif
 
-bool bb_ev_stats_open(bb_ev_stats_t *s, bool syscalls);
+/* What a variant does at every statistics count: nothing more, a syscall (the original's +syscalls
+ * variants), or, as a control the original does not have, a busy wait as long as that syscall. */
+#define BB_EV_IOS(X)                                                                               \
+  X(NONE, "")                                                                                      \
+  X(SYSCALL, "; a read() on an empty pipe at every statistics count")                              \
+  X(SPIN, "; at every statistics count a busy wait as long as a read() on an empty pipe (a "      \
+          "control without the kernel entry)")
+
+typedef enum bb_ev_io_e {
+#define BB__ENUM(id, what) BB_EV_IO_##id,
+  BB_EV_IOS(BB__ENUM)
+#undef BB__ENUM
+} bb_ev_io_t;
+
+bool bb_ev_stats_open(bb_ev_stats_t *s, bb_ev_io_t io);
 void bb_ev_stats_close(bb_ev_stats_t *s);
+
+/* n steps of a loop the compiler must keep, each a dependent register operation: no memory, no
+ * call, no kernel entry. */
+static inline void bb_ev_spin(uint64_t n) {
+  for (uint64_t i = 0; i < n; i++) __asm__ volatile("" : "+r"(i));
+}
 
 /* A statistics count: with syscalls on, first a read() of one byte from the empty pipe, which must
  * fail (EAGAIN): a pipe that held data would make it a different call. */
@@ -76,6 +100,9 @@ static inline void bb_ev_inc(bb_ev_stats_t *s, uint64_t *metric) {
     char c;
     BB_EV_COUNT(syscalls, 1);
     if (read(s->pipe_rd, &c, 1) != -1) __builtin_trap();
+  } else if (s->spin != 0) {
+    BB_EV_COUNT(spins, 1);
+    bb_ev_spin(s->spin);
   }
   (*metric)++;
 }

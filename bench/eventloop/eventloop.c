@@ -11,21 +11,21 @@ static const struct {
   bb_ev_storage_t storage;
   unsigned buffer;
   bb_ev_waker_t waker;
-  bool syscalls;
+  bb_ev_io_t io;
 } bb__variants[BB_EV_VARIANT_COUNT] = {
-#define BB__ROW(id, name, storage, buf, waker, syscalls) {name, storage, buf, waker, syscalls},
+#define BB__ROW(id, name, storage, buf, waker, io) {name, storage, buf, waker, BB_EV_IO_##io},
     BB_EV_VARIANTS(BB__ROW)
 #undef BB__ROW
 };
 
 const char *bb_ev_variant_name(bb_ev_variant_t v) { return bb__variants[v].name; }
-bool bb_ev_variant_syscalls(bb_ev_variant_t v) { return bb__variants[v].syscalls; }
 
 const char *bb_ev_variant_what(bb_ev_variant_t v) {
   static const char *const storages[] = {
 #define BB__WHAT(id, what) what,
       BB_EV_STORAGES(BB__WHAT)};
   static const char *const wakers[] = {BB_EV_WAKERS(BB__WHAT)};
+  static const char *const ios[] = {BB_EV_IOS(BB__WHAT)};
 #undef BB__WHAT
   static char lines[BB_EV_VARIANT_COUNT][320];
   if (lines[v][0] == '\0') {
@@ -33,8 +33,7 @@ const char *bb_ev_variant_what(bb_ev_variant_t v) {
     snprintf(lines[v], sizeof lines[v], "%s%s%s; a %u-byte request buffer%s",
              storages[bb__variants[v].storage], manual ? "" : "; ",
              manual ? "" : wakers[bb__variants[v].waker], bb__variants[v].buffer,
-             bb__variants[v].syscalls ? "; a read() on an empty pipe at every statistics count"
-                                      : "");
+             ios[bb__variants[v].io]);
   }
   return lines[v];
 }
@@ -52,7 +51,8 @@ bb_ev_expected_t bb_ev_variant_expected(bb_ev_variant_t v) {
   e.stats = (bb_ev_stats_t){.register_ = T + 1, .unregister = T + 1, .poll = T + 2,
                             .accept = 2 * T, .read = 2 * T, .write = 2 * T};
   bb_ev_counted_t *c = &e.counted;
-  c->syscalls = bb__variants[v].syscalls ? 9 * T + 4 : 0;
+  c->syscalls = bb__variants[v].io == BB_EV_IO_SYSCALL ? 9 * T + 4 : 0;
+  c->spins = bb__variants[v].io == BB_EV_IO_SPIN ? 9 * T + 4 : 0;
   c->bytes_zeroed = T * bb__variants[v].buffer;
   c->bytes_read = T * BB_EV_READ_BYTES;
   if (bb__variants[v].storage == BB_EV_STORE_MANUAL) {
@@ -94,7 +94,7 @@ bb_ev_bench_t *bb_ev_open(bb_ev_variant_t v) {
   bb_ev_bench_t *b = calloc(1, sizeof *b);
   if (b == NULL) return NULL;
   b->v = v;
-  if (!bb_ev_stats_open(&b->stats, bb__variants[v].syscalls)) {
+  if (!bb_ev_stats_open(&b->stats, bb__variants[v].io)) {
     free(b);
     return NULL;
   }

@@ -393,7 +393,7 @@ void bb__exec_free(void *exec) {
 }
 
 /* One executor, poll function, vtables and spawner per variant. */
-#define BB__INSTANCE(id, name, storage, buf, waker, syscalls)                                     \
+#define BB__INSTANCE(id, name, storage, buf, waker, io)                                     \
   static const bb__kind_t bb__kind_##id = BB_EV_EXEC(storage, waker);                               \
   static __attribute__((unused)) bb_poll_t bb__poll_##id(void *self, bb_context_t *cx, uint64_t *out) {                   \
     (void)out;                                                                                     \
@@ -414,7 +414,7 @@ BB_EV_VARIANTS(BB__INSTANCE) /* The manual rows' instances go unused. */
 #undef BB__INSTANCE
 
 const bb__ev_iterate_fn bb__ev_iterates[BB_EV_VARIANT_COUNT] = {
-#define BB__ROW(id, name, storage, buf, waker, syscalls)                                          \
+#define BB__ROW(id, name, storage, buf, waker, io)                                          \
   [BB_EV_##id] = (storage) == BB_EV_STORE_MANUAL ? NULL : bb__iterate_##id,
     BB_EV_VARIANTS(BB__ROW)
 #undef BB__ROW

@@ -13,7 +13,8 @@ from . import UsageError
 from . import catalogue
 from . import count as counting
 from . import profile as profiling
-from . import machine, measure, plots, reproduce, suites, summary
+from . import layout, machine, measure, plots, reproduce, sets, suites, summary
+from .tables import format_table
 from .cases import DIMENSIONS, human_size, select
 from .drive import RunError
 from .rundir import RunDir, default_path
@@ -83,6 +84,18 @@ def _positive(kind, conv):
     return parse
 
 
+def _at_least(kind, low):
+    def parse(text):
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("%s %r is not a whole number" % (kind, text))
+        if v < low:
+            raise argparse.ArgumentTypeError("%s must be %d or more (got %s)" % (kind, low, text))
+        return v
+    return parse
+
+
 def _add_selection(p):
     p.add_argument("--mode", help="dispatch modes (listed below)")
     p.add_argument("--size", help="payload sizes in bytes, e.g. 64,4K")
@@ -124,27 +137,25 @@ def parser(describe=True):
                      help="allocators, each its own runner, alternating within every repetition: "
                           "%s or all (default glibc)" % ", ".join(ALLOCATORS))
     run.add_argument("--repetitions", type=_positive("repetitions", int), default=None,
-                     help="runner processes per case; the summary gives their median and cv "
-                          "(default 5, or 3 with --full)")
+                     help="runner processes per case, each running it twice; the summary gives "
+                          "the median, the cv, and the spread between processes beside the spread "
+                          "within one (default 5, or 3 with --full)")
     run.add_argument("--min-time", type=_positive("min-time", float), default=None,
-                     help="seconds each warm case runs per repetition, at least (default 0.1, or "
-                          "0.05 with --full; at 0.05, reproduce's whole matrix and suites took 26 "
-                          "minutes on a 2-core VM); a cold case always makes 100 timed calls, and "
-                          "20 untimed ones for its page faults and perf counters")
+                     help="seconds each warm case runs per repetition, at least (default 0.05, or "
+                          "0.02 with --full, as reproduce's full plan); a cold case always makes "
+                          "100 timed calls, and 20 untimed ones for its page faults and perf "
+                          "counters")
     run.add_argument("--cpu", default=None,
                      help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
                           "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
                           "repetitions comparable")
     _add_suite(run)
-    run.add_argument("--pair-time", type=_positive("pair-time", float), default=180,
-                     help="eventloop: seconds at most per interleaved set of variants, all its "
-                          "processes together (default 180)")
-    run.add_argument("--pair-processes", type=_positive("pair-processes", int), default=3,
-                     help="eventloop: runner processes per interleaved set, their rounds pooled "
-                          "(default 3)")
-    run.add_argument("--pair-target", type=_positive("pair-target", float), default=0.25,
-                     help="eventloop: stop a set once every ratio's 95%% interval is within +-this "
-                          "many percentage points (default 0.25)")
+    run.add_argument("--set-time", type=_positive("set-time", float), default=60,
+                     help="seconds per interleaved set (the figures of the suites chosen, e.g. "
+                          "eventloop's ratios), all its processes together (default 60)")
+    run.add_argument("--set-processes", type=_at_least("set-processes", 2), default=5,
+                     help="runner processes per interleaved set, each with its own memory layout; "
+                          "a figure's interval is taken over them (default 5)")
     run.add_argument("--out", help="output folder; must not exist or be empty "
                                    "(default: results/run-DATE-TIME)")
 
@@ -177,6 +188,18 @@ def parser(describe=True):
                            "sample keeps that many bytes of stack, so perf.data grows with it)")
     prof.add_argument("--out", help="output folder; must not exist or be empty "
                                     "(default: results/profile-DATE-TIME)")
+    lay = sub.add_parser("layout", help="what in a process's memory layout moves one case: runner "
+                                        "processes with the layout random, fixed, and with the "
+                                        "stack alone moved")
+    lay.add_argument("case", metavar="CASE", help="a case name as `boxbench list` prints it")
+    lay.add_argument("--allocator", default="glibc", help="the allocator (default glibc)")
+    lay.add_argument("--processes", type=_at_least("processes", 3), default=10,
+                     help="runner processes per mode (default 10)")
+    lay.add_argument("--min-time", type=_positive("min-time", float), default=0.05,
+                     help="seconds per repetition, at least (default 0.05)")
+    lay.add_argument("--cpu", default=None, help="CPU the runner is pinned to, or 'none'")
+    lay.add_argument("--out", help="output folder; must not exist or be empty "
+                                   "(default: results/layout-DATE-TIME)")
     rep = sub.add_parser("reproduce", help="measure what every claim needs, then write the claims "
                                            "table, machine.json, summary.json and plots")
     rep.add_argument("--quick", action="store_true",
@@ -256,9 +279,13 @@ def _suite_units(args, runner):
 
 
 def _plan(args, runners, cpu):
+    """The selection, and the interleaved sets of the ports chosen (the matrix's sets are the
+    claims', which reproduce runs)."""
     chosen, cat, units = _suite_units(args, runners[next(iter(runners))])
+    picked = [s for s in sets.build(cat) if s.suite in chosen and s.suite != catalogue.MATRIX]
     return measure.Plan(runners, cat, units, chosen, args.repetitions, args.min_time, cpu,
-                        args.pair_time, args.pair_processes, args.pair_target)
+                        set_list=picked, set_time=args.set_time,
+                        set_processes=args.set_processes)
 
 
 def _announce(plan):
@@ -292,8 +319,8 @@ def show(plan, tables, contexts):
     for s in ("eventloop", "tree", "net"):
         if tables.get(s):
             print("\n" + suites.table(s, tables[s]))
-    if tables.get("ratios"):
-        print("\n" + suites.ratio_table(tables["ratios"]))
+    if tables.get("figures"):
+        print("\n" + suites.figure_table(tables["figures"]))
     if unavailable:
         print("\nnote: perf counters this machine refused (their columns are empty): %s"
               % unavailable, file=sys.stderr)
@@ -303,6 +330,7 @@ def show(plan, tables, contexts):
         print("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the machine "
               "was noisy. Medians resist it; compare runs with care, or rerun with more "
               "--repetitions." % (len(noisy), len(rows)), file=sys.stderr)
+    print(summary.layout_warning(rows, tables.get("figures")), file=sys.stderr, end="")
 
 
 def cmd_run(args):
@@ -310,7 +338,7 @@ def cmd_run(args):
     if args.repetitions is None:
         args.repetitions = 3 if args.full else 5
     if args.min_time is None:
-        args.min_time = 0.05 if args.full else 0.1
+        args.min_time = 0.02 if args.full else 0.05
     plan = _plan(args, runners, _cpu(args.cpu))
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results")))
     started = time.time()
@@ -437,6 +465,41 @@ def cmd_profile(args):
     return 0
 
 
+def cmd_layout(args):
+    runner = _allocators(args.allocator, args.build_dir)
+    if len(runner) != 1:
+        raise UsageError("layout takes one allocator, not %s" % args.allocator)
+    runner = next(iter(runner.values()))
+    case = profiling.find_case(catalogue.of_runner(runner).units, args.case)
+    out = RunDir(args.out or default_path(os.path.join(ROOT, "results"), "layout"))
+    started = time.time()
+    try:
+        rows, sweep = layout.measure(runner, case, _cpu(args.cpu), args.processes, args.min_time,
+                                     lambda text: print("boxbench: layout %s: %s" % (case.name, text),
+                                                        file=sys.stderr, flush=True))
+        out.write("layout.json", json.dumps({
+            "command": measure.command_line(), "commit": _commit_id(), "case": case.name,
+            "allocator": args.allocator, "modes": rows,
+            "stack_sweep": [{"pad_bytes": p, "ns": v} for p, v in sweep],
+            "verdict": layout.verdict(rows), "duration_s": round(time.time() - started, 1)},
+            indent=1) + "\n")
+        out.commit()
+    except BaseException:
+        out.discard()
+        raise
+    lines = [("mode", "processes", "median ns", "min .. max", "cv between", "cv within")]
+    lines += [(m, "%d" % r["processes"], "%.2f" % r["median_ns"],
+               "%.2f .. %.2f" % (r["min_ns"], r["max_ns"]), "%.1f%%" % (100 * r["process_cv"]),
+               "%.1f%%" % (100 * r["within_cv"])) for m, r in rows.items()]
+    print(format_table("%s (%s): runner processes with the layout random (ASLR), fixed (ASLR off), "
+                       "and the stack alone moved" % (case.name, args.allocator), lines,
+                       {1, 2, 3, 4, 5}))
+    print("\nstack moved by (bytes): " + ", ".join("%d: %.2f" % (p, v) for p, v in sweep))
+    print("\n" + layout.verdict(rows))
+    print("\nresults: %s" % _shown(out.final))
+    return 0
+
+
 def _shown(path):
     rel = os.path.relpath(path)
     return path if rel.startswith("..") else rel
@@ -452,6 +515,7 @@ def main(argv=None):
     args = parser(describe=any(a in ("-h", "--help") for a in argv)).parse_args(argv)
     try:
         return {"list": cmd_list, "run": cmd_run, "count": cmd_count, "profile": cmd_profile,
+                "layout": cmd_layout,
                 "reproduce": cmd_reproduce, "plot": cmd_plot}[args.command](args)
     except UsageError as e:
         print("boxbench: error: %s" % e, file=sys.stderr)

@@ -79,10 +79,11 @@ def runner_cmd(runner, cases, min_time, cpu):
                                        "--benchmark_color=false"]
 
 
-def run_repetition(runner, cases, out_json, min_time, cpu, log, progress, label):
-    """Run every case once, in a shuffled order, into out_json (google-benchmark's JSON)."""
+def run_repetition(runner, cases, out_json, min_time, inner, cpu, log, progress, label):
+    """Run every case `inner` times in one process, in a shuffled order, into out_json
+    (google-benchmark's JSON): the spread within a process, beside the spread between them."""
     cmd = runner_cmd(runner, cases, min_time, cpu) + [
-        "--benchmark_enable_random_interleaving=true",
+        "--benchmark_enable_random_interleaving=true", "--benchmark_repetitions=%d" % inner,
         "--benchmark_out=" + out_json, "--benchmark_out_format=json"]
     names = {c.benchmark_name for c in cases}
     log.write("$ %s\n" % " ".join("--benchmark_filter=<%d cases>" % len(cases)
@@ -98,13 +99,14 @@ def run_repetition(runner, cases, out_json, min_time, cpu, log, progress, label)
                 first = line.split(" ", 1)[0]
                 if first in names:
                     finished += 1
-                    progress.step("%s: %s" % (label, first), final=finished == len(cases))
+                    progress.step("%s: %s" % (label, first),
+                                  final=finished == len(cases) * inner)
         except BaseException:
             proc.terminate()  # A SIGTERM reaches the CLI alone: its runner must stop too.
             raise
         status = proc.wait()
     log.flush()
-    if status != 0 or finished != len(cases):
-        raise RunError("%s exited with status %d after %d of %d cases; it said:\n  %s"
-                       % (os.path.basename(runner), status, finished, len(cases),
+    if status != 0 or finished != len(cases) * inner:
+        raise RunError("%s exited with status %d after %d of %d case runs; it said:\n  %s"
+                       % (os.path.basename(runner), status, finished, len(cases) * inner,
                           "\n  ".join(last)))

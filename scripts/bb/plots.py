@@ -152,24 +152,29 @@ def _depth(p, summary):
         "set ylabel 'ns per top-level call'", "plot " + plots]))
 
 
-def _eventloop(p, ratios, eventloop):
-    # With and without syscalls apart: their ratios differ by two orders of magnitude.
-    for kind, picked in (("syscalls", [r for r in ratios or () if "syscalls" in r["ratio"]]),
-                         ("nosyscalls", [r for r in ratios or () if "syscalls" not in r["ratio"]])):
-        if not picked:
-            continue
-        rows = [(i, 100 * (r["median"] - 1), 100 * (r["low"] - 1), 100 * (r["high"] - 1),
-                 "%s: %s (%s)" % (r["claim"], r["ratio"], r["allocator"]))
+def _figures(p, figures):
+    """Each set's figures with their 95% intervals over processes: ratios as a percentage
+    difference, the others in ns, apart (their scales differ by orders of magnitude)."""
+    groups = {}
+    for r in figures or ():
+        groups.setdefault((r["set"], r["unit"]), []).append(r)
+    for (label, unit), picked in groups.items():
+        f = (lambda v: 100 * (v - 1)) if unit == "ratio" else (lambda v: v)
+        rows = [(i, f(r["mean"]), f(r["low"]), f(r["high"]),
+                 "%s (%s, %d processes)" % (r["figure"], r["allocator"], r["processes"]))
                 for i, r in enumerate(picked)]
-        name = "eventloop-ratios-" + kind
-        dat = p.data(name, ["i", "median_pct", "low_pct", "high_pct", "label"], rows)
+        name = "figures-%s-%s" % (label, unit)
+        dat = p.data(name, ["i", "mean", "low", "high", "label"], rows)
         p.draw(name, "\n".join([
-            "set title 'Event-loop ratios %s syscalls, interleaved, with 95%% intervals'"
-            % ("with" if kind == "syscalls" else "without"),
-            "set xlabel 'ratio - 1 (%)'", "set ytics scale 0", "set yrange [-1:%d]" % len(rows),
-            "set key off", "set xzeroaxis", "set lmargin 48",
+            "set title 'Set %s: each figure with its 95%% interval over runner processes'" % label,
+            "set xlabel '%s'" % ("ratio - 1 (%)" if unit == "ratio" else "ns"),
+            "set ytics scale 0", "set yrange [-1:%d]" % len(rows), "set key off",
+            "set xzeroaxis", "set lmargin 48",
             "plot %s using 2:1:3:4:ytic(5) with xerrorbars pt 7 lw 2" % _q(dat)]),
             height=max(600, 160 + 18 * len(rows)))
+
+
+def _eventloop(p, eventloop):
     if eventloop:
         rows = [(i, r["ns_per_request"], r["ns_per_request"] * (r.get("cv") or 0),
                  "%s (%s)" % (r["variant"], r["allocator"])) for i, r in enumerate(eventloop)]
@@ -218,7 +223,8 @@ def draw_all(folder, data):
         _overhead(p, summary)
         _breakdown(p, summary)
         _depth(p, summary)
-    _eventloop(p, data.get("ratios"), data.get("eventloop"))
+    _figures(p, data.get("figures"))
+    _eventloop(p, data.get("eventloop"))
     _tree(p, data.get("tree"))
     if not p.made:
         raise UsageError("%s holds no table that can be plotted" % folder)

@@ -1,29 +1,31 @@
 """`boxbench reproduce`: measure what every claim needs, then report; and the report itself, which
 `boxbench plot` redraws from a folder alone.
 
-Full: the whole matrix (every allocator, state, size, depth and pattern), the event-loop, tree and
-loopback suites, and the event-loop ratios. --quick: a reduced matrix that still feeds every claim
-(every mode at 16 B - 64 KiB warm, a depth sweep, 16 KiB cold), the suites, and short interleaved
-sets. The ratios run on the first allocator (glibc: Rust's default allocator on Linux, the
-published figures' own).
+Every claim's figure comes from an interleaved set (sets.py), the same sets with the same units in
+both plans: --quick only runs fewer processes for less time, so its intervals are wider, never
+centred on another measurement. Beside them the matrix, for the summary and the explanations:
+the whole matrix (every allocator, state, size, depth and pattern) in the full plan; in --quick a
+reduced one (16 B - 64 KiB warm, a depth sweep, 16 KiB cold), with the suites in both.
 """
 import json
 import os
 import shutil
 import tempfile
 
-from . import catalogue, claims, measure, plots, results
+from . import catalogue, claims, measure, plots, results, sets
 from .cases import select
 from .tables import format_table
 
 FULL = [dict(mode="all", size="all", depth="all", pattern="all", state="all")]
 QUICK = [
-    dict(mode="all", size="16,64,256,4K,16K,64K", depth="1", pattern="all", state="warm"),
+    dict(mode="all", size="16,256,4K,16K,64K", depth="1", pattern="all", state="warm"),
     dict(mode="inline,box", size="64", depth="1,8,64", pattern="pending", state="warm"),
     dict(mode="box,alloc", size="16K", depth="1", pattern="all", state="cache-cold,heap-cold"),
 ]
-# quick: (repetitions, min_time, pair_time, pair_processes); full: the --full run's settings.
-SETTINGS = {True: (2, 0.02, 16, 2), False: (3, 0.05, 180, 3)}
+# The matrix: (runner processes, repetitions in each, seconds per repetition at least); the sets:
+# (processes, seconds per set, extra seconds for the widest intervals).
+SETTINGS = {True: dict(matrix=(2, 2, 0.01), sets=(5, 10, 0)),
+            False: dict(matrix=(3, 2, 0.02), sets=(10, 60, 150))}
 
 
 def plan(runners, cat, cpu, quick):
@@ -33,9 +35,11 @@ def plan(runners, cat, cpu, quick):
     suites = [s for s in cat.suite_names() if s != "harness"]
     ports = [s for s in suites if s != catalogue.MATRIX]  # Every unit of theirs.
     units = [u for u in cat.units if u.name in names or u.suite in ports]  # The runner's order.
-    reps, min_time, pair_time, processes = SETTINGS[quick]
-    return measure.Plan(runners, cat, units, suites, reps, min_time, cpu, pair_time, processes,
-                        pair_runners=dict([next(iter(runners.items()))]))
+    (processes, inner, min_time), (k, seconds, extra) = (SETTINGS[quick]["matrix"],
+                                                         SETTINGS[quick]["sets"])
+    return measure.Plan(runners, cat, units, suites, processes, min_time, cpu, inner=inner,
+                        set_list=sets.build(cat), set_time=seconds, set_processes=k,
+                        extra_time=extra)
 
 
 def _replace(path, text):
@@ -72,8 +76,8 @@ def report(folder, with_claims=True):
 
 
 def claims_table(rows):
-    lines = [("id", "verdict", "measured")]
-    lines += [(r["id"], r["verdict"], r["measured"] if len(r["measured"]) < 110
-               else r["measured"][:107] + "...") for r in rows]
-    return format_table("claims (the whole rows, with published figures, bands and explanations: "
-                        "claims.md)", lines, set())
+    """The verdicts with what they follow from: the figure, its 95% interval and the band."""
+    lines = [("id", "verdict", "figure", "95% interval", "band")]
+    lines += [(r["id"], r["verdict"], r["figure"], r["interval"], r["band"]) for r in rows]
+    return format_table("claims (the figure, its interval over runner processes and the band; "
+                        "the whole rows, with what was measured and why: claims.md)", lines, set())

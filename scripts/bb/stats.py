@@ -24,3 +24,28 @@ def cv(values):
         return None
     mean = statistics.fmean(values)
     return statistics.stdev(values) / mean if mean > 0 else None
+
+
+# Student's t, the 97.5% quantile by degrees of freedom (a two-sided 95% interval); beyond the table
+# the next smaller entry's, which errs on the wide side.
+_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
+         9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120,
+         17: 2.110, 18: 2.101, 19: 2.093, 20: 2.086, 25: 2.060, 30: 2.042, 40: 2.021, 60: 2.000,
+         120: 1.980}
+
+
+def t975(df):
+    if df < 1:
+        raise ValueError("a t quantile needs one degree of freedom at least")
+    return _T975[max(k for k in _T975 if k <= df)]
+
+
+def t_interval(values):
+    """(mean, low, high): the 95% t-interval of the mean of independent estimates (one per runner
+    process), mean +- t(0.975, n - 1) s / sqrt(n). It needs two values at least."""
+    n = len(values)
+    if n < 2:
+        raise ValueError("an interval over processes needs two of them at least")
+    mean = statistics.fmean(values)
+    half = t975(n - 1) * statistics.stdev(values) / math.sqrt(n)
+    return mean, mean - half, mean + half

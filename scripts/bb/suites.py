@@ -1,39 +1,7 @@
-"""The suites beside the matrix (their names come from the runner's catalogue), the interleaved sets
-the event-loop ratios are measured with, and the suites' terminal tables.
-
-An interleaved set runs its units in turn in one runner process (--bb_interleave), round after
-round, every round's ns per unit kept as a line of raw/<allocator>/interleave-<set>-<k>.jsonl; the
-summary computes the ratios from those lines. While measuring, the rounds are read as they come
-only to decide when a set has enough.
-"""
-import json
-import signal
-import subprocess
-import time
-
-from . import UsageError, stats
-from .drive import RunError, pin_flag
+"""The suites beside the matrix (their names come from the runner's catalogue), and the suites'
+and interleaved figures' terminal tables."""
+from . import UsageError
 from .tables import format_table
-
-EV = "eventloop/variant:"
-# The interleaved sets: (label, units, ratios). A ratio is (claim, numerator, denominator,
-# prediction): a syscall ratio is predicted from the no-syscall table as the no-syscall pair's
-# difference per iteration over the syscall variant's time, (x, y, base), or None.
-PAIRS = (
-    ("nosyscalls", (EV + "manual", EV + "nonbox", EV + "box"),
-     (("C6", EV + "nonbox", EV + "manual", None), ("C6", EV + "box", EV + "nonbox", None))),
-    ("syscalls", (EV + "manual+syscalls", EV + "nonbox+syscalls", EV + "box+syscalls"),
-     (("C3", EV + "box+syscalls", EV + "nonbox+syscalls",
-       (EV + "box", EV + "nonbox", EV + "nonbox+syscalls")),
-      ("C6", EV + "nonbox+syscalls", EV + "manual+syscalls",
-       (EV + "nonbox", EV + "manual", EV + "manual+syscalls")))),
-    ("wakers", (EV + "box+rc+syscalls", EV + "box+arc+syscalls", EV + "box+chkrc+syscalls"),
-     (("C8", EV + "box+rc+syscalls", EV + "box+arc+syscalls",
-       (EV + "box+rc", EV + "box+arc", EV + "box+arc+syscalls")),
-      ("C8", EV + "box+chkrc+syscalls", EV + "box+arc+syscalls",
-       (EV + "box+chkrc", EV + "box+arc", EV + "box+arc+syscalls")))),
-)
-
 
 def parse_suites(text, known):
     """The suites a --suite list names, each one of `known` (the catalogue's, less the harness)."""
@@ -44,56 +12,6 @@ def parse_suites(text, known):
     if not names:
         raise UsageError("--suite needs at least one suite")
     return list(dict.fromkeys(names))
-
-
-def _widest(rounds, index, ratios):
-    width = 0.0
-    for _, a, b, _ in ratios:
-        med, lo, hi = stats.median_interval([x[index[a]] / x[index[b]] for x in rounds])
-        width = max(width, (hi - lo) / 2)
-    return width
-
-
-# Rounds and seconds an interleaved set runs at least before its intervals may stop it: an interval
-# from a few dozen rounds can be narrow by luck, and a short run sees only one phase of the
-# machine's drift.
-MIN_ROUNDS, MIN_SECONDS = 200, 20.0
-
-
-def run_interleaved(runner, units, ratios, cpu, budget_s, target, out_path, log, say):
-    """Run the units interleaved, every line the runner prints kept in out_path, until every
-    ratio's 95% half-width is at most target (a fraction), after MIN_ROUNDS and MIN_SECONDS, or
-    until budget_s has passed; returns the seconds spent."""
-    cmd = [runner] + pin_flag(cpu) + ["--bb_interleave=" + ",".join(units)]
-    log.write("$ %s\n" % " ".join(cmd))
-    log.flush()
-    started = time.monotonic()
-    rounds, index, last_say = [], None, 0.0
-    with open(out_path, "w") as out, \
-            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True) as proc:
-        try:
-            for line in proc.stdout:
-                out.write(line)
-                data = json.loads(line)
-                if index is None:
-                    index = {n: i for i, n in enumerate(data["units"])}
-                    continue
-                rounds.append(data["ns"])
-                spent = time.monotonic() - started
-                width = _widest(rounds, index, ratios) if len(rounds) >= 30 else None
-                settled = len(rounds) >= MIN_ROUNDS and spent >= min(MIN_SECONDS, budget_s)
-                if spent - last_say >= 10:
-                    last_say = spent
-                    say("%d rounds, %.0f s, widest interval +-%s" % (
-                        len(rounds), spent, "?" if width is None else "%.2f%%" % (100 * width)))
-                if (settled and width is not None and width <= target) or spent >= budget_s:
-                    break
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait()
-    if len(rounds) < 3:
-        raise RunError("%s gave %d interleaved rounds (see the runner log)" % (runner, len(rounds)))
-    return time.monotonic() - started
 
 
 def _pct(v):
@@ -127,13 +45,18 @@ def table(suite, rows):
                         "fan-out", lines, {1, 3, 4, 5, 6})
 
 
-def ratio_table(rows):
-    lines = [("claim", "ratio", "allocator", "median", "95% interval", "process medians",
-              "predicted", "rounds")]
-    lines += [(r["claim"], r["ratio"], r["allocator"], _pct(r["median"]),
-               "%s .. %s" % (_pct(r["low"]), _pct(r["high"])),
-               "%s .. %s" % (_pct(r["process_min"]), _pct(r["process_max"])), _pct(r["predicted"]),
-               "%d" % r["rounds"]) for r in rows]
-    return format_table("event-loop ratios, measured interleaved (a ratio of 1.013 shows as +1.30%); "
-                        "the interval is of all rounds pooled, the process medians' range shows "
-                        "how far one process's layout moves a ratio", lines, {3, 4, 5, 6, 7})
+def _number(v):
+    return "" if v is None else "%.4g" % v
+
+
+def figure_table(rows):
+    lines = [("set", "figure", "allocator", "mean", "95% interval", "processes", "between sd",
+              "within se", "rounds")]
+    lines += [(r["set"], r["figure"], r["allocator"], _number(r["mean"]),
+               "%s .. %s" % (_number(r["low"]), _number(r["high"])), "%d" % r["processes"],
+               _number(r["between_sd"]), _number(r["within_se"]), "%d" % r["rounds"])
+              for r in rows]
+    return format_table("the interleaved sets' figures (ns, or a ratio where the figure is a/b): "
+                        "one estimate per runner process, the t-interval over processes; between "
+                        "sd is the processes' spread, within se one process's own", lines,
+                        {3, 4, 5, 6, 7, 8})

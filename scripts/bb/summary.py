@@ -2,17 +2,18 @@
 google-benchmark JSON and catalogues under raw/, the interleaved rounds, and run.json's plan.
 
 summary.csv has one row per matrix unit and allocator: the median of its repetitions, their
-coefficient of variation, the overhead over the baseline unit at the same coordinates, and on each
-box row that overhead split in three: dispatch (dyn - inline), allocation and free (box-inplace -
-dyn) and copy (box - box-inplace). The suites get a table each, and the interleaved sets their
-ratios with intervals."""
+coefficient of variation, the spread between runner processes beside the spread within one, the
+overhead over the baseline unit at the same coordinates, and on each box row that overhead split
+in three: dispatch (dyn - inline), allocation and free (box-inplace - dyn) and copy (box -
+box-inplace). The suites get a table each; the interleaved sets' figures get figures.csv (each
+with its interval over processes) and figure_processes.csv (each process's estimate)."""
 import collections
 import glob
 import json
 import os
 import statistics
 
-from . import UsageError, catalogue, results, stats, tables
+from . import UsageError, catalogue, results, sets, stats, tables
 from .cases import baseline_keys, human_size
 from .tables import format_table
 
@@ -92,14 +93,15 @@ class Raw:
             raise NothingMeasured("%s holds no finished repetition of any runner" % folder)
 
     def measured(self, allocator):
-        """{unit: [(ns, counters) of each repetition]} in the catalogue's order."""
+        """{unit: [(ns, counters) of each repetition]} in the catalogue's order; the counters'
+        "process" is the runner process (the file) that measured the repetition."""
         cat, got = self.catalogues[allocator], {}
-        for path in self.files[allocator]:
+        for k, path in enumerate(self.files[allocator]):
             for name, ns, b in iterations(load_json(path), path):
                 unit = cat.by_benchmark.get(name)
                 if unit is None:
                     raise UsageError("%s: %s is no unit of the runner's catalogue" % (path, name))
-                got.setdefault(unit.name, []).append((ns, b))
+                got.setdefault(unit.name, []).append((ns, dict(b, process=k)))
         return [(u, got[u.name]) for u in cat.units if u.name in got]
 
 
@@ -114,6 +116,18 @@ def _parses(path):
 def _median_counter(reps, key):
     seen = [b[key] for _, b in reps if key in b]
     return statistics.median(seen) if seen else None
+
+
+def spreads(reps):
+    """(process_cv, within_cv): the cv of the processes' medians, and the median over processes
+    of the cv of each one's own repetitions; None where there are too few of either."""
+    by = collections.defaultdict(list)
+    for ns, b in reps:
+        by[b["process"]].append(ns)
+    medians = [statistics.median(v) for v in by.values()]
+    within = [stats.cv(v) for v in by.values() if len(v) >= 2]
+    within = [w for w in within if w is not None]
+    return stats.cv(medians), statistics.median(within) if within else None
 
 
 def matrix_rows(raw):
@@ -132,6 +146,7 @@ def matrix_rows(raw):
                        overhead_ns=medians[u.key()] - base if base is not None else None,
                        future_bytes=u.future_bytes, allocs_per_call=u.allocs, repetitions=len(t),
                        faults_per_call=_median_counter(reps, "faults_per_unit"))
+            row["process_cv"], row["within_cv"] = spreads(reps)
             if u.suite == "harness":
                 row["mode"] = u.name
             for e in cat.perf_events():
@@ -200,41 +215,97 @@ def _rounds(path):
     return (header or {}).get("units", []), rounds
 
 
-def ratio_rows(raw, eventloop):
-    """One row per ratio of run.json's interleaved sets: the median and interval of every round
-    pooled, the range of the processes' own medians, and the prediction where the set names one
-    (the no-syscall pair's difference per iteration, over the syscall variant's time)."""
-    times = {(r["allocator"], r["variant"]): r["us_per_iteration"] for r in eventloop}
-    rows = []
-    for s in raw.run.get("interleaved", ()):
-        runs = []
-        for name in s["files"]:
-            path = os.path.join(raw.folder, name)
-            if os.path.exists(path):
-                units, rounds = _rounds(path)
-                if len(rounds) >= 3:
-                    runs.append(({n: i for i, n in enumerate(units)}, rounds))
-        if not runs:
+def set_figures(folder, entry):
+    """(figure rows, process rows) of one interleaved set as run.json keeps it (sets.entry): per
+    process, the median over its rounds of each figure's per-round value; per figure, the 95%
+    t-interval over processes, the spread between processes (their standard deviation) and within
+    one (the median over processes of the standard error of a process's median, from its
+    distribution-free interval). Processes with fewer than three rounds are left out; a figure
+    needs two processes."""
+    per = []  # One {figure name: (median, standard error, rounds)} per process.
+    for k, name in enumerate(entry["files"]):
+        path = os.path.join(folder, name)
+        if not os.path.exists(path):
             continue
-        by_variant = {u.name: u.variant for u in raw.catalogues[s["allocator"]].units}
-        for claim, a, b, predict in s["ratios"]:
-            per = [[x[index[a]] / x[index[b]] for x in rounds] for index, rounds in runs]
-            med, lo, hi = stats.median_interval([r for p in per for r in p])
-            medians = [statistics.median(p) for p in per]
-            na, nb = by_variant.get(a) or a, by_variant.get(b) or b
-            row = {"claim": claim, "ratio": "%s / %s" % (na, nb), "numerator": na,
-                   "denominator": nb, "allocator": s["allocator"], "median": med, "low": lo,
-                   "high": hi, "process_min": min(medians), "process_max": max(medians),
-                   "processes": len(runs), "rounds": sum(len(p) for p in per),
-                   "seconds": s.get("seconds"), "predicted": None, "prediction": None}
-            if predict:
-                x, y, base = (by_variant.get(v) or v for v in predict)
-                if all((s["allocator"], v) in times for v in (x, y, base)):
-                    added = times[(s["allocator"], x)] - times[(s["allocator"], y)]
-                    row["predicted"] = 1 + added / times[(s["allocator"], base)]
-                    row["prediction"] = "(%s - %s) / %s, from the table" % (x, y, base)
-            rows.append(row)
-    return rows
+        units, rounds = _rounds(path)
+        if len(rounds) < 3:
+            continue
+        index = {n: i for i, n in enumerate(units)}
+        got = {}
+        for f in entry["figures"]:
+            vals = [sets.value(f, {u: r[index[u]] for u in index}) for r in rounds]
+            med, lo, hi = stats.median_interval(vals)
+            got[f["name"]] = (med, (hi - lo) / (2 * 1.96), len(vals))
+        per.append((k + 1, got))
+    figures, processes = [], []
+    common = {"set": entry["set"], "allocator": entry["allocator"]}
+    for f in entry["figures"]:
+        est = [(k, got[f["name"]]) for k, got in per]
+        for k, (v, _, n) in est:
+            processes.append(dict(common, figure=f["name"], process=k, value=v, rounds=n))
+        if len(est) < 2:
+            continue
+        values = [v for _, (v, _, _) in est]
+        mean, low, high = stats.t_interval(values)
+        figures.append(dict(common, figure=f["name"], unit="ratio" if f["over"] else "ns",
+                            mean=mean, low=low, high=high,
+                            processes=len(values), rounds=sum(n for _, (_, _, n) in est),
+                            process_min=min(values), process_max=max(values),
+                            between_sd=statistics.stdev(values),
+                            within_se=statistics.median(se for _, (_, se, _) in est),
+                            seconds=entry.get("seconds")))
+    return figures, processes
+
+
+def figure_rows(raw):
+    """The figures and process tables of every set run.json names."""
+    figures, processes = [], []
+    for entry in raw.run.get("sets", ()):
+        f, p = set_figures(raw.folder, entry)
+        figures += f
+        processes += p
+    return figures, processes
+
+
+# A case or figure whose processes disagree by more than this many times the spread its own
+# repetitions (or rounds) show is layout-sensitive: something fixed per process, such as where
+# its stack, heap and code landed, moves it.
+LAYOUT_FACTOR = 3.0
+
+
+def layout_sensitive(rows):
+    """The summary's rows (process_cv against within_cv) and the figures (between_sd against
+    within_se) whose processes disagree beyond their own noise, and by more than 2%."""
+    out = []
+    for r in rows:
+        if "process_cv" in r and r.get("process_cv") is not None and r.get("within_cv"):
+            if r["process_cv"] > max(LAYOUT_FACTOR * r["within_cv"], 0.02):
+                out.append(r)
+        elif r.get("between_sd") is not None and r.get("within_se"):
+            if r["between_sd"] > LAYOUT_FACTOR * r["within_se"] and \
+                    r["between_sd"] > 0.02 * abs(r["mean"]):
+                out.append(r)
+    return out
+
+
+def _case_name(r):
+    if "figure" in r:
+        return "%s %s (%s)" % (r["set"], r["figure"], r["allocator"])
+    return "/".join(str(r[k]) for k in ("mode", "size", "depth", "pattern", "state")
+                    if r.get(k) is not None) + " (%s)" % r["allocator"]
+
+
+def layout_warning(rows, figures, most=12):
+    """A warning naming the cases and figures whose processes disagree beyond their own noise, or
+    the empty string."""
+    found = layout_sensitive(rows or []) + layout_sensitive(figures or [])
+    if not found:
+        return ""
+    names = [_case_name(r) for r in found]
+    return ("\nwarning: %d case(s) and figure(s) are layout-sensitive: their runner processes "
+            "disagree by more than %g times the spread of their own repetitions: %s%s\n"
+            % (len(names), LAYOUT_FACTOR, ", ".join(names[:most]),
+               ", ..." if len(names) > most else ""))
 
 
 def summarise(folder):
@@ -242,7 +313,7 @@ def summarise(folder):
     raw = Raw(folder)
     out = {"summary": matrix_rows(raw)}
     out.update(suite_rows(raw))
-    out["ratios"] = ratio_rows(raw, out["eventloop"])
+    out["figures"], out["figure_processes"] = figure_rows(raw)
     events = ["perf_" + e for e in raw.catalogues[raw.allocators[0]].perf_events()]
     return raw, {k: v for k, v in out.items() if v}, events
 

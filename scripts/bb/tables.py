@@ -16,7 +16,8 @@ SCHEMA = {
                 ("state", TEXT), ("allocator", TEXT), ("ns_per_call", REAL), ("cv", REAL),
                 ("overhead_ns", REAL), ("dispatch_ns", REAL), ("alloc_ns", REAL),
                 ("copy_ns", REAL), ("faults_per_call", REAL), ("future_bytes", INT),
-                ("allocs_per_call", INT), ("repetitions", INT)),
+                ("allocs_per_call", INT), ("repetitions", INT), ("process_cv", REAL),
+                ("within_cv", REAL)),
     "eventloop": (("variant", TEXT), ("allocator", TEXT), ("us_per_iteration", REAL),
                   ("ns_per_request", REAL), ("cv", REAL), ("requests", INT),
                   ("allocs_per_iteration", INT), ("syscalls_per_request", REAL),
@@ -28,10 +29,12 @@ SCHEMA = {
              ("allocs_per_call", INT), ("repetitions", INT)),
     "net": (("what", TEXT), ("allocator", TEXT), ("ns_per_round_trip", REAL), ("cv", REAL),
             ("syscalls", INT), ("repetitions", INT)),
-    "ratios": (("claim", TEXT), ("ratio", TEXT), ("numerator", TEXT), ("denominator", TEXT),
-               ("allocator", TEXT), ("median", REAL), ("low", REAL), ("high", REAL),
-               ("process_min", REAL), ("process_max", REAL), ("processes", INT),
-               ("predicted", REAL), ("rounds", INT), ("seconds", REAL), ("prediction", TEXT)),
+    "figures": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("unit", TEXT), ("mean", REAL),
+                ("low", REAL), ("high", REAL), ("processes", INT), ("rounds", INT),
+                ("process_min", REAL), ("process_max", REAL), ("between_sd", REAL),
+                ("within_se", REAL), ("seconds", REAL)),
+    "figure_processes": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("process", INT),
+                         ("value", REAL), ("rounds", INT)),
 }
 # The columns a reader cannot do without (an older or foreign table lacking one is refused).
 REQUIRED = {
@@ -40,7 +43,8 @@ REQUIRED = {
     "eventloop": ("variant", "allocator", "us_per_iteration", "ns_per_request"),
     "tree": ("form", "allocator", "ns_per_call", "minus_inline_ns"),
     "net": ("what", "allocator", "ns_per_round_trip"),
-    "ratios": ("claim", "ratio", "allocator", "median", "low", "high"),
+    "figures": ("set", "figure", "allocator", "mean", "low", "high", "processes"),
+    "figure_processes": ("set", "figure", "allocator", "process", "value"),
 }
 
 
@@ -61,7 +65,7 @@ def _cell(kind, column, value):
         return "%d" % value
     if column.endswith("_ns") or column == "ns_per_call":
         return "%.3f" % value
-    if column in ("cv", "faults_per_call") or column.startswith("perf_"):
+    if column in ("cv", "process_cv", "within_cv", "faults_per_call") or column.startswith("perf_"):
         return "%.4f" % value
     return "%.6g" % value
 

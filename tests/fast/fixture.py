@@ -25,8 +25,8 @@ def bench(name, ns, **counters):
 
 
 def write_folder(folder, reps, interleaved=(), allocator="glibc"):
-    """reps: [{benchmark name: ns}] one dict per repetition; interleaved: [(set entry for run.json,
-    [lines of each process])]."""
+    """reps: [{benchmark name: ns}] one dict per runner process, a list of ns for several
+    repetitions in it; interleaved: [(set entry for run.json, [rounds of each process])]."""
     cat = fixture_catalogue()
     raw = os.path.join(folder, "raw", allocator)
     os.makedirs(raw)
@@ -34,15 +34,16 @@ def write_folder(folder, reps, interleaved=(), allocator="glibc"):
         f.write(cat.to_json())
     for i, rep in enumerate(reps):
         data = {"context": {"bb_allocator": allocator},
-                "benchmarks": [bench(n, ns, faults_per_unit=0.5, perf_minor_faults=0.25)
-                               for n, ns in rep.items()]}
+                "benchmarks": [bench(n, v, faults_per_unit=0.5, perf_minor_faults=0.25)
+                               for n, ns in rep.items()
+                               for v in (ns if isinstance(ns, list) else [ns])]}
         with open(os.path.join(raw, "rep-%02d.json" % (i + 1)), "w") as f:
             json.dump(data, f)
     entries = []
     for entry, processes in interleaved:
         entry = dict(entry, files=[], allocator=allocator)
         for k, lines in enumerate(processes):
-            name = os.path.join("raw", allocator, "interleave-%s-%d.jsonl" % (entry["set"], k + 1))
+            name = os.path.join("raw", allocator, "set-%s-%d.jsonl" % (entry["set"], k + 1))
             entry["files"].append(name)
             with open(os.path.join(folder, name), "w") as f:
                 f.write(json.dumps({"units": entry["units"], "units_per_round": [1] * len(entry["units"])}) + "\n")
@@ -50,4 +51,4 @@ def write_folder(folder, reps, interleaved=(), allocator="glibc"):
                     f.write(json.dumps({"round": r, "ns": ns}) + "\n")
         entries.append(entry)
     with open(os.path.join(folder, "run.json"), "w") as f:
-        json.dump({"allocators": [allocator], "partial": False, "interleaved": entries}, f)
+        json.dump({"allocators": [allocator], "partial": False, "sets": entries}, f)

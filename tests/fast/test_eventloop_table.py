@@ -14,7 +14,7 @@ COLUMNS = (("manual",), ("nonbox", "large+nonbox"), ("callerbox",),
 # Row label (its start) -> the counts its cell gives, " / " apart.
 ROWS = {"register / unregister / poll": ("register_", "unregister", "poll"),
         "accept / read / write": ("accept", "read", "write"),
-        "syscalls": ("syscalls",),
+        "syscalls": ("syscalls",), "busy waits": ("spins",),
         "heap allocations in the iteration": ("heap_allocs",),
         "heap allocations when the executor is built": ("setup_allocs",),
         "task polls": ("direct_polls", "indirect_polls"),
@@ -62,8 +62,9 @@ class EventloopTableTest(unittest.TestCase):
         for label, names in ROWS.items():
             for cell, variants in zip(rows[label], COLUMNS):
                 for v in variants:
-                    if label == "syscalls":
-                        v += "+syscalls"
+                    suffix = {"syscalls": "+syscalls", "busy waits": "+spin"}.get(label)
+                    if suffix:
+                        v += suffix
                         if v not in counts:
                             continue
                     c = dict(counts[v], direct_polls=counts[v]["task_polls"] -

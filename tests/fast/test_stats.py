@@ -35,5 +35,25 @@ class CvTest(unittest.TestCase):
         self.assertAlmostEqual(stats.cv([9.0, 11.0]), 2 ** 0.5 / 10)
 
 
+class TIntervalTest(unittest.TestCase):
+    def test_known_sample(self):
+        # [1, 2, 3]: mean 2, s = 1, t(0.975, 2) = 4.303: 2 +- 4.303 / sqrt(3).
+        mean, low, high = stats.t_interval([3.0, 1.0, 2.0])
+        self.assertEqual(mean, 2.0)
+        self.assertAlmostEqual(high - mean, 4.303 / 3 ** 0.5)
+        self.assertAlmostEqual(mean - low, 4.303 / 3 ** 0.5)
+
+    def test_the_quantile_table(self):
+        self.assertEqual(stats.t975(1), 12.706)
+        self.assertEqual(stats.t975(9), 2.262)
+        self.assertEqual(stats.t975(27), 2.060)  # Between entries: the wider one's.
+        self.assertEqual(stats.t975(1000), 1.980)
+
+    def test_equal_values_give_a_point_and_one_value_is_refused(self):
+        self.assertEqual(stats.t_interval([5.0, 5.0, 5.0]), (5.0, 5.0, 5.0))
+        with self.assertRaises(ValueError):
+            stats.t_interval([5.0])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,7 +1,7 @@
 """The summary on a fixture folder of literal times: medians, cv, overheads against the right
 baseline, the box breakdown, the suites' per-request figures from the catalogue's constants, and
-the interleaved ratios with their intervals and prediction. Then the typed tables written and
-read back."""
+the interleaved sets' figures with their intervals over processes, the spreads between and
+within processes and the layout warning. Then the typed tables written and read back."""
 import os
 import tempfile
 import unittest
@@ -37,8 +37,12 @@ REPS = [
 ]
 SYSCALLS = ({"set": "syscalls",
              "units": [EV + "manual+syscalls", EV + "nonbox+syscalls", EV + "box+syscalls"],
-             "ratios": [["C3", EV + "box+syscalls", EV + "nonbox+syscalls",
-                         [EV + "box", EV + "nonbox", EV + "nonbox+syscalls"]]], "seconds": 2.0},
+             "figures": [{"name": "box/nonbox", "terms": [[1, EV + "box+syscalls"]],
+                          "over": EV + "nonbox+syscalls", "scale": 1.0},
+                         {"name": "box-nonbox/per-box", "terms": [[1, EV + "box+syscalls"],
+                                                                  [-1, EV + "nonbox+syscalls"]],
+                          "over": None, "scale": 0.5}],
+             "seconds": 2.0},
             [[[1000, 1000, 1010], [1000, 1000, 1020], [1000, 1000, 1030]],
              [[900, 1000, 1040], [900, 1000, 1040], [900, 1000, 1040]]])
 
@@ -97,16 +101,45 @@ class SummaryTest(unittest.TestCase):
         self.assertEqual(tree["sync", 1]["async_calls"], 5)
         self.assertEqual(self.t["net"][0]["ns_per_round_trip"], 30000)
 
-    def test_ratios(self):
-        (r,) = self.t["ratios"]
-        self.assertEqual((r["claim"], r["ratio"], r["processes"], r["rounds"]),
-                         ("C3", "box+syscalls / nonbox+syscalls", 2, 6))
-        self.assertAlmostEqual(r["median"], 1.035)
-        self.assertAlmostEqual(r["process_min"], 1.02)
-        self.assertAlmostEqual(r["process_max"], 1.04)
-        self.assertAlmostEqual(r["low"], 1.01)
-        self.assertAlmostEqual(r["high"], 1.04)
-        self.assertAlmostEqual(r["predicted"], 1 + (64 - 51.2) / 2359.2)
+    def test_figures(self):
+        ratio, diff = self.t["figures"]
+        # Per process the median of its rounds: 1.02 (1.01, 1.02, 1.03) and 1.04; their mean, and
+        # t(0.975, 1) = 12.706 times their sd (0.02 / sqrt 2) over sqrt 2.
+        self.assertEqual((ratio["figure"], ratio["unit"], ratio["processes"], ratio["rounds"]),
+                         ("box/nonbox", "ratio", 2, 6))
+        self.assertAlmostEqual(ratio["mean"], 1.03)
+        self.assertAlmostEqual(ratio["high"] - ratio["mean"], 12.706 * 0.01)
+        self.assertAlmostEqual(ratio["low"], 1.03 - 0.12706)
+        self.assertAlmostEqual(ratio["between_sd"], 0.02 / 2 ** 0.5)
+        # Within: process 1's three rounds give a median interval 1.01 .. 1.03, a standard error
+        # of 0.02 / 3.92; process 2's none; the median of the two.
+        self.assertAlmostEqual(ratio["within_se"], 0.02 / 3.92 / 2)
+        self.assertEqual((diff["unit"], diff["process_min"], diff["process_max"]), ("ns", 10, 20))
+        values = [(r["figure"], r["process"], r["value"]) for r in self.t["figure_processes"]]
+        self.assertEqual(values[:2], [("box/nonbox", 1, 1.02), ("box/nonbox", 2, 1.04)])
+        self.assertEqual(values[2:], [("box-nonbox/per-box", 1, 10), ("box-nonbox/per-box", 2, 20)])
+        # Both figures' processes disagree beyond their rounds; the ratio's by less than 2% of it.
+        self.assertEqual(summary.layout_sensitive(self.t["figures"]), [diff])
+
+    def test_spreads_between_and_within_processes(self):
+        reps = [(10, {"process": 0}), (11, {"process": 0}), (20, {"process": 1}),
+                (21, {"process": 1})]
+        between, within = summary.spreads(reps)
+        self.assertAlmostEqual(between, 50 ** 0.5 / 15.5)  # the medians 10.5 and 20.5
+        self.assertAlmostEqual(within, (0.5 ** 0.5 / 10.5 + 0.5 ** 0.5 / 20.5) / 2)
+        row = {"process_cv": between, "within_cv": within, "mode": "box", "allocator": "glibc"}
+        self.assertEqual(summary.layout_sensitive([row]), [row])
+        row["process_cv"] = 2.5 * within  # Beyond 2%, but within 3 times its repetitions.
+        self.assertEqual(summary.layout_sensitive([row]), [])
+        self.assertEqual(self.row("box")["within_cv"], None)  # One repetition per process here.
+        self.assertAlmostEqual(self.row("box")["process_cv"], 0.1)
+        with tempfile.TemporaryDirectory() as d:
+            fixture.write_folder(d, [{"box/size:64" + M + "warm": [20, 22]},
+                                     {"box/size:64" + M + "warm": [30, 32]}])
+            _, t, _ = summary.summarise(d)
+            (box,) = t["summary"]
+            self.assertAlmostEqual(box["within_cv"], (2 ** 0.5 / 21 + 2 ** 0.5 / 31) / 2)
+            self.assertIn("box/64/1/ready/warm (glibc)", summary.layout_warning(t["summary"], []))
 
     def test_written_and_read_back_typed(self):
         with tempfile.TemporaryDirectory() as d:
@@ -114,7 +147,8 @@ class SummaryTest(unittest.TestCase):
             summary.write(d)
             back = results.load(d)
             self.assertEqual(sorted(k for k in back if back[k] is not None and k != "run"),
-                             ["eventloop", "net", "ratios", "summary", "tree"])
+                             ["eventloop", "figure_processes", "figures", "net", "summary",
+                              "tree"])
             box = next(r for r in back["summary"] if r["mode"] == "box" and r["state"] == "warm")
             self.assertEqual((box["size"], box["ns_per_call"], box["allocs_per_call"]), (64, 20.0, 1))
             self.assertIsInstance(box["size"], int)

@@ -32,7 +32,7 @@ static void bb__check_rest(int argc, char **argv, int n, char **given) {
 
 static void bb__check(const bb__flags_t *f) {
   bb__require(f->cpu >= -1 && f->cpu < BB__CPU_MAX, "cpu in range");
-  bb__require(f->units == 0 || (f->units >= 2 && f->units <= BB__UNITS_MAX), "2 to 8 units");
+  bb__require(f->units == 0 || (f->units >= 2 && f->units <= BB__UNITS_MAX), "2 to 32 units");
   for (int i = 0; i < f->units; i++) {
     size_t len = strnlen(f->names[i], BB__UNIT_NAME_MAX);
     bb__require(len > 0 && len < BB__UNIT_NAME_MAX, "a name is 1 to 95 characters");

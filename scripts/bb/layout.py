@@ -1,0 +1,97 @@
+"""`boxbench layout CASE`: what in a process's memory layout moves a case's time.
+
+A case measured in several runner processes can disagree between them far more than its
+repetitions inside one process do (the summary's layout warning). The hypothesis is the layout:
+where the kernel put the stack, the heap and the code, which address-space layout randomisation
+(ASLR) chooses anew for each process. This command tests it by controlling that factor:
+
+  random  N processes as every run starts them: ASLR on, a new layout each;
+  fixed   N processes with ASLR off (setarch -R): the same layout in every one, so what is left
+          of the spread between processes is the machine's noise, not the layout;
+  stack   ASLR off, and the stack alone moved: the environment is padded by 0, 64, ... bytes,
+          which shifts where the stack starts (and every stack address after it) while the heap
+          and the code stay put; a spread here that the fixed processes lack is the stack's
+          position against the heap and code (for example 4 KiB aliasing between a future's
+          stack copy and its heap block).
+
+Each process runs the case with a few repetitions inside it; its figure is their median.
+"""
+import json
+import os
+import platform
+import statistics
+import subprocess
+
+from . import UsageError, stats
+from .drive import RunError, case_filter, pin_flag
+
+REPETITIONS = 3
+
+
+def _setarch():
+    return ["setarch", platform.machine(), "-R"]
+
+
+def one_process(runner, unit, cpu, min_time, fixed, pad=0):
+    """(median ns per unit, [each repetition's ns]) of one runner process."""
+    cmd = (_setarch() if fixed else []) + [runner] + pin_flag(cpu) + [
+        "--benchmark_filter=" + case_filter([unit]), "--benchmark_min_time=%g" % min_time,
+        "--benchmark_repetitions=%d" % REPETITIONS, "--benchmark_format=json"]
+    env = dict(os.environ, BB_LAYOUT_PAD="x" * pad)
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    except OSError as e:
+        raise RunError("cannot run %s: %s" % (cmd[0], e.strerror)) from e
+    if r.returncode != 0:
+        raise RunError("%s exited with status %d: %s" % (os.path.basename(runner), r.returncode,
+                                                       r.stderr.strip()[-300:]))
+    got = [b["real_time"] for b in json.loads(r.stdout)["benchmarks"]
+           if b.get("run_type") == "iteration"]
+    if len(got) != REPETITIONS:
+        raise RunError("%s gave %d repetitions of %s, not %d" % (
+            os.path.basename(runner), len(got), unit.name, REPETITIONS))
+    return statistics.median(got), got
+
+
+def spread(processes):
+    """One mode's row: the processes' medians, their cv, and the median within-process cv."""
+    medians = [m for m, _ in processes]
+    within = [stats.cv(reps) for _, reps in processes]
+    return {"processes": len(medians), "median_ns": statistics.median(medians),
+            "min_ns": min(medians), "max_ns": max(medians), "process_cv": stats.cv(medians),
+            "within_cv": statistics.median(w for w in within if w is not None)}
+
+
+def measure(runner, unit, cpu, n, min_time, say):
+    """{mode: row}, and the stack sweep's (pad bytes, median ns) pairs."""
+    if subprocess.run(_setarch() + ["true"], capture_output=True).returncode != 0:
+        raise UsageError("setarch -R (util-linux) cannot turn off address-space randomisation "
+                         "here; the fixed and stack modes need it")
+    rows, sweep = {}, []
+    for mode in ("random", "fixed", "stack"):
+        got = []
+        for k in range(n):
+            pad = 64 * k if mode == "stack" else 0
+            got.append(one_process(runner, unit, cpu, min_time, mode != "random", pad))
+            if mode == "stack":
+                sweep.append((pad, got[-1][0]))
+        rows[mode] = spread(got)
+        say("%s: %d processes, cv between %.1f%%" % (mode, n, 100 * (rows[mode]["process_cv"] or 0)))
+    return rows, sweep
+
+
+def verdict(rows):
+    """What the three modes say, in a sentence."""
+    r, f, s = (rows[m]["process_cv"] or 0 for m in ("random", "fixed", "stack"))
+    within = rows["fixed"]["within_cv"] or 0
+    if r <= max(3 * within, 0.02):
+        return "the processes agree within their own noise: this case is not layout-sensitive here"
+    if f > r / 2:
+        return ("with the layout fixed the processes still disagree: the spread is not the "
+                "layout's (the machine's noise, or state the process builds for itself)")
+    if s > r / 2:
+        return ("the layout: fixed, the processes agree; moving the stack alone brings the spread "
+                "back, so the stack's position (against the heap and code) moves this case")
+    return ("the layout, but not the stack alone: fixed, the processes agree, and moving the stack "
+            "does not bring the spread back (the heap's or the code's position, which ASLR also "
+            "moves)")
