@@ -517,7 +517,8 @@ def rows(t):
     return out
 
 
-def markdown(claim_rows, machine=None, partial=False):
+def markdown(claim_rows, machine=None, partial=False, notes=()):
+    """claims.md: the table, then the notes (paragraphs), such as the layout warning."""
     head = ["# Claims, as measured on this machine", ""]
     if partial:
         head += ["**Partial report: the run was interrupted; rows marked \"not measured\" may be "
@@ -527,4 +528,6 @@ def markdown(claim_rows, machine=None, partial=False):
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for r in claim_rows:
         lines.append("| " + " | ".join(str(r[c]).replace("|", "/") for c in COLUMNS) + " |")
+    for n in notes:
+        lines += ["", n]
     return "\n".join(head + lines) + "\n"

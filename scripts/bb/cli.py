@@ -372,7 +372,7 @@ def cmd_reproduce(args):
                                           "quick" if args.quick else "reproduce"))
     started = time.time()
     try:
-        done, _, contexts = _measure_into(out, plan, {"quick": args.quick})
+        done, tables, contexts = _measure_into(out, plan, {"quick": args.quick})
         described = machine.describe(contexts, _commit_id(), plan.cat.perf_events("hardware"))
         out.write("machine.json", json.dumps(described, indent=1) + "\n")
         rows, _ = reproduce.report(out.tmp)
@@ -381,6 +381,8 @@ def cmd_reproduce(args):
         out.discard()
         raise
     print(reproduce.claims_table(rows))
+    print(summary.layout_warning(tables.get("summary"), tables.get("figures")), file=sys.stderr,
+          end="")
     print("\nreport: %s/claims.md, plots in %s/plots (%.0f s)"
           % (_shown(out.final), _shown(out.final), time.time() - started))
     return _partial(done)

@@ -1,5 +1,5 @@
-"""Driving the runners: one process per repetition, case order shuffled inside each, progress on
-stderr, every runner's console output kept in runner.log."""
+"""Driving the runners: per repetition one process per allocator state (shuffled, and the cases
+shuffled inside each), progress on stderr, every runner's console output kept in runner.log."""
 import collections
 import os
 import random
@@ -43,17 +43,28 @@ FILTER_BYTES = 64 * 1024  # Linux refuses a single argument over 128 KiB.
 
 
 def chunks(cases, seed):
-    """The cases in a random order (a new one each repetition), cut into runs whose filters fit on a
-    command line; the runner shuffles each run again."""
-    order = list(cases)
-    random.Random(seed).shuffle(order)
-    out, size = [[]], 0
-    for c in order:
-        if size + len(c.benchmark_name) + 1 > FILTER_BYTES and out[-1]:
-            out.append([])
-            size = 0
-        out[-1].append(c)
-        size += len(c.benchmark_name) + 1
+    """The cases cut into runner processes, one allocator state per process (the ports' units in
+    one of their own), each cut again where its filter would not fit on a command line; the
+    processes in a random order, a new one each repetition, and the runner shuffles each one's
+    cases again. A state's preparation leaves the heap as it leaves it (fragmented, purged, handed
+    to another thread), so a warm case that followed a fragmented one in the same process would
+    not be warm; mixing them also made a process four times slower."""
+    rng = random.Random(seed)
+    groups = collections.OrderedDict()
+    for c in cases:  # The harness's empty loop goes with the warm cases, whose cost it is part of.
+        groups.setdefault("warm" if c.suite == "harness" else c.state, []).append(c)
+    out = []
+    for group in groups.values():
+        rng.shuffle(group)
+        part, size = [], 0
+        for c in group:
+            if size + len(c.benchmark_name) + 1 > FILTER_BYTES and part:
+                out.append(part)
+                part, size = [], 0
+            part.append(c)
+            size += len(c.benchmark_name) + 1
+        out.append(part)
+    rng.shuffle(out)
     return out
 
 

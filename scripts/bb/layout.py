@@ -8,11 +8,12 @@ where the kernel put the stack, the heap and the code, which address-space layou
   random  N processes as every run starts them: ASLR on, a new layout each;
   fixed   N processes with ASLR off (setarch -R): the same layout in every one, so what is left
           of the spread between processes is the machine's noise, not the layout;
-  stack   ASLR off, and the stack alone moved: the environment is padded by 0, 64, ... bytes,
-          which shifts where the stack starts (and every stack address after it) while the heap
-          and the code stay put; a spread here that the fixed processes lack is the stack's
-          position against the heap and code (for example 4 KiB aliasing between a future's
-          stack copy and its heap block).
+  stack   ASLR off, and the stack alone moved: the environment is padded by a step more in each
+          process, the steps spanning one 4 KiB page over the processes, which shifts where the
+          stack starts (and every stack address after it) while the heap, the data and the code
+          stay put; a spread here that the fixed processes lack is the stack's position against
+          them (for example 4 KiB aliasing: a load and an earlier store whose addresses agree in
+          their low 12 bits are taken for dependent by the CPU and wait).
 
 Each process runs the case with a few repetitions inside it; its figure is their median.
 """
@@ -71,7 +72,7 @@ def measure(runner, unit, cpu, n, min_time, say):
     for mode in ("random", "fixed", "stack"):
         got = []
         for k in range(n):
-            pad = 64 * k if mode == "stack" else 0
+            pad = 4096 * k // n // 16 * 16 if mode == "stack" else 0
             got.append(one_process(runner, unit, cpu, min_time, mode != "random", pad))
             if mode == "stack":
                 sweep.append((pad, got[-1][0]))

@@ -165,11 +165,13 @@ def _figures(p, figures):
                 for i, r in enumerate(picked)]
         name = "figures-%s-%s" % (label, unit)
         dat = p.data(name, ["i", "mean", "low", "high", "label"], rows)
+        lo, hi = min(r[2] for r in rows), max(r[3] for r in rows)
+        pad = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1
         p.draw(name, "\n".join([
             "set title 'Set %s: each figure with its 95%% interval over runner processes'" % label,
             "set xlabel '%s'" % ("ratio - 1 (%)" if unit == "ratio" else "ns"),
             "set ytics scale 0", "set yrange [-1:%d]" % len(rows), "set key off",
-            "set xzeroaxis", "set lmargin 48",
+            "set xrange [%g:%g]" % (lo - pad, hi + pad), "set xzeroaxis", "set lmargin 48",
             "plot %s using 2:1:3:4:ytic(5) with xerrorbars pt 7 lw 2" % _q(dat)]),
             height=max(600, 160 + 18 * len(rows)))
 

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 
-from . import catalogue, claims, measure, plots, results, sets
+from . import catalogue, claims, measure, plots, results, sets, summary
 from .cases import select
 from .tables import format_table
 
@@ -57,8 +57,10 @@ def report(folder, with_claims=True):
     rows = None
     if with_claims or os.path.exists(os.path.join(folder, "claims.md")):
         rows = claims.rows(data)
-        _replace(os.path.join(folder, "claims.md"), claims.markdown(rows, data.get("machine"),
-                                                                    partial))
+        warning = summary.layout_warning(data.get("summary"), data.get("figures"), most=40).strip()
+        _replace(os.path.join(folder, "claims.md"), claims.markdown(
+            rows, data.get("machine"), partial,
+            [warning.replace("warning: ", "Note: ", 1)] if warning else ()))
     tables = {k: v for k, v in data.items() if k not in ("run", "machine")}
     if rows is not None:
         tables["claims"] = rows

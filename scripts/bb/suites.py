@@ -14,10 +14,6 @@ def parse_suites(text, known):
     return list(dict.fromkeys(names))
 
 
-def _pct(v):
-    return "" if v is None else "%+.2f%%" % (100 * (v - 1))
-
-
 def _cv(r):
     return "" if r["cv"] is None else "%.1f%%" % (100 * r["cv"])
 

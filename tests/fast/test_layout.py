@@ -1,0 +1,31 @@
+"""`boxbench layout`'s arithmetic and verdict on literal process figures: which of the three modes
+brings the spread between processes."""
+import unittest
+
+import fixture  # noqa: F401  (puts scripts/ on the path)
+from bb import layout
+
+
+def mode(medians, within=0.01):
+    # Each process: its median and three repetitions whose cv is about `within`.
+    return layout.spread([(m, [m * (1 - within), m, m * (1 + within)]) for m in medians])
+
+
+class LayoutTest(unittest.TestCase):
+    def test_spread(self):
+        r = mode([2.0, 4.0, 3.0])
+        self.assertEqual((r["processes"], r["median_ns"], r["min_ns"], r["max_ns"]), (3, 3.0, 2.0, 4.0))
+        self.assertAlmostEqual(r["process_cv"], 1 / 3)
+        self.assertAlmostEqual(r["within_cv"], 0.01)
+
+    def test_verdicts(self):
+        wide, narrow = [2.0, 4.0, 3.0, 2.1], [3.0, 3.02, 2.99, 3.01]
+        says = lambda r, f, s: layout.verdict({"random": mode(r), "fixed": mode(f), "stack": mode(s)})
+        self.assertIn("not layout-sensitive", says(narrow, narrow, narrow))
+        self.assertIn("the stack's position", says(wide, narrow, wide))
+        self.assertIn("not the stack alone", says(wide, narrow, narrow))
+        self.assertIn("still disagree", says(wide, wide, wide))
+
+
+if __name__ == "__main__":
+    unittest.main()
