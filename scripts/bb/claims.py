@@ -328,11 +328,17 @@ def words_c3(f):
             interval_words(f["between"], ns), interval_words(f["spinning"], ns),
             interval_words(f["warm"], ns)))
     if k:
-        effect = "is measured: the kernel entry adds" if k["low"] > 0 else \
-            "is refuted here: the kernel entry takes away" if k["high"] < 0 else \
-            "is not settled by this run: the kernel entry's share per box is"
-        why += ("; that the kernel entry leaves the boxed path's caches and predictors cold %s %s "
-                "per box" % (effect, interval_words(k, ns)))
+        if k["low"] > 0:
+            why += ("; the kernel entry itself, against a busy wait as long, adds %s per box: "
+                    "measured; that it does so by leaving the boxed path's caches and predictors "
+                    "cold is a hypothesis hardware counters would test" % interval_words(k, ns))
+        elif k["high"] < 0:
+            why += ("; the kernel entry itself, against a busy wait as long, takes %s off each "
+                    "box: the hypothesis that it makes boxing dearer is refuted here"
+                    % interval_words(k, ns))
+        else:
+            why += ("; the kernel entry's own share per box, against a busy wait as long, is %s: "
+                    "not settled by this run" % interval_words(k, ns))
     if f["calibration"]:
         why += " (the busy wait against the syscall it stands for: %s)" % interval_words(
             f["calibration"], pct)

@@ -482,7 +482,7 @@ def cmd_layout(args):
         out.write("layout.json", json.dumps({
             "command": measure.command_line(), "commit": _commit_id(), "case": case.name,
             "allocator": args.allocator, "modes": rows,
-            "stack_sweep": [{"pad_bytes": p, "ns": v} for p, v in sweep],
+            "stack_sweep": [{"pad_bytes": p, "ns": v, "ns_4096_further": w} for p, v, w in sweep],
             "verdict": layout.verdict(rows), "duration_s": round(time.time() - started, 1)},
             indent=1) + "\n")
         out.commit()
@@ -494,9 +494,11 @@ def cmd_layout(args):
                "%.2f .. %.2f" % (r["min_ns"], r["max_ns"]), "%.1f%%" % (100 * r["process_cv"]),
                "%.1f%%" % (100 * r["within_cv"])) for m, r in rows.items()]
     print(format_table("%s (%s): runner processes with the layout random (ASLR), fixed (ASLR off), "
-                       "and the stack alone moved" % (case.name, args.allocator), lines,
+                       "and the stack alone moved (over a 4 KiB page, and again 4 KiB further)"
+                       % (case.name, args.allocator), lines,
                        {1, 2, 3, 4, 5}))
-    print("\nstack moved by (bytes): " + ", ".join("%d: %.2f" % (p, v) for p, v in sweep))
+    print("\nstack moved by (bytes): ns, and ns with 4096 bytes more: " + ", ".join(
+        "%d: %.2f %.2f" % (p, v, w) for p, v, w in sweep))
     print("\n" + layout.verdict(rows))
     print("\nresults: %s" % _shown(out.final))
     return 0

@@ -13,7 +13,9 @@ where the kernel put the stack, the heap and the code, which address-space layou
           stack starts (and every stack address after it) while the heap, the data and the code
           stay put; a spread here that the fixed processes lack is the stack's position against
           them (for example 4 KiB aliasing: a load and an earlier store whose addresses agree in
-          their low 12 bits are taken for dependent by the CPU and wait).
+          their low 12 bits are taken for dependent by the CPU and wait);
+  stack+4096  the same sweep 4096 bytes further: an effect of the stack's address modulo 4096
+          (4 KiB aliasing, or two addresses on the same L1 cache set) repeats there.
 
 Each process runs the case with a few repetitions inside it; its figure is their median.
 """
@@ -64,21 +66,29 @@ def spread(processes):
 
 
 def measure(runner, unit, cpu, n, min_time, say):
-    """{mode: row}, and the stack sweep's (pad bytes, median ns) pairs."""
+    """{mode: row}, and the stack sweep: (pad bytes, median ns, median ns with 4096 bytes more)."""
     if subprocess.run(_setarch() + ["true"], capture_output=True).returncode != 0:
         raise UsageError("setarch -R (util-linux) cannot turn off address-space randomisation "
                          "here; the fixed and stack modes need it")
-    rows, sweep = {}, []
-    for mode in ("random", "fixed", "stack"):
-        got = []
-        for k in range(n):
-            pad = 4096 * k // n // 16 * 16 if mode == "stack" else 0
-            got.append(one_process(runner, unit, cpu, min_time, mode != "random", pad))
-            if mode == "stack":
-                sweep.append((pad, got[-1][0]))
-        rows[mode] = spread(got)
+    pads = [4096 * k // n // 16 * 16 for k in range(n)]
+    plan = (("random", False, [0] * n), ("fixed", True, [0] * n), ("stack", True, pads),
+            ("stack+4096", True, [p + 4096 for p in pads]))
+    rows, got = {}, {}
+    for mode, fixed, mode_pads in plan:
+        got[mode] = [one_process(runner, unit, cpu, min_time, fixed, p) for p in mode_pads]
+        rows[mode] = spread(got[mode])
         say("%s: %d processes, cv between %.1f%%" % (mode, n, 100 * (rows[mode]["process_cv"] or 0)))
-    return rows, sweep
+    a, b = [m for m, _ in got["stack"]], [m for m, _ in got["stack+4096"]]
+    rows["stack"]["repeat_correlation"] = _correlation(a, b)
+    return rows, list(zip(pads, a, b))
+
+
+def _correlation(a, b):
+    """Pearson's r of the two stack passes, None where one of them does not vary."""
+    try:
+        return statistics.correlation(a, b)
+    except statistics.StatisticsError:
+        return None
 
 
 def verdict(rows):
@@ -91,8 +101,16 @@ def verdict(rows):
         return ("with the layout fixed the processes still disagree: the spread is not the "
                 "layout's (the machine's noise, or state the process builds for itself)")
     if s > r / 2:
+        c = rows["stack"].get("repeat_correlation")
+        again = ("; the sweep repeated 4096 bytes further gives the same times (r = %.2f): the "
+                 "stack's address modulo 4096 decides, as 4 KiB aliasing or L1 set conflicts "
+                 "would (telling them apart needs the hardware counters)" % c if c is not None
+                 and c >= 0.7 else "; the sweep repeated 4096 bytes further does not repeat it "
+                 "(r = %s): not the address modulo 4096 alone" % (
+                     "%.2f" % c if c is not None else "?"))
         return ("the layout: fixed, the processes agree; moving the stack alone brings the spread "
-                "back, so the stack's position (against the heap and code) moves this case")
+                "back, so the stack's position (against the heap, the data and the code) moves "
+                "this case" + again)
     return ("the layout, but not the stack alone: fixed, the processes agree, and moving the stack "
             "does not bring the spread back (the heap's or the code's position, which ASLR also "
             "moves)")

@@ -268,8 +268,8 @@ def figure_rows(raw):
 
 
 # A case or figure whose processes disagree by more than this many times the spread its own
-# repetitions (or rounds) show is layout-sensitive: something fixed per process, such as where
-# its stack, heap and code landed, moves it.
+# repetitions (or rounds) show is moved by something fixed per process: where its stack, heap and
+# code landed, or the machine's state while it ran (processes of a repetition are minutes apart).
 LAYOUT_FACTOR = 3.0
 
 
@@ -302,8 +302,10 @@ def layout_warning(rows, figures, most=12):
     if not found:
         return ""
     names = [_case_name(r) for r in found]
-    return ("\nwarning: %d case(s) and figure(s) are layout-sensitive: their runner processes "
-            "disagree by more than %g times the spread of their own repetitions: %s%s\n"
+    return ("\nwarning: %d case(s) and figure(s) vary between runner processes by more than %g "
+            "times the spread of their own repetitions (and by more than 2%%): the layout of each "
+            "process, or the machine's drift between them (`boxbench layout CASE` tells them "
+            "apart): %s%s\n"
             % (len(names), LAYOUT_FACTOR, ", ".join(names[:most]),
                ", ..." if len(names) > most else ""))
 

@@ -20,9 +20,13 @@ class LayoutTest(unittest.TestCase):
 
     def test_verdicts(self):
         wide, narrow = [2.0, 4.0, 3.0, 2.1], [3.0, 3.02, 2.99, 3.01]
-        says = lambda r, f, s: layout.verdict({"random": mode(r), "fixed": mode(f), "stack": mode(s)})
+        def says(r, f, s, correlation=0.9):
+            rows = {"random": mode(r), "fixed": mode(f), "stack": mode(s)}
+            rows["stack"]["repeat_correlation"] = correlation
+            return layout.verdict(rows)
         self.assertIn("not layout-sensitive", says(narrow, narrow, narrow))
-        self.assertIn("the stack's position", says(wide, narrow, wide))
+        self.assertIn("the stack's address modulo 4096 decides", says(wide, narrow, wide))
+        self.assertIn("not the address modulo 4096 alone", says(wide, narrow, wide, 0.1))
         self.assertIn("not the stack alone", says(wide, narrow, narrow))
         self.assertIn("still disagree", says(wide, wide, wide))
 
