@@ -208,6 +208,8 @@ def figure_c3(t):
              spinning=figure_of(t, "syscalls", "box-nonbox/per-box+spin"),
              warm=figure_of(t, "nosyscalls", "box-nonbox/per-box"),
              calibration=ratio_pct(t, "syscalls", "spin/syscall"), syscall=syscall_ns(t),
+             calibration_each=[100 * (v - 1) for v in per_process(
+                 t, "syscalls", ["spin/syscall"], combine=lambda v: v[0])],
              syscalls_per_request=ev.get("syscalls_per_request") if ev else None)
     return e
 
@@ -327,7 +329,14 @@ def words_c3(f):
         why += ("; a box costs %s between syscalls, %s between busy waits and %s without either" % (
             interval_words(f["between"], ns), interval_words(f["spinning"], ns),
             interval_words(f["warm"], ns)))
-    if k:
+    sp_each = f.get("calibration_each") or []
+    if k and f["spinning"] and f["spinning"]["high"] < 0:
+        why += ("; the busy-wait control did not hold in this run: between busy waits a box would "
+                "cost less than nothing, and the busy wait ran from %+.1f%% to %+.1f%% of the "
+                "syscall it stands for across the processes, so the kernel entry's own share per "
+                "box (%s) is not settled" % (min(sp_each), max(sp_each), interval_words(k, ns))
+                if sp_each else "; the busy-wait control did not hold in this run")
+    elif k:
         if k["low"] > 0:
             why += ("; the kernel entry itself, against a busy wait as long, adds %s per box: "
                     "measured; that it does so by leaving the boxed path's caches and predictors "

@@ -203,8 +203,9 @@ def parser(describe=True):
     rep = sub.add_parser("reproduce", help="measure what every claim needs, then write the claims "
                                            "table, machine.json, summary.json and plots")
     rep.add_argument("--quick", action="store_true",
-                     help="a reduced matrix that still feeds every claim: about 75 seconds on "
-                          "a 2-core VM (the full one: about half an hour)")
+                     help="the same interleaved sets as the full plan, in fewer processes for "
+                          "less time, and a reduced matrix: about 100 seconds on a 2-core VM (the "
+                          "full one: under 30 minutes)")
     rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
     rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
                                    "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")

@@ -120,6 +120,18 @@ class FigureTest(unittest.TestCase):
         self.assertIn("fan-out 2 (31 calls): 900.0 ns (95%: 875.2 ns .. 924.8 ns, 3 processes)",
                       self.rows["C2"]["measured"])
 
+    def test_a_busy_wait_control_that_did_not_hold_is_said_so(self):
+        t = dict(self.t, figure_processes=self.t["figure_processes"] + [
+            {"set": "syscalls", "figure": f, "allocator": "glibc", "process": k + 1, "value": v,
+             "rounds": 10} for f, vals in (("box-nonbox/per-box+spin", (-40, -30, -20)),
+                                            ("box-nonbox/per-box+syscalls", (300, 310, 320)),
+                                            ("spin/syscall", (0.8, 1.0, 1.1)))
+            for k, v in enumerate(vals)])
+        (c3,) = [r for r in claims.rows(t) if r["id"] == "C3"]
+        self.assertIn("the busy-wait control did not hold in this run", c3["explanation"])
+        self.assertIn("from -20.0% to +10.0% of the syscall", c3["explanation"])
+        self.assertNotIn("adds 200.0 ns", c3["explanation"])
+
     def test_missing_and_markdown(self):
         t = dict(self.t, figure_processes=[r for r in self.t["figure_processes"]
                                            if r["set"] != "wakers"])
