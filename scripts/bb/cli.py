@@ -331,7 +331,7 @@ def show(plan, tables, contexts):
         print("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the machine "
               "was noisy. Medians resist it; compare runs with care, or rerun with more "
               "--repetitions." % (len(noisy), len(rows)), file=sys.stderr)
-    print(summary.layout_warning(rows, tables.get("figures")), file=sys.stderr, end="")
+    print(summary.spread_warning(rows, tables.get("figures")), file=sys.stderr, end="")
 
 
 def cmd_run(args):
@@ -382,7 +382,7 @@ def cmd_reproduce(args):
         out.discard()
         raise
     print(reproduce.claims_table(rows))
-    print(summary.layout_warning(tables.get("summary"), tables.get("figures")), file=sys.stderr,
+    print(summary.spread_warning(tables.get("summary"), tables.get("figures")), file=sys.stderr,
           end="")
     print("\nreport: %s/claims.md, plots in %s/plots (%.0f s)"
           % (_shown(out.final), _shown(out.final), time.time() - started))

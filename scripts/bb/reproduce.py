@@ -57,7 +57,7 @@ def report(folder, with_claims=True):
     rows = None
     if with_claims or os.path.exists(os.path.join(folder, "claims.md")):
         rows = claims.rows(data)
-        warning = summary.layout_warning(data.get("summary"), data.get("figures"), most=40).strip()
+        warning = summary.spread_warning(data.get("summary"), data.get("figures"), most=40).strip()
         _replace(os.path.join(folder, "claims.md"), claims.markdown(
             rows, data.get("machine"), partial,
             [warning.replace("warning: ", "Note: ", 1)] if warning else ()))

@@ -270,19 +270,19 @@ def figure_rows(raw):
 # A case or figure whose processes disagree by more than this many times the spread its own
 # repetitions (or rounds) show is moved by something fixed per process: where its stack, heap and
 # code landed, or the machine's state while it ran (processes of a repetition are minutes apart).
-LAYOUT_FACTOR = 3.0
+SPREAD_FACTOR = 3.0
 
 
-def layout_sensitive(rows):
+def beyond_noise(rows):
     """The summary's rows (process_cv against within_cv) and the figures (between_sd against
     within_se) whose processes disagree beyond their own noise, and by more than 2%."""
     out = []
     for r in rows:
         if "process_cv" in r and r.get("process_cv") is not None and r.get("within_cv"):
-            if r["process_cv"] > max(LAYOUT_FACTOR * r["within_cv"], 0.02):
+            if r["process_cv"] > max(SPREAD_FACTOR * r["within_cv"], 0.02):
                 out.append(r)
         elif r.get("between_sd") is not None and r.get("within_se"):
-            if r["between_sd"] > LAYOUT_FACTOR * r["within_se"] and \
+            if r["between_sd"] > SPREAD_FACTOR * r["within_se"] and \
                     r["between_sd"] > 0.02 * abs(r["mean"]):
                 out.append(r)
     return out
@@ -295,10 +295,10 @@ def _case_name(r):
                     if r.get(k) is not None) + " (%s)" % r["allocator"]
 
 
-def layout_warning(rows, figures, most=12):
+def spread_warning(rows, figures, most=12):
     """A warning naming the cases and figures whose processes disagree beyond their own noise, or
     the empty string."""
-    found = layout_sensitive(rows or []) + layout_sensitive(figures or [])
+    found = beyond_noise(rows or []) + beyond_noise(figures or [])
     if not found:
         return ""
     names = [_case_name(r) for r in found]
@@ -306,7 +306,7 @@ def layout_warning(rows, figures, most=12):
             "times the spread of their own repetitions (and by more than 2%%): the layout of each "
             "process, or the machine's drift between them (`boxbench layout CASE` tells them "
             "apart): %s%s\n"
-            % (len(names), LAYOUT_FACTOR, ", ".join(names[:most]),
+            % (len(names), SPREAD_FACTOR, ", ".join(names[:most]),
                ", ..." if len(names) > most else ""))
 
 

@@ -119,7 +119,7 @@ class SummaryTest(unittest.TestCase):
         self.assertEqual(values[:2], [("box/nonbox", 1, 1.02), ("box/nonbox", 2, 1.04)])
         self.assertEqual(values[2:], [("box-nonbox/per-box", 1, 10), ("box-nonbox/per-box", 2, 20)])
         # Both figures' processes disagree beyond their rounds; the ratio's by less than 2% of it.
-        self.assertEqual(summary.layout_sensitive(self.t["figures"]), [diff])
+        self.assertEqual(summary.beyond_noise(self.t["figures"]), [diff])
 
     def test_spreads_between_and_within_processes(self):
         reps = [(10, {"process": 0}), (11, {"process": 0}), (20, {"process": 1}),
@@ -128,9 +128,9 @@ class SummaryTest(unittest.TestCase):
         self.assertAlmostEqual(between, 50 ** 0.5 / 15.5)  # the medians 10.5 and 20.5
         self.assertAlmostEqual(within, (0.5 ** 0.5 / 10.5 + 0.5 ** 0.5 / 20.5) / 2)
         row = {"process_cv": between, "within_cv": within, "mode": "box", "allocator": "glibc"}
-        self.assertEqual(summary.layout_sensitive([row]), [row])
+        self.assertEqual(summary.beyond_noise([row]), [row])
         row["process_cv"] = 2.5 * within  # Beyond 2%, but within 3 times its repetitions.
-        self.assertEqual(summary.layout_sensitive([row]), [])
+        self.assertEqual(summary.beyond_noise([row]), [])
         self.assertEqual(self.row("box")["within_cv"], None)  # One repetition per process here.
         self.assertAlmostEqual(self.row("box")["process_cv"], 0.1)
         with tempfile.TemporaryDirectory() as d:
@@ -139,7 +139,7 @@ class SummaryTest(unittest.TestCase):
             _, t, _ = summary.summarise(d)
             (box,) = t["summary"]
             self.assertAlmostEqual(box["within_cv"], (2 ** 0.5 / 21 + 2 ** 0.5 / 31) / 2)
-            self.assertIn("box/64/1/ready/warm (glibc)", summary.layout_warning(t["summary"], []))
+            self.assertIn("box/64/1/ready/warm (glibc)", summary.spread_warning(t["summary"], []))
 
     def test_written_and_read_back_typed(self):
         with tempfile.TemporaryDirectory() as d:
