@@ -4,6 +4,8 @@
  *   --bb_interleave=A,B[,...]  run 2 to BB__UNITS_MAX units interleaved (interleave.c)
  *   --bb_round_ms=X            each case's share of a round, 0.01 to 60000 ms (default 20)
  *   --bb_rounds=N              stop after N rounds (default: when the reader stops reading)
+ *   --bb_running=PATH          keep in PATH the name of the unit being measured, so that whoever
+ *                              started the runner can name the case it was in if it dies
  *   --bb_catalogue             print the catalogue of what this runner built, as JSON, and exit */
 #ifndef BB_FLAGS_H
 #define BB_FLAGS_H
@@ -20,6 +22,7 @@ typedef struct bb__flags_s {
   double round_ms;
   uint64_t rounds;
   bool catalogue;
+  const char *running; /* --bb_running's path (inside argv), or NULL */
   char why[224]; /* the problem, when bb__flags_take fails */
 } bb__flags_t;
 

@@ -81,12 +81,15 @@ bool bb__flags_take(int *argc, char **argv, bb__flags_t *f) {
     } else if ((v = bb__value(a, "--bb_rounds")) != NULL) {
       if (!bb__integer(v, 1, UINT64_MAX, &f->rounds))
         return bb__fail(f, a, "wants a whole number of rounds, 1 or more");
+    } else if ((v = bb__value(a, "--bb_running")) != NULL) {
+      if (*v == '\0') return bb__fail(f, a, "wants a file's path");
+      f->running = v;
     } else if ((v = bb__value(a, "--bb_catalogue")) != NULL) {
       if (*v != '\0') return bb__fail(f, a, "takes no value");
       f->catalogue = true;
     } else {
       return bb__fail(f, a, "no such flag (the runner's own are --bb_cpu, --bb_interleave, "
-                            "--bb_round_ms, --bb_rounds and --bb_catalogue)");
+                            "--bb_round_ms, --bb_rounds, --bb_running and --bb_catalogue)");
     }
   }
   *argc = out;

@@ -65,6 +65,6 @@ int main(int argc, char **argv) {
   }
   if (flags.units > 0) return bb__interleave_main(&flags);
   bb__describe();
-  bb__register_units();
+  if (!bb__register_units(flags.running)) return 2;
   return bb_main(argc, argv);
 }

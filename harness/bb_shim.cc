@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ostream>
 #include <vector>
 
 #include "bb_harness.h"
@@ -123,10 +124,41 @@ extern "C" void bb_context_add(const char *key, const char *value) {
   benchmark::AddCustomContext(key, value);
 }
 
+// google-benchmark's JSON file, flushed after every case: a runner killed halfway (a signal, the
+// OOM killer) leaves every case it finished on disk, a prefix of the JSON that the CLI reads back
+// (scripts/bb/rawfile.py). The stock reporter keeps its output in the stream's buffer until exit.
+class bb__flushing_json : public benchmark::JSONReporter {
+ public:
+  bool ReportContext(const Context &context) override {
+    bool ok = JSONReporter::ReportContext(context);
+    GetOutputStream().flush();
+    return ok;
+  }
+  void ReportRuns(const std::vector<Run> &runs) override {
+    JSONReporter::ReportRuns(runs);
+    GetOutputStream().flush();
+  }
+};
+
+// Whether the command line asks for a JSON file (google-benchmark's default format): read before
+// Initialize, which takes its flags out of argv and offers no way to read them back.
+static bool bb__wants_json_file(int argc, char **argv) {
+  bool out = false, json = true;
+  for (int i = 1; i < argc; i++) {
+    if (std::strncmp(argv[i], "--benchmark_out=", 16) == 0) out = argv[i][16] != '\0';
+    if (std::strncmp(argv[i], "--benchmark_out_format=", 23) == 0)
+      json = std::strcmp(argv[i] + 23, "json") == 0;
+  }
+  return out && json;
+}
+
 extern "C" int bb_main(int argc, char **argv) {
+  bool json_file = bb__wants_json_file(argc, argv);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  size_t ran = benchmark::RunSpecifiedBenchmarks();
+  bb__flushing_json file_reporter;
+  size_t ran = json_file ? benchmark::RunSpecifiedBenchmarks(nullptr, &file_reporter)
+                         : benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   for (bb_bench_s *h : bb__benches()) delete h;
   bb__benches().clear();

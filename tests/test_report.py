@@ -145,7 +145,7 @@ class PlotBadInputTest(unittest.TestCase):
 
 
 class InterruptedReproduceTest(unittest.TestCase):
-    def test_ctrl_c_keeps_a_partial_report(self):
+    def test_ctrl_c_keeps_a_partial_report_that_resumes(self):
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "r")
             p = subprocess.Popen([sys.executable, CLI, "reproduce", "--quick", "--out", out],
@@ -172,6 +172,18 @@ class InterruptedReproduceTest(unittest.TestCase):
             self.assertEqual([r["id"] for r in claim_rows(out)], CLAIM_IDS)
             r = boxbench("plot", out)
             self.assertEqual(r.returncode, 0, r.stderr)
+            # Resumed, it measures what is missing and becomes a whole report.
+            r = boxbench("reproduce", "--resume", out)
+            self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+            with open(os.path.join(out, "run.json")) as f:
+                run = json.load(f)
+            self.assertFalse(run["partial"])
+            self.assertTrue(run["quick"])
+            self.assertEqual(run["resumed"][0]["from"], "interrupted")
+            with open(os.path.join(out, "claims.md")) as f:
+                self.assertNotIn("Partial report", f.read())
+            self.assertEqual([r["id"] for r in claim_rows(out)], CLAIM_IDS)
+            self.assertEqual(os.listdir(tmp), ["r"])
 
 
 if __name__ == "__main__":

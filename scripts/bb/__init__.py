@@ -8,6 +8,11 @@ class UsageError(Exception):
     """Bad input from the user: reported with its message and exit status 2."""
 
 
+class WriteFailed(Exception):
+    """A write to a results folder failed (a full disk, a quota): reported with exit status 3. The
+    folder is as it was after the last write that succeeded; the message says where things stand."""
+
+
 def need(tool, package):
     """The path of a tool boxbench runs, or a UsageError naming the Debian package that has it."""
     path = shutil.which(tool)

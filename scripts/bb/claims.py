@@ -532,12 +532,13 @@ def rows(t):
     return out
 
 
-def markdown(claim_rows, machine=None, partial=False, notes=()):
-    """claims.md: the table, then the notes (paragraphs), such as the layout warning."""
+def markdown(claim_rows, machine=None, partial=None, notes=()):
+    """claims.md: the table, then the notes (paragraphs), such as the layout warning; partial is
+    what made the run partial, in words (results.partial_words), or None."""
     head = ["# Claims, as measured on this machine", ""]
     if partial:
-        head += ["**Partial report: the run was interrupted; rows marked \"not measured\" may be "
-                 "missing for that reason.**", ""]
+        head += ["**Partial report: %s; rows marked \"not measured\" may be missing for that "
+                 "reason.**" % partial, ""]
     if machine:
         head += ["Machine: %s" % machine.get("summary", ""), ""]
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]

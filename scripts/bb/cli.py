@@ -9,14 +9,14 @@ import subprocess
 import sys
 import time
 
-from . import UsageError
+from . import UsageError, WriteFailed
 from . import catalogue
 from . import count as counting
 from . import profile as profiling
-from . import layout, machine, measure, plots, reproduce, sets, suites, summary
+from . import layout, machine, measure, plots, reproduce, resume, sets, suites, summary
 from .tables import format_table
 from .cases import DIMENSIONS, human_size, select
-from .drive import RunError
+from .drive import RunError, RunnerFailed
 from .rundir import RunDir, default_path
 
 
@@ -35,7 +35,8 @@ has its overhead. --full is the whole matrix: all modes, sizes, depths, patterns
 The cold states time each call alone, the timer's own cost subtracted.
 
 %s
-exit status: 0 done, 1 a runner failed, 2 bad input (nothing is written), 130 interrupted.
+exit status: 0 done, 1 a runner failed (what was finished is written, partial), 2 bad input
+(nothing is written), 3 a write failed (a full disk), 130 interrupted (partial).
 """
 
 
@@ -106,11 +107,23 @@ def _add_selection(p):
                    help="the full matrix: every case of every state (and, for run, every allocator)")
 
 
-def _add_suite(p):
-    p.add_argument("--suite", default="matrix",
+def _add_suite(p, default="matrix"):
+    p.add_argument("--suite", default=default,
                    help="what to run: matrix (the cases the selection picks) and the ports' suites "
                         "(listed below; eventloop's ratios are then measured interleaved); a "
                         "comma-separated list, or all (default matrix)")
+
+
+def _add_resume(p, command):
+    p.add_argument("--resume", metavar="FOLDER",
+                   help="continue a partial folder (interrupted, or a runner failed) with the plan "
+                        "it was started with, measuring only what is missing; on the machine and "
+                        "build that wrote it, else refused. Takes no other option but "
+                        "--skip-failing. The folder is replaced when done, and run.json says it "
+                        "was resumed and from what")
+    p.add_argument("--skip-failing", action="store_true",
+                   help="with --resume: leave out every case that crashed its runner before, "
+                        "naming each (run.json lists them under \"skipped\")")
 
 
 def parser(describe=True):
@@ -133,7 +146,7 @@ def parser(describe=True):
     run = sub.add_parser("run", help="measure the selected cases and write a results folder",
                          epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_selection(run)
-    run.add_argument("--allocator", default="glibc",
+    run.add_argument("--allocator", default=None,
                      help="allocators, each its own runner, alternating within every repetition: "
                           "%s or all (default glibc)" % ", ".join(ALLOCATORS))
     run.add_argument("--repetitions", type=_positive("repetitions", int), default=None,
@@ -149,15 +162,16 @@ def parser(describe=True):
                      help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
                           "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
                           "repetitions comparable")
-    _add_suite(run)
-    run.add_argument("--set-time", type=_positive("set-time", float), default=60,
+    _add_suite(run, None)
+    run.add_argument("--set-time", type=_positive("set-time", float), default=None,
                      help="seconds per interleaved set (the figures of the suites chosen, e.g. "
                           "eventloop's ratios), all its processes together (default 60)")
-    run.add_argument("--set-processes", type=_at_least("set-processes", 2), default=5,
+    run.add_argument("--set-processes", type=_at_least("set-processes", 2), default=None,
                      help="runner processes per interleaved set, each with its own memory layout; "
                           "a figure's interval is taken over them (default 5)")
     run.add_argument("--out", help="output folder; must not exist or be empty "
                                    "(default: results/run-DATE-TIME)")
+    _add_resume(run, "run")
 
     cnt = sub.add_parser("count", help="instructions per call of warm cases under valgrind's "
                                        "callgrind: figures the machine's load cannot move",
@@ -209,6 +223,7 @@ def parser(describe=True):
     rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
     rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
                                    "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
+    _add_resume(rep, "reproduce")
 
     plot = sub.add_parser("plot", help="redraw the plots (and the claims table, where there is one) "
                                        "of a results folder, measuring nothing")
@@ -297,15 +312,18 @@ def _announce(plan):
 
 def _measure_into(out, plan, extra):
     """Measure the plan into the RunDir out, then write its tables from what it holds; (what was
-    measured, the tables, the runners' contexts). A run interrupted before any repetition
-    finished is discarded, as a KeyboardInterrupt."""
+    measured, the tables, the runners' contexts). A run stopped before any case finished is
+    discarded: a runner's failure then as a RunnerFailed, an interrupt as a KeyboardInterrupt."""
     started = time.time()
+    extra = dict(extra, commit=_commit_id())
     _announce(plan)
-    done = measure.measure(plan, out, keep_partial=True)
-    measure.write_run(out, plan, done, started, dict(extra, commit=_commit_id()))
+    done = measure.measure(plan, out, started, extra)
+    measure.write_run(out, plan, done, started, extra)
     try:
         tables, contexts = summary.write(out.tmp)
     except summary.NothingMeasured:
+        if done.failure:
+            raise RunnerFailed(done.failure) from None
         if done.partial:
             raise KeyboardInterrupt from None
         raise
@@ -335,6 +353,17 @@ def show(plan, tables, contexts):
 
 
 def cmd_run(args):
+    if args.resume:
+        _only_resume(args, ("mode", "size", "depth", "pattern", "state", "full", "allocator",
+                            "repetitions", "min_time", "cpu", "suite", "set_time",
+                            "set_processes", "out"))
+        return _resume(args, "run")
+    if args.skip_failing:
+        raise UsageError("--skip-failing goes with --resume: a new run has no failing case yet")
+    args.allocator = args.allocator or "glibc"
+    args.suite = args.suite or "matrix"
+    args.set_time = args.set_time or 60
+    args.set_processes = args.set_processes or 5
     runners = _allocators("all" if args.full else args.allocator, args.build_dir)
     if args.repetitions is None:
         args.repetitions = 3 if args.full else 5
@@ -342,55 +371,134 @@ def cmd_run(args):
         args.min_time = 0.02 if args.full else 0.05
     plan = _plan(args, runners, _cpu(args.cpu))
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results")))
+    return _finish_run(out, plan, {})
+
+
+def _finish_run(out, plan, extra):
+    """Measure into out (new or resumed), write the tables, commit, show them."""
     started = time.time()
-    try:
-        done, tables, contexts = _measure_into(out, plan, {})
-        out.commit()
-    except BaseException:
-        out.discard()
-        raise
+    done, tables, contexts = _written(out, lambda: _measure_into(out, plan, extra), "run")
     show(plan, tables, contexts)
     print("\nresults: %s (%.0f s, largest runner %.0f MiB)"
           % (_shown(out.final), time.time() - started,
              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
-    return _partial(done)
+    return _ending(done, out, "run", plan)
 
 
-def _partial(done):
+def _written(out, work, command):
+    """work()'s result once out is committed. A failed write keeps a new run's folder as it
+    stood (resumable) and leaves a resumed one as it was; anything else discards out."""
+    try:
+        result = work()
+        out.commit()
+        return result
+    except WriteFailed as e:
+        kept = out.keep()
+        if kept:
+            raise WriteFailed("%s. What was measured is in %s as it stood after the last write that "
+                              "succeeded (run.json says partial): free some space, then "
+                              "`boxbench %s --resume %s`" % (e, _shown(out.final), command,
+                                                              _shown(out.final))) from None
+        raise WriteFailed("%s. %s" % (e, "%s is as it was before this resume" % _shown(out.final)
+                                      if out.resumed else "nothing was written")) from None
+    except BaseException:
+        out.discard()
+        raise
+
+
+def _ending(done, out, command, plan):
+    """The exit status, and on stderr what made the folder partial and what to do about it."""
+    where = _shown(out.final)
+    if done.failure:
+        f = done.failure
+        print("boxbench: the %s runner%s %s; it said:\n  %s" % (
+            f["allocator"], " in %s" % f["case"] if f.get("case") else "", f["ended"],
+            "\n  ".join(f["last_words"]) or "(nothing)"), file=sys.stderr)
+        n = resume.crashed({"failures": [f] + (plan.previous or {}).get("failures", [])})[
+            (f["allocator"], f.get("case"))]
+        print("boxbench: the results are partial: what every runner finished before is written, "
+              "run.json names the failure. `boxbench %s --resume %s%s` measures what is missing%s"
+              % (command, where, " --skip-failing" if n > 1 else "",
+                 " without %s, which has crashed its runner %d times" % (f["case"], n)
+                 if n > 1 else ""), file=sys.stderr)
+        return 1
+    if done.skipped:
+        print("boxbench: skipped, having crashed their runner before: %s (run.json lists them; "
+              "the folder stays partial)" % ", ".join("%s on %s" % (c, a)
+                                                       for a, c in sorted(set(done.skipped))),
+              file=sys.stderr)
+        return 0
     if not done.partial:
         return 0
     print("boxbench: interrupted: the results are partial (the repetitions finished before the "
-          "signal; run.json says \"partial\": true)", file=sys.stderr)
+          "signal; run.json says \"partial\": true; `boxbench %s --resume %s` goes on)"
+          % (command, where), file=sys.stderr)
     return 130
+
+
+def _only_resume(args, names):
+    given = [n for n in names if getattr(args, n, None) not in (None, False)]
+    if given:
+        raise UsageError("--resume goes on with the plan the folder was started with: it takes no "
+                         "--%s" % ", --".join(n.replace("_", "-") for n in given))
+
+
+def _resume(args, command):
+    """`run --resume` and `reproduce --resume`: the folder's plan, checked against this machine
+    and build, measured where it is missing."""
+    run = resume.load(args.resume, command)
+    runners = {a: _runner(a, args.build_dir) for a in run["allocators"]}
+    resume.check_identity(args.resume, run, runners)
+    cat = catalogue.of_runner(runners[next(iter(runners))])
+    plan = resume.plan(run, runners, cat, args.skip_failing)
+    try:
+        out = RunDir.resume(args.resume)
+    except WriteFailed as e:
+        raise WriteFailed("%s. %s is as it was" % (e, _shown(args.resume))) from None
+    if command == "run":
+        return _finish_run(out, plan, {})
+    return _finish_reproduce(out, plan, {"quick": run.get("quick", False)})
 
 
 def cmd_reproduce(args):
     plots.gnuplot()  # Before an hour of measuring, not after.
+    if args.resume:
+        _only_resume(args, ("quick", "cpu", "out"))
+        return _resume(args, "reproduce")
+    if args.skip_failing:
+        raise UsageError("--skip-failing goes with --resume: a new run has no failing case yet")
     runners = _allocators("all", args.build_dir)
     first = runners[next(iter(runners))]
     plan = reproduce.plan(runners, catalogue.of_runner(first), _cpu(args.cpu), args.quick)
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results"),
                                           "quick" if args.quick else "reproduce"))
+    return _finish_reproduce(out, plan, {"quick": args.quick})
+
+
+def _finish_reproduce(out, plan, extra):
     started = time.time()
-    try:
-        done, tables, contexts = _measure_into(out, plan, {"quick": args.quick})
+
+    def work():
+        done, tables, contexts = _measure_into(out, plan, extra)
         described = machine.describe(contexts, _commit_id(), plan.cat.perf_events("hardware"))
         out.write("machine.json", json.dumps(described, indent=1) + "\n")
         rows, _ = reproduce.report(out.tmp)
-        out.commit()
-    except BaseException:
-        out.discard()
-        raise
+        return done, tables, rows
+
+    done, tables, rows = _written(out, work, "reproduce")
     print(reproduce.claims_table(rows))
     print(summary.spread_warning(tables.get("summary"), tables.get("figures")), file=sys.stderr,
           end="")
     print("\nreport: %s/claims.md, plots in %s/plots (%.0f s)"
           % (_shown(out.final), _shown(out.final), time.time() - started))
-    return _partial(done)
+    return _ending(done, out, "reproduce", plan)
 
 
 def cmd_plot(args):
-    _, made = reproduce.report(args.results, with_claims=False)
+    try:
+        _, made = reproduce.report(args.results, with_claims=False)
+    except WriteFailed as e:
+        raise WriteFailed("%s. %s is as it was" % (e, args.results)) from None
     print("%d plots in %s" % (len(made), os.path.join(_shown(os.path.abspath(args.results)),
                                                       "plots")))
     return 0
@@ -525,6 +633,9 @@ def main(argv=None):
     except UsageError as e:
         print("boxbench: error: %s" % e, file=sys.stderr)
         return 2
+    except WriteFailed as e:
+        print("boxbench: error: %s" % e, file=sys.stderr)
+        return 3
     except RunError as e:
         print("boxbench: run failed, nothing was written: %s" % e, file=sys.stderr)
         return 1

@@ -4,13 +4,38 @@ import collections
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
 
+from . import UsageError, rawfile
+
 
 class RunError(Exception):
     """A runner failed: reported with its message and exit status 1."""
+
+
+class RunnerFailed(RunError):
+    """A measuring runner ended abnormally. info is what run.json records of it: the allocator, the
+    case it was in (if known), how it ended, its last words, the file it was writing."""
+
+    def __init__(self, info):
+        self.info = info
+        super().__init__("the %s runner%s %s; it said:\n  %s" % (
+            info["allocator"], " in %s" % info["case"] if info.get("case") else "", info["ended"],
+            "\n  ".join(info["last_words"]) or "(nothing)"))
+
+
+def ended(status):
+    """How a process with this exit status (Popen's: negative for a signal) ended, in words."""
+    if status < 0:
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = "signal %d" % -status
+        return "was killed by %s" % name
+    return "exited with status %d" % status
 
 
 class Progress:
@@ -90,34 +115,63 @@ def runner_cmd(runner, cases, min_time, cpu):
                                        "--benchmark_color=false"]
 
 
-def run_repetition(runner, cases, out_json, min_time, inner, cpu, log, progress, label):
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip() or None
+    except OSError:
+        return None
+
+
+def run_repetition(runner, cases, out_json, min_time, inner, cpu, log, progress, label, allocator):
     """Run every case `inner` times in one process, in a shuffled order, into out_json
-    (google-benchmark's JSON): the spread within a process, beside the spread between them."""
+    (google-benchmark's JSON): the spread within a process, beside the spread between them. A
+    runner that ends abnormally raises RunnerFailed; the cases it finished stay in out_json."""
+    running = out_json + ".running"  # The runner keeps the case it is in there (--bb_running).
     cmd = runner_cmd(runner, cases, min_time, cpu) + [
         "--benchmark_enable_random_interleaving=true", "--benchmark_repetitions=%d" % inner,
-        "--benchmark_out=" + out_json, "--benchmark_out_format=json"]
+        "--benchmark_out=" + out_json, "--benchmark_out_format=json", "--bb_running=" + running]
     names = {c.benchmark_name for c in cases}
     log.write("$ %s\n" % " ".join("--benchmark_filter=<%d cases>" % len(cases)
                                    if a.startswith("--benchmark_filter=") else a for a in cmd))
     log.flush()
     last = collections.deque(maxlen=4)
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
-        finished = 0
+    try:
+        with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True) as proc:
+            finished = 0
+            try:
+                for line in proc.stdout:
+                    log.write(line)
+                    first = line.split(" ", 1)[0]
+                    if first not in names and first.rsplit("_", 1)[0] not in names and \
+                            first not in ("Benchmark", "") and not first.startswith("---"):
+                        last.append(line.rstrip())  # Its words, not its results or their table.
+                    if first in names:
+                        finished += 1
+                        progress.step("%s: %s" % (label, first),
+                                      final=finished == len(cases) * inner)
+            except BaseException:
+                proc.terminate()  # A SIGTERM reaches the CLI alone: its runner must stop too.
+                raise
+            status = proc.wait()
+        log.flush()
+        case = _read(running)
+    finally:
+        if os.path.exists(running):
+            os.unlink(running)
+    how = None
+    if status != 0:
+        how = ended(status)
+    elif finished != len(cases) * inner:
+        how = "stopped after %d of %d case runs" % (finished, len(cases) * inner)
+    else:
         try:
-            for line in proc.stdout:
-                log.write(line)
-                last.append(line.rstrip())
-                first = line.split(" ", 1)[0]
-                if first in names:
-                    finished += 1
-                    progress.step("%s: %s" % (label, first),
-                                  final=finished == len(cases) * inner)
-        except BaseException:
-            proc.terminate()  # A SIGTERM reaches the CLI alone: its runner must stop too.
-            raise
-        status = proc.wait()
-    log.flush()
-    if status != 0 or finished != len(cases) * inner:
-        raise RunError("%s exited with status %d after %d of %d case runs; it said:\n  %s"
-                       % (os.path.basename(runner), status, finished, len(cases) * inner,
-                          "\n  ".join(last)))
+            if not rawfile.read(out_json)[1]:
+                how = "wrote a JSON file cut short"
+        except UsageError:
+            how = "wrote output that does not parse"
+    if how is not None:
+        raise RunnerFailed({"allocator": allocator, "case": case if status != 0 else None,
+                            "ended": how, "last_words": list(last),
+                            "file": os.path.basename(out_json)})

@@ -5,7 +5,7 @@ import os
 import sys
 import tempfile
 
-from . import UsageError, cases, catalogue, results, suites, tables
+from . import UsageError, cases, catalogue, rawfile, results, suites, tables
 
 # The built values the parsers are given: the fuzzer runs without a runner, so they come from the
 # committed fixture catalogue, a runner's own output.
@@ -37,7 +37,8 @@ def selection(data):
 
 
 def table(data):
-    """The results reader: a CSV table as plot and the report read it."""
+    """The results readers: a CSV table as plot and the report read it, a JSON file, and a
+    runner's JSON perhaps cut short (rawfile.py's salvage)."""
     with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as f:
         f.write(data)
     try:
@@ -46,10 +47,11 @@ def table(data):
                 tables.read(f.name, name)
             except UsageError:
                 pass
-        try:
-            results.read_json(f.name)
-        except UsageError:
-            pass
+        for read in (results.read_json, rawfile.read):
+            try:
+                read(f.name)
+            except UsageError:
+                pass
     finally:
         os.unlink(f.name)
 

@@ -1,5 +1,6 @@
 """What machine a run ran on (machine.json): read from the system and from the runners' own
 context, so that every figure travels with what it depends on."""
+import hashlib
 import os
 import platform
 import shutil
@@ -68,3 +69,38 @@ def describe(contexts, commit, hardware):
         model or "unknown CPU", m["cpus_usable"], " (VM)" if m["hypervisor"] else "",
         m["kernel"], m["allocators"].get("glibc", platform.libc_ver()[1]))
     return m
+
+
+def _sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def identity(runners):
+    """What a resumed run must share with the one it continues: the machine (its CPU, CPU count,
+    kernel, and a digest of its machine-id and host name, which are not themselves recorded) and
+    the build (a digest of each runner)."""
+    model, _ = _cpuinfo()
+    host = "%s|%s" % (_read("/etc/machine-id") or "", platform.node())
+    return {"machine": {"cpu_model": model, "cpus_online": os.cpu_count(),
+                        "kernel": platform.release(),
+                        "host": hashlib.sha256(host.encode()).hexdigest()[:16]},
+            "runners": {a: _sha256(path) for a, path in runners.items()}}
+
+
+def identity_differences(recorded, now):
+    """In words, each way the machine or build now differs from the recorded identity."""
+    out = []
+    for key, what in (("cpu_model", "CPU"), ("cpus_online", "CPU count"), ("kernel", "kernel"),
+                      ("host", "machine (machine-id and host name)")):
+        was, is_ = recorded["machine"].get(key), now["machine"].get(key)
+        if was != is_:
+            out.append("the %s differs (%s then, %s now)" % (what, was, is_)
+                       if key != "host" else "another %s" % what)
+    for a, digest in recorded["runners"].items():
+        if now["runners"].get(a) != digest:
+            out.append("the %s runner is another build (its SHA-256 differs)" % a)
+    return out

@@ -3,45 +3,131 @@ allocators alternating, then the interleaved sets (sets.py); every raw output ke
 raw/<allocator>/ with the runner's catalogue, and run.json saying what was planned and which files
 hold what. The tables come afterwards, from the folder alone (summary.py). `run` and `reproduce`
 share it."""
+import glob
 import json
 import os
 import resource
 import sys
 import time
 
-from . import catalogue, sets, summary
-from .drive import Progress, chunks, run_repetition
+from . import UsageError, catalogue, machine, rawfile, sets, summary
+from .drive import Progress, RunnerFailed, chunks, run_repetition
+from .rundir import FULL, failed
 
 
 class Plan:
     """What to measure: {allocator: runner}, the catalogue, the units (matrix and suites), how many
     runner processes (repetitions) and repetitions inside each (inner), and the interleaved sets:
     each in set_processes processes of set_time / set_processes seconds, then extra_time more
-    given, process by process, to the set whose interval is widest."""
+    given, process by process, to the set whose interval is widest. A resumed plan (resume.py)
+    also has the run it continues (previous) and the (allocator, case) pairs to skip."""
+
+    KEYS = ("repetitions", "min_time", "cpu", "inner", "set_time", "set_processes", "extra_time")
 
     def __init__(self, runners, cat, units, chosen, repetitions, min_time, cpu, inner=2,
                  set_list=(), set_time=60, set_processes=5, extra_time=0):
         self.runners, self.cat, self.units, self.chosen = runners, cat, units, chosen
         self.repetitions, self.min_time, self.cpu, self.inner = repetitions, min_time, cpu, inner
-        self.sets, self.set_time, self.set_processes = list(set_list), set_time, set_processes
-        self.extra_time = extra_time
+        self.set_time, self.set_processes, self.extra_time = set_time, set_processes, extra_time
+        self.entries = [sets.entry(s, a) for s in set_list for a in sets.allocators_of(s, runners)]
+        self.previous, self.skip = None, set()
+
+    def record(self):
+        """The plan as run.json keeps it, all a resume needs (with the sets' entries)."""
+        return dict({k: getattr(self, k) for k in self.KEYS}, suites=self.chosen,
+                    units=[u.name for u in self.units])
 
 
 class Measured:
-    def __init__(self):
-        self.repetitions, self.sets, self.partial = 0, [], False
+    """What measuring did: repetitions complete, whether the folder is partial and why (an
+    interrupt, a runner's failure, cases skipped), the extra set time spent so far."""
+
+    def __init__(self, previous):
+        self.repetitions, self.partial, self.failure, self.skipped = 0, False, None, []
+        self.extra_seconds = (previous or {}).get("extra_seconds", 0.0)
+
+
+class _Job:
+    """One runner process to start: these cases of one allocator, into raw/<allocator>/<file>."""
+
+    def __init__(self, rep, allocator, file, cases):
+        self.rep, self.allocator, self.file, self.cases = rep, allocator, file, cases
 
 
 def _say(text):
     print("boxbench: " + text, file=sys.stderr, flush=True)
 
 
+def _finished(folder, stem):
+    """The benchmark names that the files of one runner process (stem.json) and its resumptions
+    (stem.rN.json) hold results of; a file that is not JSON holds none."""
+    got = set()
+    for path in [os.path.join(folder, stem + ".json")] + glob.glob(os.path.join(folder, stem + ".r*.json")):
+        if os.path.exists(path):
+            try:
+                got |= rawfile.names(path)
+            except UsageError:
+                pass
+    return got
+
+
+def _free_name(folder, stem):
+    """stem.json, or the next stem.rN.json once that one exists (a resumption)."""
+    name, n = stem + ".json", 0
+    while os.path.exists(os.path.join(folder, name)):
+        n += 1
+        name = "%s.r%d.json" % (stem, n)
+    return name
+
+
+def _jobs(plan, out, skipped):
+    """The runner processes still to start: per repetition and allocator, the cases of each chunk
+    that no file of it holds yet (all of them in a new run), but those to skip, which go into
+    skipped."""
+    jobs = []
+    for rep in range(plan.repetitions):
+        for a in plan.runners:
+            folder = os.path.dirname(out.path("raw", a, "x"))
+            parts = chunks(plan.units, seed=rep)
+            for k, part in enumerate(parts):
+                stem = "rep-%02d" % (rep + 1) if len(parts) == 1 else "rep-%02d-%d" % (rep + 1, k + 1)
+                have = _finished(folder, stem)
+                todo = [c for c in part if c.benchmark_name not in have]
+                skipped.extend((a, c.name) for c in todo if (a, c.name) in plan.skip)
+                todo = [c for c in todo if (a, c.name) not in plan.skip]
+                if todo:
+                    jobs.append(_Job(rep, a, _free_name(folder, stem), todo))
+    return jobs
+
+
+def _set_files(out, entry):
+    """The set's process files on disk, numbered, those with fewer than three rounds removed (a
+    process killed at its start): a resume goes on from the processes that count."""
+    pattern = out.path("raw", entry["allocator"], "set-%s-*.jsonl" % entry["set"])
+    found = []
+    for path in glob.glob(pattern):
+        number = path[len(pattern) - len("*.jsonl"):-len(".jsonl")]
+        if number.isdigit():
+            if len(summary.rounds_of(path)) >= 3:
+                found.append((int(number), os.path.relpath(path, out.tmp)))
+            else:
+                os.unlink(path)
+    return [name for _, name in sorted(found)]
+
+
 def _one_process(plan, out, log, entry, runner, seconds):
+    taken = [int(f.rsplit("-", 1)[1].split(".")[0]) for f in entry["files"]]
     name = os.path.join("raw", entry["allocator"],
-                        "set-%s-%d.jsonl" % (entry["set"], len(entry["files"]) + 1))
+                        "set-%s-%d.jsonl" % (entry["set"], max(taken, default=0) + 1))
+    who = {"allocator": entry["allocator"], "case": "set " + entry["set"]}
+    try:
+        spent, rounds = sets.run_process(runner, entry["units"], entry["round_ms"], plan.cpu,
+                                         seconds, out.path(name), log, who)
+    except (RunnerFailed, KeyboardInterrupt):
+        if len(summary.rounds_of(out.path(name))) >= 3:
+            entry["files"].append(name)  # Its rounds count, as any process's.
+        raise
     entry["files"].append(name)
-    spent, rounds = sets.run_process(runner, entry["units"], entry["round_ms"], plan.cpu, seconds,
-                                     out.path(name), log)
     entry["seconds"] = round(entry["seconds"] + spent, 1)
     return rounds
 
@@ -57,51 +143,74 @@ def _run_sets(plan, out, log, done):
     then the next of each), so each set's processes spread over the whole run and its interval
     takes in the machine's drift over that time, not over one set's few seconds; then the extra
     time, a process at a time, to the set whose widest interval is widest relative to its figure
-    (each set at most twice its processes)."""
-    entries = [sets.entry(s, a) for s in plan.sets for a in sets.allocators_of(s, plan.runners)]
-    done.sets.extend(entries)
+    (each set at most twice its processes). A resumed run starts each where it stood."""
+    entries = []
+    for e in plan.entries:
+        if (e["allocator"], "set " + e["set"]) in plan.skip:
+            done.skipped.append((e["allocator"], "set " + e["set"]))
+        else:
+            entries.append(e)
     each = plan.set_time / plan.set_processes
     for p in range(plan.set_processes):
         for e in entries:
+            if len(e["files"]) > p:
+                continue
             rounds = _one_process(plan, out, log, e, plan.runners[e["allocator"]], each)
             _say("set %s on %s: process %d/%d, %d rounds" % (e["set"], e["allocator"], p + 1,
                                                            plan.set_processes, rounds))
     started = time.monotonic()
-    while time.monotonic() - started < plan.extra_time:
+    while done.extra_seconds < plan.extra_time:
         open_ = [e for e in entries if len(e["files"]) < 2 * plan.set_processes]
         if not open_:
             break
         e = max(open_, key=lambda e: _widest(out.tmp, e))
-        _one_process(plan, out, log, e, plan.runners[e["allocator"]], each)
+        try:
+            _one_process(plan, out, log, e, plan.runners[e["allocator"]], each)
+        finally:
+            done.extra_seconds = round(done.extra_seconds + time.monotonic() - started, 1)
+            started = time.monotonic()
         _say("set %s on %s: one more process (%d), its interval being the widest"
              % (e["set"], e["allocator"], len(e["files"])))
 
 
-def measure(plan, out, keep_partial=False):
-    """Run the plan into the RunDir out. With keep_partial, Ctrl-C stops the measuring and what was
-    measured is kept (partial); otherwise it propagates."""
-    done = Measured()
+def measure(plan, out, started, extra):
+    """Run the plan into the RunDir out: a new one, or (plan.previous) a copy of a partial folder,
+    of which only what is missing is measured. run.json is written first, with the plan, so that
+    the folder can be resumed from then on. Ctrl-C or a runner that fails stops the measuring and
+    what was measured is kept (partial)."""
+    done = Measured(plan.previous)
     for a, runner in plan.runners.items():
-        out.write(os.path.join("raw", a, "catalogue.json"), catalogue.of_runner(runner).to_json())
-    progress = Progress(len(plan.units) * plan.repetitions * plan.inner * len(plan.runners))
-    with open(out.path("runner.log"), "w") as log:
+        if not os.path.exists(out.path("raw", a, "catalogue.json")):
+            out.write(os.path.join("raw", a, "catalogue.json"), catalogue.of_runner(runner).to_json())
+    for e in plan.entries:
+        e["files"] = _set_files(out, e)
+    jobs = _jobs(plan, out, done.skipped)
+    if plan.previous is not None:
+        _say("resuming: %d runner processes of repetitions to run again, for %d case runs"
+             % (len(jobs), sum(len(j.cases) for j in jobs) * plan.inner))
+    write_run(out, plan, done, started, extra, finished=False)
+    progress = Progress(sum(len(j.cases) for j in jobs) * plan.inner)
+    with open(out.path("runner.log"), "a") as log:
         try:
             # Allocators alternate within each repetition, so a drift of the machine is shared.
-            for rep in range(plan.repetitions):
-                for a, runner in plan.runners.items():
-                    parts = chunks(plan.units, seed=rep)
-                    for k, part in enumerate(parts):
-                        name = "rep-%02d.json" % (rep + 1) if len(parts) == 1 else \
-                            "rep-%02d-%d.json" % (rep + 1, k + 1)
-                        run_repetition(runner, part, out.path("raw", a, name), plan.min_time,
-                                       plan.inner, plan.cpu, log, progress,
-                                       "rep %d/%d %s" % (rep + 1, plan.repetitions, a))
-                done.repetitions = rep + 1
+            for j in jobs:
+                run_repetition(plan.runners[j.allocator], j.cases,
+                               out.path("raw", j.allocator, j.file), plan.min_time, plan.inner,
+                               plan.cpu, log, progress,
+                               "rep %d/%d %s" % (j.rep + 1, plan.repetitions, j.allocator),
+                               j.allocator)
             _run_sets(plan, out, log, done)
         except KeyboardInterrupt:
-            if not keep_partial:
-                raise
             done.partial = True
+        except RunnerFailed as e:
+            done.failure, done.partial = e.info, True
+        except OSError as e:
+            if e.errno in FULL:
+                raise failed(e, "into " + out.final) from e
+            raise
+    left = _jobs(plan, out, [])
+    done.repetitions = min([j.rep for j in left] + [plan.repetitions])
+    done.partial = done.partial or bool(done.skipped)
     return done
 
 
@@ -111,17 +220,49 @@ def command_line():
     return ["boxbench"] + [os.path.basename(a) if os.path.isabs(a) else a for a in sys.argv[1:]]
 
 
-def write_run(out, plan, done, started, extra=None):
-    """run.json: what was planned and measured, for the summary and for the reader."""
-    run = {"command": command_line(),
-           "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-           "duration_s": round(time.time() - started, 1), "partial": done.partial,
+def write_run(out, plan, done, started, extra, finished=True):
+    """run.json: what was planned and measured, for the summary, the reader and a resume. Written
+    first (finished=False: partial until it is written again at the end), then at the end."""
+    prev = plan.previous or {}
+    now = time.time()
+    run = {"command": prev.get("command") or command_line(),
+           "started": prev.get("started") or
+           time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+           "duration_s": round(prev.get("duration_s", 0) + (now - started), 1),
+           "partial": done.partial or not finished,
+           "state": "finished" if finished else "running",
            "allocators": list(plan.runners), "repetitions": plan.repetitions,
            "repetitions_finished": done.repetitions, "inner_repetitions": plan.inner,
            "min_time_s": plan.min_time,
            "cpu": plan.cpu, "suites": plan.chosen,
-           "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
-           "set_processes": plan.set_processes, "sets": done.sets}
-    run.update(extra or {})
+           "peak_rss_mib": max(prev.get("peak_rss_mib", 0), round(
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)),
+           "set_processes": plan.set_processes, "sets": plan.entries,
+           "extra_seconds": done.extra_seconds,
+           "failure": done.failure,
+           "failures": prev.get("failures", []) + ([done.failure] if done.failure else []),
+           "skipped": [{"allocator": a, "case": c} for a, c in sorted(set(done.skipped))],
+           "resumed": prev.get("resumed", []),
+           "identity": machine.identity(plan.runners), "plan": plan.record()}
+    if plan.previous is not None:
+        run["resumed"] = run["resumed"] + [{
+            "command": command_line(),
+            "at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "seconds": round(now - started, 1), "from": resume_state(plan.previous)}]
+    run.update({k: v for k, v in extra.items() if k not in run or k == "commit"})
     run["units"] = [u.name for u in plan.units]
     out.write("run.json", json.dumps(run, indent=1) + "\n")
+
+
+def resume_state(run):
+    """What a partial run.json says of how its run ended, for the next one's "resumed" record."""
+    if run.get("failure"):
+        return "failed: the %s runner%s %s" % (run["failure"]["allocator"],
+                                                " in %s" % run["failure"]["case"]
+                                                if run["failure"].get("case") else "",
+                                                run["failure"]["ended"])
+    if run.get("skipped"):
+        return "%d case(s) skipped" % len(run["skipped"])
+    if run.get("state") == "running":
+        return "stopped while running, before boxbench could write its end (was it killed?)"
+    return "interrupted"

@@ -5,9 +5,10 @@ Each plot writes its data as a small whitespace table beside it (plots/NAME.dat)
 a script on stdin, once per terminal. Axis titles carry units; a caption names the machine.
 """
 import os
+import signal
 import subprocess
 
-from . import UsageError, need
+from . import UsageError, WriteFailed, need, results
 
 TERMINALS = (("svg", "set terminal svg size 900,%d dynamic noenhanced font 'Sans,11'"),
              ("png", "set terminal pngcairo size 900,%d noenhanced font 'Sans,10'"))
@@ -23,8 +24,7 @@ def _q(text):
 
 class _Plotter:
     def __init__(self, folder, caption):
-        self.dir = os.path.join(folder, "plots")
-        os.makedirs(self.dir, exist_ok=True)
+        self.dir = folder
         self.caption = caption
         self.made = []
 
@@ -44,6 +44,9 @@ class _Plotter:
                                 "set label 99 %s at screen 0.01,0.015 font ',8'" % _q(self.caption),
                                 "set bmargin 7", body, "unset output"])
             r = subprocess.run([gnuplot()], input=script, capture_output=True, text=True)
+            if r.returncode == -signal.SIGXFSZ or "No space left" in r.stderr:
+                raise WriteFailed("cannot write %s: gnuplot ran out of space (%s)"
+                                  % (out, r.stderr.strip()[-200:] or "killed by SIGXFSZ"))
             if r.returncode != 0 or not os.path.getsize(out):
                 raise UsageError("gnuplot failed on %s: %s" % (name, r.stderr.strip()[-400:]))
             self.made.append(out)
@@ -212,13 +215,14 @@ def _tree(p, tree):
 
 
 def draw_all(folder, data):
-    """Every plot the folder's tables allow; returns the files written."""
+    """Every plot the tables of data allow, into folder; returns the files written."""
     gnuplot()
     machine = data.get("machine") or {}
     run = data.get("run") or {}
+    partial = results.partial_words(run)
     caption = "boxbench, %s, on %s%s" % (
         run.get("started", "?"), machine.get("summary", "an undescribed machine"),
-        "; PARTIAL: the run was interrupted" if run.get("partial") else "")
+        "; PARTIAL: " + partial if partial else "")
     p = _Plotter(folder, caption)
     summary = data.get("summary")
     if summary:

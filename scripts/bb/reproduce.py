@@ -9,11 +9,10 @@ reduced one (16 B - 64 KiB warm, a depth sweep, 16 KiB cold), with the suites in
 """
 import json
 import os
-import shutil
-import tempfile
 
 from . import catalogue, claims, measure, plots, results, sets, summary
 from .cases import select
+from .rundir import Staged
 from .tables import format_table
 
 FULL = [dict(mode="all", size="all", depth="all", pattern="all", state="all")]
@@ -42,38 +41,27 @@ def plan(runners, cat, cpu, quick):
                         extra_time=extra)
 
 
-def _replace(path, text):
-    with open(path + ".tmp", "w") as f:
-        f.write(text)
-    os.replace(path + ".tmp", path)
-
-
 def report(folder, with_claims=True):
     """claims.md (with_claims, or where the folder has one), summary.json and the plots, from the
     folder's tables, run.json and machine.json alone; returns the claims' rows (or None). The plots
     are swapped in whole."""
     data = results.load(folder)
-    partial = bool((data.get("run") or {}).get("partial"))
+    run = data.get("run") or {}
     rows = None
-    if with_claims or os.path.exists(os.path.join(folder, "claims.md")):
-        rows = claims.rows(data)
-        warning = summary.spread_warning(data.get("summary"), data.get("figures"), most=40).strip()
-        _replace(os.path.join(folder, "claims.md"), claims.markdown(
-            rows, data.get("machine"), partial,
-            [warning.replace("warning: ", "Note: ", 1)] if warning else ()))
-    tables = {k: v for k, v in data.items() if k not in ("run", "machine")}
-    if rows is not None:
-        tables["claims"] = rows
-    _replace(os.path.join(folder, "summary.json"), json.dumps(tables, indent=1))
-    tmp = tempfile.mkdtemp(prefix=".plots-", dir=folder)
-    try:
-        made = plots.draw_all(tmp, data)
-        final = os.path.join(folder, "plots")
-        if os.path.isdir(final):
-            shutil.rmtree(final)
-        os.rename(os.path.join(tmp, "plots"), final)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with Staged(folder) as staged:  # Every file replaced, or (a write failed) none.
+        if with_claims or os.path.exists(os.path.join(folder, "claims.md")):
+            rows = claims.rows(data)
+            warning = summary.spread_warning(data.get("summary"), data.get("figures"),
+                                             most=40).strip()
+            staged.write("claims.md", claims.markdown(
+                rows, data.get("machine"), results.partial_words(run),
+                [warning.replace("warning: ", "Note: ", 1)] if warning else ()))
+        tables = {k: v for k, v in data.items() if k not in ("run", "machine")}
+        if rows is not None:
+            tables["claims"] = rows
+        staged.write("summary.json", json.dumps(tables, indent=1))
+        made = plots.draw_all(staged.directory("plots"), data)
+    final = os.path.join(folder, "plots")
     return rows, [os.path.join(final, os.path.basename(m)) for m in made]
 
 

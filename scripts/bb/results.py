@@ -33,3 +33,21 @@ def load(folder):
         path = os.path.join(folder, name + ".json")
         data[name] = read_json(path) if os.path.exists(path) else None
     return data
+
+
+def partial_words(run):
+    """What makes a folder partial, in a sentence, or None for a whole one: an interrupt, a runner
+    that failed (which, in which case), cases skipped on resume."""
+    if not run.get("partial"):
+        return None
+    failure, skipped = run.get("failure"), run.get("skipped") or []
+    if failure:
+        words = "a runner failed (%s%s, %s)" % (
+            failure.get("allocator", "?"), " in %s" % failure["case"] if failure.get("case") else "",
+            failure.get("ended", "?"))
+    elif skipped:
+        words = "%d case(s) were skipped on resume, having crashed their runner: %s" % (
+            len(skipped), ", ".join("%s on %s" % (s["case"], s["allocator"]) for s in skipped))
+    else:
+        words = "the run was interrupted"
+    return words

@@ -18,12 +18,13 @@ needs (requests per iteration, boxes per call) come from it too.
 """
 import collections
 import json
+import os
 import signal
 import subprocess
 import time
 
 from . import UsageError, catalogue
-from .drive import RunError, pin_flag
+from .drive import RunError, RunnerFailed, ended, pin_flag
 
 Figure = collections.namedtuple("Figure", "name terms over scale")
 Set = collections.namedtuple("Set", "label suite allocators round_ms units figures")
@@ -144,25 +145,35 @@ def value(figure, ns):
     return v / ns[figure["over"]] if figure["over"] else v
 
 
-def run_process(runner, units, round_ms, cpu, seconds, out_path, log):
+def run_process(runner, units, round_ms, cpu, seconds, out_path, log, who):
     """One runner process running the units interleaved for `seconds`, every line it prints kept
-    in out_path; returns (seconds spent, rounds)."""
+    in out_path; returns (seconds spent, rounds). who: the allocator and the set, to name them if
+    the runner ends before it is stopped (RunnerFailed; the rounds it finished stay in out_path)."""
     cmd = [runner] + pin_flag(cpu) + ["--bb_interleave=" + ",".join(units),
                                       "--bb_round_ms=%g" % round_ms]
     log.write("$ %s\n" % " ".join(cmd))
     log.flush()
-    started, rounds = time.monotonic(), 0
+    started, rounds, stopped = time.monotonic(), 0, False
     with open(out_path, "w") as out, \
             subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True) as proc:
         try:
             for line in proc.stdout:
                 out.write(line)
-                rounds += "round" in json.loads(line)
+                out.flush()  # Every round on disk as it ends: a runner that dies keeps them.
+                try:
+                    rounds += "round" in json.loads(line)
+                except ValueError:
+                    break  # A line cut short: the runner is dying.
                 if time.monotonic() - started >= seconds:
+                    stopped = True
                     break
         finally:
             proc.send_signal(signal.SIGTERM)
-            proc.wait()
+            status = proc.wait()
+    if not stopped:
+        raise RunnerFailed(dict(who, ended=ended(status) if status else "stopped on its own",
+                                last_words=["(its messages are in runner.log)"],
+                                file=os.path.basename(out_path)))
     if rounds < 3:
         raise RunError("%s gave %d interleaved rounds (see the runner log)" % (runner, rounds))
     return time.monotonic() - started, rounds

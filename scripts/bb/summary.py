@@ -11,71 +11,25 @@ import collections
 import glob
 import json
 import os
+
+from .rundir import Staged
 import statistics
 
-from . import UsageError, catalogue, results, sets, stats, tables
+from . import UsageError, catalogue, rawfile, results, sets, stats, tables
 from .cases import baseline_keys, human_size
 from .tables import format_table
 
 BREAKDOWN = (("dispatch_ns", "dyn", "inline"), ("alloc_ns", "box-inplace", "dyn"),
              ("copy_ns", "box", "box-inplace"))
 
-_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
-
-
-def load_json(path):
-    """A google-benchmark JSON file, refused with a UsageError naming it if it is not one."""
-    try:
-        with open(path) as f:
-            data = json.load(f)
-    except OSError as e:
-        raise UsageError("cannot read %s: %s" % (path, e.strerror)) from e
-    except ValueError as e:
-        raise UsageError("%s is not valid JSON (truncated or corrupted?): %s" % (path, e)) from e
-    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list) \
-            or not isinstance(data.get("context"), dict):
-        raise UsageError("%s is not google-benchmark JSON (no context or benchmarks)" % path)
-    return data
-
-
-def iterations(data, path):
-    """(benchmark name, ns per unit, counters) of every repetition that ran without error."""
-    for b in data["benchmarks"]:
-        if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
-            continue
-        try:
-            ns = float(b["real_time"]) * _NS[b.get("time_unit", "ns")]
-            yield b["name"], ns, b
-        except (KeyError, TypeError, ValueError) as e:
-            raise UsageError("%s: a benchmark entry lacks a usable time: %r" % (path, b)) from e
-
-
-def merge(files):
-    """All repetitions of one allocator in one google-benchmark JSON, so compare.py reads them. A
-    unit's repetitions are numbered in the order of the files (a repetition may span several)."""
-    merged, runs, seen = None, [], collections.Counter()
-    for path in files:
-        data = load_json(path)
-        merged = merged or {"context": data["context"], "benchmarks": []}
-        for b in data["benchmarks"]:
-            if b.get("run_type", "iteration") == "iteration":
-                runs.append(dict(b, repetition_index=seen[b["name"]]))
-                seen[b["name"]] += 1
-    for b in runs:
-        b["repetitions"] = seen[b["name"]]
-    merged["benchmarks"] = sorted(runs, key=lambda b: (b.get("family_index", 0),
-                                                       b.get("per_family_instance_index", 0),
-                                                       b["repetition_index"]))
-    return merged
-
-
 class NothingMeasured(UsageError):
     """A folder without one finished repetition: nothing to summarise."""
 
 
 class Raw:
-    """What a folder measured, per allocator: its catalogue, its repetition files (those that
-    parse: a repetition cut short by an interrupt is left out), and the interleaved sets."""
+    """What a folder measured, per allocator: its catalogue, its repetition files (a runner
+    process cut short, by an interrupt or a fault, gives the cases it finished), and the
+    interleaved sets."""
 
     def __init__(self, folder):
         self.folder = folder
@@ -86,7 +40,7 @@ class Raw:
             a = os.path.basename(os.path.dirname(d))
             self.catalogues[a] = catalogue.read(d)
             self.files[a] = [p for p in sorted(glob.glob(os.path.join(os.path.dirname(d), "rep-*.json")))
-                             if _parses(p)]
+                             if _holds_cases(p)]
         order = self.run.get("allocators") or list(self.catalogues)
         self.allocators = [a for a in order if self.files.get(a)]
         if not self.allocators:
@@ -97,7 +51,7 @@ class Raw:
         "process" is the runner process (the file) that measured the repetition."""
         cat, got = self.catalogues[allocator], {}
         for k, path in enumerate(self.files[allocator]):
-            for name, ns, b in iterations(load_json(path), path):
+            for name, ns, b in rawfile.iterations(rawfile.read(path)[0], path):
                 unit = cat.by_benchmark.get(name)
                 if unit is None:
                     raise UsageError("%s: %s is no unit of the runner's catalogue" % (path, name))
@@ -105,10 +59,9 @@ class Raw:
         return [(u, got[u.name]) for u in cat.units if u.name in got]
 
 
-def _parses(path):
+def _holds_cases(path):
     try:
-        load_json(path)
-        return True
+        return bool(rawfile.read(path)[0]["benchmarks"])
     except UsageError:
         return False
 
@@ -213,6 +166,11 @@ def _rounds(path):
             else:
                 rounds.append(data["ns"])
     return (header or {}).get("units", []), rounds
+
+
+def rounds_of(path):
+    """The per-round ns lists of one interleaved process's output (none if it is missing)."""
+    return _rounds(path)[1] if os.path.exists(path) else []
 
 
 def set_figures(folder, entry):
@@ -324,15 +282,14 @@ def write(folder):
     """Write the folder's tables (and each allocator's repetitions merged in one google-benchmark
     JSON) from its raw measurements; returns (tables, {allocator: runner context})."""
     raw, out, events = summarise(folder)
-    for name, rows in out.items():
-        with open(os.path.join(folder, name + ".csv"), "w") as f:
-            f.write(tables.to_csv(name, rows, events if name == "summary" else ()))
     contexts = {}
-    for a in raw.allocators:
-        merged = merge(raw.files[a])
-        contexts[a] = merged["context"]
-        with open(os.path.join(folder, a + ".json"), "w") as f:
-            json.dump(merged, f, indent=1)
+    with Staged(folder) as staged:  # All of them, or (a write failed) none.
+        for name, rows in out.items():
+            staged.write(name + ".csv", tables.to_csv(name, rows, events if name == "summary" else ()))
+        for a in raw.allocators:
+            merged = rawfile.merge(raw.files[a])
+            contexts[a] = merged["context"]
+            staged.write(a + ".json", json.dumps(merged, indent=1))
     return out, contexts
 
 
