@@ -166,9 +166,11 @@ class AbortingCaseTest(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.out = os.path.join(cls.tmp.name, "out")
         cls.env = dict(FAULT_ENV, BB_FAULT_ABORT=VICTIM)
-        # The runner shuffles its cases: when the victim comes first nothing is finished and
-        # nothing written (as documented); another shuffle then puts others before it.
-        for _ in range(6):
+        # The runner shuffles the 13 cases' 26 runs, and a case is written once both its runs are
+        # done: in about 4 runs of 10 the victim comes before any case is finished, and nothing
+        # is written (as documented). Another shuffle then puts finished cases before it: 20
+        # tries leave a chance of about 1e-8 that none does.
+        for _ in range(20):
             cls.first = boxbench("run", *SMALL, "--out", cls.out, env=cls.env)
             if os.path.exists(cls.out):
                 break
