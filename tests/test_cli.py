@@ -404,7 +404,9 @@ class AllocatorTest(unittest.TestCase):
         return r, (json.loads(r.stdout)["context"] if r.returncode == 0 else None)
 
     def test_each_runner_names_its_allocator(self):
-        for allocator, version in (("glibc", platform.libc_ver()[1]), ("jemalloc", "5."), ("mimalloc", "2.")):
+        for allocator, version in (("glibc", platform.libc_ver()[1]), ("jemalloc", "5."),
+                                   ("mimalloc", "2."), ("tcmalloc", "2."),
+                                   ("tcmalloc_minimal", "2."), ("tbbmalloc", "20")):
             with self.subTest(allocator=allocator):
                 r, ctx = self.context(allocator)
                 self.assertEqual(r.returncode, 0, r.stderr)
@@ -415,9 +417,11 @@ class AllocatorTest(unittest.TestCase):
         preload = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
         if not os.path.exists(preload):
             self.skipTest("no libjemalloc to preload")
-        r, _ = self.context("glibc", env=dict(os.environ, LD_PRELOAD=preload))
-        self.assertEqual(r.returncode, 2)
-        self.assertIn("not glibc's", r.stderr)
+        for allocator in ("glibc", "mimalloc", "tcmalloc", "tcmalloc_minimal", "tbbmalloc"):
+            with self.subTest(allocator=allocator):
+                r, _ = self.context(allocator, env=dict(os.environ, LD_PRELOAD=preload))
+                self.assertEqual(r.returncode, 2)
+                self.assertIn("the %s runner's malloc is not" % allocator, r.stderr)
 
     def test_cold_states_report_faults_and_timer(self):
         r = subprocess.run([RUNNER, "--bb_cpu=%d" % min(os.sched_getaffinity(0)),

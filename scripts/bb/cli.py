@@ -467,7 +467,7 @@ def cmd_reproduce(args):
         return _resume(args, "reproduce")
     if args.skip_failing:
         raise UsageError("--skip-failing goes with --resume: a new run has no failing case yet")
-    runners = _allocators("all", args.build_dir)
+    runners = _allocators(",".join(reproduce.ALLOCATORS), args.build_dir)
     first = runners[next(iter(runners))]
     plan = reproduce.plan(runners, catalogue.of_runner(first), _cpu(args.cpu), args.quick)
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results"),

@@ -15,6 +15,10 @@ from .cases import select
 from .rundir import Staged
 from .tables import format_table
 
+# The allocators the claims are about: glibc (Rust's default on Linux) and jemalloc, which the
+# published figures name, and mimalloc, the third allocator Rust users commonly swap in. The
+# others (`run --allocator all`) would double the plan's time without a claim to check.
+ALLOCATORS = ("glibc", "jemalloc", "mimalloc")
 FULL = [dict(mode="all", size="all", depth="all", pattern="all", state="all")]
 QUICK = [
     dict(mode="all", size="16,256,4K,16K,64K", depth="1", pattern="all", state="warm"),
