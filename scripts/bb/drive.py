@@ -126,7 +126,8 @@ def _read(path):
 def run_repetition(runner, cases, out_json, min_time, inner, cpu, log, progress, label, allocator):
     """Run every case `inner` times in one process, in a shuffled order, into out_json
     (google-benchmark's JSON): the spread within a process, beside the spread between them. A
-    runner that ends abnormally raises RunnerFailed; the cases it finished stay in out_json."""
+    runner that ends abnormally raises RunnerFailed; the cases it finished stay in out_json.
+    Returns the runner process's peak resident memory in MiB (its maxrss)."""
     running = out_json + ".running"  # The runner keeps the case it is in there (--bb_running).
     cmd = runner_cmd(runner, cases, min_time, cpu) + [
         "--benchmark_enable_random_interleaving=true", "--benchmark_repetitions=%d" % inner,
@@ -154,7 +155,9 @@ def run_repetition(runner, cases, out_json, min_time, inner, cpu, log, progress,
             except BaseException:
                 proc.terminate()  # A SIGTERM reaches the CLI alone: its runner must stop too.
                 raise
-            status = proc.wait()
+            # wait4, not wait: the process's own peak memory comes with its status.
+            _, raw_status, usage = os.wait4(proc.pid, 0)
+            status = proc.returncode = os.waitstatus_to_exitcode(raw_status)
         log.flush()
         case = _read(running)
     finally:
@@ -175,3 +178,4 @@ def run_repetition(runner, cases, out_json, min_time, inner, cpu, log, progress,
         raise RunnerFailed({"allocator": allocator, "case": case if status != 0 else None,
                             "ended": how, "last_words": list(last),
                             "file": os.path.basename(out_json)})
+    return round(usage.ru_maxrss / 1024, 1)

@@ -45,6 +45,8 @@ class Measured:
     def __init__(self, previous):
         self.repetitions, self.partial, self.failure, self.skipped = 0, False, None, []
         self.extra_seconds = (previous or {}).get("extra_seconds", 0.0)
+        # {raw file: its runner process's peak resident memory, MiB}, over every attempt.
+        self.peak_rss = dict((previous or {}).get("peak_rss_mib_per_process", {}))
 
 
 class _Job:
@@ -194,11 +196,10 @@ def measure(plan, out, started, extra):
         try:
             # Allocators alternate within each repetition, so a drift of the machine is shared.
             for j in jobs:
-                run_repetition(plan.runners[j.allocator], j.cases,
-                               out.path("raw", j.allocator, j.file), plan.min_time, plan.inner,
-                               plan.cpu, log, progress,
-                               "rep %d/%d %s" % (j.rep + 1, plan.repetitions, j.allocator),
-                               j.allocator)
+                done.peak_rss[os.path.join("raw", j.allocator, j.file)] = run_repetition(
+                    plan.runners[j.allocator], j.cases, out.path("raw", j.allocator, j.file),
+                    plan.min_time, plan.inner, plan.cpu, log, progress,
+                    "rep %d/%d %s" % (j.rep + 1, plan.repetitions, j.allocator), j.allocator)
             _run_sets(plan, out, log, done)
         except KeyboardInterrupt:
             done.partial = True
@@ -237,6 +238,7 @@ def write_run(out, plan, done, started, extra, finished=True):
            "cpu": plan.cpu, "suites": plan.chosen,
            "peak_rss_mib": max(prev.get("peak_rss_mib", 0), round(
                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)),
+           "peak_rss_mib_per_process": done.peak_rss,
            "set_processes": plan.set_processes, "sets": plan.entries,
            "extra_seconds": done.extra_seconds,
            "failure": done.failure,

@@ -214,6 +214,32 @@ def _tree(p, tree):
         "set xtics rotate by -30", "set logscale y", "plot " + plots]))
 
 
+def _memory(p, summary):
+    """Per allocator, the peak resident memory of its runner processes for each allocator state
+    (a process runs one state's cases): what the allocator holds, beside the runner's own."""
+    rows = [r for r in summary if r.get("peak_rss_mib") is not None and r.get("state")]
+    if not rows:
+        return
+    states = list(dict.fromkeys(r["state"] for r in rows))
+    allocators = list(dict.fromkeys(r["allocator"] for r in rows))
+    table = []
+    for a in allocators:
+        by = {}
+        for r in rows:
+            if r["allocator"] == a:
+                by[r["state"]] = max(by.get(r["state"], 0), r["peak_rss_mib"])
+        table.append([a] + [by.get(s) for s in states])
+    dat = p.data("peak-rss", ["allocator"] + states, table)
+    plots = ", ".join("%s using %d%s title %s" % ("''" if i else _q(dat), i + 2,
+                                                   ":xtic(1)" if i == 0 else "", _q(s))
+                      for i, s in enumerate(states))
+    p.draw("peak-rss", "\n".join([
+        "set title 'Peak resident memory of the runner processes, per allocator and state'",
+        "set style data histograms", "set style histogram clustered gap 1",
+        "set style fill solid 0.8 border -1", "set ylabel 'MiB (the largest process)'",
+        "set yrange [0:*]", "plot " + plots]))
+
+
 def draw_all(folder, data):
     """Every plot the tables of data allow, into folder; returns the files written."""
     gnuplot()
@@ -229,6 +255,7 @@ def draw_all(folder, data):
         _overhead(p, summary)
         _breakdown(p, summary)
         _depth(p, summary)
+        _memory(p, summary)
     _figures(p, data.get("figures"))
     _eventloop(p, data.get("eventloop"))
     _tree(p, data.get("tree"))

@@ -46,6 +46,16 @@ class Raw:
         if not self.allocators:
             raise NothingMeasured("%s holds no finished repetition of any runner" % folder)
 
+    def peak_rss(self, allocator, reps):
+        """The largest peak resident memory (MiB) of the runner processes that measured these
+        repetitions (a process runs one allocator state's cases: its group), or None if run.json
+        does not record them."""
+        known = self.run.get("peak_rss_mib_per_process") or {}
+        files = self.files[allocator]
+        seen = [known.get(os.path.relpath(files[b["process"]], self.folder)) for _, b in reps]
+        seen = [v for v in seen if v is not None]
+        return max(seen) if seen else None
+
     def measured(self, allocator):
         """{unit: [(ns, counters) of each repetition]} in the catalogue's order; the counters'
         "process" is the runner process (the file) that measured the repetition."""
@@ -98,7 +108,8 @@ def matrix_rows(raw):
                        allocator=a, ns_per_call=medians[u.key()], cv=stats.cv(t),
                        overhead_ns=medians[u.key()] - base if base is not None else None,
                        future_bytes=u.future_bytes, allocs_per_call=u.allocs, repetitions=len(t),
-                       faults_per_call=_median_counter(reps, "faults_per_unit"))
+                       faults_per_call=_median_counter(reps, "faults_per_unit"),
+                       peak_rss_mib=raw.peak_rss(a, reps))
             row["process_cv"], row["within_cv"] = spreads(reps)
             if u.suite == "harness":
                 row["mode"] = u.name

@@ -17,7 +17,7 @@ SCHEMA = {
                 ("overhead_ns", REAL), ("dispatch_ns", REAL), ("alloc_ns", REAL),
                 ("copy_ns", REAL), ("faults_per_call", REAL), ("future_bytes", INT),
                 ("allocs_per_call", INT), ("repetitions", INT), ("process_cv", REAL),
-                ("within_cv", REAL)),
+                ("within_cv", REAL), ("peak_rss_mib", REAL)),
     "eventloop": (("variant", TEXT), ("allocator", TEXT), ("us_per_iteration", REAL),
                   ("ns_per_request", REAL), ("cv", REAL), ("requests", INT),
                   ("allocs_per_iteration", INT), ("syscalls_per_request", REAL),

@@ -2,6 +2,7 @@
 baseline, the box breakdown, the suites' per-request figures from the catalogue's constants, and
 the interleaved sets' figures with their intervals over processes, the spreads between and
 within processes and the layout warning. Then the typed tables written and read back."""
+import json
 import os
 import tempfile
 import unittest
@@ -154,6 +155,22 @@ class SummaryTest(unittest.TestCase):
             self.assertIsInstance(box["size"], int)
             self.assertIsNone(box["perf_instructions"])
             self.assertTrue(os.path.exists(os.path.join(d, "glibc.json")))
+
+    def test_peak_memory_is_the_largest_of_the_processes_that_ran_the_case(self):
+        box, inline = ("box/size:64/depth:1/pattern:ready/state:warm",
+                       "inline/size:64/depth:1/pattern:ready/state:warm")
+        with tempfile.TemporaryDirectory() as d:
+            fixture.write_folder(d, [{box: 20.0, inline: 1.0}, {box: 21.0}])
+            path = os.path.join(d, "run.json")
+            with open(path) as f:
+                run = json.load(f)
+            run["peak_rss_mib_per_process"] = {"raw/glibc/rep-01.json": 10.0,
+                                               "raw/glibc/rep-02.json": 12.5}
+            with open(path, "w") as f:
+                json.dump(run, f)
+            _, t, _ = summary.summarise(d)
+            got = {r["mode"]: r["peak_rss_mib"] for r in t["summary"]}
+            self.assertEqual((got["box"], got["inline"]), (12.5, 10.0))
 
     def test_a_folder_without_repetitions_is_refused(self):
         with tempfile.TemporaryDirectory() as d:
