@@ -91,7 +91,7 @@ class BadInputTest(unittest.TestCase):
     def test_unknown_flag_and_values(self):
         self.refused(["--frobnicate"], ["unrecognized arguments: --frobnicate"])
         self.refused(["--repetitions", "0"], ["repetitions must be positive"])
-        self.refused(["--allocator", "tcmalloc"], ["unknown allocator 'tcmalloc'"])
+        self.refused(["--allocator", "snmalloc"], ["unknown allocator 'snmalloc'"])
         self.refused(["--cpu", "4096"], ["CPU 4096 is not available"])
         self.refused(["--cpu", "fast"], ["'fast' is not a CPU number"])
         self.refused(["--state", "lukewarm"], ["unknown state 'lukewarm'", "cross-thread"])
