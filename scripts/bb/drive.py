@@ -123,6 +123,19 @@ def _read(path):
         return None
 
 
+def _abnormal(status, finished, expected, out_json):
+    """How a runner ended, in words, if abnormally (else None): by a signal or a status, before
+    its last case run, or leaving a JSON file cut short or unreadable."""
+    if status != 0:
+        return ended(status)
+    if finished != expected:
+        return "stopped after %d of %d case runs" % (finished, expected)
+    try:
+        return None if rawfile.read(out_json)[1] else "wrote a JSON file cut short"
+    except UsageError:
+        return "wrote output that does not parse"
+
+
 def run_repetition(runner, cases, out_json, min_time, inner, cpu, log, progress, label, allocator):
     """Run every case `inner` times in one process, in a shuffled order, into out_json
     (google-benchmark's JSON): the spread within a process, beside the spread between them. A
@@ -163,17 +176,7 @@ def run_repetition(runner, cases, out_json, min_time, inner, cpu, log, progress,
     finally:
         if os.path.exists(running):
             os.unlink(running)
-    how = None
-    if status != 0:
-        how = ended(status)
-    elif finished != len(cases) * inner:
-        how = "stopped after %d of %d case runs" % (finished, len(cases) * inner)
-    else:
-        try:
-            if not rawfile.read(out_json)[1]:
-                how = "wrote a JSON file cut short"
-        except UsageError:
-            how = "wrote output that does not parse"
+    how = _abnormal(status, finished, len(cases) * inner, out_json)
     if how is not None:
         raise RunnerFailed({"allocator": allocator, "case": case if status != 0 else None,
                             "ended": how, "last_words": list(last),
