@@ -192,23 +192,25 @@ def measure(plan, out, started, extra):
              % (len(jobs), sum(len(j.cases) for j in jobs) * plan.inner))
     write_run(out, plan, done, started, extra, finished=False)
     progress = Progress(sum(len(j.cases) for j in jobs) * plan.inner)
-    with open(out.path("runner.log"), "a") as log:
-        try:
-            # Allocators alternate within each repetition, so a drift of the machine is shared.
-            for j in jobs:
-                done.peak_rss[os.path.join("raw", j.allocator, j.file)] = run_repetition(
-                    plan.runners[j.allocator], j.cases, out.path("raw", j.allocator, j.file),
-                    plan.min_time, plan.inner, plan.cpu, log, progress,
-                    "rep %d/%d %s" % (j.rep + 1, plan.repetitions, j.allocator), j.allocator)
-            _run_sets(plan, out, log, done)
-        except KeyboardInterrupt:
-            done.partial = True
-        except RunnerFailed as e:
-            done.failure, done.partial = e.info, True
-        except OSError as e:
-            if e.errno in FULL:
-                raise failed(e, "into " + out.final) from e
-            raise
+    try:  # Closing the log flushes it: a full disk can show first there.
+        with open(out.path("runner.log"), "a") as log:
+            try:
+                # Allocators alternate within each repetition, so a drift of the machine is shared.
+                for j in jobs:
+                    done.peak_rss[os.path.join("raw", j.allocator, j.file)] = run_repetition(
+                        plan.runners[j.allocator], j.cases, out.path("raw", j.allocator, j.file),
+                        plan.min_time, plan.inner, plan.cpu, log, progress,
+                        "rep %d/%d %s" % (j.rep + 1, plan.repetitions, j.allocator),
+                        j.allocator)
+                _run_sets(plan, out, log, done)
+            except KeyboardInterrupt:
+                done.partial = True
+            except RunnerFailed as e:
+                done.failure, done.partial = e.info, True
+    except OSError as e:
+        if e.errno in FULL:
+            raise failed(e, "into " + out.final) from e
+        raise
     left = _jobs(plan, out, [])
     done.repetitions = min([j.rep for j in left] + [plan.repetitions])
     done.partial = done.partial or bool(done.skipped)
