@@ -151,8 +151,11 @@ class RunDir:
                 os.rmdir(self.final)  # Empty, checked above; rename needs it gone or empty.
             os.rename(self.tmp, self.final)
             return
-        old = tempfile.mkdtemp(prefix="." + os.path.basename(self.final) + ".old-",
-                               dir=os.path.dirname(self.final))
+        try:
+            old = tempfile.mkdtemp(prefix="." + os.path.basename(self.final) + ".old-",
+                                   dir=os.path.dirname(self.final))
+        except OSError as e:
+            raise failed(e, os.path.dirname(self.final)) from e
         os.rename(self.final, os.path.join(old, "was"))
         try:
             os.rename(self.tmp, self.final)
