@@ -126,7 +126,7 @@ class KilledRunnerTest(unittest.TestCase):
         self.assertFalse(run["partial"])
         self.assertEqual(run["repetitions_finished"], 3)
         (resumed,) = run["resumed"]
-        self.assertTrue(resumed["from"].startswith("failed: the glibc runner"), resumed)
+        self.assertTrue(resumed["from"].startswith("a runner failed (glibc"), resumed)
         self.assertEqual(len(run["failures"]), 1)
         self.assertIsNone(run["failure"])
         self.assertTrue(os.path.exists(os.path.join(folder, "raw", "glibc", "rep-02.r1.json")))

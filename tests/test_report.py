@@ -179,7 +179,7 @@ class InterruptedReproduceTest(unittest.TestCase):
                 run = json.load(f)
             self.assertFalse(run["partial"])
             self.assertTrue(run["quick"])
-            self.assertEqual(run["resumed"][0]["from"], "interrupted")
+            self.assertEqual(run["resumed"][0]["from"], "the run was interrupted")
             with open(os.path.join(out, "claims.md")) as f:
                 self.assertNotIn("Partial report", f.read())
             self.assertEqual([r["id"] for r in claim_rows(out)], CLAIM_IDS)

@@ -114,7 +114,7 @@ def _add_suite(p, default="matrix"):
                         "comma-separated list, or all (default matrix)")
 
 
-def _add_resume(p, command):
+def _add_resume(p):
     p.add_argument("--resume", metavar="FOLDER",
                    help="continue a partial folder (interrupted, or a runner failed) with the plan "
                         "it was started with, measuring only what is missing; on the machine and "
@@ -171,7 +171,7 @@ def parser(describe=True):
                           "a figure's interval is taken over them (default 5)")
     run.add_argument("--out", help="output folder; must not exist or be empty "
                                    "(default: results/run-DATE-TIME)")
-    _add_resume(run, "run")
+    _add_resume(run)
 
     cnt = sub.add_parser("count", help="instructions per call of warm cases under valgrind's "
                                        "callgrind: figures the machine's load cannot move",
@@ -223,7 +223,7 @@ def parser(describe=True):
     rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
     rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
                                    "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
-    _add_resume(rep, "reproduce")
+    _add_resume(rep)
 
     plot = sub.add_parser("plot", help="redraw the plots (and the claims table, where there is one) "
                                        "of a results folder, measuring nothing")
@@ -353,13 +353,10 @@ def show(plan, tables, contexts):
 
 
 def cmd_run(args):
-    if args.resume:
-        _only_resume(args, ("mode", "size", "depth", "pattern", "state", "full", "allocator",
-                            "repetitions", "min_time", "cpu", "suite", "set_time",
-                            "set_processes", "out"))
+    if _resuming(args, ("mode", "size", "depth", "pattern", "state", "full", "allocator",
+                        "repetitions", "min_time", "cpu", "suite", "set_time", "set_processes",
+                        "out")):
         return _resume(args, "run")
-    if args.skip_failing:
-        raise UsageError("--skip-failing goes with --resume: a new run has no failing case yet")
     args.allocator = args.allocator or "glibc"
     args.suite = args.suite or "matrix"
     args.set_time = args.set_time or 60
@@ -411,9 +408,7 @@ def _ending(done, out, command, plan):
     where = _shown(out.final)
     if done.failure:
         f = done.failure
-        print("boxbench: the %s runner%s %s; it said:\n  %s" % (
-            f["allocator"], " in %s" % f["case"] if f.get("case") else "", f["ended"],
-            "\n  ".join(f["last_words"]) or "(nothing)"), file=sys.stderr)
+        print("boxbench: %s" % RunnerFailed(f), file=sys.stderr)
         n = resume.crashed({"failures": [f] + (plan.previous or {}).get("failures", [])})[
             (f["allocator"], f.get("case"))]
         print("boxbench: the results are partial: what every runner finished before is written, "
@@ -436,11 +431,18 @@ def _ending(done, out, command, plan):
     return 130
 
 
-def _only_resume(args, names):
+def _resuming(args, names):
+    """Whether the command resumes a folder; a UsageError for a plan's option (names) given with
+    --resume, or --skip-failing without it."""
+    if not args.resume:
+        if args.skip_failing:
+            raise UsageError("--skip-failing goes with --resume: a new run has no failing case yet")
+        return False
     given = [n for n in names if getattr(args, n, None) not in (None, False)]
     if given:
         raise UsageError("--resume goes on with the plan the folder was started with: it takes no "
                          "--%s" % ", --".join(n.replace("_", "-") for n in given))
+    return True
 
 
 def _resume(args, command):
@@ -462,11 +464,8 @@ def _resume(args, command):
 
 def cmd_reproduce(args):
     plots.gnuplot()  # Before an hour of measuring, not after.
-    if args.resume:
-        _only_resume(args, ("quick", "cpu", "out"))
+    if _resuming(args, ("quick", "cpu", "out")):
         return _resume(args, "reproduce")
-    if args.skip_failing:
-        raise UsageError("--skip-failing goes with --resume: a new run has no failing case yet")
     runners = _allocators(",".join(reproduce.ALLOCATORS), args.build_dir)
     first = runners[next(iter(runners))]
     plan = reproduce.plan(runners, catalogue.of_runner(first), _cpu(args.cpu), args.quick)

@@ -10,7 +10,7 @@ import resource
 import sys
 import time
 
-from . import UsageError, catalogue, machine, rawfile, sets, summary
+from . import UsageError, catalogue, machine, rawfile, results, sets, summary
 from .drive import Progress, RunnerFailed, chunks, run_repetition
 from .rundir import FULL, failed
 
@@ -22,8 +22,6 @@ class Plan:
     given, process by process, to the set whose interval is widest. A resumed plan (resume.py)
     also has the run it continues (previous) and the (allocator, case) pairs to skip."""
 
-    KEYS = ("repetitions", "min_time", "cpu", "inner", "set_time", "set_processes", "extra_time")
-
     def __init__(self, runners, cat, units, chosen, repetitions, min_time, cpu, inner=2,
                  set_list=(), set_time=60, set_processes=5, extra_time=0):
         self.runners, self.cat, self.units, self.chosen = runners, cat, units, chosen
@@ -33,9 +31,9 @@ class Plan:
         self.previous, self.skip = None, set()
 
     def record(self):
-        """The plan as run.json keeps it, all a resume needs (with the sets' entries)."""
-        return dict({k: getattr(self, k) for k in self.KEYS}, suites=self.chosen,
-                    units=[u.name for u in self.units])
+        """What a resume needs of the plan beside what run.json says anyway (the units,
+        repetitions, min-time, CPU, suites, sets and their processes)."""
+        return {"set_time": self.set_time, "extra_time": self.extra_time}
 
 
 class Measured:
@@ -64,12 +62,12 @@ def _finished(folder, stem):
     """The benchmark names that the files of one runner process (stem.json) and its resumptions
     (stem.rN.json) hold results of; a file that is not JSON holds none."""
     got = set()
-    for path in [os.path.join(folder, stem + ".json")] + glob.glob(os.path.join(folder, stem + ".r*.json")):
-        if os.path.exists(path):
-            try:
-                got |= rawfile.names(path)
-            except UsageError:
-                pass
+    paths = glob.glob(os.path.join(folder, stem + ".json"))
+    for path in paths + glob.glob(os.path.join(folder, stem + ".r*.json")):
+        try:
+            got |= rawfile.names(path)
+        except UsageError:
+            pass
     return got
 
 
@@ -102,31 +100,40 @@ def _jobs(plan, out, skipped):
     return jobs
 
 
+def _set_number(path):
+    """K of a set's process file set-SET-K.jsonl (None for another file)."""
+    k = os.path.basename(path)[:-len(".jsonl")].rsplit("-", 1)[-1]
+    return int(k) if k.isdigit() else None
+
+
+def _counts(path):
+    return len(summary.rounds_of(path)) >= sets.MIN_ROUNDS
+
+
 def _set_files(out, entry):
-    """The set's process files on disk, numbered, those with fewer than three rounds removed (a
+    """The set's process files on disk, in order, those with too few rounds to count removed (a
     process killed at its start): a resume goes on from the processes that count."""
     pattern = out.path("raw", entry["allocator"], "set-%s-*.jsonl" % entry["set"])
     found = []
     for path in glob.glob(pattern):
-        number = path[len(pattern) - len("*.jsonl"):-len(".jsonl")]
-        if number.isdigit():
-            if len(summary.rounds_of(path)) >= 3:
-                found.append((int(number), os.path.relpath(path, out.tmp)))
-            else:
-                os.unlink(path)
+        if _set_number(path) is None:
+            continue
+        if _counts(path):
+            found.append((_set_number(path), os.path.relpath(path, out.tmp)))
+        else:
+            os.unlink(path)
     return [name for _, name in sorted(found)]
 
 
 def _one_process(plan, out, log, entry, runner, seconds):
-    taken = [int(f.rsplit("-", 1)[1].split(".")[0]) for f in entry["files"]]
-    name = os.path.join("raw", entry["allocator"],
-                        "set-%s-%d.jsonl" % (entry["set"], max(taken, default=0) + 1))
+    k = max([_set_number(f) for f in entry["files"]], default=0) + 1
+    name = os.path.join("raw", entry["allocator"], "set-%s-%d.jsonl" % (entry["set"], k))
     who = {"allocator": entry["allocator"], "case": "set " + entry["set"]}
     try:
         spent, rounds = sets.run_process(runner, entry["units"], entry["round_ms"], plan.cpu,
                                          seconds, out.path(name), log, who)
     except (RunnerFailed, KeyboardInterrupt):
-        if len(summary.rounds_of(out.path(name))) >= 3:
+        if _counts(out.path(name)):
             entry["files"].append(name)  # Its rounds count, as any process's.
         raise
     entry["files"].append(name)
@@ -223,14 +230,17 @@ def command_line():
     return ["boxbench"] + [os.path.basename(a) if os.path.isabs(a) else a for a in sys.argv[1:]]
 
 
+def _stamp(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(t))
+
+
 def write_run(out, plan, done, started, extra, finished=True):
     """run.json: what was planned and measured, for the summary, the reader and a resume. Written
     first (finished=False: partial until it is written again at the end), then at the end."""
     prev = plan.previous or {}
     now = time.time()
     run = {"command": prev.get("command") or command_line(),
-           "started": prev.get("started") or
-           time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+           "started": prev.get("started") or _stamp(started),
            "duration_s": round(prev.get("duration_s", 0) + (now - started), 1),
            "partial": done.partial or not finished,
            "state": "finished" if finished else "running",
@@ -251,7 +261,7 @@ def write_run(out, plan, done, started, extra, finished=True):
     if plan.previous is not None:
         run["resumed"] = run["resumed"] + [{
             "command": command_line(),
-            "at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "at": _stamp(started),
             "seconds": round(now - started, 1), "from": resume_state(plan.previous)}]
     run.update({k: v for k, v in extra.items() if k not in run or k == "commit"})
     run["units"] = [u.name for u in plan.units]
@@ -260,13 +270,6 @@ def write_run(out, plan, done, started, extra, finished=True):
 
 def resume_state(run):
     """What a partial run.json says of how its run ended, for the next one's "resumed" record."""
-    if run.get("failure"):
-        return "failed: the %s runner%s %s" % (run["failure"]["allocator"],
-                                                " in %s" % run["failure"]["case"]
-                                                if run["failure"].get("case") else "",
-                                                run["failure"]["ended"])
-    if run.get("skipped"):
-        return "%d case(s) skipped" % len(run["skipped"])
     if run.get("state") == "running":
         return "stopped while running, before boxbench could write its end (was it killed?)"
-    return "interrupted"
+    return results.partial_words(run)

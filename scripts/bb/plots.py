@@ -203,15 +203,21 @@ def _tree(p, tree):
     for a, k in groups:
         by = {r["form"]: r["ns_per_call"] for r in tree if r["allocator"] == a and r.get("fanout") == k}
         rows.append(["fan-out %s, %s" % (k, a)] + [by.get(f) for f in forms])
-    dat = p.data("tree", ["group"] + forms, rows)
+    _clustered(p, "tree", "Deep tree: ns per top-level call per fan-out, its copies called in turn",
+               "ns per top-level call", forms, rows,
+               ["set xtics rotate by -30", "set logscale y"])
+
+
+def _clustered(p, name, title, ylabel, series, rows, settings):
+    """A clustered histogram: rows are [label, value per series], one bar per series in each."""
+    dat = p.data(name, ["group"] + series, rows)
     plots = ", ".join("%s using %d%s title %s" % ("''" if i else _q(dat), i + 2,
-                                                   ":xtic(1)" if i == 0 else "", _q(f))
-                      for i, f in enumerate(forms))
-    p.draw("tree", "\n".join([
-        "set title 'Deep tree: ns per top-level call per fan-out, its copies called in turn'",
-        "set style data histograms", "set style histogram clustered gap 1",
-        "set style fill solid 0.8 border -1", "set ylabel 'ns per top-level call'",
-        "set xtics rotate by -30", "set logscale y", "plot " + plots]))
+                                                   ":xtic(1)" if i == 0 else "", _q(s))
+                      for i, s in enumerate(series))
+    p.draw(name, "\n".join([
+        "set title %s" % _q(title), "set style data histograms",
+        "set style histogram clustered gap 1", "set style fill solid 0.8 border -1",
+        "set ylabel %s" % _q(ylabel)] + settings + ["plot " + plots]))
 
 
 def _memory(p, summary):
@@ -222,22 +228,13 @@ def _memory(p, summary):
         return
     states = list(dict.fromkeys(r["state"] for r in rows))
     allocators = list(dict.fromkeys(r["allocator"] for r in rows))
-    table = []
-    for a in allocators:
-        by = {}
-        for r in rows:
-            if r["allocator"] == a:
-                by[r["state"]] = max(by.get(r["state"], 0), r["peak_rss_mib"])
-        table.append([a] + [by.get(s) for s in states])
-    dat = p.data("peak-rss", ["allocator"] + states, table)
-    plots = ", ".join("%s using %d%s title %s" % ("''" if i else _q(dat), i + 2,
-                                                   ":xtic(1)" if i == 0 else "", _q(s))
-                      for i, s in enumerate(states))
-    p.draw("peak-rss", "\n".join([
-        "set title 'Peak resident memory of the runner processes, per allocator and state'",
-        "set style data histograms", "set style histogram clustered gap 1",
-        "set style fill solid 0.8 border -1", "set ylabel 'MiB (the largest process)'",
-        "set yrange [0:*]", "plot " + plots]))
+    peak = {}
+    for r in rows:
+        key = (r["allocator"], r["state"])
+        peak[key] = max(peak.get(key, 0), r["peak_rss_mib"])
+    table = [[a] + [peak.get((a, s)) for s in states] for a in allocators]
+    _clustered(p, "peak-rss", "Peak resident memory of the runner processes, per allocator and "
+               "state", "MiB (the largest process)", states, table, ["set yrange [0:*]"])
 
 
 def draw_all(folder, data):

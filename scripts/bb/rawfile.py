@@ -62,14 +62,6 @@ def read(path):
         return _salvage(text, path, e), False
 
 
-def load(path):
-    """A whole google-benchmark JSON file, refused with a UsageError naming it otherwise."""
-    data, whole = read(path)
-    if not whole:
-        raise UsageError("%s is not valid JSON (truncated or corrupted?)" % path)
-    return data
-
-
 def names(path):
     """The benchmark names a file holds results of (a file cut short: those it holds whole)."""
     return {b.get("name") for b in read(path)[0]["benchmarks"]}

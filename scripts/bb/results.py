@@ -42,12 +42,10 @@ def partial_words(run):
         return None
     failure, skipped = run.get("failure"), run.get("skipped") or []
     if failure:
-        words = "a runner failed (%s%s, %s)" % (
+        return "a runner failed (%s%s, %s)" % (
             failure.get("allocator", "?"), " in %s" % failure["case"] if failure.get("case") else "",
             failure.get("ended", "?"))
-    elif skipped:
-        words = "%d case(s) were skipped on resume, having crashed their runner: %s" % (
+    if skipped:
+        return "%d case(s) were skipped on resume, having crashed their runner: %s" % (
             len(skipped), ", ".join("%s on %s" % (s["case"], s["allocator"]) for s in skipped))
-    else:
-        words = "the run was interrupted"
-    return words
+    return "the run was interrupted"

@@ -48,15 +48,15 @@ def crashed(run):
 def plan(run, runners, cat, skip_failing):
     """The recorded plan, with the catalogue's units; with skip_failing, every (allocator, case)
     that crashed its runner before is left out (and named: measure.py records them skipped)."""
-    p = run["plan"]
     by = {u.name: u for u in cat.units}
-    lost = [n for n in p["units"] if n not in by]
-    if lost:
-        raise UsageError("the runner no longer has %d unit(s) the folder planned, e.g. %s"
+    lost = [n for n in run["units"] if n not in by]
+    if lost:  # The same build has the same units: only an edited run.json gets here.
+        raise UsageError("run.json names %d unit(s) the runner does not have, e.g. %s"
                          % (len(lost), lost[0]))
-    out = measure.Plan(runners, cat, [by[n] for n in p["units"]], p["suites"], p["repetitions"],
-                       p["min_time"], p["cpu"], p["inner"], (), p["set_time"],
-                       p["set_processes"], p["extra_time"])
+    out = measure.Plan(runners, cat, [by[n] for n in run["units"]], run["suites"],
+                       run["repetitions"], run["min_time_s"], run["cpu"],
+                       run["inner_repetitions"], (), run["plan"]["set_time"],
+                       run["set_processes"], run["plan"]["extra_time"])
     out.entries = [dict(e) for e in run.get("sets", ())]
     out.previous = run
     out.skip = set(crashed(run)) if skip_failing else set()

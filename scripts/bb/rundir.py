@@ -174,11 +174,7 @@ class RunDir:
         if self.resumed or not measured or not os.path.exists(os.path.join(self.tmp, "run.json")):
             self.discard()
             return False
-        for here, _, files in os.walk(self.tmp):
-            for f in files:
-                if f.endswith(".new"):
-                    _remove(os.path.join(here, f))
-        self.commit()
+        self.commit()  # Staged and write_file leave no staged file behind.
         return True
 
     def discard(self):

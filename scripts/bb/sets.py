@@ -145,6 +145,11 @@ def value(figure, ns):
     return v / ns[figure["over"]] if figure["over"] else v
 
 
+# A process's figure is the median over its rounds, with a distribution-free interval: a process
+# with fewer rounds gives no figure (summary.py) and is not counted as one of a set's processes.
+MIN_ROUNDS = 3
+
+
 def run_process(runner, units, round_ms, cpu, seconds, out_path, log, who):
     """One runner process running the units interleaved for `seconds`, every line it prints kept
     in out_path; returns (seconds spent, rounds). who: the allocator and the set, to name them if
@@ -174,6 +179,6 @@ def run_process(runner, units, round_ms, cpu, seconds, out_path, log, who):
         raise RunnerFailed(dict(who, ended=ended(status) if status else "stopped on its own",
                                 last_words=["(its messages are in runner.log)"],
                                 file=os.path.basename(out_path)))
-    if rounds < 3:
+    if rounds < MIN_ROUNDS:
         raise RunError("%s gave %d interleaved rounds (see the runner log)" % (runner, rounds))
     return time.monotonic() - started, rounds

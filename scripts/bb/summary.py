@@ -197,7 +197,7 @@ def set_figures(folder, entry):
         if not os.path.exists(path):
             continue
         units, rounds = _rounds(path)
-        if len(rounds) < 3:
+        if len(rounds) < sets.MIN_ROUNDS:
             continue
         index = {n: i for i, n in enumerate(units)}
         got = {}
