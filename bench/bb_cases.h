@@ -8,7 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bb_arena.h"
 #include "bb_future.h"
+#include "bb_reuse.h"
+#include "bb_stackfut.h"
 
 /* Payload sizes in bytes: the array a future holds across its suspension point. Each is a distinct
  * future type, as each monomorphised Rust future is. */
@@ -20,14 +23,31 @@
 #define BB_DEPTH_MAX 64
 
 /* Dispatch modes: enum suffix, name, whether it runs a future (one that does is measured against
- * inline, the baseline, at the same coordinates), what it stands for. */
+ * inline, the baseline, at the same coordinates), the inline buffer's bytes (inline-buf), what it
+ * stands for. After box come the ways Rust code avoids the box: docs/mitigations.md. */
 #define BB_MODES(X)                                                                                \
-  X(INLINE, "inline", true, "native async fn in traits: direct call, child future embedded")      \
-  X(DYN, "dyn", true,                                                                              \
+  X(INLINE, "inline", true, 0, "native async fn in traits: direct call, child future embedded")   \
+  X(DYN, "dyn", true, 0,                                                                           \
     "trait object without a box: vtable call, future in storage the caller provides")             \
-  X(BOX, "box", true, "#[async_trait]: vtable call builds the future by value, Box::pin moves it") \
-  X(BOX_INPLACE, "box-inplace", true, "as box, but built directly in the allocation: no copy")     \
-  X(ALLOC, "alloc", false, "malloc and free of exactly size bytes: no future, no copy, no dispatch")
+  X(BOX, "box", true, 0, "#[async_trait]: vtable call builds the future by value, Box::pin moves it") \
+  X(BOX_INPLACE, "box-inplace", true, 0, "as box, but built directly in the allocation: no copy")  \
+  X(INLINE_BUF_64, "inline-buf-64", true, 64, BB__INLINE_BUF_WHAT("64"))                          \
+  X(INLINE_BUF_256, "inline-buf-256", true, 256, BB__INLINE_BUF_WHAT("256"))                      \
+  X(INLINE_BUF_1024, "inline-buf-1024", true, 1024, BB__INLINE_BUF_WHAT("1024"))                  \
+  X(INLINE_BUF_4096, "inline-buf-4096", true, 4096, BB__INLINE_BUF_WHAT("4096"))                  \
+  X(REUSE, "reuse", true, 0,                                                                       \
+    "tokio-util's ReusableBoxFuture: one box per call site, the next future moved into it while "  \
+    "its layout is the same")                                                                      \
+  X(ARENA, "arena", true, 0,                                                                       \
+    "bumpalo: each future bump-allocated in a per-request arena (moved in), the arena reset "      \
+    "after the request")                                                                           \
+  X(NATIVE_MOVED, "native-moved", true, 0,                                                         \
+    "native, but each child future built apart and moved into its parent at .await (a copy of "    \
+    "its size per level)")                                                                         \
+  X(ALLOC, "alloc", false, 0, "malloc and free of exactly size bytes: no future, no copy, no dispatch")
+#define BB__INLINE_BUF_WHAT(n)                                                                     \
+  "stackfuture's StackFuture<" n ">::from_or_box: each future moved into a " n "-byte buffer "     \
+  "when it fits, boxed when not"
 #define BB_MODE_BASELINE BB_MODE_INLINE
 
 /* Poll patterns: enum suffix, name, whether the payload future suspends once, what it does. */
@@ -53,7 +73,7 @@ typedef enum bb_alloc_state_e {
 } bb_alloc_state_t;
 
 typedef enum bb_mode_e {
-#define BB__ENUM(id, name, future, what) BB_MODE_##id,
+#define BB__ENUM(id, name, future, buf, what) BB_MODE_##id,
   BB_MODES(BB__ENUM)
 #undef BB__ENUM
   BB_MODE_COUNT
@@ -86,11 +106,20 @@ typedef struct bb_service_vtable_s {
   bb_box_t (*call_box)(const bb_service_t *self, uint64_t seed, bool pending);
   /* box-inplace: allocate, then build the future in the allocation. */
   bb_box_t (*call_box_inplace)(const bb_service_t *self, uint64_t seed, bool pending);
+  /* inline-buf: -> StackFuture<cap>: build by value, then from_or_box into *out. */
+  void (*call_stack)(const bb_service_t *self, bb_stackfut_t *out, size_t cap, uint64_t seed,
+                     bool pending);
+  /* reuse: build by value, then move into the call site's reusable box. */
+  void (*call_reuse)(const bb_service_t *self, bb_reusable_t *site, uint64_t seed, bool pending);
+  /* arena: build by value, then move into the request's arena. */
+  bb_box_t (*call_arena)(const bb_service_t *self, bb_arena_t *arena, uint64_t seed,
+                         bool pending);
 } bb_service_vtable_t;
 
 struct bb_service_s {
   const bb_service_vtable_t *vt;
   const bb_service_t *inner; /* The next level down; NULL for a payload service. */
+  bb_reusable_t *site;       /* reuse: the box of this service's own call to inner. */
 };
 
 typedef uint64_t (*bb__inline_run_fn)(uint64_t first, uint64_t n, bool pending);
@@ -101,6 +130,8 @@ typedef struct bb_prepared_s {
   bb__inline_run_fn inline_run; /* inline: the measured loop of its size and depth. */
   bb_service_t *services; /* depth of them; services[0] is the top level. */
   void *slot;             /* dyn: the caller-provided storage for the whole chain. */
+  bb_reusable_t *sites;   /* reuse: depth call sites; sites[0] is the top-level caller's. */
+  bb_arena_t *arena;      /* arena: the requests' arena, reset after every top-level call. */
   size_t future_bytes;    /* All futures of one call added up: what inline embeds. */
 } bb_prepared_t;
 
@@ -112,15 +143,17 @@ const char *bb_alloc_state_name(bb_alloc_state_t s);
 /* One line each on what a mode, pattern or state is; and whether a mode runs a future. */
 const char *bb_mode_what(bb_mode_t m);
 bool bb_mode_future(bb_mode_t m);
+size_t bb_mode_buffer(bb_mode_t m); /* inline-buf: the buffer's bytes; 0 for the other modes */
 const char *bb_pattern_what(bb_pattern_t p);
 const char *bb_alloc_state_what(bb_alloc_state_t s);
 void bb_case_name(const bb_case_t *c, char *buf, size_t len);
 
 /* Every built combination of the tables, in table order; returns how many were written (at most
  * max). alloc has no future, so it is built at depth 1, ready only; cross-thread only for the
- * modes that allocate. */
+ * modes that allocate and free every call (box, box-inplace, alloc); native-moved only where its
+ * moved children fit a 2 MiB stack (a tokio worker's) at depth x size <= 2 MiB. */
 size_t bb_cases_all(bb_case_t *out, size_t max);
-#define BB_CASES_MAX 4096
+#define BB_CASES_MAX 8192
 
 /* false if the case is not built or memory is short. */
 bool bb_case_prepare(const bb_case_t *c, bb_prepared_t *p);
@@ -136,8 +169,9 @@ uint64_t bb_case_run(const bb_prepared_t *p, uint64_t first, uint64_t n);
  * which has no future, computes the same from its seed). */
 uint64_t bb_case_expected(const bb_case_t *c, uint64_t first, uint64_t n);
 
-/* Allocations (and frees) one top-level call makes: depth for the boxed modes, one for alloc, none
- * otherwise. */
+/* Allocations (and frees) one top-level call makes once warm: depth for the boxed modes, one for
+ * alloc, for inline-buf one per level whose future does not fit the buffer, none otherwise (reuse
+ * and arena allocate only in their first calls). */
 unsigned bb_case_allocs_per_call(const bb_case_t *c);
 
 /* Bytes of future state one top-level call builds: every level's future added up, what inline
@@ -145,10 +179,10 @@ unsigned bb_case_allocs_per_call(const bb_case_t *c);
 size_t bb_case_future_bytes(const bb_case_t *c);
 
 /* Internals shared between the bench files. */
-bb__inline_run_fn bb__inline_runner(size_t size, unsigned depth, size_t *future_bytes);
+bb__inline_run_fn bb__inline_runner(size_t size, unsigned depth, bool moved, size_t *future_bytes);
 const bb_service_t *bb__payload_service(size_t size);
 size_t bb__payload_future_bytes(size_t size);
 extern const bb_service_vtable_t bb__layer_service_vtable;
-size_t bb__layer_future_bytes(void);
+size_t bb__layer_future_bytes(bb_mode_t m);
 
 #endif

@@ -2,6 +2,11 @@
  * monomorphised Rust futures do, so the sizes add up and every poll is a direct call the compiler
  * may inline. Level 1 is the payload future; level N embeds level N-1.
  *
+ * Two ways to start the child at the await, one poll function each: in place (inline: what rustc
+ * does for a plain chain, the child's fields written straight into the parent's state), or moved
+ * (native-moved: the child built in a temporary of the parent's poll and then copied into its
+ * state, a copy of the child's whole size, as rustc emits when it cannot build in place).
+ *
  * C has no generics, so the chain is spelled out level by level for each size from one table.
  */
 #include "bb_payload.h"
@@ -55,11 +60,37 @@ _Static_assert(BB_DEPTH_MAX == 64, "BB__CHAIN_STEPS must reach the deepest depth
     BB_RESUME_END(f->state)                                                                        \
   }
 
-#define BB__CHAIN_FOR_SIZE(S) BB__CHAIN_BASE(S) BB__CHAIN_STEPS(BB__CHAIN_LEVEL, S)
+/* The moved start: the temporary lives in this poll's frame, as rustc's does, and the escape
+ * makes the copy a real one of every byte (the child's own child uninitialised, as in Rust). */
+#define BB__CHAIN_LEVEL_MOVED(S, N, M)                                                             \
+  static inline bb_poll_t bb_chain_##S##_##N##_poll_moved(void *self, bb_context_t *cx,            \
+                                                          uint64_t *out) {                         \
+    bb_chain_##S##_##N##_t *f = (bb_chain_##S##_##N##_t *)self;                                    \
+    uint64_t v;                                                                                    \
+    BB_RESUME_BEGIN(f->state) {                                                                    \
+      bb_chain_##S##_##M##_t moved;                                                                \
+      bb_chain_##S##_##M##_init(&moved, f->seed, f->pending);                                      \
+      bb_escape(&moved);                                                                           \
+      memcpy(&f->child, &moved, sizeof moved);                                                     \
+    }                                                                                              \
+    BB_AWAIT(f->state, bb_chain_##S##_##M##_poll_moved(&f->child, cx, &v));                        \
+    *out = v + 1;                                                                                  \
+    BB_RETURN_READY(f->state);                                                                     \
+    BB_RESUME_END(f->state)                                                                        \
+  }
+#define BB__CHAIN_BASE_MOVED(S)                                                                    \
+  static inline bb_poll_t bb_chain_##S##_1_poll_moved(void *self, bb_context_t *cx,                \
+                                                      uint64_t *out) {                             \
+    return bb_payload_##S##_poll(self, cx, out);                                                   \
+  }
+
+#define BB__CHAIN_FOR_SIZE(S)                                                                      \
+  BB__CHAIN_BASE(S) BB__CHAIN_STEPS(BB__CHAIN_LEVEL, S)                                            \
+  BB__CHAIN_BASE_MOVED(S) BB__CHAIN_STEPS(BB__CHAIN_LEVEL_MOVED, S)
 BB_SIZES(BB__CHAIN_FOR_SIZE)
 
-/* The measured loop of the inline mode: the top-level future lives in this frame, and block_on
- * polls it with a direct call. */
+/* The measured loops of inline and native-moved: the top-level future lives in this frame, and
+ * block_on polls it with a direct call. */
 #define BB__INLINE_RUN(S, D)                                                                       \
   static uint64_t bb__run_inline_##S##_##D(uint64_t first, uint64_t n, bool pending) {             \
     uint64_t acc = 0;                                                                              \
@@ -69,15 +100,24 @@ BB_SIZES(BB__CHAIN_FOR_SIZE)
       acc += bb_block_on(bb_chain_##S##_##D##_poll, &fut);                                         \
     }                                                                                              \
     return acc;                                                                                    \
+  }                                                                                                \
+  static uint64_t bb__run_moved_##S##_##D(uint64_t first, uint64_t n, bool pending) {              \
+    uint64_t acc = 0;                                                                              \
+    for (uint64_t i = 0; i < n; i++) {                                                             \
+      bb_chain_##S##_##D##_t fut;                                                                  \
+      bb_chain_##S##_##D##_init(&fut, first + i, pending);                                         \
+      acc += bb_block_on(bb_chain_##S##_##D##_poll_moved, &fut);                                   \
+    }                                                                                              \
+    return acc;                                                                                    \
   }
 #define BB__INLINE_RUNS_FOR_SIZE(S) BB_DEPTHS(BB__INLINE_RUN, S)
 BB_SIZES(BB__INLINE_RUNS_FOR_SIZE)
 
-bb__inline_run_fn bb__inline_runner(size_t size, unsigned depth, size_t *future_bytes) {
+bb__inline_run_fn bb__inline_runner(size_t size, unsigned depth, bool moved, size_t *future_bytes) {
 #define BB__CASE(S, D)                                                                             \
   if (size == S && depth == D) {                                                                   \
     *future_bytes = sizeof(bb_chain_##S##_##D##_t);                                                \
-    return bb__run_inline_##S##_##D;                                                               \
+    return moved ? bb__run_moved_##S##_##D : bb__run_inline_##S##_##D;                             \
   }
 #define BB__CASES_FOR_SIZE(S) BB_DEPTHS(BB__CASE, S)
   BB_SIZES(BB__CASES_FOR_SIZE)

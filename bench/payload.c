@@ -1,5 +1,5 @@
-/* The payload future of each size behind the Service trait: its vtable and the three ways the
- * modes call it. */
+/* The payload future of each size behind the Service trait: its vtable and the ways the modes call
+ * it. */
 #include "bb_payload.h"
 
 /* The payload future owns nothing (its array is plain bytes), but a vtable always has a drop and
@@ -41,10 +41,37 @@ static void bb__payload_drop(void *self) { (void)self; }
     return b;                                                                                      \
   }                                                                                                \
                                                                                                    \
+  /* The mitigations: built by value as for box, then moved where each keeps it. */               \
+  BB_STACKFUT_BOXED(bb__payload_##S, bb__payload_##S##_poll_dyn, bb__payload_drop)                 \
+  static void bb__payload_##S##_call_stack(const bb_service_t *self, bb_stackfut_t *out,           \
+                                           size_t cap, uint64_t seed, bool pending) {              \
+    (void)self;                                                                                    \
+    bb_payload_##S##_t f;                                                                          \
+    bb_payload_##S##_init(&f, seed, pending);                                                      \
+    bb_escape(&f);                                                                                 \
+    bb_stackfut_from_or_box(out, cap, &f, &bb__payload_##S##_vt, &bb__payload_##S##_boxed);        \
+  }                                                                                                \
+  static void bb__payload_##S##_call_reuse(const bb_service_t *self, bb_reusable_t *site,          \
+                                           uint64_t seed, bool pending) {                          \
+    (void)self;                                                                                    \
+    bb_payload_##S##_t f;                                                                          \
+    bb_payload_##S##_init(&f, seed, pending);                                                      \
+    bb_escape(&f);                                                                                 \
+    bb_reusable_set(site, &f, &bb__payload_##S##_vt);                                              \
+  }                                                                                                \
+  static bb_box_t bb__payload_##S##_call_arena(const bb_service_t *self, bb_arena_t *arena,        \
+                                               uint64_t seed, bool pending) {                      \
+    (void)self;                                                                                    \
+    bb_payload_##S##_t f;                                                                          \
+    bb_payload_##S##_init(&f, seed, pending);                                                      \
+    bb_escape(&f);                                                                                 \
+    return bb_arena_box(arena, &f, &bb__payload_##S##_vt);                                         \
+  }                                                                                                \
+                                                                                                   \
   static const bb_service_vtable_t bb__payload_##S##_service_vt = {                                \
-      bb__payload_##S##_call_into, bb__payload_##S##_call_box,                                     \
-      bb__payload_##S##_call_box_inplace};                                                         \
-  static const bb_service_t bb__payload_##S##_service = {&bb__payload_##S##_service_vt, NULL};
+      bb__payload_##S##_call_into,  bb__payload_##S##_call_box,  bb__payload_##S##_call_box_inplace, \
+      bb__payload_##S##_call_stack, bb__payload_##S##_call_reuse, bb__payload_##S##_call_arena};   \
+  static const bb_service_t bb__payload_##S##_service = {&bb__payload_##S##_service_vt, NULL, NULL};
 BB_SIZES(BB__PAYLOAD_SERVICE)
 #undef BB__PAYLOAD_SERVICE
 

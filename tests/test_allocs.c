@@ -3,17 +3,34 @@
  *
  * This executable replaces malloc and friends with counting versions that forward to glibc's, so
  * every call the measured loop (bench/, linked unchanged) makes is counted, on any thread. Checks: a
- * boxed call at depth d makes exactly d allocations and d frees; alloc makes one; inline and dyn
- * make none; dropping a boxed chain while it is suspended frees every level; every allocator state,
+ * boxed call at depth d makes exactly d allocations and d frees; alloc makes one; inline, dyn and
+ * native-moved make none; inline-buf one per level that does not fit its buffer; reuse and arena
+ * none once their first call has filled their sites or chunks; dropping a boxed chain while it is suspended frees every level; every allocator state,
  * cross-thread included, leaves allocations and frees balanced and the outputs right.
  */
 #include <string.h>
 
+#include "bb_arena.h"
 #include "bb_cases.h"
 #include "bb_malloc_count.h"
 #include "bb_states.h"
 #include "bb_test.h"
 
+/* What one warm call allocates (and frees), from the futures' sizes, not asked of the code under
+ * test: a box per level for box and box-inplace; one block for alloc; for inline-buf a box per
+ * level whose future is larger than the buffer (every layer, which embeds a StackFuture of that
+ * size, and the payload when it does not fit); nothing for the others. */
+static unsigned long want_per_call(const bb_case_t *c) {
+  if (c->mode == BB_MODE_BOX || c->mode == BB_MODE_BOX_INPLACE) return c->depth;
+  if (c->mode == BB_MODE_ALLOC) return 1;
+  size_t cap = bb_mode_buffer(c->mode);
+  return cap > 0 ? (c->depth - 1) + (bb__payload_future_bytes(c->size) > cap) : 0;
+}
+
+/* Every warm case: a first call (two for arena), then 7 that must allocate and free exactly
+ * want_per_call each. reuse's first call fills one box per call site (depth of them) and frees
+ * none; arena's first requests take its chunks, of which it keeps one; both keep theirs to the
+ * end, when they are freed. */
 static void check_counts(void) {
   static bb_case_t cases[BB_CASES_MAX];
   size_t n = bb_cases_all(cases, BB_CASES_MAX);
@@ -23,23 +40,92 @@ static void check_counts(void) {
     char name[BB_CASE_NAME_MAX];
     bb_case_name(c, name, sizeof name);
     if (c->state != BB_STATE_WARM) continue; /* The states are check_states' work. */
-    const char *mode = bb_mode_name(c->mode);
-    unsigned long want = strncmp(mode, "box", 3) == 0 ? c->depth * calls
-                         : strcmp(mode, "alloc") == 0 ? calls
-                                                      : 0;
+    unsigned long want = want_per_call(c);
     bb_prepared_t p;
     BB_CHECK(bb_case_prepare(c, &p), "%s: prepare", name);
+    count(true);
+    bb_case_run(&p, 1, 1);
+    if (c->mode == BB_MODE_ARENA) bb_case_run(&p, 2, 1); /* the second request settles it */
+    unsigned long first_allocs = allocs, first_frees = frees;
     count(true);
     uint64_t got = bb_case_run(&p, 11, calls);
     count(false);
     BB_CHECK(got == bb_case_expected(c, 11, calls), "%s: wrong output", name);
-    BB_CHECK(allocs == want && frees == want, "%s: %lu allocations and %lu frees for %llu calls, want %lu",
-             name, allocs, frees, (unsigned long long)calls, want);
+    BB_CHECK(allocs == want * calls && frees == want * calls,
+             "%s: %lu allocations and %lu frees for %llu calls, want %lu", name, allocs, frees,
+             (unsigned long long)calls, want * calls);
+    unsigned long kept = first_allocs - first_frees;
+    if (c->mode == BB_MODE_REUSE)
+      BB_CHECK(first_allocs == c->depth && first_frees == 0, "%s: first call %lu/%lu, want %u/0",
+               name, first_allocs, first_frees, c->depth);
+    else if (c->mode == BB_MODE_ARENA)
+      BB_CHECK(kept == 1, "%s: the arena keeps %lu chunks after a request", name, kept);
+    else
+      BB_CHECK(first_allocs == want && first_frees == want, "%s: first call %lu/%lu", name,
+               first_allocs, first_frees);
+    count(true);
     bb_case_release(&p);
+    count(false);
+    if (c->mode == BB_MODE_REUSE || c->mode == BB_MODE_ARENA)
+      BB_CHECK(frees >= kept, "%s: release freed %lu of the %lu blocks kept", name, frees, kept);
   }
 }
 
-/* Drop a boxed chain suspended at its deepest point: every level frees its child. */
+/* ReusableBoxFuture's rule: a future of the box's layout goes into the same memory; one of
+ * another layout gets a new box and the old one is freed. Counted over many calls: one
+ * allocation for N futures of one size. */
+static void check_reuse_layouts(void) {
+  const bb_service_t *small = bb__payload_service(64), *large = bb__payload_service(4096);
+  bb_reusable_t site = {0};
+  count(true);
+  for (uint64_t i = 0; i < 100; i++) small->vt->call_reuse(small, &site, i, false);
+  BB_CHECK(allocs == 1 && frees == 0, "100 sets of one size: %lu allocations, %lu frees", allocs,
+           frees);
+  void *kept = site.ptr;
+  large->vt->call_reuse(large, &site, 1, false);
+  BB_CHECK(allocs == 2 && frees == 1 && site.vt->size == bb__payload_future_bytes(4096),
+           "a larger future: %lu allocations, %lu frees", allocs, frees);
+  small->vt->call_reuse(small, &site, 1, false);
+  BB_CHECK(allocs == 3 && frees == 2, "back to the small one: %lu allocations, %lu frees", allocs,
+           frees);
+  bb_reusable_release(&site);
+  count(false);
+  BB_CHECK(frees == 3 && kept != NULL, "release: %lu frees", frees);
+}
+
+/* The arena grows by chunks at least twice the last, a reset keeps only the newest, and once two
+ * requests of a shape have been seen, requests of it allocate nothing. */
+static void check_arena(void) {
+  bb_arena_t a = {0};
+  count(true);
+  for (int i = 0; i < 64; i++) {
+    void *p = bb_arena_alloc(&a, 200, 8);
+    BB_CHECK((uintptr_t)p % 8 == 0, "misaligned");
+    memset(p, i, 200);
+  }
+  unsigned long chunks = allocs;
+  BB_CHECK(chunks >= 2 && chunks <= 8, "64 x 200 bytes took %lu chunks", chunks);
+  bb_arena_reset(&a);
+  BB_CHECK(frees == chunks - 1, "reset freed %lu of %lu chunks", frees, chunks);
+  /* The newest chunk may hold less than a whole request; the next request's chunk (at least
+   * twice as large) holds all of it. */
+  for (int i = 0; i < 64; i++) bb_arena_alloc(&a, 200, 8);
+  bb_arena_reset(&a);
+  count(true);
+  for (int request = 0; request < 10; request++) {
+    for (int i = 0; i < 64; i++) bb_arena_alloc(&a, 200, 8);
+    bb_arena_reset(&a);
+  }
+  BB_CHECK(allocs == 0 && frees == 0, "warm requests: %lu allocations, %lu frees", allocs, frees);
+  void *big = bb_arena_alloc(&a, 1 << 20, 4096);
+  BB_CHECK((uintptr_t)big % 4096 == 0 && allocs == 1, "a large aligned block");
+  bb_arena_free(&a);
+  count(false);
+  BB_CHECK(frees == 2, "free: %lu of 2 chunks", frees);
+}
+
+/* Drop a boxed chain suspended at its deepest point: every level frees its child (box,
+ * box-inplace, and inline-buf whose levels do not fit). */
 static void check_drop_while_suspended(void) {
   volatile bool flag = false;
   bb_waker_t waker = {&bb__flag_waker_vtable, (const void *)&flag};
@@ -62,6 +148,22 @@ static void check_drop_while_suspended(void) {
                depth);
       bb_case_release(&p);
     }
+    /* inline-buf: the StackFuture dropped while suspended frees the levels that were boxed. */
+    static BB_STACKFUT_OF(64) sf;
+    bb_case_t c = {BB_MODE_INLINE_BUF_64, 256, depth, BB_PATTERN_PENDING, BB_STATE_WARM};
+    bb_prepared_t p;
+    BB_CHECK(bb_case_prepare(&c, &p), "prepare");
+    const bb_service_t *top = bb_case_service(&p);
+    count(true);
+    top->vt->call_stack(top, &sf.h, 64, 5, true);
+    uint64_t out;
+    BB_CHECK(bb_stackfut_poll(&sf.h, &cx, &out) == BB_PENDING, "inline-buf depth %u: not suspended",
+             depth);
+    BB_CHECK(allocs == depth, "inline-buf depth %u: %lu allocations while suspended", depth, allocs);
+    bb_stackfut_drop(&sf.h);
+    count(false);
+    BB_CHECK(frees == depth, "inline-buf depth %u: %lu of %u levels freed", depth, frees, depth);
+    bb_case_release(&p);
   }
 }
 
@@ -84,6 +186,7 @@ static void check_states(void) {
     bb_case_name(c, name, sizeof name);
     bb_prepared_t p;
     BB_CHECK(bb_case_prepare(c, &p), "%s: prepare", name);
+    bb_case_run(&p, 1, 2); /* reuse and arena keep what their first calls take, to the end */
     count(true);
     bb_cold_t *cold = bb_cold_new(c->state, purge);
     BB_CHECK(cold != NULL, "%s: state", name);
@@ -101,6 +204,8 @@ static void check_states(void) {
 
 int main(void) {
   check_counts();
+  check_reuse_layouts();
+  check_arena();
   check_drop_while_suspended();
   check_states();
   return bb_test_done("test_allocs");

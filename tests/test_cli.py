@@ -21,9 +21,11 @@ class ListTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         names = r.stdout.split()
         self.assertEqual(names[0], "empty")
-        # Every mode, size and pattern at depth 1, warm, alloc (ready only), and inline and box at six
-        # more depths.
-        self.assertEqual(len(names), 1 + 4 * 8 * 2 + 8 + 2 * 6)
+        # Every mode (11 that run a future) at every size and pattern at depth 1, warm, alloc (ready
+        # only), and inline and box at six more depths.
+        self.assertEqual(len(names), 1 + 11 * 8 * 2 + 8 + 2 * 6)
+        self.assertIn("inline-buf-4096/size:16/depth:1/pattern:ready/state:warm", names)
+        self.assertIn("native-moved/size:262144/depth:1/pattern:pending/state:warm", names)
         self.assertIn("box-inplace/size:262144/depth:1/pattern:ready/state:warm", names)
         self.assertIn("alloc/size:16384/depth:1/pattern:ready/state:warm", names)
         self.assertIn("box/size:64/depth:64/pattern:pending/state:warm", names)
@@ -39,7 +41,11 @@ class ListTest(unittest.TestCase):
         self.assertIn("inline/size:64/depth:1/pattern:ready/state:heap-cold", names)
         self.assertIn("inline/size:64/depth:1/pattern:ready/state:warm", names)
         full = boxbench("list", "--full").stdout.split()
-        self.assertEqual(len(full), 1 + 4 * (4 * 8 * 7 * 2 + 8) + (2 * 8 * 7 * 2 + 8))
+        # Per state: 10 modes at every size, depth and pattern, native-moved where size x depth is
+        # at most 2 MiB (52 of 56 pairs), alloc; cross-thread only box, box-inplace and alloc.
+        self.assertEqual(len(full), 1 + 4 * (10 * 8 * 7 * 2 + 52 * 2 + 8) + (2 * 8 * 7 * 2 + 8))
+        self.assertNotIn("native-moved/size:262144/depth:16/pattern:ready/state:warm", full)
+        self.assertNotIn("reuse/size:64/depth:1/pattern:ready/state:cross-thread", full)
 
     def test_selection_adds_inline_baselines(self):
         r = boxbench("list", "--mode", "box", "--size", "1K,4KiB", "--depth", "1-4", "--pattern", "ready")
@@ -199,8 +205,10 @@ class SuiteRunTest(OneRun):
 
     def test_eventloop_table(self):
         rows = {r["variant"]: r for r in self.rows("eventloop.csv")}
-        self.assertEqual(len(rows), 19)
+        self.assertEqual(len(rows), 23)
         self.assertEqual(rows["box+spin"]["syscalls_per_request"], "0")  # Busy waits, no syscall.
+        self.assertEqual((rows["box+arena"]["allocs_per_iteration"],
+                          rows["box+reuse+syscalls"]["allocs_per_iteration"]), ("0", "2"))
         self.assertEqual(rows["nonbox"]["allocs_per_iteration"], "0")
         # The executor takes the caller's box: one box per task, as box; the counted wakers are
         # made when the executor is built, outside the iteration.

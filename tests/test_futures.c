@@ -19,9 +19,12 @@ static const bb_waker_t bb__waker = {&bb__counting_vt, NULL};
 static void check_all_cases(void) {
   static bb_case_t cases[BB_CASES_MAX];
   size_t n = bb_cases_all(cases, BB_CASES_MAX);
-  /* Per state: 4 future modes x 8 sizes x 7 depths x 2 patterns, and alloc's 8 sizes; cross-thread
-   * only for box, box-inplace and alloc. */
-  size_t per_state = 4 * 8 * 7 * 2 + 8, cross = 2 * 8 * 7 * 2 + 8;
+  /* Per state: 10 future modes (inline, dyn, box, box-inplace, four inline-buf, reuse, arena) x 8
+   * sizes x 7 depths x 2 patterns; native-moved where size x depth <= 2 MiB (sizes to 16 KiB at
+   * every depth, 64 KiB to depth 32, 256 KiB to depth 8), both patterns; alloc's 8 sizes.
+   * cross-thread only for box, box-inplace and alloc. */
+  size_t moved = 2 * (6 * 7 + 6 + 4);
+  size_t per_state = 10 * 8 * 7 * 2 + moved + 8, cross = 2 * 8 * 7 * 2 + 8;
   BB_CHECK(n == 4 * per_state + cross, "%zu cases", n);
   for (size_t i = 0; i < n; i++) {
     char name[BB_CASE_NAME_MAX];
@@ -44,8 +47,10 @@ static void check_all_cases(void) {
   }
 }
 
-/* A vtable's size and align are its future's, whichever method built it, and a box is aligned. */
-static void check_vtable(const char *what, const bb_service_t *svc, size_t size, size_t align) {
+/* A vtable's size and align are its future's, whichever method built it, and a box is aligned. A
+ * payload is one type for every mode; a layer's type differs for reuse and arena (their sizes). */
+static void check_vtable(const char *what, const bb_service_t *svc, size_t size, size_t align,
+                         size_t reuse_size, size_t arena_size) {
   alignas(64) static uint8_t slot[(1 << 18) + 256];
   const bb_future_vtable_t *vt = svc->vt->call_into(svc, slot, 1, false);
   BB_CHECK(vt->size == size && vt->align == align, "%s dyn: vtable %zu/%zu, type %zu/%zu", what,
@@ -59,17 +64,57 @@ static void check_vtable(const char *what, const bb_service_t *svc, size_t size,
     BB_CHECK((uintptr_t)boxes[i].ptr % align == 0, "%s box %d: misaligned", what, i);
     bb_box_drop(boxes[i]);
   }
+  /* The mitigations move the same future: reuse's site and arena's box hold its vtable. */
+  bb_reusable_t site = {0};
+  svc->vt->call_reuse(svc, &site, 1, false);
+  BB_CHECK(site.vt->size == reuse_size && site.vt->align == align && (uintptr_t)site.ptr % align == 0,
+           "%s reuse: vtable %zu/%zu, type %zu/%zu", what, site.vt->size, site.vt->align,
+           reuse_size, align);
+  bb_reusable_release(&site);
+  bb_arena_t arena = {0};
+  bb_box_t b = svc->vt->call_arena(svc, &arena, 1, false);
+  BB_CHECK(b.vt->size == arena_size && b.vt->align == align && (uintptr_t)b.ptr % align == 0,
+           "%s arena: vtable %zu/%zu, type %zu/%zu", what, b.vt->size, b.vt->align, arena_size,
+           align);
+  bb_arena_box_drop(b);
+  bb_arena_free(&arena);
+}
+
+/* StackFuture::from_or_box keeps the future in the buffer exactly when it fits: then the stored
+ * poll is the future's own, otherwise the boxed form's. */
+static void check_stack(const char *what, const bb_service_t *svc, size_t size) {
+  static BB_STACKFUT_OF(4096) storage;
+  const size_t caps[] = {64, 256, 1024, 4096};
+  bb_box_t direct = svc->vt->call_box(svc, 1, false);
+  for (size_t i = 0; i < 4; i++) {
+    svc->vt->call_stack(svc, &storage.h, caps[i], 1, false);
+    bool inline_ = storage.h.poll == direct.vt->poll;
+    BB_CHECK(inline_ == (size <= caps[i]), "%s in %zu bytes: %s", what, caps[i],
+             inline_ ? "kept inline but does not fit" : "boxed but fits");
+    bb_stackfut_drop(&storage.h);
+  }
+  bb_box_drop(direct);
 }
 
 static void check_vtables(void) {
 #define BB__SIZE(S)                                                                                \
   check_vtable("payload " #S, bb__payload_service(S), sizeof(bb_payload_##S##_t),                  \
-               alignof(bb_payload_##S##_t));                                                       \
-  BB_CHECK(sizeof(bb_payload_##S##_t) >= S, "payload " #S " holds its array");
+               alignof(bb_payload_##S##_t), sizeof(bb_payload_##S##_t),                           \
+               sizeof(bb_payload_##S##_t));                                                        \
+  BB_CHECK(sizeof(bb_payload_##S##_t) >= S, "payload " #S " holds its array");                   \
+  check_stack("payload " #S, bb__payload_service(S), sizeof(bb_payload_##S##_t));
   BB_SIZES(BB__SIZE)
 #undef BB__SIZE
-  bb_service_t layer = {&bb__layer_service_vtable, bb__payload_service(16)};
-  check_vtable("layer", &layer, sizeof(bb__layer_t), alignof(bb__layer_t));
+  bb_service_t layer = {&bb__layer_service_vtable, bb__payload_service(16), NULL};
+  check_vtable("layer", &layer, sizeof(bb__layer_t), alignof(bb__layer_t),
+               sizeof(bb__layer_reuse_t), sizeof(bb__layer_arena_t));
+  /* A layer embeds its child's StackFuture<N>, so it never fits N itself. */
+#define BB__BUF(N)                                                                                 \
+  BB_CHECK(sizeof(bb__layer_buf_##N##_t) > N, "layer of buffer " #N " fits it");                   \
+  BB_CHECK(bb__layer_future_bytes(BB_MODE_INLINE_BUF_##N) == sizeof(bb__layer_buf_##N##_t),        \
+           "layer bytes of buffer " #N);
+  BB_INLINE_BUFS(BB__BUF)
+#undef BB__BUF
 }
 
 /* ready: the first poll answers. pending: the first poll wakes the waker once and suspends, and

@@ -26,7 +26,10 @@ static void check_eventloop(void) {
     /* Made when the executor is built: the port's own bench and executor (two blocks, three for
      * the by-value array), and what the original allocates there beyond them. */
     unsigned long setup = allocs;
-    BB_CHECK(bb_ev_iterate(b), "%s: the first iteration served wrong", name); /* lazy set-up */
+    /* Lazy set-up; box+arena's chunks settle in two iterations (the newest chunk after the first
+     * may hold less than a whole iteration's tasks). */
+    for (int warm = 0; warm < 2; warm++)
+      BB_CHECK(bb_ev_iterate(b), "%s: a first iteration served wrong", name);
     bb_ev_stats_t before = *bb_ev_bench_stats(b);
     bb_ev_counted = (bb_ev_counted_t){0};
     allocs = frees = 0;
@@ -45,9 +48,17 @@ static void check_eventloop(void) {
            (unsigned long long)bb_ev_counted.field, (unsigned long long)want.counted.field);
     BB_EV_COUNTERS(BB__COUNTED)
 #undef BB__COUNTED
-    BB_CHECK(!BB_COUNTED || allocs == want.allocs, "%s: %lu allocations in the iteration, not %llu",
-             name, allocs, (unsigned long long)want.allocs);
     BB_CHECK(frees == allocs, "%s: %lu allocations, %lu frees", name, allocs, frees);
+    /* Allocations over three iterations: box+reuse's vary from one to the next (they follow the
+     * slab's order of keys, which repeats every three), the others' do not. */
+    count(true);
+    for (int i = 0; i < 3; i++) bb_ev_iterate(b);
+    count(false);
+    BB_CHECK(!BB_COUNTED || allocs == 3 * want.allocs,
+             "%s: %lu allocations in three iterations, not 3 x %llu", name, allocs,
+             (unsigned long long)want.allocs);
+    BB_CHECK(frees == allocs, "%s: %lu allocations, %lu frees in three iterations", name, allocs,
+             frees);
     unsigned long own = 2 + (unsigned long)(v == BB_EV_NONBOX || v == BB_EV_LARGE_NONBOX ||
                                             v == BB_EV_NONBOX_SYSCALLS || v == BB_EV_NONBOX_SPIN);
     BB_CHECK(!BB_COUNTED || setup == own + want.setup_allocs,

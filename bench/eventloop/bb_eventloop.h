@@ -19,7 +19,10 @@
   X(BYVAL, "ArgExecutor: one future type, written by value into a fixed array")                    \
   X(CALLERBOX, "ArgExecutor over the caller's Pin<Box<F>>")                                        \
   X(BOX, "BoxExecutor: each task its own type, boxed once as a dyn Future")                        \
-  X(BOX_CALLERBOX, "BoxExecutor given the caller's box (spawn_boxed): boxed once")
+  X(BOX_CALLERBOX, "BoxExecutor given the caller's box (spawn_boxed): boxed once")               \
+  X(BOX_REUSE, "BoxExecutor with a ReusableBoxFuture per task slot: each spawn moves the task "    \
+               "into its slot's box, a new one only when the slot last held the other task type") \
+  X(BOX_ARENA, "BoxExecutor with the tasks bump-allocated in an arena reset after each iteration")
 
 typedef enum bb_ev_storage_e {
 #define BB__ENUM(id, what) BB_EV_STORE_##id,
@@ -48,7 +51,8 @@ typedef enum bb_ev_exec_e { BB_EV_EXEC_ARG, BB_EV_EXEC_BOX, BB_EV_EXEC_BOXRC } b
    : (waker) == BB_EV_WAKER_EMBED                                       ? BB_EV_EXEC_BOX           \
                                                                         : BB_EV_EXEC_BOXRC)
 
-/* The variants, the original's in its order, then the busy-wait controls: id, name, storage,
+/* The variants, the original's in its order, then the mitigations (not in the original: its box
+ * variant with tokio-util's reusable boxes or a bumpalo arena), then the busy-wait controls: id, name, storage,
  * buffer, waker, what a statistics count does (BB_EV_IO_*). */
 #define BB_EV_VARIANTS(X)                                                                          \
   X(MANUAL, "manual", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, NONE)                    \
@@ -69,6 +73,12 @@ typedef enum bb_ev_exec_e { BB_EV_EXEC_ARG, BB_EV_EXEC_BOX, BB_EV_EXEC_BOXRC } b
   X(BOX_CHKRC_SYSCALLS, "box+chkrc+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_CHKRC,     \
     SYSCALL)                                                                                       \
   X(BOX_ARC_SYSCALLS, "box+arc+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_ARC, SYSCALL)  \
+  X(BOX_REUSE, "box+reuse", BB_EV_STORE_BOX_REUSE, BB_EV_SMALL, BB_EV_WAKER_EMBED, NONE)           \
+  X(BOX_ARENA, "box+arena", BB_EV_STORE_BOX_ARENA, BB_EV_SMALL, BB_EV_WAKER_EMBED, NONE)           \
+  X(BOX_REUSE_SYSCALLS, "box+reuse+syscalls", BB_EV_STORE_BOX_REUSE, BB_EV_SMALL,                  \
+    BB_EV_WAKER_EMBED, SYSCALL)                                                                    \
+  X(BOX_ARENA_SYSCALLS, "box+arena+syscalls", BB_EV_STORE_BOX_ARENA, BB_EV_SMALL,                  \
+    BB_EV_WAKER_EMBED, SYSCALL)                                                                    \
   X(MANUAL_SPIN, "manual+spin", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, SPIN)          \
   X(NONBOX_SPIN, "nonbox+spin", BB_EV_STORE_BYVAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, SPIN)           \
   X(BOX_SPIN, "box+spin", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_EMBED, SPIN)

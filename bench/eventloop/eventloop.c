@@ -77,7 +77,16 @@ bb_ev_expected_t bb_ev_variant_expected(bb_ev_variant_t v) {
   c->bytes_moved = kind == BB_EV_EXEC_ARG ? (T + 1) * bb__ev_fut_bytes(1, bb__variants[v].buffer)
                              : bb__ev_fut_bytes(0, bb__variants[v].buffer) +
                                    T * bb__ev_fut_bytes(1, bb__variants[v].buffer);
-  e.allocs = boxed ? T + 1 : 0;
+  /* Every task boxed: T + 1. box+reuse, once its slots are filled: a new box (and the old one
+   * freed) only where a slot gets the other task type than it held, listener and connection
+   * having different layouts; the slab's order of keys makes that 2, 1 and 3 times in turn,
+   * 2 per iteration on average (tests/test_ports.c counts three). box+arena, once its chunk holds
+   * an iteration's tasks (from the third iteration): none. */
+  const bb_ev_storage_t store = bb__variants[v].storage;
+  e.allocs = !boxed                             ? 0
+             : store == BB_EV_STORE_BOX_REUSE ? 2
+             : store == BB_EV_STORE_BOX_ARENA ? 0
+                                              : T + 1;
   e.setup_allocs = kind == BB_EV_EXEC_BOXRC ? 2 * (T + 1) : 0; /* a waker and a strong-count closure per slot */
   return e;
 }

@@ -18,8 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bb_arena.h"
 #include "bb_eventloop.h"
 #include "bb_reactor.h"
+#include "bb_reuse.h"
 
 #define BB__INLINE static inline __attribute__((always_inline))
 #define BB__TASKS (BB_EV_TRANSACTIONS + 1) /* tasks_max: CONNS_MAX + 1 */
@@ -29,6 +31,12 @@ typedef bb_ev_exec_t bb__kind_t;
 #define BB__BOX BB_EV_EXEC_BOX
 #define BB__BOXRC BB_EV_EXEC_BOXRC
 enum { BB__LISTEN, BB__CONN };
+/* Where BoxExecutor keeps a task: its own box, its slot's reusable box, the iteration's arena. */
+typedef enum { BB__BOXED, BB__REUSED, BB__ARENA } bb__keep_t;
+#define BB__KEEP(storage)                                                                          \
+  ((storage) == BB_EV_STORE_BOX_REUSE   ? BB__REUSED                                               \
+   : (storage) == BB_EV_STORE_BOX_ARENA ? BB__ARENA                                                \
+                                        : BB__BOXED)
 
 __attribute__((noreturn)) static void bb__broken(const char *what) {
   fprintf(stderr, "boxbench: event loop executor: %s\n", what);
@@ -75,6 +83,9 @@ struct bb__exec_s {
   bb_waker_t wakers[BB_EV_SLAB_CAP];              /* BoxRcExecutor's, made when it is built */
   bb__strong_count_t *strong_counts[BB_EV_SLAB_CAP];
   bb_box_t boxes[BB_EV_SLAB_CAP];                 /* boxed futures */
+  bb_reusable_t sites[BB_EV_SLAB_CAP];            /* box+reuse: each slot's reusable box */
+  bb_arena_t arena;                               /* box+arena: the iteration's tasks */
+  const bb_future_vtable_t *vt;                   /* the tasks' vtable, for the reusable boxes */
   uint8_t *futs;                                  /* ArgExecutor's array of F, by value */
   size_t fut_bytes;
   /* The Spawner: the executor's spawn function behind a pointer, as the tasks see it. */
@@ -224,8 +235,8 @@ BB__INLINE void bb__fut_new(bb__fut_t *f, bb__exec_t *ex, uint8_t kind, const bb
   if (s != NULL) f->stream = *s;
 }
 
-#define BB__P bb__kind_t kind, bool callerbox, size_t n, bb_ev_waker_t waker
-#define BB__A kind, callerbox, n, waker
+#define BB__P bb__kind_t kind, bool callerbox, size_t n, bb_ev_waker_t waker, bb__keep_t keep
+#define BB__A kind, callerbox, n, waker, keep
 
 BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s, BB__P);
 
@@ -295,6 +306,13 @@ BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s,
   BB_EV_COUNT(bytes_moved, size);
   if (kind == BB__ARG && !callerbox) {
     memcpy(ex->futs + (size_t)key * ex->fut_bytes, f, size);
+  } else if (keep == BB__REUSED) {
+    bb_reusable_put(&ex->sites[key], f, size, _Alignof(bb__fut_t), ex->vt);
+    ex->boxes[key].ptr = ex->sites[key].ptr;
+  } else if (keep == BB__ARENA) {
+    void *p = bb_arena_alloc(&ex->arena, size, _Alignof(bb__fut_t));
+    memcpy(p, f, size);
+    ex->boxes[key].ptr = p;
   } else {
     void *p = bb_alloc(size, _Alignof(bb__fut_t));
     memcpy(p, f, size);
@@ -318,7 +336,11 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
       done = vt->poll(ex->boxes[key].ptr, &cx, &out);
     }
     if (done == BB_PENDING) continue;
-    if (kind != BB__ARG || callerbox) bb_box_drop((bb_box_t){ex->boxes[key].ptr, vt});
+    /* The finished task dropped, and freed from its own box; a reusable box keeps it until the
+     * slot's next spawn, an arena until the iteration's end. */
+    if ((kind != BB__ARG || callerbox) && keep == BB__BOXED)
+      bb_box_drop((bb_box_t){ex->boxes[key].ptr, vt});
+    if (keep == BB__ARENA) bb_arena_box_drop((bb_box_t){ex->boxes[key].ptr, vt});
     if (kind == BB__BOXRC) {
       BB_EV_COUNT(indirect_calls, 1);
       bb__strong_count_t *c = ex->strong_counts[key];
@@ -348,6 +370,7 @@ BB__INLINE void bb__iterate(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P)
     if (ex->slab.len == 0) break;
     bb_ev_reactor_poll(ex->reactor);
   }
+  if (keep == BB__ARENA) bb_arena_reset(&ex->arena);
 }
 
 /* ---- building and freeing an executor (outside the timed iterations) ---- */
@@ -389,6 +412,8 @@ void bb__exec_free(void *exec) {
     if (ex->strong_counts[i] != NULL) bb_dealloc(ex->strong_counts[i]);
   }
   if (ex->futs != NULL) bb_dealloc(ex->futs);
+  for (uint32_t i = 0; i < BB_EV_SLAB_CAP; i++) bb_reusable_release(&ex->sites[i]);
+  bb_arena_free(&ex->arena);
   free(ex);
 }
 
@@ -398,17 +423,20 @@ void bb__exec_free(void *exec) {
   static __attribute__((unused)) bb_poll_t bb__poll_##id(void *self, bb_context_t *cx, uint64_t *out) {                   \
     (void)out;                                                                                     \
     return bb__task_poll(self, cx, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf,         \
-                         waker);                                                                   \
+                         waker, BB__KEEP(storage));                                                \
   }                                                                                                \
   static __attribute__((unused)) void bb__fut_drop_##id(void *self) { (void)self; }                 \
   static __attribute__((unused)) const bb_future_vtable_t bb__vt_##id = {bb__fut_drop_##id, sizeof(bb__fut_t),             \
                                                  _Alignof(bb__fut_t), bb__poll_##id};              \
   static __attribute__((unused)) void bb__spawn_fn_##id(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s) {           \
-    bb__spawn(ex, fkind, s, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker);        \
+    bb__spawn(ex, fkind, s, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,         \
+              BB__KEEP(storage));                                                                  \
   }                                                                                                \
   static __attribute__((unused)) void bb__iterate_##id(void *ex) {                                                         \
     ((bb__exec_t *)ex)->spawn_fn = bb__spawn_fn_##id;                                              \
-    bb__iterate(ex, &bb__vt_##id, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker);  \
+    ((bb__exec_t *)ex)->vt = &bb__vt_##id;                                                         \
+    bb__iterate(ex, &bb__vt_##id, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,   \
+                BB__KEEP(storage));                                                                \
   }
 BB_EV_VARIANTS(BB__INSTANCE) /* The manual rows' instances go unused. */
 #undef BB__INSTANCE

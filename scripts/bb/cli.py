@@ -13,7 +13,7 @@ from . import UsageError, WriteFailed
 from . import catalogue
 from . import count as counting
 from . import profile as profiling
-from . import layout, machine, measure, plots, reproduce, resume, sets, suites, summary
+from . import layout, machine, measure, mitigations, plots, reproduce, resume, sets, suites, summary
 from .tables import format_table
 from .cases import DIMENSIONS, human_size, select
 from .drive import RunError, RunnerFailed
@@ -335,6 +335,10 @@ def show(plan, tables, contexts):
     unavailable = next(iter(contexts.values()), {}).get("bb_perf_unavailable", "")
     if tables.get("summary"):
         print(summary.table(tables["summary"]))
+    if tables.get("mitigations"):
+        print("\n" + mitigations.table(tables["mitigations"]))
+    if tables.get("crossover"):
+        print("\n" + mitigations.crossover_table(tables["crossover"]))
     for s in ("eventloop", "tree", "net"):
         if tables.get(s):
             print("\n" + suites.table(s, tables[s]))

@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 
-from . import UsageError, WriteFailed, need, results
+from . import UsageError, WriteFailed, mitigations, need, results
 
 TERMINALS = (("svg", "set terminal svg size 900,%d dynamic noenhanced font 'Sans,11'"),
              ("png", "set terminal pngcairo size 900,%d noenhanced font 'Sans,10'"))
@@ -237,6 +237,33 @@ def _memory(p, summary):
                "state", "MiB (the largest process)", states, table, ["set yrange [0:*]"])
 
 
+def _mitigations(p, rows):
+    """Per allocator and state: the overhead over inline of box and each way around it, by size
+    (log-log; a mode no dearer than inline has no point there), at depth 1 and pending where they
+    were measured, else the first coordinates measured."""
+    if not rows:
+        return
+    columns = mitigations.mode_columns(rows)
+    for a in dict.fromkeys(r["allocator"] for r in rows):
+        for state in dict.fromkeys(r["state"] for r in rows if r["allocator"] == a):
+            mine = [r for r in rows if r["allocator"] == a and r["state"] == state]
+            pick = next((r for r in mine if r["depth"] == 1 and r["pattern"] == "pending"), mine[0])
+            mine = [r for r in mine if (r["depth"], r["pattern"]) == (pick["depth"], pick["pattern"])]
+            used = [c for c in columns if any(r.get(c) is not None for r in mine)]
+            name = "mitigations-%s-%s" % (a, state)
+            dat = p.data(name, ["size"] + [c[:-3] for c in used],
+                         [[r["size"]] + [r.get(c) if r.get(c) is not None and r[c] > 0 else None
+                                         for c in used] for r in mine])
+            plots = ", ".join("%s using 1:%d with linespoints lw 2 title %s"
+                              % (_q(dat), i + 2, _q(c[:-3])) for i, c in enumerate(used))
+            p.draw(name, "\n".join([
+                "set title %s" % _q("%s, %s, depth %d, %s: box and the ways around it"
+                                    % (a, state, pick["depth"], pick["pattern"])),
+                "set logscale xy", "set xlabel 'future size (bytes)'", "set key left top",
+                "set ylabel 'overhead over inline per call (ns)'", "set format x '%.0s%cB'",
+                "plot " + plots]))
+
+
 def draw_all(folder, data):
     """Every plot the tables of data allow, into folder; returns the files written."""
     gnuplot()
@@ -253,6 +280,7 @@ def draw_all(folder, data):
         _breakdown(p, summary)
         _depth(p, summary)
         _memory(p, summary)
+    _mitigations(p, data.get("mitigations"))
     _figures(p, data.get("figures"))
     _eventloop(p, data.get("eventloop"))
     _tree(p, data.get("tree"))

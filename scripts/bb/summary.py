@@ -15,7 +15,7 @@ import os
 from .rundir import Staged
 import statistics
 
-from . import UsageError, catalogue, rawfile, results, sets, stats, tables
+from . import UsageError, catalogue, mitigations, rawfile, results, sets, stats, tables
 from .cases import baseline_keys, human_size
 from .tables import format_table
 
@@ -283,20 +283,24 @@ def summarise(folder):
     """Every table the folder's raw measurements give: {table name: rows}, and the perf columns."""
     raw = Raw(folder)
     out = {"summary": matrix_rows(raw)}
+    out["mitigations"], modes = mitigations.rows(out["summary"],
+                                                 raw.catalogues[raw.allocators[0]].baseline_mode)
+    out["crossover"] = mitigations.crossover(out["summary"])
     out.update(suite_rows(raw))
     out["figures"], out["figure_processes"] = figure_rows(raw)
-    events = ["perf_" + e for e in raw.catalogues[raw.allocators[0]].perf_events()]
-    return raw, {k: v for k, v in out.items() if v}, events
+    extra = {"summary": ["perf_" + e for e in raw.catalogues[raw.allocators[0]].perf_events()],
+             "mitigations": modes}
+    return raw, {k: v for k, v in out.items() if v}, extra
 
 
 def write(folder):
     """Write the folder's tables (and each allocator's repetitions merged in one google-benchmark
     JSON) from its raw measurements; returns (tables, {allocator: runner context})."""
-    raw, out, events = summarise(folder)
+    raw, out, extra = summarise(folder)
     contexts = {}
     with Staged(folder) as staged:  # All of them, or (a write failed) none.
         for name, rows in out.items():
-            staged.write(name + ".csv", tables.to_csv(name, rows, events if name == "summary" else ()))
+            staged.write(name + ".csv", tables.to_csv(name, rows, extra.get(name, ())))
         for a in raw.allocators:
             merged = rawfile.merge(raw.files[a])
             contexts[a] = merged["context"]

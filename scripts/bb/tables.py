@@ -29,6 +29,11 @@ SCHEMA = {
              ("allocs_per_call", INT), ("repetitions", INT)),
     "net": (("what", TEXT), ("allocator", TEXT), ("ns_per_round_trip", REAL), ("cv", REAL),
             ("syscalls", INT), ("repetitions", INT)),
+    # One column per mode beside these, <mode>_ns: its overhead over inline (mitigations.py).
+    "mitigations": (("allocator", TEXT), ("state", TEXT), ("pattern", TEXT), ("depth", INT),
+                    ("size", INT)),
+    "crossover": (("allocator", TEXT), ("state", TEXT), ("pattern", TEXT), ("depth", INT),
+                  ("sizes", INT), ("moved_cheaper_to", INT), ("box_cheaper_from", INT)),
     "figures": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("unit", TEXT), ("mean", REAL),
                 ("low", REAL), ("high", REAL), ("processes", INT), ("rounds", INT),
                 ("process_min", REAL), ("process_max", REAL), ("between_sd", REAL),
@@ -43,6 +48,8 @@ REQUIRED = {
     "eventloop": ("variant", "allocator", "us_per_iteration", "ns_per_request"),
     "tree": ("form", "allocator", "ns_per_call", "minus_inline_ns"),
     "net": ("what", "allocator", "ns_per_round_trip"),
+    "mitigations": ("allocator", "state", "pattern", "depth", "size", "box_ns"),
+    "crossover": ("allocator", "state", "pattern", "depth", "moved_cheaper_to", "box_cheaper_from"),
     "figures": ("set", "figure", "allocator", "mean", "low", "high", "processes"),
     "figure_processes": ("set", "figure", "allocator", "process", "value"),
 }

@@ -1,0 +1,86 @@
+"""Box and the ways Rust code avoids it, side by side. From summary.csv's rows: per allocator,
+state, pattern, depth and size, the overhead over inline of every mode that runs a future
+(mitigations.csv: one <mode>_ns column each), and where box and native-moved were both measured,
+the size from which a native chain that moves its children costs as much as boxing
+(crossover.csv). The terminal tables and the plots start from these."""
+from .cases import human_size
+from .tables import format_table
+
+BOX, MOVED = "box", "native-moved"
+KEY = ("allocator", "state", "pattern", "depth")
+
+
+def _group(summary):
+    """{(allocator, state, pattern, depth): {size: {mode: row}}}, in the summary's order."""
+    groups = {}
+    for r in summary:
+        if r.get("size") is None or r.get("overhead_ns") is None:
+            continue  # The harness's row, or a baseline's own.
+        groups.setdefault(tuple(r[k] for k in KEY), {}).setdefault(r["size"], {})[r["mode"]] = r
+    return groups
+
+
+def rows(summary, baseline):
+    """mitigations.csv: a row per coordinates where box and at least one other mode were measured;
+    and the mode columns (every mode but the baseline), in the summary's order."""
+    modes = list(dict.fromkeys(r["mode"] for r in summary if r["mode"] != baseline and
+                               r.get("size") is not None and r.get("overhead_ns") is not None))
+    if BOX not in modes or len(modes) < 2:
+        return [], []
+    out = []
+    for key, sizes in _group(summary).items():
+        for size, by in sorted(sizes.items()):
+            if BOX in by and len(set(by) & set(modes)) > 1:
+                row = dict(zip(KEY, key), size=size)
+                row.update({m + "_ns": by[m]["overhead_ns"] for m in by if m in modes})
+                out.append(row)
+    return out, [m + "_ns" for m in modes]
+
+
+def crossover(summary):
+    """crossover.csv: per coordinates where box and native-moved share two sizes or more, the
+    largest size at which the moving chain is still cheaper (moved_cheaper_to) and the first from
+    which it costs as much or more (box_cheaper_from); empty when the measured sizes hold no such
+    size."""
+    out = []
+    for key, sizes in _group(summary).items():
+        both = [(s, by[MOVED]["ns_per_call"] - by[BOX]["ns_per_call"])
+                for s, by in sorted(sizes.items()) if BOX in by and MOVED in by]
+        if len(both) < 2:
+            continue
+        first = next((i for i, (_, d) in enumerate(both) if d >= 0), None)
+        out.append(dict(zip(KEY, key), sizes=len(both),
+                        moved_cheaper_to=None if first == 0 else both[(first or len(both)) - 1][0],
+                        box_cheaper_from=None if first is None else both[first][0]))
+    return out
+
+
+def mode_columns(rows):
+    """The <mode>_ns columns of mitigations rows, in their order."""
+    return list(dict.fromkeys(c for r in rows for c in r if c.endswith("_ns")))
+
+
+def table(rows):
+    """Per allocator: the overhead of each mode by coordinates and size."""
+    columns = mode_columns(rows)
+    modes = [c[:-3] for c in columns]
+    out = []
+    for a in dict.fromkeys(r["allocator"] for r in rows):
+        lines = [("state", "pattern", "depth", "size") + tuple(modes)]
+        for r in (r for r in rows if r["allocator"] == a):
+            lines.append((r["state"], r["pattern"], str(r["depth"]), human_size(r["size"])) +
+                         tuple("" if r.get(c) is None else "%+.1f" % r[c] for c in columns))
+        out.append(format_table("%s: overhead over inline, ns per top-level call, box and the ways "
+                                "around it" % a, lines, set(range(2, len(lines[0])))))
+    return "\n\n".join(out)
+
+
+def crossover_table(rows):
+    lines = [("allocator", "state", "pattern", "depth", "native-moved cheaper to",
+              "box cheaper from")]
+    size = lambda v: "-" if v is None else human_size(v)
+    lines += [(r["allocator"], r["state"], r["pattern"], str(r["depth"]),
+               size(r["moved_cheaper_to"]), size(r["box_cheaper_from"])) for r in rows]
+    return format_table("where a native chain that moves each child (native-moved) costs as much "
+                        "as boxing it: the sizes measured on either side ('-': none)",
+                        lines, {3, 4, 5})
