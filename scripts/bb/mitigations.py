@@ -39,19 +39,21 @@ def rows(summary, baseline):
 
 def crossover(summary):
     """crossover.csv: per coordinates where box and native-moved share two sizes or more, the
-    largest size at which the moving chain is still cheaper (moved_cheaper_to) and the first from
-    which it costs as much or more (box_cheaper_from); empty when the measured sizes hold no such
-    size."""
+    largest size at which the moving chain is cheaper (moved_cheaper_to) and the next measured
+    size (box_cheaper_from), from which it costs as much or more at every size measured; empty
+    where the measured sizes hold no such size. The last crossing, not the first: near the
+    crossover the two differ by less than the noise, and an early tie does not make it."""
     out = []
     for key, sizes in _group(summary).items():
         both = [(s, by[MOVED]["ns_per_call"] - by[BOX]["ns_per_call"])
                 for s, by in sorted(sizes.items()) if BOX in by and MOVED in by]
         if len(both) < 2:
             continue
-        first = next((i for i, (_, d) in enumerate(both) if d >= 0), None)
+        last = max((i for i, (_, d) in enumerate(both) if d < 0), default=None)
         out.append(dict(zip(KEY, key), sizes=len(both),
-                        moved_cheaper_to=None if first == 0 else both[(first or len(both)) - 1][0],
-                        box_cheaper_from=None if first is None else both[first][0]))
+                        moved_cheaper_to=None if last is None else both[last][0],
+                        box_cheaper_from=both[0][0] if last is None else
+                        both[last + 1][0] if last + 1 < len(both) else None))
     return out
 
 

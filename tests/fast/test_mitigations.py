@@ -50,6 +50,15 @@ class MitigationsTest(unittest.TestCase):
         self.assertEqual((c["moved_cheaper_to"], c["box_cheaper_from"]), (None, 16))
         self.assertEqual(mitigations.crossover([r for r in SUMMARY if r["size"] == 16]), [])
 
+    def test_the_last_crossing_counts(self):
+        # A tie at 256 B, cheaper again at 1 KiB: the crossover is between 1 KiB and 4 KiB.
+        dip = SUMMARY + [row("box", 1024, 150.0, 140.0), row("native-moved", 1024, 140.0, 130.0)]
+        dip = [dict(r, ns_per_call=131.0) if (r["mode"], r["size"]) == ("native-moved", 256)
+               else r for r in dip]
+        (c,) = mitigations.crossover(dip)
+        self.assertEqual((c["sizes"], c["moved_cheaper_to"], c["box_cheaper_from"]),
+                         (4, 1024, 4096))
+
     def test_tables_print(self):
         rows, _ = mitigations.rows(SUMMARY, "inline")
         text = mitigations.table(rows)
