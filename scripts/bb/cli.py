@@ -11,10 +11,12 @@ import time
 
 from . import UsageError, WriteFailed
 from . import catalogue
+from . import advise as advising
+from . import compare as comparing
 from . import count as counting
 from . import profile as profiling
 from . import layout, machine, measure, mitigations, plots, reproduce, resume, sets, suites, summary
-from .tables import format_table
+from .tables import format_table, to_csv as tables_to_csv
 from .cases import DIMENSIONS, human_size, select
 from .drive import RunError, RunnerFailed
 from .rundir import RunDir, default_path
@@ -224,6 +226,47 @@ def parser(describe=True):
     rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
                                    "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
     _add_resume(rep)
+
+    cmp = sub.add_parser(
+        "compare", help="two results folders case by case: ratios, a significance test, verdicts",
+        description="Compare two results folders (two runs, commits, allocators or machines) case "
+                    "by case, from their raw repetitions: both medians, the ratio B/A with its 95%% "
+                    "bootstrap interval, a two-sided Mann-Whitney U test over the repetitions, and "
+                    "a verdict (slower or faster when p < 0.05, same within noise otherwise; too "
+                    "few repetitions when the test cannot reach 0.05: 4 or more per side are "
+                    "needed). Cases are matched per allocator; two folders of one allocator each "
+                    "are compared with each other. Exit status: 0, 1 when --fail-above finds a "
+                    "regression, 2 bad input.")
+    cmp.add_argument("a", metavar="A", help="the baseline results folder")
+    cmp.add_argument("b", metavar="B", help="the results folder compared with it")
+    cmp.add_argument("--fail-above", type=_positive("fail-above", float), metavar="PCT",
+                     help="exit 1 when any case is slower than in A by more than PCT percent, "
+                          "significantly (a regression gate for CI)")
+    cmp.add_argument("--out", help="also write compare.csv and plots/compare.svg and .png into "
+                                   "this new folder")
+
+    adv = sub.add_parser(
+        "advise", help="your futures' sizes and call rate against a measured folder",
+        description="What boxing your futures costs, from a measured folder: per future, the "
+                    "overhead of boxing it per call (measured, or interpolated between the two "
+                    "measured sizes around it, linearly in log size, and said so) with its "
+                    "interval, its share of one core at --rate, what each way around the box "
+                    "measured in the folder would cost instead, and the ecosystem's size "
+                    "thresholds it crosses. Sizes outside the measured ones are refused, never "
+                    "extrapolated.")
+    adv.add_argument("futures", metavar="SIZES|FILE",
+                     help="future sizes (64,1K,16K), or a file of rustc's -Zprint-type-sizes "
+                          "output (RUSTC_BOOTSTRAP=1 rustc -Zprint-type-sizes ...), from which "
+                          "the async fn and async block bodies are taken")
+    adv.add_argument("--rate", type=_positive("rate", float), required=True,
+                     help="calls per second")
+    adv.add_argument("--depth", type=_positive("depth", int), default=1,
+                     help="async calls per top-level call (default 1)")
+    adv.add_argument("--allocator", help="the folder's allocator (default: its first)")
+    adv.add_argument("--state", default="warm", help="allocator state (default warm)")
+    adv.add_argument("--pattern", default="pending", help="poll pattern (default pending)")
+    adv.add_argument("--from", dest="source", metavar="RESULTS_DIR",
+                     help="the measured folder (default: the newest in results/)")
 
     plot = sub.add_parser("plot", help="redraw the plots (and the claims table, where there is one) "
                                        "of a results folder, measuring nothing")
@@ -497,6 +540,40 @@ def _finish_reproduce(out, plan, extra):
     return _ending(done, out, "reproduce", plan)
 
 
+def cmd_compare(args):
+    header, rows = comparing.compare(args.a, args.b)
+    if args.out:
+        out = RunDir(args.out)
+        try:
+            out.write("compare.csv", tables_to_csv("compare", rows))
+            plots.draw_compare(os.path.dirname(out.path("plots", "compare.svg")), header, rows)
+            out.commit()
+        except BaseException:
+            out.discard()
+            raise
+    print(comparing.table(header, rows))
+    counts = {}
+    for r in rows:
+        counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+    print("\n%d cases: %s" % (len(rows), ", ".join("%d %s" % (n, v) for v, n in sorted(counts.items()))))
+    if args.fail_above is None:
+        return 0
+    failed = comparing.gate(rows, args.fail_above)
+    for r in failed:
+        print("boxbench: regression: %s (%s) is %.1f%% slower (p = %.3g)"
+              % (r["case"], r["allocator"], 100 * (r["ratio"] - 1), r["p"]), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_advise(args):
+    futures = advising.futures_of(args.futures)
+    folder = args.source or advising.latest(os.path.join(ROOT, "results"))
+    measured = advising.Measured(folder, args.allocator, args.state, args.pattern, args.depth)
+    rows = advising.advise(futures, measured, args.rate)
+    print(advising.report(rows, measured, args.rate, args.depth, args.pattern, args.state))
+    return 0
+
+
 def cmd_plot(args):
     try:
         _, made = reproduce.report(args.results, with_claims=False)
@@ -631,7 +708,7 @@ def main(argv=None):
     args = parser(describe=any(a in ("-h", "--help") for a in argv)).parse_args(argv)
     try:
         return {"list": cmd_list, "run": cmd_run, "count": cmd_count, "profile": cmd_profile,
-                "layout": cmd_layout,
+                "layout": cmd_layout, "compare": cmd_compare, "advise": cmd_advise,
                 "reproduce": cmd_reproduce, "plot": cmd_plot}[args.command](args)
     except UsageError as e:
         print("boxbench: error: %s" % e, file=sys.stderr)

@@ -264,6 +264,20 @@ def _mitigations(p, rows):
                 "plot " + plots]))
 
 
+def draw_compare(folder, header, rows):
+    """compare's plot: each case's ratio B/A with its interval, the cases in the table's order."""
+    gnuplot()
+    p = _Plotter(folder, "boxbench compare; " + "; ".join(header))
+    dat = p.data("compare", ["case", "ratio", "low", "high"],
+                 [[i, r["ratio"], r["low"], r["high"]] for i, r in enumerate(rows)])
+    p.draw("compare", "\n".join([
+        "set title 'B against A: the ratio of medians per case, with its 95% interval'",
+        "set xlabel 'case (compare.csv, in order)'", "set ylabel 'B / A'", "set logscale y",
+        "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2",
+        "plot %s using 1:2:3:4 with yerrorbars pt 7 ps 0.6 title 'B / A'" % _q(dat)]))
+    return p.made
+
+
 def draw_all(folder, data):
     """Every plot the tables of data allow, into folder; returns the files written."""
     gnuplot()

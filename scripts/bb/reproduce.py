@@ -10,7 +10,7 @@ reduced one (16 B - 64 KiB warm, a depth sweep, 16 KiB cold), with the suites in
 import json
 import os
 
-from . import catalogue, claims, measure, plots, results, sets, summary
+from . import catalogue, claims, measure, page, plots, results, sets, summary
 from .cases import select
 from .rundir import Staged
 from .tables import format_table
@@ -49,8 +49,9 @@ def plan(runners, cat, cpu, quick):
 
 
 def report(folder, with_claims=True):
-    """claims.md (with_claims, or where the folder has one), summary.json and the plots, from the
-    folder's tables, run.json and machine.json alone; returns the claims' rows (or None). The plots
+    """claims.md (with_claims, or where the folder has one), summary.json, the plots and
+    report.html (all of them in one page), from the folder's tables, run.json and machine.json
+    alone; returns the claims' rows (or None). The plots
     are swapped in whole."""
     data = results.load(folder)
     run = data.get("run") or {}
@@ -68,6 +69,13 @@ def report(folder, with_claims=True):
             tables["claims"] = rows
         staged.write("summary.json", json.dumps(tables, indent=1))
         made = plots.draw_all(staged.directory("plots"), data)
+        svgs = []
+        for m in made:
+            if m.endswith(".svg"):
+                with open(m) as f:
+                    svgs.append((os.path.basename(m)[:-4], f.read()))
+        staged.write("report.html", page.build("boxbench: %s" % os.path.basename(
+            os.path.abspath(folder)), data, rows, svgs, results.partial_words(run)))
     final = os.path.join(folder, "plots")
     return rows, [os.path.join(final, os.path.basename(m)) for m in made]
 

@@ -34,6 +34,9 @@ SCHEMA = {
                     ("size", INT)),
     "crossover": (("allocator", TEXT), ("state", TEXT), ("pattern", TEXT), ("depth", INT),
                   ("sizes", INT), ("moved_cheaper_to", INT), ("box_cheaper_from", INT)),
+    "compare": (("case", TEXT), ("allocator", TEXT), ("a_ns", REAL), ("b_ns", REAL),
+                ("ratio", REAL), ("low", REAL), ("high", REAL), ("p", REAL), ("verdict", TEXT),
+                ("a_reps", INT), ("b_reps", INT)),
     "figures": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("unit", TEXT), ("mean", REAL),
                 ("low", REAL), ("high", REAL), ("processes", INT), ("rounds", INT),
                 ("process_min", REAL), ("process_max", REAL), ("between_sd", REAL),
@@ -50,6 +53,7 @@ REQUIRED = {
     "net": ("what", "allocator", "ns_per_round_trip"),
     "mitigations": ("allocator", "state", "pattern", "depth", "size", "box_ns"),
     "crossover": ("allocator", "state", "pattern", "depth", "moved_cheaper_to", "box_cheaper_from"),
+    "compare": ("case", "allocator", "a_ns", "b_ns", "ratio", "verdict"),
     "figures": ("set", "figure", "allocator", "mean", "low", "high", "processes"),
     "figure_processes": ("set", "figure", "allocator", "process", "value"),
 }
