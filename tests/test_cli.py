@@ -150,6 +150,23 @@ class RunTest(OneRun):
                          ["catalogue.json", "rep-01.json", "rep-02.json"])
         self.assertEqual([n for n in os.listdir(self.tmp.name) if n != "out"], [])  # No partial left.
 
+    def test_compare_and_advise_read_it(self):
+        r = boxbench("compare", self.out, self.out, "--fail-above", "5")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("5 cases: 5 same within noise", r.stdout)
+        r = boxbench("compare", self.out, os.path.join(self.tmp.name, "nothing"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("not a results folder", r.stderr)
+        r = boxbench("advise", "1K,16K", "--rate", "1e5", "--from", self.out, "--pattern", "ready")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("16 KiB: box costs", r.stdout)
+        self.assertIn("interpolated between 64 B and 64 KiB", r.stdout)
+        r = boxbench("advise", "16", "--rate", "1e5", "--from", self.out, "--pattern", "ready")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("not extrapolated", r.stderr)
+        r = boxbench("advise", "64", "--from", self.out)
+        self.assertEqual(r.returncode, 2)  # --rate is required.
+
     def test_summary(self):
         with open(os.path.join(self.out, "summary.csv")) as f:
             rows = list(csv.DictReader(f))

@@ -1,11 +1,11 @@
 """`boxbench advise`: the user's own futures against a measured folder. Sizes come as a list
 (64,1K,16K) or as rustc's -Zprint-type-sizes output, from which the async fn and async block
 bodies are taken. Per future: the overhead of boxing it per call, measured or interpolated between
-the two measured sizes around it (linearly in log size, and said so) with an interval, its share of
+the two measured sizes around it (linearly in size, as the bytes a call moves and
+touches grow, and said so) with an interval, its share of
 one core at the given rate, what each measured way around the box would cost instead, and where it
 stands against the ecosystem's size thresholds. A size outside the measured ones is refused."""
 import glob
-import math
 import os
 import re
 
@@ -98,7 +98,7 @@ class Measured:
         if not below or not above:
             return None
         s0, s1 = max(below), min(above)
-        w = (math.log(size) - math.log(s0)) / (math.log(s1) - math.log(s0))
+        w = (size - s0) / (s1 - s0)
         v = tuple(a + w * (b - a) for a, b in zip(known[s0], known[s1]))
         return v + ("interpolated between %s and %s" % (human_size(s0), human_size(s1)),)
 

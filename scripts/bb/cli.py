@@ -249,7 +249,7 @@ def parser(describe=True):
         "advise", help="your futures' sizes and call rate against a measured folder",
         description="What boxing your futures costs, from a measured folder: per future, the "
                     "overhead of boxing it per call (measured, or interpolated between the two "
-                    "measured sizes around it, linearly in log size, and said so) with its "
+                    "measured sizes around it, linearly in size, and said so) with its "
                     "interval, its share of one core at --rate, what each way around the box "
                     "measured in the folder would cost instead, and the ecosystem's size "
                     "thresholds it crosses. Sizes outside the measured ones are refused, never "

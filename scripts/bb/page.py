@@ -15,8 +15,9 @@ body { font-family: sans-serif; margin: 0 auto; padding: 0 1em 2em; max-width: 9
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; font-size: 0.85em; }
-th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; white-space: nowrap; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top;
+         max-width: 28em; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th { background: #f0f0f0; position: sticky; top: 0; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
 .warn { background: #fff3cd; padding: 0.5em; border: 1px solid #e0c060; }
@@ -59,7 +60,8 @@ def build(title, data, claim_rows, svgs, partial):
     """The page: data as results.load gives it, the claims' rows (or None), svgs [(name, text)]
     in order, partial the words of what made the run partial (or None)."""
     machine, run = data.get("machine") or {}, data.get("run") or {}
-    names = [n for n in tables.SCHEMA if data.get(n)]
+    # The long summary last, so the claims, the plots and the short tables come first.
+    names = sorted((n for n in tables.SCHEMA if data.get(n)), key=lambda n: n == "summary")
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              "<title>%s</title><style>%s</style></head><body>" % (html.escape(title), STYLE),
@@ -68,17 +70,17 @@ def build(title, data, claim_rows, svgs, partial):
                                                             machine.get("summary", "no machine.json")))]
     if partial:
         parts.append('<p class="warn">Partial: %s.</p>' % html.escape(partial))
-    nav = (["claims"] if claim_rows else []) + names + (["plots"] if svgs else []) + ["machine"]
-    parts.append("<nav>" + "".join('<a href="#%s">%s</a>' % (n, n) for n in nav) + "</nav>")
+    nav = (["claims"] if claim_rows else []) + (["plots"] if svgs else []) + names + ["machine"]
+    parts.append("<nav>" + " ".join('<a href="#%s">%s</a>' % (n, n) for n in nav) + "</nav>")
     if claim_rows:
         parts += ['<h2 id="claims">Claims</h2>', _table("claims", claim_rows)]
-    for n in names:
-        parts += ['<h2 id="%s">%s</h2>' % (n, n), _table(n, data[n])]
     if svgs:
         parts.append('<h2 id="plots">Plots</h2>')
         for i, (name, text) in enumerate(svgs):
             parts.append('<figure id="plot-%s">%s<figcaption>%s</figcaption></figure>'
                          % (html.escape(name), _svg(text, i), html.escape(name)))
+    for n in names:
+        parts += ['<h2 id="%s">%s</h2>' % (n, n), _table(n, data[n])]
     parts += ['<h2 id="machine">Machine</h2>',
               _table("machine", [{"what": k, "value": v if not isinstance(v, (dict, list))
                                   else str(v)} for k, v in machine.items()], ["what", "value"]),
