@@ -159,6 +159,11 @@ size_t bb_cases_all(bb_case_t *out, size_t max);
 bool bb_case_prepare(const bb_case_t *c, bb_prepared_t *p);
 void bb_case_release(bb_prepared_t *p);
 
+/* reuse and arena keep what their first calls take (a box per call site; the arena's chunk, which
+ * holds a whole request from the second): make those calls, as a long-running service has made
+ * them, so that no measured call pays for them. Nothing for the other modes. */
+void bb_case_settle(const bb_prepared_t *p);
+
 /* The service a top-level call of a vtable mode calls (NULL for inline, which has none). */
 const bb_service_t *bb_case_service(const bb_prepared_t *p);
 

@@ -191,6 +191,10 @@ void bb_case_release(bb_prepared_t *p) {
   p->slot = NULL;
 }
 
+void bb_case_settle(const bb_prepared_t *p) {
+  if (p->c.mode == BB_MODE_REUSE || p->c.mode == BB_MODE_ARENA) bb_case_run(p, 0, 2);
+}
+
 const bb_service_t *bb_case_service(const bb_prepared_t *p) {
   if (p->c.mode == BB_MODE_INLINE || p->c.mode == BB_MODE_NATIVE_MOVED ||
       p->c.mode == BB_MODE_ALLOC)

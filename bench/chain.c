@@ -91,25 +91,19 @@ BB_SIZES(BB__CHAIN_FOR_SIZE)
 
 /* The measured loops of inline and native-moved: the top-level future lives in this frame, and
  * block_on polls it with a direct call. */
-#define BB__INLINE_RUN(S, D)                                                                       \
-  static uint64_t bb__run_inline_##S##_##D(uint64_t first, uint64_t n, bool pending) {             \
+#define BB__CHAIN_RUN(S, D, kind, poll)                                                            \
+  static uint64_t bb__run_##kind##_##S##_##D(uint64_t first, uint64_t n, bool pending) {           \
     uint64_t acc = 0;                                                                              \
     for (uint64_t i = 0; i < n; i++) {                                                             \
       bb_chain_##S##_##D##_t fut;                                                                  \
       bb_chain_##S##_##D##_init(&fut, first + i, pending);                                         \
-      acc += bb_block_on(bb_chain_##S##_##D##_poll, &fut);                                         \
-    }                                                                                              \
-    return acc;                                                                                    \
-  }                                                                                                \
-  static uint64_t bb__run_moved_##S##_##D(uint64_t first, uint64_t n, bool pending) {              \
-    uint64_t acc = 0;                                                                              \
-    for (uint64_t i = 0; i < n; i++) {                                                             \
-      bb_chain_##S##_##D##_t fut;                                                                  \
-      bb_chain_##S##_##D##_init(&fut, first + i, pending);                                         \
-      acc += bb_block_on(bb_chain_##S##_##D##_poll_moved, &fut);                                   \
+      acc += bb_block_on(poll, &fut);                                                              \
     }                                                                                              \
     return acc;                                                                                    \
   }
+#define BB__INLINE_RUN(S, D)                                                                       \
+  BB__CHAIN_RUN(S, D, inline, bb_chain_##S##_##D##_poll)                                           \
+  BB__CHAIN_RUN(S, D, moved, bb_chain_##S##_##D##_poll_moved)
 #define BB__INLINE_RUNS_FOR_SIZE(S) BB_DEPTHS(BB__INLINE_RUN, S)
 BB_SIZES(BB__INLINE_RUNS_FOR_SIZE)
 

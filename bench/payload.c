@@ -6,6 +6,14 @@
  * Box's drop always calls it. */
 static void bb__payload_drop(void *self) { (void)self; }
 
+/* The future built by value, as box and the mitigations build it before moving it. The escape
+ * keeps it a real object, so the move copies all of it, uninitialised array included, as Rust's
+ * memcpy of the whole state machine does. */
+#define BB__BUILT(S, f, seed, pending)                                                             \
+  bb_payload_##S##_t f;                                                                            \
+  bb_payload_##S##_init(&f, seed, pending);                                                        \
+  bb_escape(&f)
+
 #define BB__PAYLOAD_SERVICE(S)                                                                     \
   static bb_poll_t bb__payload_##S##_poll_dyn(void *self, bb_context_t *cx, uint64_t *out) {       \
     return bb_payload_##S##_poll(self, cx, out);                                                   \
@@ -22,14 +30,10 @@ static void bb__payload_drop(void *self) { (void)self; }
     return &bb__payload_##S##_vt;                                                                  \
   }                                                                                                \
                                                                                                    \
-  /* The escape keeps the by-value future a real object, so the move into the box copies all of   \
-   * it, uninitialised array included, as Rust's memcpy of the whole state machine does. */       \
   static bb_box_t bb__payload_##S##_call_box(const bb_service_t *self, uint64_t seed,              \
                                              bool pending) {                                       \
     (void)self;                                                                                    \
-    bb_payload_##S##_t f;                                                                          \
-    bb_payload_##S##_init(&f, seed, pending);                                                      \
-    bb_escape(&f);                                                                                 \
+    BB__BUILT(S, f, seed, pending);                                                                \
     return bb_box_pin(&f, &bb__payload_##S##_vt);                                                  \
   }                                                                                                \
                                                                                                    \
@@ -46,25 +50,19 @@ static void bb__payload_drop(void *self) { (void)self; }
   static void bb__payload_##S##_call_stack(const bb_service_t *self, bb_stackfut_t *out,           \
                                            size_t cap, uint64_t seed, bool pending) {              \
     (void)self;                                                                                    \
-    bb_payload_##S##_t f;                                                                          \
-    bb_payload_##S##_init(&f, seed, pending);                                                      \
-    bb_escape(&f);                                                                                 \
+    BB__BUILT(S, f, seed, pending);                                                                \
     bb_stackfut_from_or_box(out, cap, &f, &bb__payload_##S##_vt, &bb__payload_##S##_boxed);        \
   }                                                                                                \
   static void bb__payload_##S##_call_reuse(const bb_service_t *self, bb_reusable_t *site,          \
                                            uint64_t seed, bool pending) {                          \
     (void)self;                                                                                    \
-    bb_payload_##S##_t f;                                                                          \
-    bb_payload_##S##_init(&f, seed, pending);                                                      \
-    bb_escape(&f);                                                                                 \
+    BB__BUILT(S, f, seed, pending);                                                                \
     bb_reusable_set(site, &f, &bb__payload_##S##_vt);                                              \
   }                                                                                                \
   static bb_box_t bb__payload_##S##_call_arena(const bb_service_t *self, bb_arena_t *arena,        \
                                                uint64_t seed, bool pending) {                      \
     (void)self;                                                                                    \
-    bb_payload_##S##_t f;                                                                          \
-    bb_payload_##S##_init(&f, seed, pending);                                                      \
-    bb_escape(&f);                                                                                 \
+    BB__BUILT(S, f, seed, pending);                                                                \
     return bb_arena_box(arena, &f, &bb__payload_##S##_vt);                                         \
   }                                                                                                \
                                                                                                    \

@@ -30,6 +30,7 @@ static bb_unit_t *bb__open(const bb_unit_desc_t *d) {
     free(u);
     return NULL;
   }
+  bb_case_settle(&u->p); /* Untimed, before any state is prepared. */
   if (c->state != BB_STATE_WARM) {
     u->cold = bb_cold_new(c->state, bb_allocator_purge);
     if (u->cold == NULL) {

@@ -10,8 +10,8 @@ import os
 import re
 
 from . import UsageError, stats
-from .cases import human_size, parse_size
-from .summary import Raw
+from .cases import baseline_keys, human_size, parse_size
+from .summary import Raw, raw_catalogues
 
 # The sizes at which the ecosystem reacts to a future (the bytes of its state machine).
 THRESHOLDS = ((1024, "tokio-console warns of a large future from 1 KiB"),
@@ -49,12 +49,15 @@ def futures_of(text):
 
 
 def latest(results_dir):
-    """The newest results folder with a summary under results_dir."""
-    found = sorted(glob.glob(os.path.join(results_dir, "*", "summary.csv")), key=os.path.getmtime)
+    """The newest results folder under results_dir that holds its raw repetitions (the intervals
+    come from them; results/reference keeps only its tables)."""
+    found = sorted((f for f in glob.glob(os.path.join(results_dir, "*")) if raw_catalogues(f)),
+                   key=lambda f: os.path.getmtime(os.path.join(f, "run.json"))
+                   if os.path.exists(os.path.join(f, "run.json")) else os.path.getmtime(f))
     if not found:
-        raise UsageError("no results folder with a summary.csv in %s: run `boxbench run` (with the "
-                         "modes and sizes to advise on), or give --from" % results_dir)
-    return os.path.dirname(found[-1])
+        raise UsageError("no results folder with raw repetitions in %s: run `boxbench run` (with "
+                         "the modes and sizes to advise on), or give --from" % results_dir)
+    return found[-1]
 
 
 class Measured:
@@ -63,6 +66,11 @@ class Measured:
     medians' 95% intervals (conservative)."""
 
     def __init__(self, folder, allocator, state, pattern, depth):
+        if not raw_catalogues(folder):
+            raise UsageError("%s holds no raw repetitions (a folder kept with its tables only, as "
+                             "results/reference is): advise needs a run's repetitions for its "
+                             "intervals; run `boxbench run`, then advise --from its folder"
+                             % folder)
         raw = Raw(folder)
         if allocator is None:
             allocator = raw.allocators[0]
@@ -71,15 +79,17 @@ class Measured:
                                                                 ", ".join(raw.allocators)))
         self.folder, self.allocator = folder, allocator
         cat = raw.catalogues[allocator]
-        reps = {u.key(): [ns for ns, _ in r] for u, r in raw.measured(allocator)}
+        measured = raw.measured(allocator)
+        reps = {u.key(): [ns for ns, _ in r] for u, r in measured}
         self.by_mode = {}
-        for (mode, size, d, p, s), values in reps.items():
-            base = reps.get((cat.baseline_mode, size, d, p, s))
-            if (d, p, s) != (depth, pattern, state) or mode == cat.baseline_mode or not base:
+        for u, _ in measured:
+            base = next((reps[k] for k in baseline_keys(cat, u) if k in reps), None)
+            if (u.depth, u.pattern, u.state) != (depth, pattern, state) or \
+                    u.mode == cat.baseline_mode or base is None:
                 continue
-            m, lo, hi = stats.median_interval(values)
+            m, lo, hi = stats.median_interval(reps[u.key()])
             bm, blo, bhi = stats.median_interval(base)
-            self.by_mode.setdefault(mode, {})[size] = (m - bm, lo - bhi, hi - blo)
+            self.by_mode.setdefault(u.mode, {})[u.size] = (m - bm, lo - bhi, hi - blo)
         if "box" not in self.by_mode:
             raise UsageError("%s has no box case at depth %d, %s, %s on %s with its inline "
                              "baseline: run `boxbench run --mode box --size ... --depth %d "

@@ -1,5 +1,6 @@
 """boxbench: what does boxing an async call cost on this machine?"""
 import argparse
+import collections
 import json
 import os
 import resource
@@ -233,8 +234,7 @@ def parser(describe=True):
                     "by case, from their raw repetitions: both medians, the ratio B/A with its 95%% "
                     "bootstrap interval, a two-sided Mann-Whitney U test over the repetitions, and "
                     "a verdict (slower or faster when p < 0.05, same within noise otherwise; too "
-                    "few repetitions when the test cannot reach 0.05: 4 or more per side are "
-                    "needed). Cases are matched per allocator; two folders of one allocator each "
+                    "few repetitions when the test cannot reach 0.05: 4 per side suffice). Cases are matched per allocator; two folders of one allocator each "
                     "are compared with each other. Exit status: 0, 1 when --fail-above finds a "
                     "regression, 2 bad input.")
     cmp.add_argument("a", metavar="A", help="the baseline results folder")
@@ -552,10 +552,9 @@ def cmd_compare(args):
             out.discard()
             raise
     print(comparing.table(header, rows))
-    counts = {}
-    for r in rows:
-        counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
-    print("\n%d cases: %s" % (len(rows), ", ".join("%d %s" % (n, v) for v, n in sorted(counts.items()))))
+    counts = collections.Counter(r["verdict"] for r in rows)
+    print("\n%d cases: %s" % (len(rows), ", ".join("%d %s" % (n, v)
+                                                    for v, n in sorted(counts.items()))))
     if args.fail_above is None:
         return 0
     failed = comparing.gate(rows, args.fail_above)

@@ -8,14 +8,13 @@ A folder kept without its raw repetitions (results/reference) has only summary.c
 median, cv and number of repetitions. Against such a folder the matrix's cases are compared by a
 z test on the medians instead, each median's standard error taken as 1.2533 cv median / sqrt(n)
 (normal noise assumed), and the ratio's interval from the same errors; the header says so."""
-import glob
 import math
 import os
 import random
 import statistics
 
 from . import UsageError, results, tables
-from .summary import Raw
+from .summary import Raw, raw_catalogues
 from .tables import format_table
 
 ALPHA = 0.05
@@ -119,10 +118,6 @@ def compare_summaries(a, b):
                 p=p, verdict=verdict)
 
 
-def _has_raw(folder):
-    return bool(glob.glob(os.path.join(folder, "raw", "*", "catalogue.json")))
-
-
 def _raw_cases(folder):
     """(run.json, {allocator: {case: [ns of each repetition]}}) from the raw repetitions."""
     raw = Raw(folder)
@@ -169,7 +164,7 @@ def compare(folder_a, folder_b):
     """(header lines, rows): every case both folders measured, on the same allocator; or, when
     each folder holds one allocator and they differ, on those two."""
     header = ["A: %s" % folder_a, "B: %s" % folder_b]
-    if _has_raw(folder_a) and _has_raw(folder_b):
+    if raw_catalogues(folder_a) and raw_catalogues(folder_b):
         (run_a, a), (run_b, b) = _raw_cases(folder_a), _raw_cases(folder_b)
         one = compare_case
     else:
@@ -177,7 +172,7 @@ def compare(folder_a, folder_b):
         one = compare_summaries
         header.append("test: %s has no raw repetitions, so the matrix's cases are compared by a z "
                       "test on summary.csv's medians (standard errors from cv and repetitions), "
-                      "not Mann-Whitney" % (folder_b if _has_raw(folder_a) else folder_a))
+                      "not Mann-Whitney" % (folder_b if raw_catalogues(folder_a) else folder_a))
     pairs = [(x, x) for x in a if x in b]
     if not pairs and len(a) == 1 and len(b) == 1:
         pairs = [(next(iter(a)), next(iter(b)))]

@@ -88,14 +88,20 @@ def _overhead(p, summary):
             rows.append(row)
         if not rows:
             continue
-        dat = p.data("overhead-" + state, ["size"] + allocators, rows)
-        plots = ", ".join("%s using 1:%d with linespoints lw 2 title %s" % (_q(dat), i + 2, _q(a))
-                          for i, a in enumerate(allocators))
-        p.draw("overhead-" + state, "\n".join([
-            "set title %s" % _q("Boxed call overhead over inline, %s, depth 1, pending" % state),
-            "set logscale xy", "set xlabel 'future size (bytes)'",
-            "set ylabel 'overhead per call (ns)'", "set format x '%.0s%cB'",
-            "plot " + plots]))
+        _by_size(p, "overhead-" + state,
+                 "Boxed call overhead over inline, %s, depth 1, pending" % state,
+                 "overhead per call (ns)", allocators, rows)
+
+
+def _by_size(p, name, title, ylabel, series, rows, settings=()):
+    """Lines by future size, log-log: rows are [size, value per series] (None: no point)."""
+    dat = p.data(name, ["size"] + series, rows)
+    plots = ", ".join("%s using 1:%d with linespoints lw 2 title %s" % (_q(dat), i + 2, _q(s))
+                      for i, s in enumerate(series))
+    p.draw(name, "\n".join([
+        "set title %s" % _q(title), "set logscale xy", "set xlabel 'future size (bytes)'",
+        "set ylabel %s" % _q(ylabel), "set format x '%.0s%cB'"] + list(settings) +
+        ["plot " + plots]))
 
 
 def _breakdown(p, summary):
@@ -250,18 +256,12 @@ def _mitigations(p, rows):
             pick = next((r for r in mine if r["depth"] == 1 and r["pattern"] == "pending"), mine[0])
             mine = [r for r in mine if (r["depth"], r["pattern"]) == (pick["depth"], pick["pattern"])]
             used = [c for c in columns if any(r.get(c) is not None for r in mine)]
-            name = "mitigations-%s-%s" % (a, state)
-            dat = p.data(name, ["size"] + [c[:-3] for c in used],
-                         [[r["size"]] + [r.get(c) if r.get(c) is not None and r[c] > 0 else None
-                                         for c in used] for r in mine])
-            plots = ", ".join("%s using 1:%d with linespoints lw 2 title %s"
-                              % (_q(dat), i + 2, _q(c[:-3])) for i, c in enumerate(used))
-            p.draw(name, "\n".join([
-                "set title %s" % _q("%s, %s, depth %d, %s: box and the ways around it"
-                                    % (a, state, pick["depth"], pick["pattern"])),
-                "set logscale xy", "set xlabel 'future size (bytes)'", "set key left top",
-                "set ylabel 'overhead over inline per call (ns)'", "set format x '%.0s%cB'",
-                "plot " + plots]))
+            _by_size(p, "mitigations-%s-%s" % (a, state),
+                     "%s, %s, depth %d, %s: box and the ways around it"
+                     % (a, state, pick["depth"], pick["pattern"]),
+                     "overhead over inline per call (ns)", [c[:-3] for c in used],
+                     [[r["size"]] + [r.get(c) if r.get(c) is not None and r[c] > 0 else None
+                                     for c in used] for r in mine])
 
 
 def draw_compare(folder, header, rows):

@@ -51,8 +51,7 @@ def plan(runners, cat, cpu, quick):
 def report(folder, with_claims=True):
     """claims.md (with_claims, or where the folder has one), summary.json, the plots and
     report.html (all of them in one page), from the folder's tables, run.json and machine.json
-    alone; returns the claims' rows (or None). The plots
-    are swapped in whole."""
+    alone; returns the claims' rows (or None). The plots are swapped in whole."""
     data = results.load(folder)
     run = data.get("run") or {}
     rows = None

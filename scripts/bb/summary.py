@@ -26,6 +26,12 @@ class NothingMeasured(UsageError):
     """A folder without one finished repetition: nothing to summarise."""
 
 
+def raw_catalogues(folder):
+    """The catalogues of the runners a folder holds raw repetitions of (none for a folder kept
+    with its tables only, as results/reference is)."""
+    return sorted(glob.glob(os.path.join(folder, "raw", "*", "catalogue.json")))
+
+
 class Raw:
     """What a folder measured, per allocator: its catalogue, its repetition files (a runner
     process cut short, by an interrupt or a fault, gives the cases it finished), and the
@@ -36,7 +42,7 @@ class Raw:
         run_path = os.path.join(folder, "run.json")
         self.run = results.read_json(run_path) if os.path.exists(run_path) else {}
         self.catalogues, self.files = {}, {}
-        for d in sorted(glob.glob(os.path.join(folder, "raw", "*", "catalogue.json"))):
+        for d in raw_catalogues(folder):
             a = os.path.basename(os.path.dirname(d))
             self.catalogues[a] = catalogue.read(d)
             self.files[a] = [p for p in sorted(glob.glob(os.path.join(os.path.dirname(d), "rep-*.json")))

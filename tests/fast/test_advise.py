@@ -58,6 +58,21 @@ class AdviseTest(unittest.TestCase):
         self.assertIn("tokio-console warns", text)
         self.assertIn("clippy's large_futures", advise.report([at16k], self.measured, 1e6, 1, "pending", "warm"))
 
+    def test_a_folder_without_raw_repetitions_is_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            kept = os.path.join(d, "kept")
+            os.makedirs(kept)
+            with open(os.path.join(kept, "summary.csv"), "w") as f:
+                f.write("mode\n")
+            with self.assertRaises(UsageError) as e:
+                advise.latest(d)
+            self.assertIn("no results folder with raw repetitions", str(e.exception))
+            with self.assertRaises(UsageError) as e:
+                advise.Measured(kept, None, "warm", "pending", 1)
+            self.assertIn("holds no raw repetitions", str(e.exception))
+            fixture.write_folder(os.path.join(d, "run"), [REPS])
+            self.assertEqual(advise.latest(d), os.path.join(d, "run"))
+
     def test_an_unmeasured_size_is_refused(self):
         with self.assertRaises(UsageError) as e:
             advise.advise([(None, 20000)], self.measured, 1e5)
