@@ -23,28 +23,36 @@
 #define BB_DEPTH_MAX 64
 
 /* Dispatch modes: enum suffix, name, whether it runs a future (one that does is measured against
- * inline, the baseline, at the same coordinates), the inline buffer's bytes (inline-buf), what it
- * stands for. After box come the ways Rust code avoids the box: docs/mitigations.md. */
+ * inline, the baseline, at the same coordinates), the inline buffer's bytes (inline-buf), what a
+ * Rust user writes to get it (NULL for a mode that only takes the cost apart: no Rust code chooses
+ * it), what it stands for. After box come the ways Rust code avoids the box:
+ * docs/mitigations.md. */
 #define BB_MODES(X)                                                                                \
-  X(INLINE, "inline", true, 0, "native async fn in traits: direct call, child future embedded")   \
-  X(DYN, "dyn", true, 0,                                                                           \
+  X(INLINE, "inline", true, 0, "native async fn in the trait",                                     \
+    "native async fn in traits: direct call, child future embedded")                               \
+  X(DYN, "dyn", true, 0, NULL,                                                                     \
     "trait object without a box: vtable call, future in storage the caller provides")             \
-  X(BOX, "box", true, 0, "#[async_trait]: vtable call builds the future by value, Box::pin moves it") \
-  X(BOX_INPLACE, "box-inplace", true, 0, "as box, but built directly in the allocation: no copy")  \
-  X(INLINE_BUF_64, "inline-buf-64", true, 64, BB__INLINE_BUF_WHAT("64"))                          \
-  X(INLINE_BUF_256, "inline-buf-256", true, 256, BB__INLINE_BUF_WHAT("256"))                      \
-  X(INLINE_BUF_1024, "inline-buf-1024", true, 1024, BB__INLINE_BUF_WHAT("1024"))                  \
-  X(INLINE_BUF_4096, "inline-buf-4096", true, 4096, BB__INLINE_BUF_WHAT("4096"))                  \
-  X(REUSE, "reuse", true, 0,                                                                       \
+  X(BOX, "box", true, 0, "#[async_trait]",                                                         \
+    "#[async_trait]: vtable call builds the future by value, Box::pin moves it")                   \
+  X(BOX_INPLACE, "box-inplace", true, 0, NULL, "as box, but built directly in the allocation: no copy") \
+  X(INLINE_BUF_64, "inline-buf-64", true, 64, BB__INLINE_BUF_RUST("64"), BB__INLINE_BUF_WHAT("64")) \
+  X(INLINE_BUF_256, "inline-buf-256", true, 256, BB__INLINE_BUF_RUST("256"),                       \
+    BB__INLINE_BUF_WHAT("256"))                                                                    \
+  X(INLINE_BUF_1024, "inline-buf-1024", true, 1024, BB__INLINE_BUF_RUST("1024"),                   \
+    BB__INLINE_BUF_WHAT("1024"))                                                                   \
+  X(INLINE_BUF_4096, "inline-buf-4096", true, 4096, BB__INLINE_BUF_RUST("4096"),                   \
+    BB__INLINE_BUF_WHAT("4096"))                                                                   \
+  X(REUSE, "reuse", true, 0, "tokio-util's ReusableBoxFuture",                                     \
     "tokio-util's ReusableBoxFuture: one box per call site, the next future moved into it while "  \
     "its layout is the same")                                                                      \
-  X(ARENA, "arena", true, 0,                                                                       \
+  X(ARENA, "arena", true, 0, "a per-request bumpalo arena",                                        \
     "bumpalo: each future bump-allocated in a per-request arena (moved in), the arena reset "      \
     "after the request")                                                                           \
-  X(NATIVE_MOVED, "native-moved", true, 0,                                                         \
+  X(NATIVE_MOVED, "native-moved", true, 0, "native async fn, as rustc compiles a moved child",     \
     "native, but each child future built apart and moved into its parent at .await (a copy of "    \
     "its size per level)")                                                                         \
-  X(ALLOC, "alloc", false, 0, "malloc and free of exactly size bytes: no future, no copy, no dispatch")
+  X(ALLOC, "alloc", false, 0, NULL, "malloc and free of exactly size bytes: no future, no copy, no dispatch")
+#define BB__INLINE_BUF_RUST(n) "stackfuture's StackFuture<" n ">::from_or_box"
 #define BB__INLINE_BUF_WHAT(n)                                                                     \
   "stackfuture's StackFuture<" n ">::from_or_box: each future moved into a " n "-byte buffer "     \
   "when it fits, boxed when not"
@@ -73,7 +81,7 @@ typedef enum bb_alloc_state_e {
 } bb_alloc_state_t;
 
 typedef enum bb_mode_e {
-#define BB__ENUM(id, name, future, buf, what) BB_MODE_##id,
+#define BB__ENUM(id, name, future, buf, rust, what) BB_MODE_##id,
   BB_MODES(BB__ENUM)
 #undef BB__ENUM
   BB_MODE_COUNT
@@ -143,6 +151,8 @@ const char *bb_alloc_state_name(bb_alloc_state_t s);
 /* One line each on what a mode, pattern or state is; and whether a mode runs a future. */
 const char *bb_mode_what(bb_mode_t m);
 bool bb_mode_future(bb_mode_t m);
+/* What a Rust user writes to get the mode, or NULL for one that only takes the cost apart. */
+const char *bb_mode_rust(bb_mode_t m);
 size_t bb_mode_buffer(bb_mode_t m); /* inline-buf: the buffer's bytes; 0 for the other modes */
 const char *bb_pattern_what(bb_pattern_t p);
 const char *bb_alloc_state_what(bb_alloc_state_t s);

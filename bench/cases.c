@@ -8,11 +8,11 @@
 #define BB__STACK_MAX 4096
 
 static const struct {
-  const char *name, *what;
+  const char *name, *what, *rust;
   bool future;
   size_t buffer;
 } bb__modes[] = {
-#define BB__ROW(id, name, future, buf, what) {name, what, future, buf},
+#define BB__ROW(id, name, future, buf, rust, what) {name, what, rust, future, buf},
     BB_MODES(BB__ROW)
 #undef BB__ROW
 };
@@ -37,6 +37,7 @@ static const struct {
 const char *bb_mode_name(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__modes[m].name : "?"; }
 const char *bb_mode_what(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__modes[m].what : "?"; }
 bool bb_mode_future(bb_mode_t m) { return m < BB_MODE_COUNT && bb__modes[m].future; }
+const char *bb_mode_rust(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__modes[m].rust : NULL; }
 size_t bb_mode_buffer(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__modes[m].buffer : 0; }
 const char *bb_pattern_name(bb_pattern_t p) {
   return p < BB_PATTERN_COUNT ? bb__patterns[p].name : "?";

@@ -141,7 +141,17 @@ void bb__catalogue_print(FILE *f, const bb_allocator_id_t *id) {
     fputs(k++ ? ", " : "", f);
     bb__str(f, bb_mode_name((bb_mode_t)m));
   }
-  fputs("],\n \"units\": [", f);
+  /* The modes a Rust user can choose, with what they write: advise offers only these. */
+  fputs("],\n \"rust_choices\": {", f);
+  for (int m = 0, k = 0; m < BB_MODE_COUNT; m++) {
+    const char *rust = bb_mode_rust((bb_mode_t)m);
+    if (!rust) continue;
+    fputs(k++ ? ", " : "", f);
+    bb__str(f, bb_mode_name((bb_mode_t)m));
+    fputs(": ", f);
+    bb__str(f, rust);
+  }
+  fputs("},\n \"units\": [", f);
   const bb_unit_desc_t *all;
   size_t n = bb_units(&all);
   for (size_t i = 0; i < n; i++) {

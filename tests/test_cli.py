@@ -4,6 +4,7 @@ import csv
 import json
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
@@ -152,11 +153,25 @@ class RunTest(OneRun):
 
     def test_compare_and_advise_read_it(self):
         r = boxbench("compare", self.out, self.out, "--fail-above", "5")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("the same folder", r.stderr)
+        copy = os.path.join(self.tmp.name, "copy")
+        shutil.copytree(self.out, copy)
+        r = boxbench("compare", self.out, copy, "--fail-above", "5")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("5 cases: 5 same within noise", r.stdout)
+        self.assertIn("gate: no case shown slower", r.stdout)
+        shutil.rmtree(os.path.join(copy, "raw"))  # B keeps its tables only: from summary.csv.
+        r = boxbench("compare", self.out, copy)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("has no raw repetitions", r.stdout)
+        shutil.rmtree(copy)
         r = boxbench("compare", self.out, os.path.join(self.tmp.name, "nothing"))
         self.assertEqual(r.returncode, 2)
-        self.assertIn("not a results folder", r.stderr)
+        self.assertIn("does not exist", r.stderr)
+        r = boxbench("advise", "--check", "--from", self.out, "--pattern", "ready")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("the interpolation checked", r.stdout)
         r = boxbench("advise", "1K,16K", "--rate", "1e5", "--from", self.out, "--pattern", "ready")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("16 KiB: box costs", r.stdout)

@@ -39,8 +39,9 @@ class QuickReproduceTest(OneRun):
             if r["verdict"] in ("not reproducible in C",):
                 continue
             with self.subTest(claim=r["id"]):
-                # Quick measures all; C2 is inconclusive where only some fan-outs are in its band.
-                self.assertIn(r["verdict"], ("reproduced", "not reproduced", "inconclusive"))
+                # Quick measures all; a verdict near a band edge says so in brackets.
+                self.assertIn(r["verdict"].split(" (")[0],
+                              ("reproduced", "not reproduced", "inconclusive"))
                 self.assertRegex(r["measured"], FIGURE)
                 self.assertRegex(r["published"], r"\d")
                 self.assertNotEqual(r["explanation"], "")

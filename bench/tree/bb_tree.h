@@ -10,7 +10,9 @@
 
 #include "bb_future.h"
 
+#ifndef BB_TREE_COPIES /* CMake sets it (BB_TREE_COPIES, 512 but in the sanitizer build). */
 #define BB_TREE_COPIES 512
+#endif
 #define BB_TREE_LEVELS 5
 
 /* Fan-outs: children awaited per call above the leaves. */

@@ -1,22 +1,43 @@
-"""`boxbench advise`: the user's own futures against a measured folder. Sizes come as a list
-(64,1K,16K) or as rustc's -Zprint-type-sizes output, from which the async fn and async block
-bodies are taken. Per future: the overhead of boxing it per call, measured or interpolated between
-the two measured sizes around it (linearly in size, as the bytes a call moves and
-touches grow, and said so) with an interval, its share of
-one core at the given rate, what each measured way around the box would cost instead, and where it
-stands against the ecosystem's size thresholds. A size outside the measured ones is refused."""
+"""`boxbench advise`: the user's own futures against a measured folder.
+
+Sizes come as a list (64,1K,16K) or as rustc's -Zprint-type-sizes output, from which the async fn
+and async block bodies are taken. Per future: the overhead of boxing it per call with a 95%
+interval over runner processes (stats.py: the process is the unit), its share of one core at the
+given rate, what each way around the box a Rust user can choose would cost instead (the modes the
+runner's catalogue names a crate or language feature for), and the ecosystem's size thresholds, as
+each tool applies them.
+
+A size between two measured ones is interpolated linearly in size, and its interval widened by
+the interpolation's own error: how far linear interpolation missed each of the two measured sizes
+around it when that size was predicted from its own neighbours (a span of sizes wider than the one
+interpolated over). Where a neighbour has no neighbours of its own, the overhead is taken as
+monotone between the two sizes and the interval spans both of theirs. `--check` shows the bound
+at work: each measured size predicted from its neighbours alone, beside what was measured. A size
+outside the measured ones is refused, never extrapolated.
+
+A folder with raw repetitions gives one overhead per runner process (box minus inline in that
+process); one kept with its tables only (results/reference) gives the summary's overhead with an
+interval from the spread of its processes (process_cv) and their number, said so."""
 import glob
+import math
 import os
 import re
+import statistics
 
-from . import UsageError, stats
+from . import UsageError, machine, results, stats, tables
 from .cases import baseline_keys, human_size, parse_size
 from .summary import Raw, raw_catalogues
 
-# The sizes at which the ecosystem reacts to a future (the bytes of its state machine).
-THRESHOLDS = ((1024, "tokio-console warns of a large future from 1 KiB"),
-              (16384, "clippy's large_futures lint fires, and tokio boxes a spawned future in "
-                      "release builds, from 16 KiB"))
+# The sizes at which the ecosystem reacts to a future (the bytes of its state machine), each as
+# the tool applies it: (is it past the threshold, what the tool does).
+THRESHOLDS = (
+    (lambda n: n >= 1024, "tokio-console's large-future lint flags it (from 1024 bytes)"),
+    (lambda n: n > 2048, "tokio boxes it when spawned from a debug build (larger than 2048 bytes)"),
+    (lambda n: n >= 16384, "clippy's large_futures lint fires (from 16384 bytes, its default "
+                           "future-size-threshold)"),
+    (lambda n: n > 16384, "tokio boxes it when spawned from a release build (larger than 16384 "
+                          "bytes)"),
+)
 _RUSTC = re.compile(r"^print-type-size type: `\{(async fn body of (?P<fn>[^`]*?)\(\)|"
                     r"(?P<block>async block)@(?P<at>[^`}]*))\}`: (?P<size>\d+) bytes")
 
@@ -49,71 +70,183 @@ def futures_of(text):
 
 
 def latest(results_dir):
-    """The newest results folder under results_dir that holds its raw repetitions (the intervals
-    come from them; results/reference keeps only its tables)."""
-    found = sorted((f for f in glob.glob(os.path.join(results_dir, "*")) if raw_catalogues(f)),
-                   key=lambda f: os.path.getmtime(os.path.join(f, "run.json"))
-                   if os.path.exists(os.path.join(f, "run.json")) else os.path.getmtime(f))
-    if not found:
-        raise UsageError("no results folder with raw repetitions in %s: run `boxbench run` (with "
-                         "the modes and sizes to advise on), or give --from" % results_dir)
-    return found[-1]
+    """The newest results folder under results_dir (by its run.json): one with raw repetitions,
+    else one kept with its tables (summary.csv)."""
+    def when(f):
+        run = os.path.join(f, "run.json")
+        return os.path.getmtime(run) if os.path.exists(run) else os.path.getmtime(f)
+    folders = [f for f in glob.glob(os.path.join(results_dir, "*")) if os.path.isdir(f)]
+    for usable in (raw_catalogues, lambda f: os.path.exists(os.path.join(f, "summary.csv"))):
+        found = sorted((f for f in folders if usable(f)), key=when)
+        if found:
+            return found[-1]
+    raise UsageError("no results folder in %s: run `boxbench run` (with the modes and sizes to "
+                     "advise on), or give --from" % results_dir)
+
+
+def _raw_overheads(folder, allocator, coords):
+    """({mode: {size: estimate}}, allocator, catalogue) from the raw repetitions: per runner
+    process, the mode's median minus its baseline's median in that process."""
+    raw = Raw(folder)
+    allocator = allocator or raw.allocators[0]
+    if allocator not in raw.allocators:
+        raise UsageError("%s measured no %s (it has %s)" % (folder, allocator,
+                                                            ", ".join(raw.allocators)))
+    cat = raw.catalogues[allocator]
+    medians = {}  # {unit key: {process: median of its repetitions there}}
+    measured = raw.measured(allocator)
+    for u, reps in measured:
+        by = {}
+        for ns, b in reps:
+            by.setdefault(b["process"], []).append(ns)
+        medians[u.key()] = {p: statistics.median(v) for p, v in by.items()}
+    out = {}
+    for u, _ in measured:
+        if (u.depth, u.pattern, u.state) != coords or u.mode == cat.baseline_mode:
+            continue
+        base = next((medians[k] for k in baseline_keys(cat, u) if k in medians), None)
+        if base is None:
+            continue
+        per = [medians[u.key()][p] - base[p] for p in medians[u.key()] if p in base]
+        if len(per) >= 2:
+            mean, low, high = stats.t_interval(per)
+        else:
+            mean = low = high = per[0]
+        out.setdefault(u.mode, {})[u.size] = (mean, low, high, len(per))
+    return out, allocator, cat
+
+
+def _summary_overheads(folder, allocator, coords):
+    """The same from summary.csv alone: the overhead of the medians, its interval from both rows'
+    process_cv (independent processes' spreads added) over their number of processes."""
+    path = os.path.join(folder, "summary.csv")
+    if not os.path.exists(path):
+        raise UsageError("%s holds neither raw repetitions nor a summary.csv: not a results "
+                         "folder" % folder)
+    rows = tables.read(path, "summary")
+    run_path = os.path.join(folder, "run.json")
+    inner = (results.read_json(run_path) if os.path.exists(run_path) else {}).get(
+        "inner_repetitions") or 1
+    found = list(dict.fromkeys(r["allocator"] for r in rows))
+    allocator = allocator or (found or [None])[0]
+    if allocator not in found:
+        raise UsageError("%s measured no %s (it has %s)" % (folder, allocator, ", ".join(found)))
+    by = {(r["mode"], r["size"], r["depth"], r["pattern"], r["state"]): r for r in rows
+          if r["allocator"] == allocator and r["size"] is not None}
+    out = {}
+    for (mode, size, depth, pattern, state), r in by.items():
+        base = by.get(("inline", size, depth, pattern, state))
+        if (depth, pattern, state) != coords or mode == "inline" or base is None or \
+                r.get("overhead_ns") is None:
+            continue
+        k = min(r["repetitions"] or 0, base["repetitions"] or 0) // inner
+        o = r["overhead_ns"]
+        if k >= 2 and r.get("process_cv") is not None and base.get("process_cv") is not None:
+            sd = math.hypot(r["process_cv"] * r["ns_per_call"], base["process_cv"] *
+                            base["ns_per_call"])
+            half = stats.t975(k - 1) * sd / math.sqrt(k)
+            out.setdefault(mode, {})[size] = (o, o - half, o + half, k)
+        else:
+            out.setdefault(mode, {})[size] = (o, o, o, max(k, 1))
+    return out, allocator, None
 
 
 class Measured:
-    """Per mode, {size: (overhead median, low, high)} at one allocator, state, pattern and depth,
-    from the folder's raw repetitions: the overhead over inline, its interval the ends of the two
-    medians' 95% intervals (conservative)."""
+    """Per mode, {size: (overhead, low, high, processes)} at one allocator, state, pattern and
+    depth, from the folder's raw repetitions or, without them, its summary.csv; the built sizes
+    and the Rust choices from the folder's catalogue, else the one given (the runner's)."""
 
-    def __init__(self, folder, allocator, state, pattern, depth):
-        if not raw_catalogues(folder):
-            raise UsageError("%s holds no raw repetitions (a folder kept with its tables only, as "
-                             "results/reference is): advise needs a run's repetitions for its "
-                             "intervals; run `boxbench run`, then advise --from its folder"
-                             % folder)
-        raw = Raw(folder)
-        if allocator is None:
-            allocator = raw.allocators[0]
-        if allocator not in raw.allocators:
-            raise UsageError("%s measured no %s (it has %s)" % (folder, allocator,
-                                                                ", ".join(raw.allocators)))
-        self.folder, self.allocator = folder, allocator
-        cat = raw.catalogues[allocator]
-        measured = raw.measured(allocator)
-        reps = {u.key(): [ns for ns, _ in r] for u, r in measured}
-        self.by_mode = {}
-        for u, _ in measured:
-            base = next((reps[k] for k in baseline_keys(cat, u) if k in reps), None)
-            if (u.depth, u.pattern, u.state) != (depth, pattern, state) or \
-                    u.mode == cat.baseline_mode or base is None:
-                continue
-            m, lo, hi = stats.median_interval(reps[u.key()])
-            bm, blo, bhi = stats.median_interval(base)
-            self.by_mode.setdefault(u.mode, {})[u.size] = (m - bm, lo - bhi, hi - blo)
+    def __init__(self, folder, allocator, state, pattern, depth, catalogue=None):
+        coords = (depth, pattern, state)
+        self.folder, self.notes = folder, []
+        if raw_catalogues(folder):
+            self.by_mode, self.allocator, cat = _raw_overheads(folder, allocator, coords)
+        else:
+            self.by_mode, self.allocator, cat = _summary_overheads(folder, allocator, coords)
+            self.notes.append("%s holds its tables only: intervals from the spread of its runner "
+                              "processes in summary.csv" % folder)
+            here = machine._cpuinfo()[0]
+            kept = os.path.join(folder, "machine.json")
+            there = results.read_json(kept).get("cpu_model") if os.path.exists(kept) else None
+            if here != there:
+                self.notes.append("it was measured on another machine (%s; this one is %s): "
+                                  "measure here for figures of your own" % (there, here))
+        cat = cat or catalogue
+        self.rust = dict(cat.rust_choices) if cat else {}
+        self.built = sorted({u.size for u in cat.matrix() if u.size}) if cat else []
         if "box" not in self.by_mode:
             raise UsageError("%s has no box case at depth %d, %s, %s on %s with its inline "
-                             "baseline: run `boxbench run --mode box --size ... --depth %d "
+                             "baseline: run `boxbench run --mode box --size all --depth %d "
                              "--pattern %s --state %s --allocator %s`"
-                             % (folder, depth, pattern, state, allocator, depth, pattern, state,
-                                allocator))
-
-    def at(self, mode, size):
-        """(median, low, high, how): measured, or interpolated between the sizes around it; None
-        when the size lies outside this mode's measured sizes."""
-        known = self.by_mode.get(mode, {})
-        if size in known:
-            return known[size] + ("measured",)
-        below = [s for s in known if s < size]
-        above = [s for s in known if s > size]
-        if not below or not above:
-            return None
-        s0, s1 = max(below), min(above)
-        w = (size - s0) / (s1 - s0)
-        v = tuple(a + w * (b - a) for a, b in zip(known[s0], known[s1]))
-        return v + ("interpolated between %s and %s" % (human_size(s0), human_size(s1)),)
+                             % (folder, depth, pattern, state, self.allocator, depth, pattern,
+                                state, self.allocator))
 
     def sizes(self, mode="box"):
         return sorted(self.by_mode.get(mode, {}))
+
+    def _miss(self, mode, k):
+        """How far (relative) linear interpolation from its two neighbours missed measured size
+        number k of the mode; None at either end."""
+        sizes, known = self.sizes(mode), self.by_mode[mode]
+        if k == 0 or k == len(sizes) - 1:
+            return None
+        a, s, b = sizes[k - 1], sizes[k], sizes[k + 1]
+        predicted = known[a][0] + (s - a) / (b - a) * (known[b][0] - known[a][0])
+        return abs(predicted - known[s][0]) / max(abs(known[s][0]), 1e-9)
+
+    def at(self, mode, size):
+        """(overhead, low, high, how): measured, or interpolated between the measured sizes around
+        it with the interpolation's error in the interval; None outside the mode's sizes."""
+        known = self.by_mode.get(mode, {})
+        if size in known:
+            return known[size][:3] + ("measured",)
+        sizes = self.sizes(mode)
+        below = [s for s in sizes if s < size]
+        above = [s for s in sizes if s > size]
+        if not below or not above:
+            return None
+        s0, s1 = max(below), min(above)
+        (m0, lo0, hi0, _), (m1, lo1, hi1, _) = known[s0], known[s1]
+        w = (size - s0) / (s1 - s0)
+        m = m0 + w * (m1 - m0)
+        misses = [x for x in (self._miss(mode, sizes.index(s0)),
+                              self._miss(mode, sizes.index(s1))) if x is not None]
+        how = "interpolated between %s and %s" % (human_size(s0), human_size(s1))
+        if misses:
+            err = max(misses) * abs(m)
+            low, high = lo0 + w * (lo1 - lo0) - err, hi0 + w * (hi1 - hi0) + err
+            how += ", +-%.1f ns for interpolation" % err
+        else:
+            low, high = min(lo0, lo1), max(hi0, hi1)
+            how += ", the interval spanning both"
+        return m, low, high, how
+
+    def check(self, mode="box"):
+        """Each measured size but the ends predicted from the others alone (its own measurement
+        left out), beside what was measured: [(size, measured, predicted (m, low, high, how),
+        inside)]."""
+        out = []
+        sizes = self.sizes(mode)
+        for s in sizes[1:-1]:
+            held = self.by_mode[mode].pop(s)
+            try:
+                p = self.at(mode, s)
+            finally:
+                self.by_mode[mode][s] = held
+            out.append((s, held[0], p, p[1] <= held[0] <= p[2]))
+        return out
+
+    def suggest(self, size):
+        """A command measuring the built sizes around size, or why there is none."""
+        if not self.built:
+            return "measure it with `boxbench run --mode box --size ...`"
+        if size < self.built[0] or size > self.built[-1]:
+            return "the runners build sizes %s to %s only" % (human_size(self.built[0]),
+                                                            human_size(self.built[-1]))
+        around = sorted({max(s for s in self.built if s <= size),
+                         min(s for s in self.built if s >= size)})
+        return "measure the built sizes around it: `boxbench run --mode box --size %s " \
+               "--allocator %s`" % (",".join(str(s) for s in around), self.allocator)
 
 
 def advise(futures, measured, rate):
@@ -124,17 +257,18 @@ def advise(futures, measured, rate):
         box = measured.at("box", size)
         if box is None:
             raise UsageError("%s: outside the box sizes measured in %s (%s to %s); it is not "
-                             "extrapolated: measure it (`boxbench run --mode box --size %d`)"
-                             % (_named(name, size), measured.folder, human_size(box_sizes[0]),
-                                human_size(box_sizes[-1]), size))
+                             "extrapolated: %s" % (_named(name, size), measured.folder,
+                                                   human_size(box_sizes[0]),
+                                                   human_size(box_sizes[-1]),
+                                                   measured.suggest(size)))
         others = {}
         for mode in measured.by_mode:
-            if mode != "box":
+            if mode != "box" and mode in measured.rust:
                 v = measured.at(mode, size)
                 if v is not None:
                     others[mode] = v
         rows.append(dict(name=name, size=size, box=box, share=box[0] * rate / 1e9,
-                         others=others, thresholds=[t for b, t in THRESHOLDS if size >= b]))
+                         others=others, thresholds=[t for past, t in THRESHOLDS if past(size)]))
     return rows
 
 
@@ -144,17 +278,36 @@ def _named(name, size):
 
 def report(rows, measured, rate, depth, pattern, state):
     """The advice in words, a block per future."""
-    lines = ["boxing your futures on %s, %s, depth %d, %s, at %g calls per second (from %s):"
+    lines = ["boxing your futures on %s, %s, depth %d, %s, at %g calls per second (from %s; "
+             "intervals 95%% over runner processes):"
              % (measured.allocator, state, depth, pattern, rate, measured.folder)]
+    lines += ["note: " + n for n in measured.notes]
     for r in rows:
         m, lo, hi, how = r["box"]
         lines.append("")
         lines.append("%s: box costs %+.1f ns per call (%+.1f .. %+.1f; %s), %.3g%% of one core"
                      % (_named(r["name"], r["size"]), m, lo, hi, how, 100 * r["share"]))
         for mode, (om, olo, ohi, ohow) in sorted(r["others"].items()):
-            lines.append("  instead, %s: %+.1f ns (%+.1f .. %+.1f; %s), %.3g%% of one core"
-                         % (mode, om, olo, ohi, ohow, 100 * om * rate / 1e9))
-        for t in r["thresholds"] or ["below every threshold the ecosystem warns at (1 KiB, "
-                                     "16 KiB)"]:
+            lines.append("  instead, %s (%s): %+.1f ns (%+.1f .. %+.1f; %s), %.3g%% of one core"
+                         % (measured.rust[mode], mode, om, olo, ohi, ohow,
+                            100 * om * rate / 1e9))
+        for t in r["thresholds"] or ["below every size threshold of tokio, tokio-console and "
+                                     "clippy"]:
             lines.append("  " + t)
+    if not any(r["others"] for r in rows):
+        choices = sorted(m for m in measured.rust if m not in ("box", "inline"))
+        if choices:
+            lines += ["", "to see the ways around the box too: `boxbench run --mode box,%s "
+                      "--size all`" % ",".join(choices)]
+    return "\n".join(lines)
+
+
+def check_report(measured, mode="box"):
+    """--check in words: each measured size predicted from its neighbours, and whether the
+    measured value falls inside the prediction's interval."""
+    lines = ["the interpolation checked on %s (%s): each measured size predicted from the others"
+             % (measured.folder, mode)]
+    for s, got, (m, lo, hi, how), inside in measured.check(mode):
+        lines.append("%s: measured %+.1f ns; predicted %+.1f (%+.1f .. %+.1f; %s): %s" % (
+            human_size(s), got, m, lo, hi, how, "inside" if inside else "OUTSIDE"))
     return "\n".join(lines)

@@ -44,6 +44,8 @@ class Catalogue:
             self.lists = {k: [(e["name"], e["what"]) for e in data[k]] for k in NAMED_LISTS}
             self.baseline_mode = data["baseline_mode"]
             self.futureless_modes = tuple(data["futureless_modes"])
+            # {mode: what a Rust user writes for it}; a catalogue older than the field has none.
+            self.rust_choices = dict(data.get("rust_choices", {}))
             self.units = [Unit(u) for u in data["units"]]
         except (KeyError, TypeError, ValueError) as e:
             raise UsageError("%s lacks or mangles a field: %r" % (source, e)) from e

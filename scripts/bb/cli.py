@@ -16,7 +16,7 @@ from . import advise as advising
 from . import compare as comparing
 from . import count as counting
 from . import profile as profiling
-from . import layout, machine, measure, mitigations, plots, reproduce, resume, sets, suites, summary
+from . import figures, layout, machine, measure, mitigations, plots, reproduce, resume, suites, summary
 from .tables import format_table, to_csv as tables_to_csv
 from .cases import DIMENSIONS, human_size, select
 from .drive import RunError, RunnerFailed
@@ -229,44 +229,60 @@ def parser(describe=True):
     _add_resume(rep)
 
     cmp = sub.add_parser(
-        "compare", help="two results folders case by case: ratios, a significance test, verdicts",
+        "compare", help="two results folders case by case: ratios, intervals, verdicts, a gate",
         description="Compare two results folders (two runs, commits, allocators or machines) case "
-                    "by case, from their raw repetitions: both medians, the ratio B/A with its 95%% "
-                    "bootstrap interval, a two-sided Mann-Whitney U test over the repetitions, and "
-                    "a verdict (slower or faster when p < 0.05, same within noise otherwise; too "
-                    "few repetitions when the test cannot reach 0.05: 4 per side suffice). Cases are matched per allocator; two folders of one allocator each "
-                    "are compared with each other. Exit status: 0, 1 when --fail-above finds a "
-                    "regression, 2 bad input.")
+                    "by case. The runner process is the unit: each case is one estimate per "
+                    "runner process (the median of its repetitions). Per case: both sides' "
+                    "geometric means, the ratio B/A with its 95%% interval (Welch's t on the "
+                    "logs), the difference the runs can tell, and a verdict (slower or faster "
+                    "when the two-sided p, Holm-adjusted over every case compared, is under "
+                    "0.05; same within noise otherwise; too few processes below two a side). "
+                    "Cases are matched per allocator; two folders of one allocator each are "
+                    "compared with each other. Exit status: 0; 1 when --fail-above finds a "
+                    "regression or B lacks cases A has; 2 bad input (a folder compared with "
+                    "itself among it).")
     cmp.add_argument("a", metavar="A", help="the baseline results folder")
     cmp.add_argument("b", metavar="B", help="the results folder compared with it")
     cmp.add_argument("--fail-above", type=_positive("fail-above", float), metavar="PCT",
-                     help="exit 1 when any case is slower than in A by more than PCT percent, "
-                          "significantly (a regression gate for CI)")
+                     help="exit 1 when a case is shown slower than in A by more than PCT percent: "
+                          "its one-sided p against 1 + PCT/100, Holm-adjusted over the cases, "
+                          "under 0.05 (a regression gate for CI); also when B lacks a case A has")
+    cmp.add_argument("--allow-missing", action="store_true",
+                     help="with --fail-above: cases A has and B lacks do not fail the gate (B is "
+                          "a reduced run on purpose, such as reproduce --quick against a full "
+                          "one); they are still counted and named")
     cmp.add_argument("--out", help="also write compare.csv and plots/compare.svg and .png into "
                                    "this new folder")
 
     adv = sub.add_parser(
         "advise", help="your futures' sizes and call rate against a measured folder",
         description="What boxing your futures costs, from a measured folder: per future, the "
-                    "overhead of boxing it per call (measured, or interpolated between the two "
-                    "measured sizes around it, linearly in size, and said so) with its "
-                    "interval, its share of one core at --rate, what each way around the box "
-                    "measured in the folder would cost instead, and the ecosystem's size "
-                    "thresholds it crosses. Sizes outside the measured ones are refused, never "
-                    "extrapolated.")
-    adv.add_argument("futures", metavar="SIZES|FILE",
+                    "overhead of boxing it per call with its 95%% interval over runner "
+                    "processes (measured, or interpolated linearly in size between the two "
+                    "measured sizes around it, the interval widened by how far interpolation "
+                    "missed those sizes from their own neighbours: --check shows it), its share "
+                    "of one core at --rate, what each way around the box a Rust user can "
+                    "choose (stackfuture, ReusableBoxFuture, an arena, native async fn) would "
+                    "cost instead where the folder measured it, and the size thresholds of "
+                    "tokio, tokio-console and clippy it crosses. Sizes outside the measured ones "
+                    "are refused, never extrapolated. A folder kept with its tables only (such "
+                    "as results/reference) is read from its summary.csv, and said so.")
+    adv.add_argument("futures", metavar="SIZES|FILE", nargs="?",
                      help="future sizes (64,1K,16K), or a file of rustc's -Zprint-type-sizes "
                           "output (RUSTC_BOOTSTRAP=1 rustc -Zprint-type-sizes ...), from which "
                           "the async fn and async block bodies are taken")
-    adv.add_argument("--rate", type=_positive("rate", float), required=True,
-                     help="calls per second")
+    adv.add_argument("--rate", type=_positive("rate", float),
+                     help="calls per second (required with sizes)")
     adv.add_argument("--depth", type=_positive("depth", int), default=1,
-                     help="async calls per top-level call (default 1)")
+                     help="async calls per top-level call (default %(default)s)")
     adv.add_argument("--allocator", help="the folder's allocator (default: its first)")
-    adv.add_argument("--state", default="warm", help="allocator state (default warm)")
-    adv.add_argument("--pattern", default="pending", help="poll pattern (default pending)")
+    adv.add_argument("--state", default="warm", help="allocator state (default %(default)s)")
+    adv.add_argument("--pattern", default="pending", help="poll pattern (default %(default)s)")
     adv.add_argument("--from", dest="source", metavar="RESULTS_DIR",
                      help="the measured folder (default: the newest in results/)")
+    adv.add_argument("--check", action="store_true",
+                     help="instead of advice: predict each measured box size from its "
+                          "neighbours alone and show whether the measured value falls inside")
 
     plot = sub.add_parser("plot", help="redraw the plots (and the claims table, where there is one) "
                                        "of a results folder, measuring nothing")
@@ -341,7 +357,7 @@ def _plan(args, runners, cpu):
     """The selection, and the interleaved sets of the ports chosen (the matrix's sets are the
     claims', which reproduce runs)."""
     chosen, cat, units = _suite_units(args, runners[next(iter(runners))])
-    picked = [s for s in sets.build(cat) if s.suite in chosen and s.suite != catalogue.MATRIX]
+    picked = [s for s in figures.build(cat) if s.suite in chosen and s.suite != catalogue.MATRIX]
     return measure.Plan(runners, cat, units, chosen, args.repetitions, args.min_time, cpu,
                         set_list=picked, set_time=args.set_time,
                         set_processes=args.set_processes)
@@ -541,33 +557,54 @@ def _finish_reproduce(out, plan, extra):
 
 
 def cmd_compare(args):
-    header, rows = comparing.compare(args.a, args.b)
+    c = comparing.Comparison(args.a, args.b)
+    failed = c.gate(args.fail_above) if args.fail_above is not None else []
     if args.out:
         out = RunDir(args.out)
         try:
-            out.write("compare.csv", tables_to_csv("compare", rows))
-            plots.draw_compare(os.path.dirname(out.path("plots", "compare.svg")), header, rows)
+            out.write("compare.csv", tables_to_csv("compare", c.rows))
+            plots.draw_compare(os.path.dirname(out.path("plots", "compare.svg")), c.header, c.rows)
             out.commit()
         except BaseException:
             out.discard()
             raise
-    print(comparing.table(header, rows))
-    counts = collections.Counter(r["verdict"] for r in rows)
-    print("\n%d cases: %s" % (len(rows), ", ".join("%d %s" % (n, v)
-                                                    for v, n in sorted(counts.items()))))
+    print(comparing.table(c.header, c.rows))
+    counts = collections.Counter(r["verdict"] for r in c.rows)
+    print("\n%d cases: %s" % (len(c.rows), ", ".join("%d %s" % (n, v)
+                                                      for v, n in sorted(counts.items()))))
     if args.fail_above is None:
         return 0
-    failed = comparing.gate(rows, args.fail_above)
     for r in failed:
-        print("boxbench: regression: %s (%s) is %.1f%% slower (p = %.3g)"
-              % (r["case"], r["allocator"], 100 * (r["ratio"] - 1), r["p"]), file=sys.stderr)
-    return 1 if failed else 0
+        print("boxbench: regression: %s (%s) is %.1f%% slower (95%%: %.1f%% .. %.1f%%; p against "
+              "+%g%%, Holm over the cases: %.3g)"
+              % (r["case"], r["allocator"], 100 * (r["ratio"] - 1), 100 * (r["low"] - 1),
+                 100 * (r["high"] - 1), args.fail_above, r["p_gate"]), file=sys.stderr)
+    missing = c.only_a if not args.allow_missing else []
+    if missing:
+        print("boxbench: B lacks %d case(s) that A has, so the gate cannot pass them: %s%s (give "
+              "--allow-missing if B is reduced on purpose)"
+              % (len(missing), ", ".join(missing[:5]), ", ..." if len(missing) > 5 else ""),
+              file=sys.stderr)
+    if not failed and not missing:
+        print("gate: no case shown slower than A by more than %g%%" % args.fail_above)
+    return 1 if failed or missing else 0
 
 
 def cmd_advise(args):
-    futures = advising.futures_of(args.futures)
+    if args.check == (args.futures is not None):
+        raise UsageError("advise takes future sizes (with --rate), or --check, not both")
+    if args.futures is not None and args.rate is None:
+        raise UsageError("advise needs --rate, the calls per second")
+    futures = advising.futures_of(args.futures) if args.futures else None
     folder = args.source or advising.latest(os.path.join(ROOT, "results"))
-    measured = advising.Measured(folder, args.allocator, args.state, args.pattern, args.depth)
+    try:
+        cat = catalogue.of_runner(_runner("glibc", args.build_dir))
+    except UsageError:
+        cat = None  # The folder's own catalogue, where it has one, serves.
+    measured = advising.Measured(folder, args.allocator, args.state, args.pattern, args.depth, cat)
+    if args.check:
+        print(advising.check_report(measured))
+        return 0
     rows = advising.advise(futures, measured, args.rate)
     print(advising.report(rows, measured, args.rate, args.depth, args.pattern, args.state))
     return 0

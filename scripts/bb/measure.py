@@ -1,5 +1,5 @@
 """Measuring a plan, and nothing else: the runner processes, repetition after repetition with the
-allocators alternating, then the interleaved sets (sets.py); every raw output kept under
+allocators alternating, then the interleaved sets (figures.py); every raw output kept under
 raw/<allocator>/ with the runner's catalogue, and run.json saying what was planned and which files
 hold what. The tables come afterwards, from the folder alone (summary.py). `run` and `reproduce`
 share it."""
@@ -10,7 +10,7 @@ import resource
 import sys
 import time
 
-from . import UsageError, catalogue, machine, rawfile, results, sets, summary
+from . import UsageError, catalogue, figures, machine, rawfile, results, sets
 from .drive import Progress, RunnerFailed, chunks, run_repetition
 from .rundir import FULL, failed
 
@@ -27,7 +27,8 @@ class Plan:
         self.runners, self.cat, self.units, self.chosen = runners, cat, units, chosen
         self.repetitions, self.min_time, self.cpu, self.inner = repetitions, min_time, cpu, inner
         self.set_time, self.set_processes, self.extra_time = set_time, set_processes, extra_time
-        self.entries = [sets.entry(s, a) for s in set_list for a in sets.allocators_of(s, runners)]
+        self.entries = [figures.entry(s, a) for s in set_list
+                        for a in figures.allocators_of(s, runners)]
         self.previous, self.skip = None, set()
 
     def record(self):
@@ -107,7 +108,7 @@ def _set_number(path):
 
 
 def _counts(path):
-    return len(summary.rounds_of(path)) >= sets.MIN_ROUNDS
+    return len(figures.rounds_of(path)) >= figures.MIN_ROUNDS
 
 
 def _set_files(out, entry):
@@ -143,8 +144,8 @@ def _one_process(plan, out, log, entry, runner, seconds):
 
 def _widest(folder, entry):
     """The widest relative half-interval of a set's figures so far (0 if none is known)."""
-    figures, _ = summary.set_figures(folder, entry)
-    return max([(f["high"] - f["low"]) / 2 / max(abs(f["mean"]), 1e-9) for f in figures] or [0])
+    found, _ = figures.set_figures(folder, entry)
+    return max([(f["high"] - f["low"]) / 2 / max(abs(f["mean"]), 1e-9) for f in found] or [0])
 
 
 def _run_sets(plan, out, log, done):

@@ -1,7 +1,7 @@
 """`boxbench reproduce`: measure what every claim needs, then report; and the report itself, which
 `boxbench plot` redraws from a folder alone.
 
-Every claim's figure comes from an interleaved set (sets.py), the same sets with the same units in
+Every claim's figure comes from an interleaved set (figures.py), the same sets with the same units in
 both plans: --quick only runs fewer processes for less time, so its intervals are wider, never
 centred on another measurement. Beside them the matrix, for the summary and the explanations:
 the whole matrix (every allocator, state, size, depth and pattern) in the full plan; in --quick a
@@ -10,7 +10,7 @@ reduced one (16 B - 64 KiB warm, a depth sweep, 16 KiB cold), with the suites in
 import json
 import os
 
-from . import catalogue, claims, measure, page, plots, results, sets, summary
+from . import catalogue, claims, figures, measure, page, plots, results, summary
 from .cases import select
 from .rundir import Staged
 from .tables import format_table
@@ -30,7 +30,7 @@ QUICK = [
 ]
 # The matrix: (runner processes, repetitions in each, seconds per repetition at least); the sets:
 # (processes, seconds per set, extra seconds for the widest intervals).
-SETTINGS = {True: dict(matrix=(2, 2, 0.01), sets=(5, 10, 0)),
+SETTINGS = {True: dict(matrix=(2, 2, 0.01), sets=(8, 16, 0)),
             False: dict(matrix=(3, 2, 0.02), sets=(10, 60, 150))}
 
 
@@ -44,7 +44,7 @@ def plan(runners, cat, cpu, quick):
     (processes, inner, min_time), (k, seconds, extra) = (SETTINGS[quick]["matrix"],
                                                          SETTINGS[quick]["sets"])
     return measure.Plan(runners, cat, units, suites, processes, min_time, cpu, inner=inner,
-                        set_list=sets.build(cat), set_time=seconds, set_processes=k,
+                        set_list=figures.build(cat), set_time=seconds, set_processes=k,
                         extra_time=extra)
 
 

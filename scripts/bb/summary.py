@@ -11,12 +11,11 @@ import collections
 import glob
 import json
 import os
-
-from .rundir import Staged
 import statistics
 
-from . import UsageError, catalogue, mitigations, rawfile, results, sets, stats, tables
+from . import UsageError, catalogue, figures, mitigations, rawfile, results, stats, tables
 from .cases import baseline_keys, human_size
+from .rundir import Staged
 from .tables import format_table
 
 BREAKDOWN = (("dispatch_ns", "dyn", "inline"), ("alloc_ns", "box-inplace", "dyn"),
@@ -169,77 +168,14 @@ def suite_rows(raw):
     return out
 
 
-def _rounds(path):
-    """(unit names, per-round ns lists) of one interleaved process's output."""
-    header, rounds = None, []
-    with open(path) as f:
-        for line in f:
-            try:
-                data = json.loads(line)
-            except ValueError:
-                break  # The last line of a process stopped mid-write.
-            if header is None:
-                header = data
-            else:
-                rounds.append(data["ns"])
-    return (header or {}).get("units", []), rounds
-
-
-def rounds_of(path):
-    """The per-round ns lists of one interleaved process's output (none if it is missing)."""
-    return _rounds(path)[1] if os.path.exists(path) else []
-
-
-def set_figures(folder, entry):
-    """(figure rows, process rows) of one interleaved set as run.json keeps it (sets.entry): per
-    process, the median over its rounds of each figure's per-round value; per figure, the 95%
-    t-interval over processes, the spread between processes (their standard deviation) and within
-    one (the median over processes of the standard error of a process's median, from its
-    distribution-free interval). Processes with fewer than three rounds are left out; a figure
-    needs two processes."""
-    per = []  # One {figure name: (median, standard error, rounds)} per process.
-    for k, name in enumerate(entry["files"]):
-        path = os.path.join(folder, name)
-        if not os.path.exists(path):
-            continue
-        units, rounds = _rounds(path)
-        if len(rounds) < sets.MIN_ROUNDS:
-            continue
-        index = {n: i for i, n in enumerate(units)}
-        got = {}
-        for f in entry["figures"]:
-            vals = [sets.value(f, {u: r[index[u]] for u in index}) for r in rounds]
-            med, lo, hi = stats.median_interval(vals)
-            got[f["name"]] = (med, (hi - lo) / (2 * 1.96), len(vals))
-        per.append((k + 1, got))
-    figures, processes = [], []
-    common = {"set": entry["set"], "allocator": entry["allocator"]}
-    for f in entry["figures"]:
-        est = [(k, got[f["name"]]) for k, got in per]
-        for k, (v, _, n) in est:
-            processes.append(dict(common, figure=f["name"], process=k, value=v, rounds=n))
-        if len(est) < 2:
-            continue
-        values = [v for _, (v, _, _) in est]
-        mean, low, high = stats.t_interval(values)
-        figures.append(dict(common, figure=f["name"], unit="ratio" if f["over"] else "ns",
-                            mean=mean, low=low, high=high,
-                            processes=len(values), rounds=sum(n for _, (_, _, n) in est),
-                            process_min=min(values), process_max=max(values),
-                            between_sd=statistics.stdev(values),
-                            within_se=statistics.median(se for _, (_, se, _) in est),
-                            seconds=entry.get("seconds")))
-    return figures, processes
-
-
 def figure_rows(raw):
     """The figures and process tables of every set run.json names."""
-    figures, processes = [], []
+    rows, processes = [], []
     for entry in raw.run.get("sets", ()):
-        f, p = set_figures(raw.folder, entry)
-        figures += f
+        f, p = figures.set_figures(raw.folder, entry)
+        rows += f
         processes += p
-    return figures, processes
+    return rows, processes
 
 
 # A case or figure whose processes disagree by more than this many times the spread its own
@@ -270,10 +206,10 @@ def _case_name(r):
                     if r.get(k) is not None) + " (%s)" % r["allocator"]
 
 
-def spread_warning(rows, figures, most=12):
+def spread_warning(rows, figure_rows, most=12):
     """A warning naming the cases and figures whose processes disagree beyond their own noise, or
     the empty string."""
-    found = beyond_noise(rows or []) + beyond_noise(figures or [])
+    found = beyond_noise(rows or []) + beyond_noise(figure_rows or [])
     if not found:
         return ""
     names = [_case_name(r) for r in found]

@@ -1,9 +1,15 @@
 """Small fixture folders for the fast tests, made from literal numbers: a results folder as a run
 writes it (run.json, raw/<allocator>/catalogue.json, google-benchmark JSON per repetition, the
 interleaved rounds), so the summary can be checked against sums done by hand. The catalogue is a
-real runner's (tests/fixtures/catalogue.json), trimmed to the units used here."""
+real runner's (tests/fixtures/catalogue.json), trimmed by `trim` to the units used here; the fast
+test test_catalogue holds it to the built runner's, and
+
+    python3 tests/fast/fixture.py BUILD_DIR
+
+writes it anew from build/bb-run-glibc after a change to the runner's tables."""
 import json
 import os
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -13,6 +19,24 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from bb import catalogue  # noqa: E402
 
 CATALOGUE = os.path.join(ROOT, "tests", "fixtures", "catalogue.json")
+
+
+# The matrix units the fixture keeps (every mode and pattern, and every unit of the other suites).
+SIZES, DEPTHS, STATES = (16, 64, 1024, 16384), (1, 8), ("warm", "cache-cold", "cross-thread")
+
+
+def trim(data):
+    """A runner's catalogue (parsed JSON) cut down to the fixture's units."""
+    keep = lambda u: u["suite"] != catalogue.MATRIX or (
+        u["size"] in SIZES and u["depth"] in DEPTHS and u["state"] in STATES)
+    return dict(data, units=[u for u in data["units"] if keep(u)])
+
+
+def live_catalogue(build_dir):
+    """The built glibc runner's catalogue, trimmed, as the JSON text the fixture holds."""
+    runner = os.path.join(build_dir, "bb-run-glibc")
+    out = subprocess.run([runner, "--bb_catalogue"], capture_output=True, text=True, check=True)
+    return json.dumps(trim(json.loads(out.stdout)), indent=0) + "\n"
 
 
 def fixture_catalogue():
@@ -52,3 +76,10 @@ def write_folder(folder, reps, interleaved=(), allocator="glibc"):
         entries.append(entry)
     with open(os.path.join(folder, "run.json"), "w") as f:
         json.dump({"allocators": [allocator], "partial": False, "sets": entries}, f)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: fixture.py BUILD_DIR  (rewrites tests/fixtures/catalogue.json)")
+    with open(CATALOGUE, "w") as f:
+        f.write(live_catalogue(sys.argv[1]))

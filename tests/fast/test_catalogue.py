@@ -1,9 +1,23 @@
 """The catalogue reader and the selection over it, on a real runner's catalogue (trimmed)."""
 import json
+import os
 import unittest
 
 import fixture
 from bb import UsageError, catalogue, cases
+
+
+BUILD = os.environ.get("BOXBENCH_BUILD_DIR")
+
+
+class LiveTest(unittest.TestCase):
+    @unittest.skipUnless(BUILD and os.access(os.path.join(BUILD or "", "bb-run-glibc"), os.X_OK),
+                         "no built runner (ctest gives BOXBENCH_BUILD_DIR)")
+    def test_the_fixture_is_the_built_runners_catalogue(self):
+        with open(fixture.CATALOGUE) as f:
+            self.assertEqual(f.read(), fixture.live_catalogue(BUILD),
+                             "tests/fixtures/catalogue.json differs from the built runner's: "
+                             "python3 tests/fast/fixture.py BUILD_DIR writes it anew")
 
 
 class ReaderTest(unittest.TestCase):
@@ -15,10 +29,12 @@ class ReaderTest(unittest.TestCase):
         self.assertEqual(self.cat.baseline_mode, "inline")
         self.assertEqual(self.cat.futureless_modes, ("alloc",))
         ax = self.cat.axes()
-        self.assertEqual(ax["size"], [16, 64, 16384])
+        self.assertEqual(ax["size"], list(fixture.SIZES))
         self.assertEqual(ax["depth"], [1, 8])
         self.assertEqual(ax["state"], ["warm", "cache-cold", "cross-thread"])
-        self.assertEqual(ax["mode"], ["inline", "dyn", "box", "box-inplace", "alloc"])
+        self.assertEqual(ax["mode"], self.cat.names("modes"))
+        self.assertEqual(self.cat.rust_choices["reuse"], "tokio-util's ReusableBoxFuture")
+        self.assertNotIn("dyn", self.cat.rust_choices)
         u = self.cat.by_name["box/size:64/depth:8/pattern:ready/state:cache-cold"]
         self.assertEqual(u.benchmark_name, u.name + "/iterations:100/manual_time")
         self.assertEqual(self.cat.by_benchmark[u.benchmark_name], u)
@@ -55,8 +71,13 @@ class SelectionTest(unittest.TestCase):
     def test_default_adds_the_sweep_and_the_harness(self):
         names = self.names()
         self.assertEqual(names[0], "empty")
-        # Every mode, size and pattern at depth 1, warm (alloc ready only), and the depth sweep.
-        self.assertEqual(len(names), 1 + 4 * 3 * 2 + 3 + 2)
+        # Every built unit at depth 1, warm, and the depth sweep of inline and box at 64 B, pending.
+        m = self.cat.matrix()
+        depth1 = [u for u in m if u.depth == 1 and u.state == "warm"]
+        sweep = [u for u in m if u.mode in ("inline", "box") and u.size == 64 and
+                 u.pattern == "pending" and u.state == "warm" and u.depth != 1]
+        self.assertEqual(len(names), 1 + len(depth1) + len(sweep))
+        self.assertEqual(len(sweep), len(fixture.DEPTHS) * 2 - 2)
         self.assertIn("box/size:64/depth:8/pattern:pending/state:warm", names)
 
     def test_baselines_are_added(self):

@@ -1,24 +1,30 @@
-"""`boxbench compare` on fixture folders and literal samples: the Mann-Whitney U test against
-values worked by hand, a known 10% regression flagged and gated, identical folders the same, and
-folders of two allocators compared with each other."""
+"""`boxbench compare` on fixture folders: one estimate per runner process, a clear regression
+flagged and gated, a noisy one not, the family adjusted, unmatched cases counted and failing the
+gate, a folder compared with itself refused, and a folder kept without its repetitions."""
 import json
+import math
 import os
 import shutil
 import tempfile
 import unittest
 
 import fixture
-from bb import UsageError, compare, summary
+from bb import UsageError, compare, stats, summary
 
 BOX = "box/size:64/depth:1/pattern:ready/state:warm"
 INLINE = "inline/size:64/depth:1/pattern:ready/state:warm"
-A = [100.0, 101.0, 99.0, 100.5, 99.5, 100.2]
+# Four runner processes of three repetitions each; the processes' medians 100, 100.5, 99.5, 100.
+A = [[100.0, 101.0, 99.0], [100.5, 100.0, 101.0], [99.5, 99.0, 100.0], [100.0, 100.2, 99.8]]
 
 
-def folder(d, name, box, inline=A, allocator="glibc", machine=None):
+def scaled(procs, k):
+    return [[x * k for x in p] for p in procs]
+
+
+def folder(d, name, box, inline=A, allocator="glibc", machine=None, cases=None):
     path = os.path.join(d, name)
-    fixture.write_folder(path, [{BOX: box[:3], INLINE: inline[:3]},
-                                {BOX: box[3:], INLINE: inline[3:]}], allocator=allocator)
+    reps = [dict({BOX: b, INLINE: i}, **(cases or {})) for b, i in zip(box, inline)]
+    fixture.write_folder(path, reps, allocator=allocator)
     if machine:
         with open(os.path.join(path, "run.json")) as f:
             run = json.load(f)
@@ -28,62 +34,92 @@ def folder(d, name, box, inline=A, allocator="glibc", machine=None):
     return path
 
 
-class MannWhitneyTest(unittest.TestCase):
-    def test_exact_values(self):
-        # Fully separated samples: U = 0, and the two-sided p is 2 / C(n + m, n).
-        self.assertEqual(compare.mann_whitney([1, 2, 3], [4, 5, 6]), (0, 0.1))
-        u, p = compare.mann_whitney([1, 2, 3, 4], [5, 6, 7, 8])
-        self.assertEqual(u, 0)
-        self.assertAlmostEqual(p, 2 / 70)
-        # U of the first sample counts its wins: 3 over 4 and 5 over the lower half.
-        u, p = compare.mann_whitney([2, 4, 6], [1, 3, 5])
-        self.assertEqual(u, 6)
-        self.assertAlmostEqual(p, 0.7)  # P(U >= 6 or U <= 3) with n = m = 3: 14 of 20.
-        self.assertAlmostEqual(compare.smallest_p(3, 3), 0.1)
-
-    def test_ties_use_the_normal_approximation(self):
-        a, b = [1, 1, 2, 2, 3], [2, 3, 3, 4, 4]
-        u, p = compare.mann_whitney(a, b)
-        self.assertEqual(u, 3.0)  # Average ranks 1.5, 1.5, 4, 4, 7: 18 - 15.
-        self.assertAlmostEqual(p, compare.mann_whitney(b, a)[1])  # Symmetric.
-        self.assertTrue(0.02 < p < 0.1, p)
-        self.assertEqual(compare.mann_whitney([5, 5, 5], [5, 5, 5])[1], 1.0)
+def by_case(rows):
+    return {r["case"]: r for r in rows}
 
 
 class CompareTest(unittest.TestCase):
+    def test_one_estimate_per_process(self):
+        with tempfile.TemporaryDirectory() as d:
+            c = compare.Comparison(folder(d, "a", A), folder(d, "b", scaled(A, 1.1)))
+            box = by_case(c.rows)[BOX]
+            self.assertEqual((box["a_processes"], box["b_processes"]), (4, 4))
+            medians = [100.0, 100.5, 99.5, 100.0]
+            self.assertAlmostEqual(box["a_ns"], math.exp(sum(map(math.log, medians)) / 4))
+            self.assertAlmostEqual(box["ratio"], 1.1)
+
     def test_a_ten_percent_regression_is_flagged_and_gates(self):
         with tempfile.TemporaryDirectory() as d:
-            a = folder(d, "a", A)
-            b = folder(d, "b", [x * 1.1 for x in A])
-            header, rows = compare.compare(a, b)
-            box = next(r for r in rows if r["case"] == BOX)
-            inline = next(r for r in rows if r["case"] == INLINE)
+            c = compare.Comparison(folder(d, "a", A), folder(d, "b", scaled(A, 1.1)))
+            box, inline = by_case(c.rows)[BOX], by_case(c.rows)[INLINE]
             self.assertEqual((box["verdict"], inline["verdict"]), ("slower", "same within noise"))
-            self.assertAlmostEqual(box["ratio"], 1.1)
-            self.assertTrue(box["low"] <= 1.1 <= box["high"] and box["low"] > 1.0)
-            self.assertLess(box["p"], 0.05)
-            self.assertEqual([r["case"] for r in compare.gate(rows, 5)], [BOX])
-            self.assertEqual(compare.gate(rows, 15), [])
-            self.assertIn("slower", compare.table(header, rows))
-            # And the other way round it is faster.
-            _, back = compare.compare(b, a)
-            self.assertEqual(next(r for r in back if r["case"] == BOX)["verdict"], "faster")
+            self.assertTrue(1.0 < box["low"] <= 1.1 <= box["high"])
+            self.assertLess(box["p_family"], 0.05)
+            self.assertAlmostEqual(inline["p"], 1.0)
+            self.assertEqual([r["case"] for r in c.gate(5)], [BOX])
+            self.assertEqual(c.gate(15), [])  # 10% slower is not shown to be 15% slower.
+            self.assertIn("slower", compare.table(c.header, c.rows))
+            _, back = compare.compare(os.path.join(d, "b"), os.path.join(d, "a"))
+            self.assertEqual(by_case(back)[BOX]["verdict"], "faster")
 
-    def test_identical_folders_are_the_same(self):
+    def test_a_noisy_difference_is_not_flagged(self):
+        # B's processes spread from 60 to 160: its mean is 10% up, but nothing is shown.
+        noisy = [[60.0] * 3, [160.0] * 3, [100.0] * 3, [130.0] * 3]
         with tempfile.TemporaryDirectory() as d:
-            _, rows = compare.compare(folder(d, "a", A), folder(d, "b", A))
-            self.assertEqual({r["verdict"] for r in rows}, {"same within noise"})
-            self.assertEqual({r["p"] for r in rows}, {1.0})
+            c = compare.Comparison(folder(d, "a", A), folder(d, "b", noisy))
+            box = by_case(c.rows)[BOX]
+            self.assertEqual(box["verdict"], "same within noise")
+            self.assertLess(box["low"], 1.0)
+            self.assertEqual(c.gate(5), [])
+            self.assertGreater(box["detectable_pct"], 30)
 
-    def test_too_few_repetitions_is_said(self):
+    def test_the_point_ratio_alone_never_gates(self):
+        # 30% slower at the point, but the interval reaches below +50%: --fail-above 50 passes.
+        wide = [[120.0] * 3, [140.0] * 3, [125.0] * 3, [135.0] * 3]
         with tempfile.TemporaryDirectory() as d:
-            a = os.path.join(d, "a")
+            c = compare.Comparison(folder(d, "a", A), folder(d, "b", wide))
+            self.assertEqual(c.gate(50), [])
+            self.assertEqual([r["case"] for r in c.gate(10)], [BOX])
+
+    def test_the_family_is_adjusted(self):
+        # Holm: sorted p times (m - k), kept monotone.
+        self.assertEqual(stats.holm([0.01, 0.04, 0.03, 0.005]), [0.03, 0.06, 0.06, 0.02])
+        self.assertEqual(stats.holm([0.5]), [0.5])
+        self.assertEqual(stats.holm([0.4, 0.6]), [0.8, 0.8])
+        # Rows: a p of 0.03 alone differs; among four cases with three at 0.5 it does not.
+        rows = [dict(p=0.03, ratio=1.2, verdict=None)] + [dict(p=0.5, ratio=1.0, verdict=None)
+                                                          for _ in range(3)]
+        compare.decide(rows)
+        self.assertEqual(rows[0]["verdict"], "same within noise")
+        self.assertAlmostEqual(rows[0]["p_family"], 0.12)
+        self.assertEqual(compare.decide([dict(p=0.03, ratio=1.2)])[0]["verdict"], "slower")
+
+    def test_unmatched_cases_are_counted_and_fail_the_gate(self):
+        extra = "dyn/size:64/depth:1/pattern:ready/state:warm"
+        with tempfile.TemporaryDirectory() as d:
+            c = compare.Comparison(folder(d, "a", A, cases={extra: [50.0, 50.0]}),
+                                   folder(d, "b", A))
+            self.assertEqual(c.only_a, [extra + " (glibc)"])
+            self.assertTrue(any("1 case(s) only in A" in h for h in c.header))
+            self.assertEqual(len(c.rows), 2)
+
+    def test_a_folder_with_itself_and_one_that_does_not_exist_are_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            a = folder(d, "a", A)
+            with self.assertRaisesRegex(UsageError, "same folder"):
+                compare.Comparison(a, a + "/")
+            with self.assertRaisesRegex(UsageError, "does not exist"):
+                compare.Comparison(a, os.path.join(d, "nothing"))
+
+    def test_one_process_a_side_has_no_interval(self):
+        with tempfile.TemporaryDirectory() as d:
+            a, b = os.path.join(d, "a"), os.path.join(d, "b")
             fixture.write_folder(a, [{BOX: [100, 101, 99]}])
-            b = os.path.join(d, "b")
             fixture.write_folder(b, [{BOX: [200, 201, 199]}])
-            (r,) = compare.compare(a, b)[1]
-            self.assertEqual(r["verdict"], "too few repetitions")
-            self.assertEqual(compare.gate([r], 5), [])
+            c = compare.Comparison(a, b)
+            (r,) = c.rows
+            self.assertEqual(r["verdict"], "too few processes")
+            self.assertEqual(c.gate(5), [])
 
     def test_two_allocators_and_two_machines(self):
         m1 = {"cpu_model": "X", "cpus_online": 2, "kernel": "6.1", "host": "aa"}
@@ -96,23 +132,23 @@ class CompareTest(unittest.TestCase):
             self.assertEqual(rows[0]["allocator"], "glibc/jemalloc")
 
     def test_against_a_folder_without_raw_repetitions(self):
-        slower = compare.compare_summaries((100.0, 0.01, 10), (110.0, 0.01, 10))
-        self.assertEqual(slower["verdict"], "slower")
-        self.assertTrue(slower["low"] < 1.1 < slower["high"] and slower["low"] > 1.0)
-        self.assertEqual(compare.compare_summaries((100.0, 0.05, 3), (101.0, 0.05, 3))["verdict"],
-                         "same within noise")
-        self.assertEqual(compare.compare_summaries((100.0, None, 3), (101.0, 0.05, 3))["verdict"],
-                         "too few repetitions")
         with tempfile.TemporaryDirectory() as d:
             a = folder(d, "a", A)
-            b = folder(d, "b", [x * 1.1 for x in A])
+            b = folder(d, "b", scaled(A, 1.1))
             for f in (a, b):
                 summary.write(f)
+            for f in (a, b):  # Each process ran three repetitions: summary.csv counts them all.
+                with open(os.path.join(f, "run.json")) as g:
+                    run = json.load(g)
+                with open(os.path.join(f, "run.json"), "w") as g:
+                    json.dump(dict(run, inner_repetitions=3), g)
             shutil.rmtree(os.path.join(a, "raw"))
-            header, rows = compare.compare(a, b)
-            self.assertTrue(any("z test" in h for h in header))
-            box = next(r for r in rows if r["case"] == BOX)
-            self.assertAlmostEqual(box["ratio"], 1.1, places=2)
+            c = compare.Comparison(a, b)
+            self.assertTrue(any("summary.csv" in h for h in c.header))
+            box = by_case(c.rows)[BOX]
+            self.assertAlmostEqual(box["ratio"], 1.1, places=2)  # medians of all repetitions
+            self.assertEqual((box["a_processes"], box["b_processes"]), (4, 4))
+            self.assertEqual(box["verdict"], "slower")
 
     def test_nothing_in_common_is_refused(self):
         with tempfile.TemporaryDirectory() as d:
