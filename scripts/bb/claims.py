@@ -543,7 +543,7 @@ def words_c11(f):
 
 BLOG = "blog post 'eager to remove async_trait?'"
 RAB = "jkarneges/rust-async-bench README"
-BAND_C2 = Band(*twice(1820 - 639), "ns", "tree: boxed minus inline per top-level call")
+BAND_C2 = Band(*twice(1820 - 639), "ns", "the tree, boxed minus inline per top-level call")
 BAND_C7 = Band(*twice(465), "ns", "16 KiB")
 
 
@@ -688,9 +688,15 @@ def row(c, t, premises=None):
                     explanation="this run did not measure %s" % c.missing)
     measured, explanation = c.words(f)
     figure, interval = _cells(f)
+    g = lambda v: "%.4g" % v
+    parts = [{"part": p.name, "figure": g(e["value"]), "interval": "%s .. %s" % (
+                 g(e["low"]), g(e["high"])), "band": str(p.band) if p.band else base["band"]}
+             for p in c.parts for e in [f["parts"].get(p.name)] if e]
     if c.rule == PREMISE:
         verdict = (premises or {}).get("C1", {}).get("verdict", MISSING)
         explanation += " (C1: %s)" % verdict
+        for p in parts:
+            p["verdict"] = "%s (C1's)" % verdict
     else:
         judged = judge(c, f)
         verdict = combine(c.rule, [v for v, _ in judged.values()])
@@ -698,8 +704,11 @@ def row(c, t, premises=None):
             explanation += "; parts: " + ", ".join("%s %s" % (k, v) for k, (v, _) in judged.items())
         if verdict in (REPRODUCED, NOT) and _turnable(c.rule, verdict, judged):
             verdict += " (%s)" % EDGE
+        for p in parts:
+            v, edge = judged[p["part"]]
+            p["verdict"] = v + (" (%s)" % EDGE if edge and v in (REPRODUCED, NOT) else "")
     return dict(base, measured=measured, figure=figure, interval=interval, verdict=verdict,
-                explanation=explanation)
+                explanation=explanation, parts=parts)
 
 
 def rows(t):
@@ -715,30 +724,26 @@ def rows(t):
 
 def redraws(t, processes, draws=200, seed=1):
     """How the verdicts move when each set's runner processes are drawn anew: {id: {verdict:
-    share of draws}} over `draws` draws of `processes` processes per set and allocator (with
-    replacement when the run has fewer), the rest of the tables as they are. A claim whose verdict
-    holds in every draw does not depend on which processes ran."""
+    share of draws}} over `draws` draws, with replacement, of `processes` processes per set and
+    allocator (the bootstrap, at the run's own number or at another plan's), the rest of the
+    tables as they are. A claim whose verdict holds in every draw does not depend on which
+    processes ran."""
     rng = random.Random(seed)
     groups = collections.defaultdict(list)
     for r in t.get("figure_processes") or ():
         groups[r["set"], r["allocator"]].append(r)
-    by_process = {g: sorted({r["process"] for r in rows}) for g, rows in groups.items()}
+    by_process = {g: sorted({r["process"] for r in got}) for g, got in groups.items()}
     counts = collections.defaultdict(collections.Counter)
     for _ in range(draws):
         drawn = []
-        for g, rows in groups.items():
+        for g, got in groups.items():
             have = by_process[g]
-            pick_ = rng.sample(have, processes) if processes <= len(have) else \
-                rng.choices(have, k=processes)
-            for k, p in enumerate(pick_):
-                drawn += [dict(r, process=k + 1) for r in rows if r["process"] == p]
-        for r in rows_of(dict(t, figure_processes=drawn)):
-            counts[r["id"]][r["verdict"].split(" (")[0]] += 1
+            for k, p in enumerate(rng.choices(have, k=processes)):
+                drawn += [dict(r, process=k + 1) for r in got if r["process"] == p]
+        for r in rows(dict(t, figure_processes=drawn)):
+            if r["verdict"] != NOT_C:
+                counts[r["id"]][r["verdict"].split(" (")[0]] += 1
     return {cid: {v: n / draws for v, n in c.items()} for cid, c in counts.items()}
-
-
-def rows_of(t):
-    return [r for r in rows(t) if r["verdict"] != NOT_C]
 
 
 def markdown(claim_rows, machine=None, partial=None, notes=()):

@@ -229,6 +229,16 @@ class FigureTest(unittest.TestCase):
         self.assertIn("Machine: a machine", md)
         self.assertEqual(md.count("\n| C"), 11)
 
+    def test_redraws(self):
+        # Drawing the three processes anew: shares of the verdicts per claim, summing to one; C9
+        # (1.1 .. 1.3 per process against 0.5 .. 2) holds in every draw.
+        got = claims.redraws(self.t, 3, draws=20)
+        self.assertEqual(sorted(got), sorted(c.id for c in claims.CLAIMS))
+        for cid, shares in got.items():
+            self.assertAlmostEqual(sum(shares.values()), 1.0, msg=cid)
+        self.assertEqual(got["C9"], {claims.REPRODUCED: 1.0})
+        self.assertEqual(got, claims.redraws(self.t, 3, draws=20))  # seeded
+
     def test_an_empty_folder_measures_nothing(self):
         for r in claims.rows({}):
             self.assertIn(r["verdict"], (claims.MISSING, claims.NOT_C))
