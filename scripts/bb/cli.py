@@ -251,6 +251,10 @@ def parser(describe=True):
                      help="with --fail-above: cases A has and B lacks do not fail the gate (B is "
                           "a reduced run on purpose, such as reproduce --quick against a full "
                           "one); they are still counted and named")
+    cmp.add_argument("--only", metavar="REGEX",
+                     help="compare only the cases whose name matches: the family the verdicts and "
+                          "the gate are adjusted over is then these cases, so a few chosen cases "
+                          "can tell smaller differences than the whole matrix")
     cmp.add_argument("--out", help="also write compare.csv and plots/compare.svg and .png into "
                                    "this new folder")
 
@@ -557,7 +561,7 @@ def _finish_reproduce(out, plan, extra):
 
 
 def cmd_compare(args):
-    c = comparing.Comparison(args.a, args.b)
+    c = comparing.Comparison(args.a, args.b, args.only)
     failed = c.gate(args.fail_above) if args.fail_above is not None else []
     if args.out:
         out = RunDir(args.out)

@@ -19,6 +19,7 @@ log of its median, process_cv squared as the variance of the logs (the delta met
 number of processes (repetitions over the repetitions each process ran); the header says so."""
 import math
 import os
+import re
 import statistics
 
 from . import UsageError, results, stats, tables
@@ -113,7 +114,7 @@ class Comparison:
     """Two folders compared: header lines, one row per case both hold, and the cases only one of
     them holds (only_a, only_b: 'case (allocator)' names)."""
 
-    def __init__(self, folder_a, folder_b):
+    def __init__(self, folder_a, folder_b, only=None):
         if not os.path.isdir(folder_a) or not os.path.isdir(folder_b):
             missing = folder_a if not os.path.isdir(folder_a) else folder_b
             raise UsageError("%s does not exist (or is not a folder)" % missing)
@@ -139,6 +140,15 @@ class Comparison:
                              "nothing to compare" % (folder_a, ", ".join(a) or "none", folder_b,
                                                      ", ".join(b) or "none"))
         self.rows, self.only_a, self.only_b = [], [], []
+        if only is not None:
+            try:
+                pattern = re.compile(only)
+            except re.error as e:
+                raise UsageError("--only %r is not a regular expression: %s" % (only, e)) from None
+            for groups in (a, b):
+                for x in groups:
+                    groups[x] = {n: g for n, g in groups[x].items() if pattern.search(n)}
+            self.header.append("the family: the cases matching %r only" % only)
         for x, y in pairs:
             label = x if x == y else "%s/%s" % (x, y)
             if x != y:
@@ -151,7 +161,8 @@ class Comparison:
             self.only_b += ["%s (%s)" % (n, y) for n in b[y] if n not in a[x]]
         self.only_a += ["(%s)" % x for x in a if x not in dict(pairs)]
         if not self.rows:
-            raise UsageError("%s and %s measured no case in common" % (folder_a, folder_b))
+            raise UsageError("%s and %s measured no case in common%s" % (
+                folder_a, folder_b, " matching %r" % only if only is not None else ""))
         decide(self.rows)
         tested = sum(r["p"] is not None for r in self.rows)
         self.header.append("verdicts: Welch's t on the logs of the process estimates, two-sided, "
@@ -181,10 +192,11 @@ class Comparison:
         return [r for r in tested if r["p_gate"] < ALPHA]
 
 
-def compare(folder_a, folder_b):
-    """(header lines, rows): every case both folders measured, on the same allocator; or, when
-    each folder holds one allocator and they differ, on those two."""
-    c = Comparison(folder_a, folder_b)
+def compare(folder_a, folder_b, only=None):
+    """(header lines, rows): every case both folders measured (those matching `only`, a regular
+    expression, if given), on the same allocator; or, when each folder holds one allocator and
+    they differ, on those two."""
+    c = Comparison(folder_a, folder_b, only)
     return c.header, c.rows
 
 

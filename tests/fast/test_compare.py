@@ -94,6 +94,18 @@ class CompareTest(unittest.TestCase):
         self.assertAlmostEqual(rows[0]["p_family"], 0.12)
         self.assertEqual(compare.decide([dict(p=0.03, ratio=1.2)])[0]["verdict"], "slower")
 
+    def test_only_chosen_cases_make_the_family(self):
+        with tempfile.TemporaryDirectory() as d:
+            a, b = folder(d, "a", A), folder(d, "b", scaled(A, 1.1))
+            c = compare.Comparison(a, b, only="^box/")
+            self.assertEqual([r["case"] for r in c.rows], [BOX])
+            self.assertTrue(any("matching '^box/'" in h for h in c.header))
+            self.assertEqual(c.only_a, [])  # The others are out of the family, not missing.
+            with self.assertRaisesRegex(UsageError, "no case in common matching"):
+                compare.Comparison(a, b, only="^nothing")
+            with self.assertRaisesRegex(UsageError, "not a regular expression"):
+                compare.Comparison(a, b, only="(")
+
     def test_unmatched_cases_are_counted_and_fail_the_gate(self):
         extra = "dyn/size:64/depth:1/pattern:ready/state:warm"
         with tempfile.TemporaryDirectory() as d:
