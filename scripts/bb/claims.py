@@ -3,9 +3,11 @@
 A claim is one row of CLAIMS: its id, the claim, its source, and the parts it is judged by. A part
 is one published figure (a number or a range, with the source's own numbers it comes from in
 docs/claims.md, which a fast test holds to this table) and the band the measured figure is held
-against. A claim's `figure` function computes every part's estimate from a results folder's
-tables; its `words` function words them; the verdicts follow from the estimates and the bands
-alone, and the row's verdict from its parts by the claim's rule:
+against. A claim's `rests` function names the figures of the interleaved sets it reads, built
+from the runner catalogue's coordinates, and the sets a run measures derive from them (`sets`):
+a new claim is one row, its functions and its docs. Its `figure` function computes every part's
+estimate from a results folder's tables; its `words` function words them; the verdicts follow
+from the estimates and the bands alone, and the row's verdict from its parts by the claim's rule:
 
 - ALL: the claim says all its parts (C6: the executor, with syscalls and without, and boxing; C8
   and C11: both halves): reproduced when every part is, not reproduced when any part is not,
@@ -79,7 +81,8 @@ class Part(collections.namedtuple("Part", "name published band")):
     """One published figure of a claim: published is (low, high), equal for a single number."""
 
 
-Claim = collections.namedtuple("Claim", "id claim source published parts rule figure words missing")
+Claim = collections.namedtuple("Claim", "id claim source published parts rule rests figure words "
+                                        "missing")
 
 
 # Lookups over a folder's tables (t: {table name: rows}).
@@ -224,6 +227,109 @@ def interval_words(e, fmt):
 def _box_inline(pattern=None):
     return ["box-inline/%d/%s" % (size, p) for size in SMALL
             for p in ("pending", "ready") if pattern in (None, p)]
+
+
+# What each claim rests on: the figures of the interleaved sets (figures.py) it reads, built from
+# the catalogue's coordinates; the sets a run measures derive from them (sets below). The names
+# are the ones its figure function reads back from the folder's tables.
+
+def _alloc(cat, size):
+    a = figures.find(cat, suite="matrix", mode="alloc", size=size, state="warm")
+    return figures.combo("small", "alloc/%d" % size, ((1, a),))
+
+
+def rests_c1(cat, patterns=("pending", "ready")):
+    """Box minus inline at the small sizes, and malloc+free of 64 B beside them."""
+    return [figures.diff("small", "box-inline/%d/%s" % (size, p),
+                         figures.matrix(cat, "box", size, pattern=p),
+                         figures.matrix(cat, "inline", size, pattern=p))
+            for size in SMALL for p in patterns] + [_alloc(cat, 64)]
+
+
+def rests_c2(cat):
+    """The tree port, boxed minus inline per top-level call, each fan-out."""
+    return [figures.diff("tree", "boxed-inline/fanout:%d" % k,
+                         *(figures.find(cat, suite="tree", form=f, fanout=k)
+                           for f in ("boxed", "inline")))
+            for k in sorted({u.fanout for u in cat.of_suite("tree")})]
+
+
+def _variants(cat):
+    v = {u.variant: u for u in cat.of_suite("eventloop")}
+    return v, 1.0 / (v["box"].allocs - v["nonbox"].allocs)
+
+
+def rests_c3(cat):
+    """Box over nonbox with syscalls, and the busy-wait control: each syscall replaced by a busy
+    wait as long, so the kernel entry's own share per box is measured; a box without either."""
+    v, per_box = _variants(cat)
+    out = [figures.ratio("syscalls", "box/nonbox+syscalls", v["box+syscalls"],
+                         v["nonbox+syscalls"]),
+           figures.ratio("syscalls", "box/nonbox+spin", v["box+spin"], v["nonbox+spin"])]
+    out += [figures.diff("syscalls", "box-nonbox/per-box+" + k, v["box+" + k], v["nonbox+" + k],
+                         per_box) for k in ("syscalls", "spin")]
+    out += [figures.combo("syscalls", "kernel-entry/per-box", (
+                (1, v["box+syscalls"]), (-1, v["nonbox+syscalls"]), (-1, v["box+spin"]),
+                (1, v["nonbox+spin"])), scale=per_box),
+            figures.ratio("syscalls", "spin/syscall", v["manual+spin"], v["manual+syscalls"]),
+            figures.diff("nosyscalls", "box-nonbox/per-box", v["box"], v["nonbox"], per_box)]
+    return out
+
+
+def rests_c6(cat):
+    """The executor over the hand-written loop, without syscalls and with them; boxing per
+    request."""
+    v, _ = _variants(cat)
+    return [figures.ratio("nosyscalls", "nonbox/manual", v["nonbox"], v["manual"]),
+            figures.ratio("syscalls", "nonbox/manual+syscalls", v["nonbox+syscalls"],
+                          v["manual+syscalls"]),
+            figures.diff("nosyscalls", "box-nonbox/per-request", v["box"], v["nonbox"],
+                         1.0 / v["box"].requests)]
+
+
+def rests_c7(cat):
+    """malloc+free of 16 KiB, and a 16 KiB box with its copy over inline (the cold readings come
+    from the matrix)."""
+    return [_alloc(cat, 16384),
+            figures.diff("small", "box-inline/16384/pending", figures.matrix(cat, "box", 16384),
+                         figures.matrix(cat, "inline", 16384))]
+
+
+def rests_c8(cat):
+    v, _ = _variants(cat)
+    return [figures.ratio("wakers", "%s/arc+syscalls" % k, v["box+%s+syscalls" % k],
+                          v["box+arc+syscalls"]) for k in ("rc", "chkrc")]
+
+
+def rests_c9(cat):
+    """One more poll through the vtable minus one more direct poll: the pending pattern polls
+    twice and the ready one once, so pending minus ready is one poll."""
+    out = []
+    for size in SMALL:
+        u = {(m, p): figures.matrix(cat, m, size, pattern=p) for m in ("dyn", "inline")
+             for p in ("pending", "ready")}
+        out += [figures.diff("small", "poll-%s/%d" % (m, size), u[m, "pending"], u[m, "ready"])
+                for m in ("dyn", "inline")]
+        out.append(figures.combo("small", "poll/%d" % size, (
+            (1, u["dyn", "pending"]), (-1, u["dyn", "ready"]), (-1, u["inline", "pending"]),
+            (1, u["inline", "ready"]))))
+    return out
+
+
+def rests_c10(cat):
+    return rests_c1(cat, ("ready",))
+
+
+def rests_c11(cat):
+    """The source's shape: a stream wrapping a stream, both async-trait methods ready at once, so
+    each next() boxes two small futures; per boxed future, box minus inline."""
+    box, inline = (figures.matrix(cat, m, 16, depth=2, pattern="ready") for m in ("box", "inline"))
+    return [figures.diff("chain", "box-inline/per-box", box, inline, 1.0 / box.allocs)]
+
+
+def sets(cat):
+    """The interleaved sets every claim's figures are measured in, derived from the claims."""
+    return figures.sets_of(f for c in CLAIMS for f in c.rests(cat))
 
 
 # The figures: each returns {"parts": {part name: estimate or None}, ...what its words need}, or
@@ -556,62 +662,66 @@ CLAIMS = (
     Claim("C1", "one Box::pin of a small future, warm allocator: roughly 20-30 ns per call",
           BLOG + ", section 'the overhead everyone talks about'", "20-30 ns",
           [_part("overhead", 20, 30, what="box minus inline, median of 16-256 B in both patterns, "
-                 "glibc")], ALL, figure_c1, words_c1, "the small set (box and inline at 16-256 B)"),
+                 "glibc")], ALL, rests_c1, figure_c1, words_c1,
+          "the small set (box and inline at 16-256 B)"),
     Claim("C2", "adversarial conditions (large futures, cold allocator, deep chains) reach up to "
           "1.2 us per call", "wg-async story 'Barbara benchmarks async_trait' (Fuchsia netstack)",
           "tree: boxed 1.82 us - native 639 ns = 1.18 us per top-level call",
-          [Part("fan-out %d" % k, (1820 - 639,) * 2, BAND_C2) for k in (1, 2, 3)], ANY,
+          [Part("fan-out %d" % k, (1820 - 639,) * 2, BAND_C2) for k in (1, 2, 3)], ANY, rests_c2,
           figure_c2, words_c2, "the tree port"),
     Claim("C3", "with real syscalls in the loop, boxed async trait methods were only 1.3% slower",
           RAB + " (nonbox+syscalls 1.0821 ms, box+syscalls 1.0967 ms)",
           "+1.3% (the seed) .. +1.35% (1.0967 / 1.0821 ms)",
           [_part("box / nonbox with syscalls", 1.3, 100 * (1.0967 / 1.0821 - 1), "%",
-                 "box+syscalls / nonbox+syscalls - 1")], ALL, figure_c3, words_c3,
+                 "box+syscalls / nonbox+syscalls - 1")], ALL, rests_c3, figure_c3, words_c3,
           "the event-loop set with syscalls"),
     Claim("C4", "30 ns per call accumulates to 30 ms per million packets", BLOG,
           "30 ms per million calls (3% of a core at 1 M/s)",
-          [Part("ms per million calls", (30, 30), None)], PREMISE, figure_c4, words_c4,
+          [Part("ms per million calls", (30, 30), None)], PREMISE, rests_c1, figure_c4, words_c4,
           "C1's figure"),
     Claim("C5", "against a TCP round trip (~500 us) or a database query (1-10 ms) boxing is ~0.003%",
           BLOG, "~0.003% (30 ns of a 1 ms query)",
           [Part("of 1 ms", (0.003, 0.003), None), Part("of 10 ms", (0.0003, 0.0003), None),
-           Part("of the loopback round trip", (0.006, 0.006), None)], PREMISE, figure_c5,
+           Part("of the loopback round trip", (0.006, 0.006), None)], PREMISE, rests_c1, figure_c5,
           words_c5, "C1's figure"),
     Claim("C6", "executor overhead vs a hand-written poll loop: manual 26.3 us, nonbox 88.5 us, box "
           "96.4 us per 256 requests; with syscalls nonbox 9.4% slower than manual", RAB,
           "nonbox / manual 3.37x; +9.4% with syscalls; box - nonbox 30.9 ns per request",
           [_part("executor, no syscalls", 88.5 / 26.3, unit="x", what="nonbox / manual"),
            _part("executor, syscalls", 9.4, unit="%", what="nonbox+syscalls / manual+syscalls - 1"),
-           _part("boxing per request", (96.4 - 88.5) * 1000 / 256, what="box - nonbox per request")],
-          ALL, figure_c6, words_c6, "the event-loop sets"),
+           _part("boxing per request", (96.4 - 88.5) * 1000 / 256,
+                 what="box - nonbox per request")],
+          ALL, rests_c6, figure_c6, words_c6, "the event-loop sets"),
     Claim("C7", "allocating a 16 KiB uninitialised box takes ~465 ns",
           RAB + ", versions of 2020-10 to 2022-07 only", "465 ns",
           [Part(k, (465, 465), BAND_C7) for k in (
               "malloc+free, warm", "box with its copy, warm") + tuple(
-              "malloc+free, " + s for s in COLD)], ANY, figure_c7, words_c7,
+              "malloc+free, " + s for s in COLD)], ANY, rests_c7, figure_c7, words_c7,
           "the small set (malloc+free and box of 16 KiB)"),
     Claim("C8", "an Rc waker is ~0.9% faster than an Arc waker with syscalls; a checked Rc waker is "
           "slower than both (+0.81% over Arc)", RAB, "rc / arc -0.9%; chkrc / arc +0.81%",
-          [_part("rc faster than arc", 0.9, unit="%", what="1 - box+rc+syscalls / box+arc+syscalls"),
+          [_part("rc faster than arc", 0.9, unit="%",
+                 what="1 - box+rc+syscalls / box+arc+syscalls"),
            _part("chkrc slower than arc", 0.81, unit="%",
-                 what="box+chkrc+syscalls / box+arc+syscalls - 1")], ALL, figure_c8, words_c8,
-          "the waker set"),
+                 what="box+chkrc+syscalls / box+arc+syscalls - 1")], ALL, rests_c8, figure_c8,
+          words_c8, "the waker set"),
     Claim("C9", "a second indirect call through a boxed dyn future costs about 1 ns per poll",
           "tokio-rs/tokio PR 8439 (large-task harness)", "~1 ns per poll",
-          [_part("one more vtable poll", 1, what="one more vtable poll minus one more direct poll")],
-          ALL, figure_c9, words_c9, "the small set (dyn and inline in both patterns)"),
+          [_part("one more vtable poll", 1,
+                 what="one more vtable poll minus one more direct poll")],
+          ALL, rests_c9, figure_c9, words_c9, "the small set (dyn and inline in both patterns)"),
     Claim("C10", "a boxed local future adds 4-5 ns per message over a synchronous trait",
           "DataDog/glommio PR 268, a review comment", "4-5 ns per message",
           [_part("overhead", 4, 5, what="box minus inline, ready, median of 16-256 B, glibc")],
-          ALL, figure_c10, words_c10, "the small set (box and inline, ready)"),
+          ALL, rests_c10, figure_c10, words_c10, "the small set (box and inline, ready)"),
     Claim("C11", "async-trait over a nested stream: about 13 ns per boxed future on glibc, 22 ns "
           "on jemalloc", "Matthias247/async_trait_experiments README",
           "glibc 12.9 ns, jemalloc 22.4 ns per boxed future ((1.40 us, 2.37 us - 89 ns) / 102)",
           [_part("glibc", (1400 - 89) / 102, what="box minus inline per box, glibc"),
            _part("jemalloc", (2370 - 89) / 102, what="box minus inline per box, jemalloc"),
            Part("jemalloc minus glibc", ((2370 - 1400) / 102,) * 2,
-                Band(0, math.inf, "ns", "jemalloc minus glibc per box"))], ALL, figure_c11,
-          words_c11, "the chain set (the source's nested stream)"),
+                Band(0, math.inf, "ns", "jemalloc minus glibc per box"))], ALL, rests_c11,
+          figure_c11, words_c11, "the chain set (the source's nested stream)"),
 )
 
 NOT_IN_C = (

@@ -16,7 +16,7 @@ from . import advise as advising
 from . import compare as comparing
 from . import count as counting
 from . import profile as profiling
-from . import figures, layout, machine, measure, mitigations, plots, reproduce, resume, suites, summary
+from . import claims, layout, machine, measure, mitigations, plots, reproduce, resume, suites, summary
 from .tables import format_table, to_csv as tables_to_csv
 from .cases import DIMENSIONS, human_size, select
 from .drive import RunError, RunnerFailed
@@ -361,7 +361,7 @@ def _plan(args, runners, cpu):
     """The selection, and the interleaved sets of the ports chosen (the matrix's sets are the
     claims', which reproduce runs)."""
     chosen, cat, units = _suite_units(args, runners[next(iter(runners))])
-    picked = [s for s in figures.build(cat) if s.suite in chosen and s.suite != catalogue.MATRIX]
+    picked = [s for s in claims.sets(cat) if s.suite in chosen and s.suite != catalogue.MATRIX]
     return measure.Plan(runners, cat, units, chosen, args.repetitions, args.min_time, cpu,
                         set_list=picked, set_time=args.set_time,
                         set_processes=args.set_processes)

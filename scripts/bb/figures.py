@@ -24,13 +24,25 @@ import statistics
 
 from . import UsageError, catalogue, stats
 
-Figure = collections.namedtuple("Figure", "name terms over scale")
+Figure = collections.namedtuple("Figure", "set name terms over scale")
 Set = collections.namedtuple("Set", "label suite allocators round_ms units figures")
-HEAD = "head"  # A set's allocators: the first runner (glibc, Rust's default on Linux) ...
-SMALL = (16, 64, 256)  # ... and the sizes "a small future" means in the claims (C1, C9, C10).
+HEAD = "head"  # A set's allocators: the first runner (glibc, Rust's default on Linux).
+SMALL = (16, 64, 256)  # The sizes "a small future" means in the claims (C1, C9, C10).
+
+# The sets the claims' figures are measured in: (suite, allocators, ms per unit per round). A
+# claim names the set of each figure it rests on (claims.py); a set's units are its figures'.
+SETS = {
+    "small": (catalogue.MATRIX, (HEAD,), 2),
+    "chain": (catalogue.MATRIX, ("glibc", "jemalloc"), 2),  # C11's source ran on both
+    "tree": ("tree", (HEAD,), 5),
+    "nosyscalls": ("eventloop", (HEAD,), 20),
+    "syscalls": ("eventloop", (HEAD,), 20),
+    "wakers": ("eventloop", (HEAD,), 20),
+}
 
 
-def _find(cat, **coords):
+def find(cat, **coords):
+    """The one unit of the catalogue at these coordinates."""
     found = [u for u in cat.units if all(getattr(u, k) == v for k, v in coords.items())]
     if len(found) != 1:
         raise UsageError("the runner's catalogue has %d units at %s, not one: a runner of another "
@@ -38,94 +50,38 @@ def _find(cat, **coords):
     return found[0]
 
 
-def _diff(name, a, b, scale=1.0):
-    return Figure(name, ((1, a.name), (-1, b.name)), None, scale)
+def matrix(cat, mode, size, depth=1, pattern="pending"):
+    """A warm matrix unit."""
+    return find(cat, suite=catalogue.MATRIX, mode=mode, size=size, depth=depth, pattern=pattern,
+                state="warm")
 
 
-def _ratio(name, a, b):
-    return Figure(name, ((1, a.name),), b.name, 1.0)
+def combo(set_label, name, terms, over=None, scale=1.0):
+    """A figure from (coefficient, unit) terms, optionally over a unit."""
+    return Figure(set_label, name, tuple((c, u.name) for c, u in terms),
+                  over.name if over is not None else None, scale)
 
 
-def _matrix(cat, mode, size, depth=1, pattern="pending"):
-    return _find(cat, suite=catalogue.MATRIX, mode=mode, size=size, depth=depth, pattern=pattern,
-                 state="warm")
+def diff(set_label, name, a, b, scale=1.0):
+    return combo(set_label, name, ((1, a), (-1, b)), scale=scale)
 
 
-def _small(cat):
-    """Box, inline and dyn of the small sizes at depth 1 in both patterns (C1, C4, C5, C9, C10);
-    malloc+free of 64 B and 16 KiB, and box and inline of 16 KiB, pending (C7's readings)."""
-    units, figures = [], []
-    for size in SMALL:
-        u = {(m, p): _matrix(cat, m, size, pattern=p) for m in ("box", "inline", "dyn")
-             for p in ("pending", "ready")}
-        units += u.values()
-        for p in ("pending", "ready"):
-            figures.append(_diff("box-inline/%d/%s" % (size, p), u["box", p], u["inline", p]))
-        # The pending pattern polls twice and the ready one once: their difference is one poll.
-        for m in ("dyn", "inline"):
-            figures.append(_diff("poll-%s/%d" % (m, size), u[m, "pending"], u[m, "ready"]))
-        figures.append(Figure("poll/%d" % size, (
-            (1, u["dyn", "pending"].name), (-1, u["dyn", "ready"].name),
-            (-1, u["inline", "pending"].name), (1, u["inline", "ready"].name)), None, 1.0))
-    for size in (64, 16384):
-        a = _find(cat, suite=catalogue.MATRIX, mode="alloc", size=size, state="warm")
-        units.append(a)
-        figures.append(Figure("alloc/%d" % size, ((1, a.name),), None, 1.0))
-    big = [_matrix(cat, m, 16384) for m in ("box", "inline")]
-    units += big
-    figures.append(_diff("box-inline/16384/pending", *big))
-    return Set("small", catalogue.MATRIX, (HEAD,), 2, units, figures)
+def ratio(set_label, name, a, b):
+    return combo(set_label, name, ((1, a),), over=b)
 
 
-def _chain(cat):
-    """C11's source: a stream wrapping a stream, both async-trait methods ready at once, so each
-    next() boxes two small futures; per boxed future, box minus inline."""
-    box, inline = (_matrix(cat, m, 16, depth=2, pattern="ready") for m in ("box", "inline"))
-    return Set("chain", catalogue.MATRIX, ("glibc", "jemalloc"), 2, [box, inline],
-               [_diff("box-inline/per-box", box, inline, 1.0 / box.allocs)])
-
-
-def _tree(cat):
-    """C2: the tree port, boxed minus inline per top-level call, each fan-out."""
-    units, figures = [], []
-    for k in sorted({u.fanout for u in cat.of_suite("tree")}):
-        boxed, inline = (_find(cat, suite="tree", form=f, fanout=k) for f in ("boxed", "inline"))
-        units += [boxed, inline]
-        figures.append(_diff("boxed-inline/fanout:%d" % k, boxed, inline))
-    return Set("tree", "tree", (HEAD,), 5, units, figures)
-
-
-def _eventloop(cat):
-    """C3, C6, C8: the event-loop variants, with syscalls and without, and the busy-wait control
-    (each syscall replaced by a busy wait as long), so the kernel entry's share is measured."""
-    v = {u.variant: u for u in cat.of_suite("eventloop")}
-    per_request = 1.0 / v["box"].requests
-    per_box = 1.0 / (v["box"].allocs - v["nonbox"].allocs)
-    nosys = Set("nosyscalls", "eventloop", (HEAD,), 20, [v["manual"], v["nonbox"], v["box"]], [
-        _ratio("nonbox/manual", v["nonbox"], v["manual"]),
-        _diff("box-nonbox/per-request", v["box"], v["nonbox"], per_request),
-        _diff("box-nonbox/per-box", v["box"], v["nonbox"], per_box)])
-    io = ("syscalls", "spin")
-    units = [v["%s+%s" % (m, k)] for k in io for m in ("manual", "nonbox", "box")]
-    figures = [_ratio("box/nonbox+syscalls", v["box+syscalls"], v["nonbox+syscalls"]),
-               _ratio("nonbox/manual+syscalls", v["nonbox+syscalls"], v["manual+syscalls"]),
-               _ratio("box/nonbox+spin", v["box+spin"], v["nonbox+spin"])]
-    figures += [_diff("box-nonbox/per-box+" + k, v["box+" + k], v["nonbox+" + k], per_box)
-                for k in io]
-    figures += [Figure("kernel-entry/per-box", (
-        (1, v["box+syscalls"].name), (-1, v["nonbox+syscalls"].name),
-        (-1, v["box+spin"].name), (1, v["nonbox+spin"].name)), None, per_box),
-        _ratio("spin/syscall", v["manual+spin"], v["manual+syscalls"])]
-    sys = Set("syscalls", "eventloop", (HEAD,), 20, units, figures)
-    w = [v[n + "+syscalls"] for n in ("box+rc", "box+arc", "box+chkrc")]
-    wakers = Set("wakers", "eventloop", (HEAD,), 20, w, [
-        _ratio("rc/arc+syscalls", w[0], w[1]), _ratio("chkrc/arc+syscalls", w[2], w[1])])
-    return [nosys, sys, wakers]
-
-
-def build(cat):
-    """Every set, its units found in the catalogue."""
-    return [_small(cat), _chain(cat), _tree(cat)] + _eventloop(cat)
+def sets_of(figures):
+    """The sets that measure these figures (each once, in the order first named): a set's units
+    are the units its figures name, in the order first named."""
+    by = {}
+    for f in figures:
+        units, named = by.setdefault(f.set, ([], {}))
+        named.setdefault(f.name, f)
+        for u in [n for _, n in f.terms] + ([f.over] if f.over else []):
+            if u not in units:
+                units.append(u)
+    return [Set(label, *SETS[label], units, list(named.values()))
+            for label, (units, named) in by.items()]
 
 
 def allocators_of(s, runners):
@@ -136,7 +92,7 @@ def allocators_of(s, runners):
 
 def entry(s, allocator):
     """A set as run.json keeps it, all the summary needs to compute its figures."""
-    return {"set": s.label, "allocator": allocator, "units": [u.name for u in s.units],
+    return {"set": s.label, "allocator": allocator, "units": list(s.units),
             "round_ms": s.round_ms,
             "figures": [{"name": f.name, "terms": [list(t) for t in f.terms], "over": f.over,
                          "scale": f.scale} for f in s.figures],

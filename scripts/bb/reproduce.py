@@ -10,7 +10,7 @@ reduced one (16 B - 64 KiB warm, a depth sweep, 16 KiB cold), with the suites in
 import json
 import os
 
-from . import catalogue, claims, figures, measure, page, plots, results, summary
+from . import catalogue, claims, measure, page, plots, results, summary
 from .cases import select
 from .rundir import Staged
 from .tables import format_table
@@ -44,7 +44,7 @@ def plan(runners, cat, cpu, quick):
     (processes, inner, min_time), (k, seconds, extra) = (SETTINGS[quick]["matrix"],
                                                          SETTINGS[quick]["sets"])
     return measure.Plan(runners, cat, units, suites, processes, min_time, cpu, inner=inner,
-                        set_list=figures.build(cat), set_time=seconds, set_processes=k,
+                        set_list=claims.sets(cat), set_time=seconds, set_processes=k,
                         extra_time=extra)
 
 

@@ -22,7 +22,7 @@ CATALOGUE = os.path.join(ROOT, "tests", "fixtures", "catalogue.json")
 
 
 # The matrix units the fixture keeps (every mode and pattern, and every unit of the other suites).
-SIZES, DEPTHS, STATES = (16, 64, 1024, 16384), (1, 8), ("warm", "cache-cold", "cross-thread")
+SIZES, DEPTHS, STATES = (16, 64, 256, 1024, 16384), (1, 2, 8), ("warm", "cache-cold", "cross-thread")
 
 
 def trim(data):

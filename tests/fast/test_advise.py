@@ -139,7 +139,7 @@ class AdviseTest(unittest.TestCase):
             fixture.write_folder(d, reps({16: 20.0, 64: 30.0}, {16: 2.0, 64: 2.0}))
             with self.assertRaises(UsageError) as e:
                 advise.advise([(None, 1000)], advise.Measured(d, None, "warm", "pending", 1), 1e5)
-            self.assertIn("`boxbench run --mode box --size 64,1024 --allocator glibc`",
+            self.assertIn("`boxbench run --mode box --size 256,1024 --allocator glibc`",
                           str(e.exception))
         with self.assertRaises(UsageError):
             advise.Measured(self.tmp.name, None, "heap-cold", "pending", 1)  # No box there.

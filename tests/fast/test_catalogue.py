@@ -30,7 +30,7 @@ class ReaderTest(unittest.TestCase):
         self.assertEqual(self.cat.futureless_modes, ("alloc",))
         ax = self.cat.axes()
         self.assertEqual(ax["size"], list(fixture.SIZES))
-        self.assertEqual(ax["depth"], [1, 8])
+        self.assertEqual(ax["depth"], list(fixture.DEPTHS))
         self.assertEqual(ax["state"], ["warm", "cache-cold", "cross-thread"])
         self.assertEqual(ax["mode"], self.cat.names("modes"))
         self.assertEqual(self.cat.rust_choices["reuse"], "tokio-util's ReusableBoxFuture")
@@ -93,7 +93,7 @@ class SelectionTest(unittest.TestCase):
                             (dict(size="100"), "size 100 is not built"),
                             (dict(size="4Q"), "is not a size"),
                             (dict(depth="0"), "at least 1"), (dict(depth="8-1"), "backwards"),
-                            (dict(depth="2"), "depth 2 is not built"),
+                            (dict(depth="4"), "depth 4 is not built"),
                             (dict(mode="alloc", pattern="pending"), "matches no built case")):
             with self.subTest(given=given), self.assertRaisesRegex(UsageError, says):
                 cases.select(self.cat, **given)

@@ -4,7 +4,7 @@ table worded as "not measured", and the markdown."""
 import tempfile
 import unittest
 
-import fixture  # noqa: F401
+import fixture
 import test_summary
 from bb import claims, stats, summary
 
@@ -228,6 +228,27 @@ class FigureTest(unittest.TestCase):
         self.assertIn("Partial report", md)
         self.assertIn("Machine: a machine", md)
         self.assertEqual(md.count("\n| C"), 11)
+
+    def test_each_claim_reads_what_it_rests_on(self):
+        # With only the figures a claim declares in the tables, every part it judges is computed:
+        # it reads nothing it does not rest on, so the sets derived from the claims measure it.
+        cat = fixture.fixture_catalogue()
+        for c in claims.CLAIMS:
+            rests = {(f.set, f.name) for f in c.rests(cat)}
+            t = dict(self.t, figure_processes=[r for r in self.t["figure_processes"]
+                                               if (r["set"], r["figure"]) in rests])
+            got = c.figure(t)["parts"]
+            self.assertEqual([p.name for p in c.parts if got.get(p.name) is None],
+                             ["malloc+free, heap-cold"] if c.id == "C7" else [], c.id)
+
+    def test_the_sets_derive_from_the_claims(self):
+        found = {s.label: s for s in claims.sets(fixture.fixture_catalogue())}
+        self.assertEqual(sorted(found), ["chain", "nosyscalls", "small", "syscalls", "tree",
+                                         "wakers"])
+        small = found["small"]
+        self.assertEqual(len(small.units), 3 * 2 * 3 + 2 + 2)  # box, inline, dyn; alloc; 16 KiB
+        self.assertEqual(len({f.name for f in small.figures}), len(small.figures))
+        self.assertEqual(found["chain"].allocators, ("glibc", "jemalloc"))
 
     def test_redraws(self):
         # Drawing the three processes anew: shares of the verdicts per claim, summing to one; C9
