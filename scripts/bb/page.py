@@ -5,7 +5,7 @@ page, plots scale to the width) and on a wide screen."""
 import html
 import re
 
-from . import tables
+from . import claims, tables
 
 # A table longer than this shows its first rows; its CSV beside the page has all of them.
 MOST_ROWS = 1500
@@ -73,7 +73,7 @@ def build(title, data, claim_rows, svgs, partial):
     nav = (["claims"] if claim_rows else []) + (["plots"] if svgs else []) + names + ["machine"]
     parts.append("<nav>" + " ".join('<a href="#%s">%s</a>' % (n, n) for n in nav) + "</nav>")
     if claim_rows:
-        parts += ['<h2 id="claims">Claims</h2>', _table("claims", claim_rows)]
+        parts += ['<h2 id="claims">Claims</h2>', _table("claims", claim_rows, list(claims.COLUMNS))]
     if svgs:
         parts.append('<h2 id="plots">Plots</h2>')
         for i, (name, text) in enumerate(svgs):
