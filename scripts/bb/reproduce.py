@@ -30,7 +30,7 @@ QUICK = [
 ]
 # The matrix: (runner processes, repetitions in each, seconds per repetition at least); the sets:
 # (processes, seconds per set, extra seconds for the widest intervals).
-SETTINGS = {True: dict(matrix=(2, 2, 0.01), sets=(8, 16, 0)),
+SETTINGS = {True: dict(matrix=(3, 2, 0.01), sets=(8, 16, 0)),
             False: dict(matrix=(3, 2, 0.02), sets=(10, 60, 150))}
 
 
