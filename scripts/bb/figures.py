@@ -71,8 +71,8 @@ def ratio(set_label, name, a, b):
 
 
 def sets_of(figures):
-    """The sets that measure these figures (each once, in the order first named): a set's units
-    are the units its figures name, in the order first named."""
+    """The sets that measure these figures (each figure once), in SETS's order: a set's units are
+    the units its figures name, in the order first named."""
     by = {}
     for f in figures:
         units, named = by.setdefault(f.set, ([], {}))
@@ -81,7 +81,7 @@ def sets_of(figures):
             if u not in units:
                 units.append(u)
     return [Set(label, *SETS[label], units, list(named.values()))
-            for label, (units, named) in by.items()]
+            for label, (units, named) in sorted(by.items(), key=lambda kv: list(SETS).index(kv[0]))]
 
 
 def allocators_of(s, runners):
