@@ -27,7 +27,8 @@ def claim_rows(folder):
 
 
 class QuickReproduceTest(OneRun):
-    ARGS = ("reproduce", "--quick")
+    # Fewer, shorter set processes than the plan's: the report's shape, not its precision.
+    ARGS = ("reproduce", "--quick", "--set-processes", "3", "--set-time", "3")
 
     def setUp(self):
         self.assertEqual(self.r.returncode, 0, self.r.stderr[-3000:])
@@ -149,7 +150,8 @@ class InterruptedReproduceTest(unittest.TestCase):
     def test_ctrl_c_keeps_a_partial_report_that_resumes(self):
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "r")
-            p = subprocess.Popen([sys.executable, CLI, "reproduce", "--quick", "--out", out],
+            p = subprocess.Popen([sys.executable, CLI, "reproduce", "--quick", "--set-processes",
+                                  "3", "--set-time", "3", "--out", out],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  start_new_session=True)
             # Wait until a first repetition of every allocator is on disk (the allocators take

@@ -223,6 +223,13 @@ def parser(describe=True):
                      help="the same interleaved sets as the full plan, in fewer processes for "
                           "less time, and a reduced matrix: about 100 seconds on a 2-core VM (the "
                           "full one: under 30 minutes)")
+    rep.add_argument("--set-processes", type=_at_least("set-processes", 2), default=None,
+                     help="runner processes per interleaved set, each as long as in the plan "
+                          "(default 8 with --quick, 10 without, and up to twice that for the "
+                          "widest): more for intervals that hold across draws of processes")
+    rep.add_argument("--set-time", type=_positive("set-time", float), default=None,
+                     help="seconds per interleaved set, all its processes together (default: the "
+                          "plan's, 16 with --quick, 60 without, scaled with --set-processes)")
     rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
     rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
                                    "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
@@ -531,11 +538,12 @@ def _resume(args, command):
 
 def cmd_reproduce(args):
     plots.gnuplot()  # Before an hour of measuring, not after.
-    if _resuming(args, ("quick", "cpu", "out")):
+    if _resuming(args, ("quick", "cpu", "out", "set_processes", "set_time")):
         return _resume(args, "reproduce")
     runners = _allocators(",".join(reproduce.ALLOCATORS), args.build_dir)
     first = runners[next(iter(runners))]
-    plan = reproduce.plan(runners, catalogue.of_runner(first), _cpu(args.cpu), args.quick)
+    plan = reproduce.plan(runners, catalogue.of_runner(first), _cpu(args.cpu), args.quick,
+                          args.set_processes, args.set_time)
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results"),
                                           "quick" if args.quick else "reproduce"))
     return _finish_reproduce(out, plan, {"quick": args.quick})

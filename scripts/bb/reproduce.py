@@ -34,7 +34,9 @@ SETTINGS = {True: dict(matrix=(3, 2, 0.01), sets=(8, 16, 0)),
             False: dict(matrix=(3, 2, 0.02), sets=(10, 60, 150))}
 
 
-def plan(runners, cat, cpu, quick):
+def plan(runners, cat, cpu, quick, set_processes=None, set_time=None):
+    """The plan: the matrix's units and the sets the claims derive, with the settings of --quick or
+    the full plan; set_processes and set_time, where given, override the sets'."""
     names = set()
     for given in QUICK if quick else FULL:
         names.update(u.name for u in select(cat, **given))
@@ -43,6 +45,9 @@ def plan(runners, cat, cpu, quick):
     units = [u for u in cat.units if u.name in names or u.suite in ports]  # The runner's order.
     (processes, inner, min_time), (k, seconds, extra) = (SETTINGS[quick]["matrix"],
                                                          SETTINGS[quick]["sets"])
+    if set_processes is not None:  # The same time per process, more or fewer of them.
+        seconds, k = seconds * set_processes / k, set_processes
+    seconds = set_time if set_time is not None else seconds
     return measure.Plan(runners, cat, units, suites, processes, min_time, cpu, inner=inner,
                         set_list=claims.sets(cat), set_time=seconds, set_processes=k,
                         extra_time=extra)
