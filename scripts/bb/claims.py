@@ -202,7 +202,7 @@ def ns(v):
         return "%.2f ms" % (v / 1e6)
     if abs(v) >= 1e3:
         return "%.2f us" % (v / 1e3)
-    return "%.2f ns" % v if abs(v) < 10 else "%.1f ns" % v
+    return "%.2f ns" % v if abs(v) < 100 else "%.1f ns" % v
 
 
 def pct(v):
@@ -563,7 +563,7 @@ def words_c4(f):
 
 
 def words_c5(f):
-    return ("C1's overhead as a share: %s" % _parts_words(f, lambda v: "%.4f%%" % v),
+    return ("C1's overhead as a share: %s" % _parts_words(f, lambda v: "%.3g%%" % v),
             "holds as arithmetic (the source's 0.003%% is 30 ns of a 1 ms query); the premise is "
             "C1's figure, %s here%s" % (
                 ns(f["ns"]), "; the loopback TCP round trip measured here is %s, what this "

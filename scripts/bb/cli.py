@@ -221,8 +221,8 @@ def parser(describe=True):
                                            "table, machine.json, summary.json and plots")
     rep.add_argument("--quick", action="store_true",
                      help="the same interleaved sets as the full plan, in fewer processes for "
-                          "less time, and a reduced matrix: about 100 seconds on a 2-core VM (the "
-                          "full one: under 30 minutes)")
+                          "less time, and a reduced matrix: about 150 seconds on a 2-core VM (the "
+                          "full one: about 22 minutes)")
     rep.add_argument("--set-processes", type=_at_least("set-processes", 2), default=None,
                      help="runner processes per interleaved set, each as long as in the plan "
                           "(default 8 with --quick, 10 without, and up to twice that for the "

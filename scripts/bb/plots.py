@@ -29,21 +29,25 @@ class _Plotter:
         self.made = []
 
     def data(self, name, header, rows):
+        """Write name.dat beside the plots; its name as the plot scripts give it (gnuplot runs in
+        the plots' folder, so an SVG's tooltips name the file, never a path of this machine)."""
         path = os.path.join(self.dir, name + ".dat")
         with open(path, "w") as f:
             f.write("# " + " ".join(header) + "\n")
             for r in rows:
                 f.write(" ".join(_cell(v) for v in r) + "\n")
-        return path
+        return os.path.basename(path)
 
     def draw(self, name, body, height=600):
         for ext, terminal in TERMINALS:
             out = os.path.join(self.dir, "%s.%s" % (name, ext))
-            script = "\n".join([terminal % height, "set output %s" % _q(out), "set encoding utf8",
+            script = "\n".join([terminal % height, "set output %s" % _q(os.path.abspath(out)),
+                                "set encoding utf8",
                                 "set key above", "set grid",
                                 "set label 99 %s at screen 0.01,0.015 font ',8'" % _q(self.caption),
                                 "set bmargin 7", body, "unset output"])
-            r = subprocess.run([gnuplot()], input=script, capture_output=True, text=True)
+            r = subprocess.run([gnuplot()], input=script, capture_output=True, text=True,
+                               cwd=self.dir)
             if r.returncode == -signal.SIGXFSZ or "No space left" in r.stderr:
                 raise WriteFailed("cannot write %s: gnuplot ran out of space (%s)"
                                   % (out, r.stderr.strip()[-200:] or "killed by SIGXFSZ"))

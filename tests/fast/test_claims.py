@@ -202,7 +202,7 @@ class FigureTest(unittest.TestCase):
         values = [14.9] * 17 + [20.6] * 3
         e = claims.estimate([v + 0.01 * (k % 3) for k, v in enumerate(values)])
         self.assertEqual([n for _, n in e["modes"]], [17, 3])
-        self.assertIn("two modes: 14.9 ns in 17 of 20 processes, 20.6 ns in 3 of 20 processes",
+        self.assertIn("two modes: 14.91 ns in 17 of 20 processes, 20.61 ns in 3 of 20 processes",
                       claims.interval_words(e, claims.ns))
         self.assertIsNone(claims.estimate([1.0, 1.1, 0.9, 1.05, 0.95])["modes"])
 
