@@ -240,7 +240,7 @@ def parser(describe=True):
         description="Compare two results folders (two runs, commits, allocators or machines) case "
                     "by case. The runner process is the unit: each case is one estimate per "
                     "runner process (the median of its repetitions). Per case: both sides' "
-                    "geometric means, the ratio B/A with its 95%% interval (Welch's t on the "
+                    "geometric means, the ratio B/A with its 95% interval (Welch's t on the "
                     "logs), the difference the runs can tell, and a verdict (slower or faster "
                     "when the two-sided p, Holm-adjusted over every case compared, is under "
                     "0.05; same within noise otherwise; too few processes below two a side). "
@@ -268,7 +268,7 @@ def parser(describe=True):
     adv = sub.add_parser(
         "advise", help="your futures' sizes and call rate against a measured folder",
         description="What boxing your futures costs, from a measured folder: per future, the "
-                    "overhead of boxing it per call with its 95%% interval over runner "
+                    "overhead of boxing it per call with its 95% interval over runner "
                     "processes (measured, or interpolated linearly in size between the two "
                     "measured sizes around it, the interval widened by how far interpolation "
                     "missed those sizes from their own neighbours: --check shows it), its share "
@@ -604,7 +604,7 @@ def cmd_compare(args):
 
 def cmd_advise(args):
     if args.check == (args.futures is not None):
-        raise UsageError("advise takes future sizes (with --rate), or --check, not both")
+        raise UsageError("advise takes future sizes (with --rate) or --check: one of the two")
     if args.futures is not None and args.rate is None:
         raise UsageError("advise needs --rate, the calls per second")
     futures = advising.futures_of(args.futures) if args.futures else None
