@@ -33,7 +33,7 @@ import math
 import random
 import statistics
 
-from . import figures, stats
+from . import DEFAULT_ALLOCATOR, figures, stats
 
 REPRODUCED, NOT, INCONCLUSIVE, NOT_C, MISSING = (
     "reproduced", "not reproduced", "inconclusive", "not reproducible in C", "not measured")
@@ -103,7 +103,7 @@ def allocators(rows):
 def head_allocator(rows):
     """glibc where measured (Rust's default allocator on Linux, the published figures' own)."""
     found = allocators(rows)
-    return "glibc" if "glibc" in found else (found or [None])[0]
+    return DEFAULT_ALLOCATOR if DEFAULT_ALLOCATOR in found else (found or [None])[0]
 
 
 def box_overheads(summary, allocator, pattern=None, state="warm", depth=1):

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from . import UsageError, WriteFailed
+from . import DEFAULT_ALLOCATOR, UsageError, WriteFailed
 from . import catalogue
 from . import advise as advising
 from . import compare as comparing
@@ -41,6 +41,14 @@ The cold states time each call alone, the timer's own cost subtracted.
 exit status: 0 done, 1 a runner failed (what was finished is written, partial), 2 bad input
 (nothing is written), 3 a write failed (a full disk), 130 interrupted (partial).
 """
+
+
+# `run`'s defaults, by --full: runner processes per case and seconds per repetition (the full
+# matrix as reproduce's full plan runs it); and the interleaved sets' time and processes.
+RUN = {False: dict(repetitions=5, min_time=0.05),
+       True: dict(repetitions=reproduce.SETTINGS[False]["matrix"][0],
+                  min_time=reproduce.SETTINGS[False]["matrix"][2])}
+SETS_RUN = dict(set_time=60.0, set_processes=5)
 
 
 def _built_values():
@@ -151,16 +159,17 @@ def parser(describe=True):
     _add_selection(run)
     run.add_argument("--allocator", default=None,
                      help="allocators, each its own runner, alternating within every repetition: "
-                          "%s or all (default glibc)" % ", ".join(ALLOCATORS))
+                          "%s or all (default %s)" % (", ".join(ALLOCATORS), DEFAULT_ALLOCATOR))
     run.add_argument("--repetitions", type=_positive("repetitions", int), default=None,
                      help="runner processes per case, each running it twice; the summary gives "
                           "the median, the cv, and the spread between processes beside the spread "
-                          "within one (default 5, or 3 with --full)")
+                          "within one (default %d, or %d with --full)"
+                          % (RUN[False]["repetitions"], RUN[True]["repetitions"]))
     run.add_argument("--min-time", type=_positive("min-time", float), default=None,
-                     help="seconds each warm case runs per repetition, at least (default 0.05, or "
-                          "0.02 with --full, as reproduce's full plan); a cold case always makes "
+                     help="seconds each warm case runs per repetition, at least (default %g, or "
+                          "%g with --full, as reproduce's full plan); a cold case always makes "
                           "100 timed calls, and 20 untimed ones for its page faults and perf "
-                          "counters")
+                          "counters" % (RUN[False]["min_time"], RUN[True]["min_time"]))
     run.add_argument("--cpu", default=None,
                      help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
                           "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
@@ -168,10 +177,12 @@ def parser(describe=True):
     _add_suite(run, None)
     run.add_argument("--set-time", type=_positive("set-time", float), default=None,
                      help="seconds per interleaved set (the figures of the suites chosen, e.g. "
-                          "eventloop's ratios), all its processes together (default 60)")
+                          "eventloop's ratios), all its processes together (default %g)"
+                          % SETS_RUN["set_time"])
     run.add_argument("--set-processes", type=_at_least("set-processes", 2), default=None,
                      help="runner processes per interleaved set, each with its own memory layout; "
-                          "a figure's interval is taken over them (default 5)")
+                          "a figure's interval is taken over them (default %d)"
+                          % SETS_RUN["set_processes"])
     run.add_argument("--out", help="output folder; must not exist or be empty "
                                    "(default: results/run-DATE-TIME)")
     _add_resume(run)
@@ -194,8 +205,8 @@ def parser(describe=True):
     prof = sub.add_parser("profile", help="one case under linux-perf: perf stat, perf record "
                                           "with call graphs, perf report as text")
     prof.add_argument("case", metavar="CASE", help="a case name as `boxbench list` prints it")
-    prof.add_argument("--allocator", default="glibc",
-                      help="the allocator to profile with (default glibc)")
+    prof.add_argument("--allocator", default=DEFAULT_ALLOCATOR,
+                      help="the allocator to profile with (default %(default)s)")
     prof.add_argument("--min-time", type=_positive("min-time", float), default=2.0,
                       help="seconds the case runs, at least (default 2)")
     prof.add_argument("--cpu", default=None, help="CPU the runner is pinned to, or 'none'")
@@ -209,7 +220,8 @@ def parser(describe=True):
                                         "processes with the layout random, fixed, and with the "
                                         "stack alone moved")
     lay.add_argument("case", metavar="CASE", help="a case name as `boxbench list` prints it")
-    lay.add_argument("--allocator", default="glibc", help="the allocator (default glibc)")
+    lay.add_argument("--allocator", default=DEFAULT_ALLOCATOR,
+                     help="the allocator (default %(default)s)")
     lay.add_argument("--processes", type=_at_least("processes", 3), default=10,
                      help="runner processes per mode (default 10)")
     lay.add_argument("--min-time", type=_positive("min-time", float), default=0.05,
@@ -328,7 +340,7 @@ def _selection(args):
 
 
 def cmd_list(args):
-    _, cat, units = _suite_units(args, _runner("glibc", args.build_dir))
+    _, cat, units = _suite_units(args, _runner(DEFAULT_ALLOCATOR, args.build_dir))
     for u in units:
         print(u.name)
     sizes = sorted({u.size for u in units if u.suite == catalogue.MATRIX})
@@ -431,15 +443,12 @@ def cmd_run(args):
                         "repetitions", "min_time", "cpu", "suite", "set_time", "set_processes",
                         "out")):
         return _resume(args, "run")
-    args.allocator = args.allocator or "glibc"
+    args.allocator = args.allocator or DEFAULT_ALLOCATOR
     args.suite = args.suite or "matrix"
-    args.set_time = args.set_time or 60
-    args.set_processes = args.set_processes or 5
+    for k, v in dict(SETS_RUN, **RUN[bool(args.full)]).items():
+        if getattr(args, k) is None:
+            setattr(args, k, v)
     runners = _allocators("all" if args.full else args.allocator, args.build_dir)
-    if args.repetitions is None:
-        args.repetitions = 3 if args.full else 5
-    if args.min_time is None:
-        args.min_time = 0.02 if args.full else 0.05
     plan = _plan(args, runners, _cpu(args.cpu))
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results")))
     return _finish_run(out, plan, {})
@@ -610,7 +619,7 @@ def cmd_advise(args):
     futures = advising.futures_of(args.futures) if args.futures else None
     folder = args.source or advising.latest(os.path.join(ROOT, "results"))
     try:
-        cat = catalogue.of_runner(_runner("glibc", args.build_dir))
+        cat = catalogue.of_runner(_runner(DEFAULT_ALLOCATOR, args.build_dir))
     except UsageError:
         cat = None  # The folder's own catalogue, where it has one, serves.
     measured = advising.Measured(folder, args.allocator, args.state, args.pattern, args.depth, cat)
