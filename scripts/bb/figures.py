@@ -80,8 +80,9 @@ def sets_of(figures):
         for u in [n for _, n in f.terms] + ([f.over] if f.over else []):
             if u not in units:
                 units.append(u)
+    order = list(SETS)
     return [Set(label, *SETS[label], units, list(named.values()))
-            for label, (units, named) in sorted(by.items(), key=lambda kv: list(SETS).index(kv[0]))]
+            for label, (units, named) in sorted(by.items(), key=lambda kv: order.index(kv[0]))]
 
 
 def allocators_of(s, runners):
@@ -106,7 +107,7 @@ def value(figure, ns):
 
 
 # A process's figure is the median over its rounds, with a distribution-free interval: a process
-# with fewer rounds gives no figure (summary.py) and is not counted as one of a set's processes.
+# with fewer rounds gives no figure (set_figures) and is not counted as one of a set's processes.
 MIN_ROUNDS = 3
 
 
