@@ -22,11 +22,10 @@ import glob
 import math
 import os
 import re
-import statistics
 
 from . import UsageError, machine, results, stats, tables
 from .cases import baseline_keys, human_size, parse_size
-from .summary import Raw, raw_catalogues
+from .summary import Raw, process_medians, processes_of, raw_catalogues
 
 # The sizes at which the ecosystem reacts to a future (the bytes of its state machine), each as
 # the tool applies it: (is it past the threshold, what the tool does).
@@ -93,13 +92,8 @@ def _raw_overheads(folder, allocator, coords):
         raise UsageError("%s measured no %s (it has %s)" % (folder, allocator,
                                                             ", ".join(raw.allocators)))
     cat = raw.catalogues[allocator]
-    medians = {}  # {unit key: {process: median of its repetitions there}}
     measured = raw.measured(allocator)
-    for u, reps in measured:
-        by = {}
-        for ns, b in reps:
-            by.setdefault(b["process"], []).append(ns)
-        medians[u.key()] = {p: statistics.median(v) for p, v in by.items()}
+    medians = {u.key(): process_medians(reps) for u, reps in measured}
     out = {}
     for u, _ in measured:
         if (u.depth, u.pattern, u.state) != coords or u.mode == cat.baseline_mode:
@@ -125,8 +119,7 @@ def _summary_overheads(folder, allocator, coords):
                          "folder" % folder)
     rows = tables.read(path, "summary")
     run_path = os.path.join(folder, "run.json")
-    inner = (results.read_json(run_path) if os.path.exists(run_path) else {}).get(
-        "inner_repetitions") or 1
+    run = results.read_json(run_path) if os.path.exists(run_path) else {}
     found = list(dict.fromkeys(r["allocator"] for r in rows))
     allocator = allocator or (found or [None])[0]
     if allocator not in found:
@@ -139,7 +132,7 @@ def _summary_overheads(folder, allocator, coords):
         if (depth, pattern, state) != coords or mode == "inline" or base is None or \
                 r.get("overhead_ns") is None:
             continue
-        k = min(r["repetitions"] or 0, base["repetitions"] or 0) // inner
+        k = min(processes_of(r, run), processes_of(base, run))
         o = r["overhead_ns"]
         if k >= 2 and r.get("process_cv") is not None and base.get("process_cv") is not None:
             sd = math.hypot(r["process_cv"] * r["ns_per_call"], base["process_cv"] *
@@ -165,7 +158,7 @@ class Measured:
             self.by_mode, self.allocator, cat = _summary_overheads(folder, allocator, coords)
             self.notes.append("%s holds its tables only: intervals from the spread of its runner "
                               "processes in summary.csv" % folder)
-            here = machine._cpuinfo()[0]
+            here = machine.cpu_model()
             kept = os.path.join(folder, "machine.json")
             there = results.read_json(kept).get("cpu_model") if os.path.exists(kept) else None
             if here != there:

@@ -34,6 +34,7 @@ import random
 import statistics
 
 from . import DEFAULT_ALLOCATOR, figures, stats
+from .summary import processes_of
 
 REPRODUCED, NOT, INCONCLUSIVE, NOT_C, MISSING = (
     "reproduced", "not reproduced", "inconclusive", "not reproducible in C", "not measured")
@@ -145,7 +146,7 @@ def summary_estimate(row, run):
     those each process ran), as a t-interval; None without two processes."""
     if row is None or row.get("process_cv") is None:
         return None
-    k = (row.get("repetitions") or 0) // ((run or {}).get("inner_repetitions") or 1)
+    k = processes_of(row, run)
     if k < 2:
         return None
     m = row["ns_per_call"]
@@ -180,17 +181,15 @@ def ratio_pct(t, set_name, name, allocator=None):
     return figure_of(t, set_name, name, allocator, 100.0, -100.0)
 
 
-def difference(e, f):
-    """f - e of two estimates from independent processes (Welch's interval, in linear units)."""
-    if not e or not f:
+def difference(x, y):
+    """mean(y) - mean(x) of two groups of independent processes' values, with Welch's 95%
+    interval (in the values' own units); None below two processes a side."""
+    if len(x) < 2 or len(y) < 2:
         return None
-    var = lambda x: ((x["high"] - x["low"]) / (2 * stats.t975(x["processes"] - 1))) ** 2 * \
-        x["processes"]
-    w = stats.Welch((e["value"], var(e), e["processes"]), (f["value"], var(f), f["processes"]))
+    w = stats.Welch(*((statistics.fmean(v), statistics.variance(v), len(v)) for v in (x, y)))
     half = stats.t975(w.df) * w.se
-    d = f["value"] - e["value"]
-    return {"value": d, "low": d - half, "high": d + half,
-            "processes": e["processes"] + f["processes"], "modes": None}
+    return {"value": w.diff, "low": w.diff - half, "high": w.diff + half,
+            "processes": len(x) + len(y), "modes": None}
 
 
 # Words.
@@ -472,10 +471,11 @@ def figure_c10(t):
 
 
 def figure_c11(t):
-    per = {a: figure_of(t, "chain", "box-inline/per-box", a) for a in ("glibc", "jemalloc")}
+    per = {a: per_process(t, "chain", ["box-inline/per-box"], a, lambda v: v[0])
+           for a in ("glibc", "jemalloc")}
     if not any(per.values()):
         return None
-    return {"parts": {"glibc": per["glibc"], "jemalloc": per["jemalloc"],
+    return {"parts": {"glibc": estimate(per["glibc"]), "jemalloc": estimate(per["jemalloc"]),
                       "jemalloc minus glibc": difference(per["glibc"], per["jemalloc"])}}
 
 

@@ -20,10 +20,9 @@ number of processes (repetitions over the repetitions each process ran); the hea
 import math
 import os
 import re
-import statistics
 
 from . import UsageError, results, stats, tables
-from .summary import Raw, raw_catalogues
+from .summary import Raw, process_medians, processes_of, raw_catalogues
 from .tables import format_table
 
 ALPHA = 0.05
@@ -60,10 +59,7 @@ def _process_groups(folder):
     out = {}
     for a in raw.allocators:
         for u, reps in raw.measured(a):
-            by = {}
-            for ns, b in reps:
-                by.setdefault(b["process"], []).append(ns)
-            medians = [statistics.median(v) for v in by.values()]
+            medians = list(process_medians(reps).values())
             if all(m > 0 for m in medians):
                 out.setdefault(a, {})[u.name] = (stats.Welch.group(medians) if len(medians) > 1
                                                  else (math.log(medians[0]), 0.0, 1))
@@ -78,14 +74,13 @@ def _summary_groups(folder):
                          % folder)
     run_path = os.path.join(folder, "run.json")
     run = results.read_json(run_path) if os.path.exists(run_path) else {}
-    inner = run.get("inner_repetitions") or 1
     out = {}
     for r in tables.read(path, "summary"):
         if r["size"] is None or not r["ns_per_call"] or r["ns_per_call"] <= 0:
             continue
         name = "%s/size:%d/depth:%d/pattern:%s/state:%s" % (r["mode"], r["size"], r["depth"],
                                                             r["pattern"], r["state"])
-        k = (r.get("repetitions") or 0) // inner
+        k = processes_of(r, run)
         cv = r.get("process_cv")
         out.setdefault(r["allocator"], {})[name] = (
             math.log(r["ns_per_call"]), cv * cv if cv is not None else 0.0,
@@ -111,8 +106,10 @@ def _described(m):
 
 
 class Comparison:
-    """Two folders compared: header lines, one row per case both hold, and the cases only one of
-    them holds (only_a, only_b: 'case (allocator)' names)."""
+    """Two folders compared: header lines, one row per case both hold (those matching `only`, a
+    regular expression, if given), on the same allocator, or, when each folder holds one
+    allocator and they differ, on those two; and the cases only one of them holds (only_a,
+    only_b: 'case (allocator)' names)."""
 
     def __init__(self, folder_a, folder_b, only=None):
         if not os.path.isdir(folder_a) or not os.path.isdir(folder_b):
@@ -190,14 +187,6 @@ class Comparison:
         for r, p in zip(tested, adjusted):
             r["p_gate"] = p
         return [r for r in tested if r["p_gate"] < ALPHA]
-
-
-def compare(folder_a, folder_b, only=None):
-    """(header lines, rows): every case both folders measured (those matching `only`, a regular
-    expression, if given), on the same allocator; or, when each folder holds one allocator and
-    they differ, on those two."""
-    c = Comparison(folder_a, folder_b, only)
-    return c.header, c.rows
 
 
 def table(header, rows):

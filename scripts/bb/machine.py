@@ -26,6 +26,11 @@ def _cpuinfo():
     return model, flags
 
 
+def cpu_model():
+    """This machine's CPU model, as /proc/cpuinfo names it (None where it does not)."""
+    return _cpuinfo()[0]
+
+
 def _virtualization():
     tool = shutil.which("systemd-detect-virt")
     if tool:

@@ -116,7 +116,7 @@ class Welch:
         (ma, va, na), (mb, vb, nb) = a, b
         if na < 2 or nb < 2:
             raise ValueError("a comparison needs two processes at least on each side")
-        self.log_ratio = mb - ma
+        self.diff = mb - ma  # the log of B / A, the groups being logs
         sa, sb = va / na, vb / nb
         self.se = math.sqrt(sa + sb)
         self.df = (sa + sb) ** 2 / (sa * sa / (na - 1) + sb * sb / (nb - 1)) if self.se > 0 \
@@ -130,24 +130,24 @@ class Welch:
 
     @property
     def ratio(self):
-        return math.exp(self.log_ratio)
+        return math.exp(self.diff)
 
     def interval(self, level=0.95):
         """The two-sided interval of B / A at the level."""
         half = t_quantile(0.5 + level / 2, self.df) * self.se
-        return math.exp(self.log_ratio - half), math.exp(self.log_ratio + half)
+        return math.exp(self.diff - half), math.exp(self.diff + half)
 
     def p_above(self, ratio):
         """One-sided p of 'B / A > ratio' (the null: B / A <= ratio)."""
         if self.se == 0:
-            return 0.0 if self.log_ratio > math.log(ratio) else 1.0
-        return t_sf((self.log_ratio - math.log(ratio)) / self.se, self.df)
+            return 0.0 if self.diff > math.log(ratio) else 1.0
+        return t_sf((self.diff - math.log(ratio)) / self.se, self.df)
 
     def p_differ(self):
         """Two-sided p of 'B / A differs from 1'."""
         if self.se == 0:
-            return 0.0 if self.log_ratio != 0 else 1.0
-        return min(1.0, 2 * t_sf(abs(self.log_ratio) / self.se, self.df))
+            return 0.0 if self.diff != 0 else 1.0
+        return min(1.0, 2 * t_sf(abs(self.diff) / self.se, self.df))
 
 
 def holm(pvalues):

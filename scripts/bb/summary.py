@@ -86,12 +86,30 @@ def _median_counter(reps, key):
     return statistics.median(seen) if seen else None
 
 
-def spreads(reps):
-    """(process_cv, within_cv): the cv of the processes' medians, and the median over processes
-    of the cv of each one's own repetitions; None where there are too few of either."""
+def by_process(reps):
+    """{runner process: [ns of each of its repetitions]} of one unit's repetitions."""
     by = collections.defaultdict(list)
     for ns, b in reps:
         by[b["process"]].append(ns)
+    return by
+
+
+def process_medians(reps):
+    """{runner process: the median of its repetitions}: one estimate per process, the unit every
+    interval is taken over."""
+    return {p: statistics.median(v) for p, v in by_process(reps).items()}
+
+
+def processes_of(row, run):
+    """How many runner processes measured a summary.csv row: its repetitions over those each
+    process ran (run.json's inner_repetitions)."""
+    return (row.get("repetitions") or 0) // ((run or {}).get("inner_repetitions") or 1)
+
+
+def spreads(reps):
+    """(process_cv, within_cv): the cv of the processes' medians, and the median over processes
+    of the cv of each one's own repetitions; None where there are too few of either."""
+    by = by_process(reps)
     medians = [statistics.median(v) for v in by.values()]
     within = [stats.cv(v) for v in by.values() if len(v) >= 2]
     within = [w for w in within if w is not None]

@@ -59,8 +59,8 @@ class CompareTest(unittest.TestCase):
             self.assertEqual([r["case"] for r in c.gate(5)], [BOX])
             self.assertEqual(c.gate(15), [])  # 10% slower is not shown to be 15% slower.
             self.assertIn("slower", compare.table(c.header, c.rows))
-            _, back = compare.compare(os.path.join(d, "b"), os.path.join(d, "a"))
-            self.assertEqual(by_case(back)[BOX]["verdict"], "faster")
+            back = compare.Comparison(os.path.join(d, "b"), os.path.join(d, "a"))
+            self.assertEqual(by_case(back.rows)[BOX]["verdict"], "faster")
 
     def test_a_noisy_difference_is_not_flagged(self):
         # B's processes spread from 60 to 160: its mean is 10% up, but nothing is shown.
@@ -138,10 +138,10 @@ class CompareTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             a = folder(d, "a", A, allocator="glibc", machine=m1)
             b = folder(d, "b", A, allocator="jemalloc", machine=dict(m1, host="bb"))
-            header, rows = compare.compare(a, b)
-            self.assertIn("allocators: glibc (A) against jemalloc (B)", header)
-            self.assertTrue(any("different machines" in h and "another host" in h for h in header))
-            self.assertEqual(rows[0]["allocator"], "glibc/jemalloc")
+            c = compare.Comparison(a, b)
+            self.assertIn("allocators: glibc (A) against jemalloc (B)", c.header)
+            self.assertTrue(any("different machines" in h and "another host" in h for h in c.header))
+            self.assertEqual(c.rows[0]["allocator"], "glibc/jemalloc")
 
     def test_against_a_folder_without_raw_repetitions(self):
         with tempfile.TemporaryDirectory() as d:
@@ -169,7 +169,7 @@ class CompareTest(unittest.TestCase):
             b = os.path.join(d, "b")
             fixture.write_folder(b, [{INLINE: [100, 101, 99, 100]}])
             with self.assertRaises(UsageError):
-                compare.compare(a, b)
+                compare.Comparison(a, b)
 
 
 if __name__ == "__main__":
