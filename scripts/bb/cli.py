@@ -237,8 +237,9 @@ def parser(describe=True):
                           "full one: about 22 minutes)")
     rep.add_argument("--set-processes", type=_at_least("set-processes", 2), default=None,
                      help="runner processes per interleaved set, each as long as in the plan "
-                          "(default 8 with --quick, 10 without, and up to twice that for the "
-                          "widest): more for intervals that hold across draws of processes")
+                          "(default 8 with --quick, 10 without, the full plan giving up to twice "
+                          "that to the sets whose intervals are widest): more for intervals that "
+                          "hold across draws of processes")
     rep.add_argument("--set-time", type=_positive("set-time", float), default=None,
                      help="seconds per interleaved set, all its processes together (default: the "
                           "plan's, 16 with --quick, 60 without, scaled with --set-processes)")
@@ -258,8 +259,8 @@ def parser(describe=True):
                     "0.05; same within noise otherwise; too few processes below two a side). "
                     "Cases are matched per allocator; two folders of one allocator each are "
                     "compared with each other. Exit status: 0; 1 when --fail-above finds a "
-                    "regression or B lacks cases A has; 2 bad input (a folder compared with "
-                    "itself among it).")
+                    "regression, or B lacks cases A has (without --allow-missing); 2 bad input "
+                    "(a folder compared with itself among it).")
     cmp.add_argument("a", metavar="A", help="the baseline results folder")
     cmp.add_argument("b", metavar="B", help="the results folder compared with it")
     cmp.add_argument("--fail-above", type=_positive("fail-above", float), metavar="PCT",
