@@ -102,7 +102,8 @@ static const bb_unit_vtable_t bb__net_vt = {bb__open, bb__run, bb_unit_count_bat
 size_t bb__net_units(bb_unit_desc_t *out, size_t max) {
   if (max == 0) return 0;
   bb_unit_desc_t d = bb_unit_desc(BB_SUITE_NET);
-  snprintf(d.name, sizeof d.name, "net/tcp-loopback");
+  d.variant = "tcp-loopback";
+  snprintf(d.name, sizeof d.name, "net/%s", d.variant);
   d.requests = 1;
   d.syscalls = 2; /* the client's write and read; the server's are on its own thread */
   d.vt = &bb__net_vt;

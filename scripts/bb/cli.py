@@ -16,8 +16,9 @@ from . import advise as advising
 from . import compare as comparing
 from . import count as counting
 from . import profile as profiling
-from . import claims, layout, machine, measure, mitigations, plots, reproduce, resume, suites, summary
-from .tables import format_table, to_csv as tables_to_csv
+from . import claims, figures, layout, machine, measure, mitigations, plots, reproduce, resume, suites, summary
+from .tables import to_csv as tables_to_csv
+from .text import format_table
 from .cases import DIMENSIONS, human_size, select
 from .drive import RunError, RunnerFailed
 from .rundir import RunDir, default_path
@@ -422,11 +423,11 @@ def show(plan, tables, contexts):
         print("\n" + mitigations.table(tables["mitigations"]))
     if tables.get("crossover"):
         print("\n" + mitigations.crossover_table(tables["crossover"]))
-    for s in ("eventloop", "tree", "net"):
-        if tables.get(s):
-            print("\n" + suites.table(s, tables[s]))
+    for name, s in suites.SUITES.items():
+        if tables.get(name):
+            print("\n" + s.table(tables[name]))
     if tables.get("figures"):
-        print("\n" + suites.figure_table(tables["figures"]))
+        print("\n" + figures.figure_table(tables["figures"]))
     if unavailable:
         print("\nnote: perf counters this machine refused (their columns are empty): %s"
               % unavailable, file=sys.stderr)

@@ -23,7 +23,7 @@ import re
 
 from . import UsageError, results, stats, tables
 from .summary import Raw, process_medians, processes_of, raw_catalogues
-from .tables import format_table
+from .text import format_table
 
 ALPHA = 0.05
 

@@ -17,7 +17,7 @@ import sys
 from . import UsageError, need, tables
 from .cases import human_size
 from .drive import RunError
-from .tables import format_table
+from .text import format_table
 
 COLUMNS = ("mode", "size", "depth", "pattern", "allocator", "instructions_per_call", "ns_per_call")
 _TOTAL = re.compile(r"^(?:summary|totals):\s*(\d+)", re.M)

@@ -23,6 +23,7 @@ import os
 import statistics
 
 from . import UsageError, catalogue, stats
+from .text import format_table
 
 Figure = collections.namedtuple("Figure", "set name terms over scale")
 Set = collections.namedtuple("Set", "label suite allocators round_ms units figures")
@@ -172,3 +173,20 @@ def set_figures(folder, entry):
                             within_se=statistics.median(se for _, (_, se, _) in est),
                             seconds=entry.get("seconds")))
     return figures, processes
+
+
+def _number(v):
+    return "" if v is None else "%.4g" % v
+
+
+def figure_table(rows):
+    lines = [("set", "figure", "allocator", "mean", "95% interval", "processes", "between sd",
+              "within se", "rounds")]
+    lines += [(r["set"], r["figure"], r["allocator"], _number(r["mean"]),
+               "%s .. %s" % (_number(r["low"]), _number(r["high"])), "%d" % r["processes"],
+               _number(r["between_sd"]), _number(r["within_se"]), "%d" % r["rounds"])
+              for r in rows]
+    return format_table("the interleaved sets' figures (ns, or a ratio where the figure is a/b): "
+                        "one estimate per runner process, the t-interval over processes; between "
+                        "sd is the processes' spread, within se one process's own", lines,
+                        {3, 4, 5, 6, 7, 8})

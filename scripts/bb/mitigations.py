@@ -4,7 +4,7 @@ state, pattern, depth and size, the overhead over inline of every mode that runs
 the size from which a native chain that moves its children costs as much as boxing
 (crossover.csv). The terminal tables and the plots start from these."""
 from .cases import human_size
-from .tables import format_table
+from .text import format_table
 
 BOX, MOVED = "box", "native-moved"
 KEY = ("allocator", "state", "pattern", "depth")

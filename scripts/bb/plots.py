@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 
-from . import UsageError, WriteFailed, mitigations, need, results
+from . import UsageError, WriteFailed, mitigations, need, results, suites
 
 TERMINALS = (("svg", "set terminal svg size 900,%d dynamic noenhanced font 'Sans,11'"),
              ("png", "set terminal pngcairo size 900,%d noenhanced font 'Sans,10'"))
@@ -189,33 +189,27 @@ def _figures(p, figures):
             height=max(600, 160 + 18 * len(rows)))
 
 
-def _eventloop(p, eventloop):
-    if eventloop:
-        rows = [(i, r["ns_per_request"], r["ns_per_request"] * (r.get("cv") or 0),
-                 "%s (%s)" % (r["variant"], r["allocator"])) for i, r in enumerate(eventloop)]
-        dat = p.data("eventloop-variants", ["i", "ns_per_request", "sd", "label"], rows)
-        p.draw("eventloop-variants", "\n".join([
-            "set title 'Event-loop variants: ns per request (%s per iteration), +- one sd of "
-            "the repetitions'" % (eventloop[0].get("requests") or "?"), "set xlabel 'ns per request'", "set logscale x",
-            "set ytics scale 0", "set yrange [-1:%d]" % len(rows), "set key off",
-            "set lmargin 30",
+def _suite(p, name, plot, rows):
+    """A suite's plot as its row of suites.SUITES describes it."""
+    label = lambda r: ", ".join(str(r[c]) for c in plot.label)
+    scale = ["set logscale %s" % ("x" if plot.kind == "dots" else "y")] if plot.log else []
+    if plot.kind == "dots":
+        dots = [(i, r[plot.value], r[plot.value] * (r.get("cv") or 0), label(r))
+                for i, r in enumerate(rows)]
+        dat = p.data(name, ["i", plot.value, "sd", "label"], dots)
+        p.draw(name, "\n".join([
+            "set title %s" % _q(plot.title), "set xlabel %s" % _q(plot.value.replace("_", " ")),
+            "set ytics scale 0", "set yrange [-1:%d]" % len(dots), "set key off",
+            "set lmargin 30"] + scale + [
             "plot %s using 2:1:($2-$3):($2+$3):ytic(4) with xerrorbars pt 7 lw 2" % _q(dat)]),
-            height=max(600, 160 + 18 * len(rows)))
-
-
-def _tree(p, tree):
-    """Per fan-out and allocator, the three forms side by side."""
-    if not tree:
+            height=max(600, 160 + 18 * len(dots)))
         return
-    forms = list(dict.fromkeys(r["form"] for r in tree))
-    groups = list(dict.fromkeys((r["allocator"], r.get("fanout")) for r in tree))
-    rows = []
-    for a, k in groups:
-        by = {r["form"]: r["ns_per_call"] for r in tree if r["allocator"] == a and r.get("fanout") == k}
-        rows.append(["fan-out %s, %s" % (k, a)] + [by.get(f) for f in forms])
-    _clustered(p, "tree", "Deep tree: ns per top-level call per fan-out, its copies called in turn",
-               "ns per top-level call", forms, rows,
-               ["set xtics rotate by -30", "set logscale y"])
+    series = list(dict.fromkeys(r[plot.series] for r in rows))
+    groups = list(dict.fromkeys(label(r) for r in rows))
+    by = {(label(r), r[plot.series]): r[plot.value] for r in rows}
+    _clustered(p, name, plot.title, plot.value.replace("_", " "), series,
+               [[g] + [by.get((g, s)) for s in series] for g in groups],
+               ["set xtics rotate by -30"] + scale)
 
 
 def _clustered(p, name, title, ylabel, series, rows, settings):
@@ -300,8 +294,9 @@ def draw_all(folder, data):
         _memory(p, summary)
     _mitigations(p, data.get("mitigations"))
     _figures(p, data.get("figures"))
-    _eventloop(p, data.get("eventloop"))
-    _tree(p, data.get("tree"))
+    for name, s in suites.SUITES.items():
+        if s.plot and data.get(name):
+            _suite(p, name, s.plot, data[name])
     if not p.made:
         raise UsageError("%s holds no table that can be plotted" % folder)
     return p.made

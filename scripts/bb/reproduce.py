@@ -13,7 +13,7 @@ import os
 from . import catalogue, claims, measure, page, plots, results, summary
 from .cases import select
 from .rundir import Staged
-from .tables import format_table
+from .text import format_table
 
 # The allocators the claims are about: glibc (Rust's default on Linux) and jemalloc, which the
 # published figures name, and mimalloc, the third allocator Rust users commonly swap in. The

@@ -1,7 +1,127 @@
-"""The suites beside the matrix (their names come from the runner's catalogue), and the suites'
-and interleaved figures' terminal tables."""
+"""The suites beside the matrix, one row of SUITES each, keyed by the catalogue's suite names: its
+table's schema, how its rows come from the measured units, its terminal table and its plot. The
+code that writes, reads, prints or plots a suite's table iterates SUITES and never names a suite,
+so a new suite is one row here (and its units in the runner).
+
+The matrix (and the harness's own row) are the summary table's, built by summary.py: their rows
+carry baselines, breakdowns and perf columns no other suite has."""
+import statistics
+from collections import namedtuple
+
 from . import UsageError
-from .tables import format_table
+from .text import format_table
+
+TEXT, INT, REAL = str, int, float
+
+# A plot of a suite's rows: "dots" draws one point per row (value +- one sd of the repetitions,
+# labelled by the label columns); "clusters" draws a bar per series value in each group.
+Plot = namedtuple("Plot", "kind title value label series log")
+Plot.__new__.__defaults__ = ((), None, True)
+Suite = namedtuple("Suite", "schema required rows table plot")
+
+
+def _cv(r):
+    return "" if r["cv"] is None else "%.1f%%" % (100 * r["cv"])
+
+
+def _eventloop_rows(measured):
+    out = []
+    for u, med in measured:
+        c = u.counts
+        out.append(dict(
+            variant=u.variant, us_per_iteration=med / 1e3, ns_per_request=med / u.requests,
+            requests=u.requests, allocs_per_iteration=u.allocs,
+            syscalls_per_request=u.syscalls / u.requests, task_polls=c.get("task_polls"),
+            indirect_polls=c.get("indirect_polls"), waker_clones=c.get("waker_clones"),
+            wakes=c.get("wakes"), upgrades=c.get("upgrades"), thread_checks=c.get("thread_checks"),
+            atomic_refs=c.get("waker_atomic_refs"), bytes_zeroed=c.get("bytes_zeroed")))
+    return out
+
+
+def _eventloop_table(rows):
+    lines = [("variant", "allocator", "us/iteration", "ns/request", "cv", "allocs/iter",
+              "syscalls/req")]
+    lines += [(r["variant"], r["allocator"], "%.2f" % r["us_per_iteration"],
+               "%.1f" % r["ns_per_request"], _cv(r), "%d" % r["allocs_per_iteration"],
+               "%g" % r["syscalls_per_request"]) for r in rows]
+    return format_table("event-loop port: %d request/response transactions per iteration"
+                        % rows[0]["requests"], lines, {2, 3, 4, 5, 6})
+
+
+def _tree_rows(measured):
+    inline = {u.fanout: med for u, med in measured if u.form == "inline"}
+    return [dict(form=u.form, fanout=u.fanout, ns_per_call=med, async_calls=u.async_calls,
+                 allocs_per_call=u.allocs,
+                 minus_inline_ns=med - inline[u.fanout] if u.fanout in inline else None)
+            for u, med in measured]
+
+
+def _tree_table(rows):
+    lines = [("form", "fan-out", "allocator", "ns/call", "cv", "minus inline", "async calls")]
+    lines += [(r["form"], "%d" % r["fanout"], r["allocator"], "%.1f" % r["ns_per_call"], _cv(r),
+               "" if r["minus_inline_ns"] is None else "%+.1f" % r["minus_inline_ns"],
+               "%d" % r["async_calls"]) for r in rows]
+    return format_table("deep-tree port: ns per top-level call (its generated copies in turn), per "
+                        "fan-out", lines, {1, 3, 4, 5, 6})
+
+
+def _net_rows(measured):
+    return [dict(what=u.variant, ns_per_round_trip=med, syscalls=u.syscalls) for u, med in measured]
+
+
+def _net_table(rows):
+    lines = [("what", "allocator", "us/round trip", "cv")]
+    lines += [(r["what"], r["allocator"], "%.2f" % (r["ns_per_round_trip"] / 1e3), _cv(r))
+              for r in rows]
+    return format_table("a TCP round trip on 127.0.0.1 (one byte, Nagle off)", lines, {2, 3})
+
+
+
+SUITES = {
+    "eventloop": Suite(
+        schema=(("variant", TEXT), ("us_per_iteration", REAL), ("ns_per_request", REAL),
+                ("requests", INT), ("allocs_per_iteration", INT), ("syscalls_per_request", REAL),
+                ("task_polls", INT), ("indirect_polls", INT), ("waker_clones", INT),
+                ("wakes", INT), ("upgrades", INT), ("thread_checks", INT), ("atomic_refs", INT),
+                ("bytes_zeroed", INT)),
+        required=("variant", "allocator", "us_per_iteration", "ns_per_request"),
+        rows=_eventloop_rows, table=_eventloop_table,
+        plot=Plot("dots", "Event-loop variants: ns per request, +- one sd of the repetitions",
+                  "ns_per_request", ("variant", "allocator"))),
+    "tree": Suite(
+        schema=(("form", TEXT), ("fanout", INT), ("ns_per_call", REAL), ("minus_inline_ns", REAL),
+                ("async_calls", INT), ("allocs_per_call", INT)),
+        required=("form", "allocator", "ns_per_call", "minus_inline_ns"),
+        rows=_tree_rows, table=_tree_table,
+        plot=Plot("clusters", "Deep tree: ns per top-level call per fan-out, its copies called "
+                  "in turn", "ns_per_call", ("fanout", "allocator"), series="form")),
+    "net": Suite(
+        schema=(("what", TEXT), ("ns_per_round_trip", REAL), ("syscalls", INT)),
+        required=("what", "allocator", "ns_per_round_trip"),
+        rows=_net_rows, table=_net_table, plot=None),
+}
+
+
+def schema(name):
+    """A suite's table: its first column (what the row is), the allocator, its other columns, and
+    the repetitions' spread and count, which every suite's rows have."""
+    own = SUITES[name].schema
+    return own[:1] + (("allocator", TEXT),) + own[1:] + (("cv", REAL), ("repetitions", INT))
+
+
+def rows(allocator, measured, cv):
+    """{suite: rows} of one allocator's measured units [(unit, [ns per repetition])], the units of
+    each suite in the catalogue's order; cv is the statistics' coefficient of variation."""
+    out = {}
+    for name, s in SUITES.items():
+        mine = [(u, t) for u, t in measured if u.suite == name]
+        if not mine:
+            continue
+        made = s.rows([(u, statistics.median(t)) for u, t in mine])
+        out[name] = [dict(r, allocator=allocator, cv=cv(t), repetitions=len(t))
+                     for r, (_, t) in zip(made, mine)]
+    return out
+
 
 def parse_suites(text, known):
     """The suites a --suite list names, each one of `known` (the catalogue's, less the harness)."""
@@ -12,47 +132,3 @@ def parse_suites(text, known):
     if not names:
         raise UsageError("--suite needs at least one suite")
     return list(dict.fromkeys(names))
-
-
-def _cv(r):
-    return "" if r["cv"] is None else "%.1f%%" % (100 * r["cv"])
-
-
-def table(suite, rows):
-    if suite == "eventloop":
-        requests = rows[0]["requests"]
-        lines = [("variant", "allocator", "us/iteration", "ns/request", "cv", "allocs/iter",
-                  "syscalls/req")]
-        lines += [(r["variant"], r["allocator"], "%.2f" % r["us_per_iteration"],
-                   "%.1f" % r["ns_per_request"], _cv(r), "%d" % r["allocs_per_iteration"],
-                   "%g" % r["syscalls_per_request"]) for r in rows]
-        return format_table("event-loop port: %d request/response transactions per iteration"
-                            % requests, lines, {2, 3, 4, 5, 6})
-    if suite == "net":
-        lines = [("what", "allocator", "us/round trip", "cv")]
-        lines += [(r["what"], r["allocator"], "%.2f" % (r["ns_per_round_trip"] / 1e3), _cv(r))
-                  for r in rows]
-        return format_table("a TCP round trip on 127.0.0.1 (one byte, Nagle off)", lines, {2, 3})
-    lines = [("form", "fan-out", "allocator", "ns/call", "cv", "minus inline", "async calls")]
-    lines += [(r["form"], "%d" % r["fanout"], r["allocator"], "%.1f" % r["ns_per_call"], _cv(r),
-               "" if r["minus_inline_ns"] is None else "%+.1f" % r["minus_inline_ns"],
-               "%d" % r["async_calls"]) for r in rows]
-    return format_table("deep-tree port: ns per top-level call (its generated copies in turn), per "
-                        "fan-out", lines, {1, 3, 4, 5, 6})
-
-
-def _number(v):
-    return "" if v is None else "%.4g" % v
-
-
-def figure_table(rows):
-    lines = [("set", "figure", "allocator", "mean", "95% interval", "processes", "between sd",
-              "within se", "rounds")]
-    lines += [(r["set"], r["figure"], r["allocator"], _number(r["mean"]),
-               "%s .. %s" % (_number(r["low"]), _number(r["high"])), "%d" % r["processes"],
-               _number(r["between_sd"]), _number(r["within_se"]), "%d" % r["rounds"])
-              for r in rows]
-    return format_table("the interleaved sets' figures (ns, or a ratio where the figure is a/b): "
-                        "one estimate per runner process, the t-interval over processes; between "
-                        "sd is the processes' spread, within se one process's own", lines,
-                        {3, 4, 5, 6, 7, 8})

@@ -13,10 +13,10 @@ import json
 import os
 import statistics
 
-from . import UsageError, catalogue, figures, mitigations, rawfile, results, stats, tables
+from . import UsageError, catalogue, figures, mitigations, rawfile, results, stats, suites, tables
 from .cases import baseline_keys, human_size
 from .rundir import Staged
-from .tables import format_table
+from .text import format_table
 
 BREAKDOWN = (("dispatch_ns", "dyn", "inline"), ("alloc_ns", "box-inplace", "dyn"),
              ("copy_ns", "box", "box-inplace"))
@@ -153,36 +153,13 @@ def matrix_rows(raw):
 
 
 def suite_rows(raw):
-    """{'eventloop': rows, 'tree': rows, 'net': rows}: medians over repetitions, per unit constants
-    from the catalogue, in the catalogue's order."""
-    out = {"eventloop": [], "tree": [], "net": []}
+    """{suite: rows} of every suite beside the matrix (suites.SUITES): medians over repetitions,
+    per unit constants from the catalogue, in the catalogue's order."""
+    out = {}
     for a in raw.allocators:
-        measured = raw.measured(a)
-        inline = {u.fanout: statistics.median([ns for ns, _ in reps]) for u, reps in measured
-                  if u.suite == "tree" and u.form == "inline"}
-        for u, reps in measured:
-            t = [ns for ns, _ in reps]
-            med, common = statistics.median(t), {"allocator": a, "cv": stats.cv(t),
-                                                 "repetitions": len(t)}
-            if u.suite == "eventloop":
-                c = u.counts
-                out["eventloop"].append(dict(
-                    common, variant=u.variant, us_per_iteration=med / 1e3,
-                    ns_per_request=med / u.requests, requests=u.requests,
-                    allocs_per_iteration=u.allocs, syscalls_per_request=u.syscalls / u.requests,
-                    task_polls=c.get("task_polls"), indirect_polls=c.get("indirect_polls"),
-                    waker_clones=c.get("waker_clones"), wakes=c.get("wakes"),
-                    upgrades=c.get("upgrades"), thread_checks=c.get("thread_checks"),
-                    atomic_refs=c.get("waker_atomic_refs"), bytes_zeroed=c.get("bytes_zeroed")))
-            elif u.suite == "tree":
-                base = inline.get(u.fanout)
-                out["tree"].append(dict(
-                    common, form=u.form, fanout=u.fanout, ns_per_call=med,
-                    async_calls=u.async_calls, allocs_per_call=u.allocs,
-                    minus_inline_ns=med - base if base is not None else None))
-            elif u.suite == "net":
-                out["net"].append(dict(common, what=u.name.split("/", 1)[1],
-                                       ns_per_round_trip=med, syscalls=u.syscalls))
+        measured = [(u, [ns for ns, _ in reps]) for u, reps in raw.measured(a)]
+        for name, rows in suites.rows(a, measured, stats.cv).items():
+            out.setdefault(name, []).extend(rows)
     return out
 
 

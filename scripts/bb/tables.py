@@ -1,5 +1,6 @@
 """The typed tables of a results folder: each table's columns with their types, in one place, for
-the summary that writes them and every reader (plot, the claims, count --beside). A column missing
+the summary that writes them and every reader (plot, the claims, count --beside); the suites' own
+tables come from their rows in suites.SUITES. A column missing
 from a row is an empty cell, never a zero.
 
 The summary's perf columns are named by the runner's catalogue (perf_<event>), so they are not
@@ -7,7 +8,7 @@ listed here: any column of a table that its schema does not name is a number."""
 import csv
 import io
 
-from . import UsageError
+from . import UsageError, suites
 
 TEXT, INT, REAL = str, int, float
 
@@ -18,17 +19,6 @@ SCHEMA = {
                 ("copy_ns", REAL), ("faults_per_call", REAL), ("future_bytes", INT),
                 ("allocs_per_call", INT), ("repetitions", INT), ("process_cv", REAL),
                 ("within_cv", REAL), ("peak_rss_mib", REAL)),
-    "eventloop": (("variant", TEXT), ("allocator", TEXT), ("us_per_iteration", REAL),
-                  ("ns_per_request", REAL), ("cv", REAL), ("requests", INT),
-                  ("allocs_per_iteration", INT), ("syscalls_per_request", REAL),
-                  ("task_polls", INT), ("indirect_polls", INT), ("waker_clones", INT),
-                  ("wakes", INT), ("upgrades", INT), ("thread_checks", INT),
-                  ("atomic_refs", INT), ("bytes_zeroed", INT), ("repetitions", INT)),
-    "tree": (("form", TEXT), ("fanout", INT), ("allocator", TEXT), ("ns_per_call", REAL),
-             ("cv", REAL), ("minus_inline_ns", REAL), ("async_calls", INT),
-             ("allocs_per_call", INT), ("repetitions", INT)),
-    "net": (("what", TEXT), ("allocator", TEXT), ("ns_per_round_trip", REAL), ("cv", REAL),
-            ("syscalls", INT), ("repetitions", INT)),
     # One column per mode beside these, <mode>_ns: its overhead over inline (mitigations.py).
     "mitigations": (("allocator", TEXT), ("state", TEXT), ("pattern", TEXT), ("depth", INT),
                     ("size", INT)),
@@ -49,15 +39,14 @@ SCHEMA = {
 REQUIRED = {
     "summary": ("mode", "size", "depth", "pattern", "state", "allocator", "ns_per_call",
                 "overhead_ns"),
-    "eventloop": ("variant", "allocator", "us_per_iteration", "ns_per_request"),
-    "tree": ("form", "allocator", "ns_per_call", "minus_inline_ns"),
-    "net": ("what", "allocator", "ns_per_round_trip"),
     "mitigations": ("allocator", "state", "pattern", "depth", "size", "box_ns"),
     "crossover": ("allocator", "state", "pattern", "depth", "moved_cheaper_to", "box_cheaper_from"),
     "compare": ("case", "allocator", "a_ns", "b_ns", "ratio", "verdict"),
     "figures": ("set", "figure", "allocator", "mean", "low", "high", "processes"),
     "figure_processes": ("set", "figure", "allocator", "process", "value"),
 }
+SCHEMA.update((n, suites.schema(n)) for n in suites.SUITES)
+REQUIRED.update((n, s.required) for n, s in suites.SUITES.items())
 
 
 def columns(name, extra=()):
@@ -127,11 +116,3 @@ def read(path, name):
         out.append({k: _value(_type(name, k), path, n, k, v) for k, v in r.items()})
     return out
 
-
-def format_table(title, lines, right):
-    """A title, then lines (the first is the head) in columns; the columns in right flush right."""
-    widths = [max(len(l[i]) for l in lines) for i in range(len(lines[0]))]
-    fmt = lambda l: "  ".join(c.rjust(w) if i in right else c.ljust(w)
-                              for i, (c, w) in enumerate(zip(l, widths)))
-    return "\n".join([title, fmt(lines[0]), "  ".join("-" * w for w in widths)]
-                     + [fmt(l) for l in lines[1:]])

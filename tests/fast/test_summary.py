@@ -197,7 +197,7 @@ class TablesTest(unittest.TestCase):
                 f.write(tables.to_csv("tree", rows))
             self.assertEqual(tables.read(path, "tree"), rows)
             with open(path, "a") as f:
-                f.write("sync,2,glibc,abc,,,,,\n")
+                f.write("sync,glibc,2,abc,,,,,\n")
             with self.assertRaisesRegex(UsageError, "line 3: ns_per_call is not a number"):
                 tables.read(path, "tree")
             with open(path, "w") as f:
