@@ -8,10 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bb_arena.h"
-#include "bb_future.h"
-#include "bb_reuse.h"
-#include "bb_stackfut.h"
+#include "bb_place.h"
 
 /* Payload sizes in bytes: the array a future holds across its suspension point. Each is a distinct
  * future type, as each monomorphised Rust future is. */
@@ -23,35 +20,41 @@
 #define BB_DEPTH_MAX 64
 
 /* Dispatch modes: enum suffix, name, whether it runs a future (one that does is measured against
- * inline, the baseline, at the same coordinates), the inline buffer's bytes (inline-buf), what a
- * Rust user writes to get it (NULL for a mode that only takes the cost apart: no Rust code chooses
- * it), what it stands for. After box come the ways Rust code avoids the box:
- * docs/mitigations.md. */
+ * inline, the baseline, at the same coordinates), where its calls place their futures (bb_place.h:
+ * the placement decides its allocations and storage), the inline buffer's bytes (inline-buf),
+ * what a Rust user writes to get it (NULL for a mode that only takes the cost apart: no Rust code
+ * chooses it), what it stands for. After box come the ways Rust code avoids the box:
+ * docs/mitigations.md. A new mode is a row here; a new placement, a row of bb_place.h with its
+ * placement function. */
 #define BB_MODES(X)                                                                                \
-  X(INLINE, "inline", true, 0, "native async fn in the trait",                                     \
+  X(INLINE, "inline", true, EMBED, 0, "native async fn in the trait",                              \
     "native async fn in traits: direct call, child future embedded")                               \
-  X(DYN, "dyn", true, 0, NULL,                                                                     \
+  X(DYN, "dyn", true, INTO, 0, NULL,                                                               \
     "trait object without a box: vtable call, future in storage the caller provides")             \
-  X(BOX, "box", true, 0, "#[async_trait]",                                                         \
+  X(BOX, "box", true, BOX, 0, "#[async_trait]",                                                    \
     "#[async_trait]: vtable call builds the future by value, Box::pin moves it")                   \
-  X(BOX_INPLACE, "box-inplace", true, 0, NULL, "as box, but built directly in the allocation: no copy") \
-  X(INLINE_BUF_64, "inline-buf-64", true, 64, BB__INLINE_BUF_RUST("64"), BB__INLINE_BUF_WHAT("64")) \
-  X(INLINE_BUF_256, "inline-buf-256", true, 256, BB__INLINE_BUF_RUST("256"),                       \
+  X(BOX_INPLACE, "box-inplace", true, INPLACE, 0, NULL,                                            \
+    "as box, but built directly in the allocation: no copy")                                       \
+  X(INLINE_BUF_64, "inline-buf-64", true, STACK, 64, BB__INLINE_BUF_RUST("64"),                    \
+    BB__INLINE_BUF_WHAT("64"))                                                                     \
+  X(INLINE_BUF_256, "inline-buf-256", true, STACK, 256, BB__INLINE_BUF_RUST("256"),                \
     BB__INLINE_BUF_WHAT("256"))                                                                    \
-  X(INLINE_BUF_1024, "inline-buf-1024", true, 1024, BB__INLINE_BUF_RUST("1024"),                   \
+  X(INLINE_BUF_1024, "inline-buf-1024", true, STACK, 1024, BB__INLINE_BUF_RUST("1024"),            \
     BB__INLINE_BUF_WHAT("1024"))                                                                   \
-  X(INLINE_BUF_4096, "inline-buf-4096", true, 4096, BB__INLINE_BUF_RUST("4096"),                   \
+  X(INLINE_BUF_4096, "inline-buf-4096", true, STACK, 4096, BB__INLINE_BUF_RUST("4096"),            \
     BB__INLINE_BUF_WHAT("4096"))                                                                   \
-  X(REUSE, "reuse", true, 0, "tokio-util's ReusableBoxFuture",                                     \
+  X(REUSE, "reuse", true, REUSE, 0, "tokio-util's ReusableBoxFuture",                              \
     "tokio-util's ReusableBoxFuture: one box per call site, the next future moved into it while "  \
     "its layout is the same")                                                                      \
-  X(ARENA, "arena", true, 0, "a per-request bumpalo arena",                                        \
+  X(ARENA, "arena", true, ARENA, 0, "a per-request bumpalo arena",                                 \
     "bumpalo: each future bump-allocated in a per-request arena (moved in), the arena reset "      \
     "after the request")                                                                           \
-  X(NATIVE_MOVED, "native-moved", true, 0, "native async fn, as rustc compiles a moved child",     \
+  X(NATIVE_MOVED, "native-moved", true, MOVED, 0,                                                  \
+    "native async fn, as rustc compiles a moved child",                                            \
     "native, but each child future built apart and moved into its parent at .await (a copy of "    \
     "its size per level)")                                                                         \
-  X(ALLOC, "alloc", false, 0, NULL, "malloc and free of exactly size bytes: no future, no copy, no dispatch")
+  X(ALLOC, "alloc", false, NOTHING, 0, NULL,                                                       \
+    "malloc and free of exactly size bytes: no future, no copy, no dispatch")
 #define BB__INLINE_BUF_RUST(n) "stackfuture's StackFuture<" n ">::from_or_box"
 #define BB__INLINE_BUF_WHAT(n)                                                                     \
   "stackfuture's StackFuture<" n ">::from_or_box: each future moved into a " n "-byte buffer "     \
@@ -81,7 +84,7 @@ typedef enum bb_alloc_state_e {
 } bb_alloc_state_t;
 
 typedef enum bb_mode_e {
-#define BB__ENUM(id, name, future, buf, rust, what) BB_MODE_##id,
+#define BB__ENUM(id, name, future, place, buf, rust, what) BB_MODE_##id,
   BB_MODES(BB__ENUM)
 #undef BB__ENUM
   BB_MODE_COUNT
@@ -103,32 +106,31 @@ typedef struct bb_case_s {
 } bb_case_t;
 
 /* The trait `Service { async fn call(&self, seed: u64, pending: bool) -> u64; }` in the forms the
- * modes call it. Implemented by the payload futures' services (one per size) and by the layer that
+ * modes call it: one call per placement (bb_place.h), which builds the future and places it at
+ * `at` (what the caller holds: a bb_box_t, a StackFuture of `cap` bytes, a reusable box, an arena
+ * hold). Implemented by the payload futures' services (one per size) and by the layer that
  * forwards to an inner service. */
 typedef struct bb_service_s bb_service_t;
+typedef void (*bb_build_fn)(const bb_service_t *self, void *at, size_t cap, uint64_t seed,
+                            bool pending);
 typedef struct bb_service_vtable_s {
-  /* dyn: build the future in `slot`, which the caller sized, and return its vtable. */
-  const bb_future_vtable_t *(*call_into)(const bb_service_t *self, void *slot, uint64_t seed,
-                                         bool pending);
-  /* box: build the future by value, then Box::pin it. */
-  bb_box_t (*call_box)(const bb_service_t *self, uint64_t seed, bool pending);
-  /* box-inplace: allocate, then build the future in the allocation. */
-  bb_box_t (*call_box_inplace)(const bb_service_t *self, uint64_t seed, bool pending);
-  /* inline-buf: -> StackFuture<cap>: build by value, then from_or_box into *out. */
-  void (*call_stack)(const bb_service_t *self, bb_stackfut_t *out, size_t cap, uint64_t seed,
-                     bool pending);
-  /* reuse: build by value, then move into the call site's reusable box. */
-  void (*call_reuse)(const bb_service_t *self, bb_reusable_t *site, uint64_t seed, bool pending);
-  /* arena: build by value, then move into the request's arena. */
-  bb_box_t (*call_arena)(const bb_service_t *self, bb_arena_t *arena, uint64_t seed,
-                         bool pending);
+  bb_build_fn build[BB_PLACE_COUNT]; /* NULL for the placements without a vtable call */
 } bb_service_vtable_t;
+
+/* A call of svc placed as p. */
+static inline void bb_call(const bb_service_t *svc, bb_place_t p, void *at, size_t cap,
+                           uint64_t seed, bool pending);
 
 struct bb_service_s {
   const bb_service_vtable_t *vt;
   const bb_service_t *inner; /* The next level down; NULL for a payload service. */
   bb_reusable_t *site;       /* reuse: the box of this service's own call to inner. */
 };
+
+static inline void bb_call(const bb_service_t *svc, bb_place_t p, void *at, size_t cap,
+                           uint64_t seed, bool pending) {
+  svc->vt->build[p](svc, at, cap, seed, pending);
+}
 
 typedef uint64_t (*bb__inline_run_fn)(uint64_t first, uint64_t n, bool pending);
 
@@ -154,6 +156,7 @@ bool bb_mode_future(bb_mode_t m);
 /* What a Rust user writes to get the mode, or NULL for one that only takes the cost apart. */
 const char *bb_mode_rust(bb_mode_t m);
 size_t bb_mode_buffer(bb_mode_t m); /* inline-buf: the buffer's bytes; 0 for the other modes */
+bb_place_t bb_mode_place(bb_mode_t m); /* where its calls place their futures */
 const char *bb_pattern_what(bb_pattern_t p);
 const char *bb_alloc_state_what(bb_alloc_state_t s);
 void bb_case_name(const bb_case_t *c, char *buf, size_t len);
@@ -198,6 +201,7 @@ bb__inline_run_fn bb__inline_runner(size_t size, unsigned depth, bool moved, siz
 const bb_service_t *bb__payload_service(size_t size);
 size_t bb__payload_future_bytes(size_t size);
 extern const bb_service_vtable_t bb__layer_service_vtable;
-size_t bb__layer_future_bytes(bb_mode_t m);
+/* A layer's future under placement p (stack: with a buffer of cap bytes). */
+size_t bb__layer_future_bytes(bb_place_t p, size_t cap);
 
 #endif

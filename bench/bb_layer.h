@@ -1,5 +1,6 @@
 /* The layer futures of the async_trait shape (layer.c), visible so the tests can check their
- * vtables. Every mode's layer has the same four fields, then holds its child in its own way. */
+ * vtables. Every placement's layer has the same four fields, then holds its child as its placement
+ * says (bb_place.h). */
 #ifndef BB_LAYER_H
 #define BB_LAYER_H
 
@@ -11,7 +12,7 @@
   uint64_t seed;                                                                                   \
   const bb_service_t *inner
 
-/* dyn, box, box-inplace: the awaited child, boxed, or for dyn a fat pointer into the slot after
+/* into, box, inplace: the awaited child, boxed, or for into a fat pointer into the storage after
  * us. */
 typedef struct bb__layer_s {
   BB__LAYER_FIELDS;
@@ -27,13 +28,12 @@ typedef struct bb__layer_reuse_s {
 /* arena: the child in the request's arena. */
 typedef struct bb__layer_arena_s {
   BB__LAYER_FIELDS;
-  bb_arena_t *arena;
-  bb_box_t child;
+  bb_arena_hold_t hold;
 } bb__layer_arena_t;
 
-/* inline-buf: the child's StackFuture<N> embedded, as the awaited value of the trait's call. So a
- * layer is always larger than N and never fits the buffer of the level above: with one N for the
- * whole trait, only the payload future can stay out of the heap. */
+/* stack: the child's StackFuture<N> embedded, as the awaited value of the trait's call. So a layer
+ * is always larger than N and never fits the buffer of the level above: with one N for the whole
+ * trait, only the payload future can stay out of the heap. The buffers of the inline-buf modes. */
 #define BB_INLINE_BUFS(X) X(64) X(256) X(1024) X(4096)
 #define BB__LAYER_BUF_TYPE(N)                                                                      \
   typedef struct bb__layer_buf_##N##_s {                                                           \

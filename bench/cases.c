@@ -10,10 +10,28 @@
 static const struct {
   const char *name, *what, *rust;
   bool future;
+  bb_place_t place;
   size_t buffer;
 } bb__modes[] = {
-#define BB__ROW(id, name, future, buf, rust, what) {name, what, rust, future, buf},
+#define BB__ROW(id, name, future, place, buf, rust, what)                                          \
+  {name, what, rust, future, BB_PLACE_##place, buf},
     BB_MODES(BB__ROW)
+#undef BB__ROW
+};
+
+/* The placements' columns (bb_place.h). */
+static const struct {
+  bool service; /* placed by a vtable call (so the case has services) */
+  bb_allocs_t allocs;
+  bool frees, keeps;
+  bb_storage_t storage;
+} bb__places[] = {
+#define BB__ROW(a, id, p, how, held, allocs, frees, keeps, storage, what)                          \
+  {BB__SERVICE_##how, allocs, frees, keeps, storage},
+#define BB__SERVICE_NONE false
+#define BB__SERVICE_VALUE true
+#define BB__SERVICE_AT true
+    BB_PLACEMENTS(BB__ROW, _)
 #undef BB__ROW
 };
 
@@ -39,6 +57,7 @@ const char *bb_mode_what(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__modes[m].
 bool bb_mode_future(bb_mode_t m) { return m < BB_MODE_COUNT && bb__modes[m].future; }
 const char *bb_mode_rust(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__modes[m].rust : NULL; }
 size_t bb_mode_buffer(bb_mode_t m) { return m < BB_MODE_COUNT ? bb__modes[m].buffer : 0; }
+bb_place_t bb_mode_place(bb_mode_t m) { return bb__modes[m].place; }
 const char *bb_pattern_name(bb_pattern_t p) {
   return p < BB_PATTERN_COUNT ? bb__patterns[p].name : "?";
 }
@@ -71,19 +90,15 @@ static const unsigned bb__depths[] = {
 
 #define BB__COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The modes whose every call allocates and frees: the only ones a free on another thread means
- * something for. */
-static bool bb__frees_each_call(bb_mode_t m) {
-  return m == BB_MODE_BOX || m == BB_MODE_BOX_INPLACE || m == BB_MODE_ALLOC;
-}
-
 /* native-moved's temporaries may all be live at once, one per level on the stack. */
 #define BB__MOVED_STACK (2u << 20)
 
 static bool bb__built(const bb_case_t *c) {
-  if (c->mode == BB_MODE_ALLOC && (c->depth != 1 || c->pattern != BB_PATTERN_READY)) return false;
-  if (c->mode == BB_MODE_NATIVE_MOVED && c->size * c->depth > BB__MOVED_STACK) return false;
-  return c->state != BB_STATE_CROSS_THREAD || bb__frees_each_call(c->mode);
+  bb_place_t pl = bb__modes[c->mode].place;
+  /* No future: nothing for a depth or a pattern to change. */
+  if (!bb__modes[c->mode].future && (c->depth != 1 || c->pattern != BB_PATTERN_READY)) return false;
+  if (pl == BB_PLACE_MOVED && c->size * c->depth > BB__MOVED_STACK) return false;
+  return c->state != BB_STATE_CROSS_THREAD || bb__places[pl].frees;
 }
 
 size_t bb_cases_all(bb_case_t *out, size_t max) {
@@ -104,11 +119,18 @@ size_t bb_cases_all(bb_case_t *out, size_t max) {
 
 unsigned bb_case_allocs_per_call(const bb_case_t *c) {
   size_t cap = bb_mode_buffer(c->mode);
-  if (cap > 0) /* Every level whose future is larger than the buffer is boxed. */
-    return (c->depth - 1) * (bb__layer_future_bytes(c->mode) > cap) +
+  bb_place_t pl = bb__modes[c->mode].place;
+  switch (bb__places[pl].allocs) {
+  case BB_ALLOCS_ONE:
+    return 1;
+  case BB_ALLOCS_EACH_LEVEL:
+    return c->depth;
+  case BB_ALLOCS_OVER_BUFFER: /* Every level whose future is larger than the buffer is boxed. */
+    return (c->depth - 1) * (bb__layer_future_bytes(pl, cap) > cap) +
            (bb__payload_future_bytes(c->size) > cap);
-  if (c->mode == BB_MODE_ALLOC) return 1;
-  return c->mode == BB_MODE_BOX || c->mode == BB_MODE_BOX_INPLACE ? c->depth : 0;
+  default:
+    return 0;
+  }
 }
 
 /* The sum of (s mod 256) over s in [0, x): 256 whole runs of 0..255, then 0..r-1. */
@@ -127,55 +149,74 @@ uint64_t bb_case_expected(const bb_case_t *c, uint64_t first, uint64_t n) {
 }
 
 size_t bb_case_future_bytes(const bb_case_t *c) {
-  if (c->mode == BB_MODE_ALLOC) return 0;
+  if (!bb__modes[c->mode].future) return 0;
+  bb_place_t pl = bb__modes[c->mode].place;
   size_t bytes = 0;
-  if (c->mode == BB_MODE_INLINE || c->mode == BB_MODE_NATIVE_MOVED) {
+  if (!bb__places[pl].service) {
     bb__inline_runner(c->size, c->depth, false, &bytes);
     return bytes;
   }
   /* depth - 1 layers, each forwarding to the next, the last to the payload service. */
-  return (c->depth - 1) * bb__layer_future_bytes(c->mode) + bb__payload_future_bytes(c->size);
+  return (c->depth - 1) * bb__layer_future_bytes(pl, bb_mode_buffer(c->mode)) +
+         bb__payload_future_bytes(c->size);
 }
+
+/* Preparing a case of each placement without services. */
+static bool bb__prepare_embed(bb_prepared_t *p) {
+  p->inline_run = bb__inline_runner(p->c.size, p->c.depth, false, &p->future_bytes);
+  return p->inline_run != NULL;
+}
+static bool bb__prepare_moved(bb_prepared_t *p) {
+  p->inline_run = bb__inline_runner(p->c.size, p->c.depth, true, &p->future_bytes);
+  return p->inline_run != NULL;
+}
+static bool bb__prepare_nothing(bb_prepared_t *p) {
+  (void)p;
+  return true;
+}
+
+/* A chain of services, the top one first, each layer forwarding to the next and the last to the
+ * payload, with the storage its placement needs. */
+static bool bb__prepare_service(bb_prepared_t *p) {
+  const bb_case_t *c = &p->c;
+  bb_storage_t storage = bb__places[bb__modes[c->mode].place].storage;
+  if (bb_mode_buffer(c->mode) > BB__STACK_MAX) return false;
+  unsigned layers = c->depth - 1;
+  p->future_bytes = bb_case_future_bytes(c);
+  /* reuse: one site per call of the chain, empty until its first call fills it. */
+  if (storage == BB_STORAGE_SITES && (p->sites = calloc(c->depth, sizeof(bb_reusable_t))) == NULL)
+    return false;
+  if (storage == BB_STORAGE_ARENA && (p->arena = calloc(1, sizeof(bb_arena_t))) == NULL)
+    return false;
+  if (storage == BB_STORAGE_SLOT &&
+      (p->slot = aligned_alloc(64, (p->future_bytes + 63) & ~(size_t)63)) == NULL)
+    return false;
+  if (layers > 0 && (p->services = calloc(layers, sizeof(bb_service_t))) == NULL) return false;
+  for (unsigned i = 0; i < layers; i++)
+    p->services[i] = (bb_service_t){&bb__layer_service_vtable,
+                                    i + 1 < layers ? &p->services[i + 1] : bb__payload_service(c->size),
+                                    p->sites != NULL ? &p->sites[i + 1] : NULL};
+  return true;
+}
+
+#define BB__PREPARE_NONE(p) bb__prepare_##p
+#define BB__PREPARE_VALUE(p) bb__prepare_service
+#define BB__PREPARE_AT(p) bb__prepare_service
+static bool (*const bb__prepares[])(bb_prepared_t *) = {
+#define BB__ROW(a, id, p, how, ...) BB__PREPARE_##how(p),
+    BB_PLACEMENTS(BB__ROW, _)
+#undef BB__ROW
+};
 
 bool bb_case_prepare(const bb_case_t *c, bb_prepared_t *p) {
   *p = (bb_prepared_t){.c = *c};
-  const bb_service_t *payload = bb__payload_service(c->size);
-  if (payload == NULL || c->depth < 1 || c->depth > BB_DEPTH_MAX || c->mode >= BB_MODE_COUNT ||
-      c->pattern >= BB_PATTERN_COUNT || c->state >= BB_STATE_COUNT || !bb__built(c))
+  if (bb__payload_service(c->size) == NULL || c->depth < 1 || c->depth > BB_DEPTH_MAX ||
+      c->mode >= BB_MODE_COUNT || c->pattern >= BB_PATTERN_COUNT || c->state >= BB_STATE_COUNT ||
+      !bb__built(c))
     return false;
-  if (c->mode == BB_MODE_ALLOC) return true;
-  if (c->mode == BB_MODE_INLINE || c->mode == BB_MODE_NATIVE_MOVED) {
-    p->inline_run = bb__inline_runner(c->size, c->depth, c->mode == BB_MODE_NATIVE_MOVED,
-                                      &p->future_bytes);
-    return p->inline_run != NULL;
-  }
-  if (bb_mode_buffer(c->mode) > BB__STACK_MAX) return false;
-
-  unsigned layers = c->depth - 1;
-  bool reuse = c->mode == BB_MODE_REUSE;
-  p->future_bytes = bb_case_future_bytes(c);
-  /* reuse: one site per call of the chain, empty until its first call fills it. */
-  if (reuse && (p->sites = calloc(c->depth, sizeof(bb_reusable_t))) == NULL) return false;
-  if (c->mode == BB_MODE_ARENA && (p->arena = calloc(1, sizeof(bb_arena_t))) == NULL) return false;
-  if (layers > 0) {
-    p->services = calloc(layers, sizeof(bb_service_t));
-    if (p->services == NULL) {
-      bb_case_release(p);
-      return false;
-    }
-    for (unsigned i = 0; i < layers; i++)
-      p->services[i] = (bb_service_t){&bb__layer_service_vtable,
-                                      i + 1 < layers ? &p->services[i + 1] : payload,
-                                      reuse ? &p->sites[i + 1] : NULL};
-  }
-  if (c->mode == BB_MODE_DYN) {
-    p->slot = aligned_alloc(64, (p->future_bytes + 63) & ~(size_t)63);
-    if (p->slot == NULL) {
-      bb_case_release(p);
-      return false;
-    }
-  }
-  return true;
+  if (bb__prepares[bb__modes[c->mode].place](p)) return true;
+  bb_case_release(p);
+  return false;
 }
 
 void bb_case_release(bb_prepared_t *p) {
@@ -193,84 +234,78 @@ void bb_case_release(bb_prepared_t *p) {
 }
 
 void bb_case_settle(const bb_prepared_t *p) {
-  if (p->c.mode == BB_MODE_REUSE || p->c.mode == BB_MODE_ARENA) bb_case_run(p, 0, 2);
+  if (bb__places[bb__modes[p->c.mode].place].keeps) bb_case_run(p, 0, 2);
 }
 
 const bb_service_t *bb_case_service(const bb_prepared_t *p) {
-  if (p->c.mode == BB_MODE_INLINE || p->c.mode == BB_MODE_NATIVE_MOVED ||
-      p->c.mode == BB_MODE_ALLOC)
-    return NULL;
+  if (!bb__places[bb__modes[p->c.mode].place].service) return NULL;
   return p->services != NULL ? p->services : bb__payload_service(p->c.size);
 }
 
-/* dyn: the method builds the future in the caller's storage; poll and drop go through vtables. */
-static uint64_t bb__run_dyn(const bb_service_t *svc, void *slot, uint64_t first, uint64_t n,
-                            bool pending) {
-  uint64_t acc = 0;
-  for (uint64_t i = 0; i < n; i++) {
-    const bb_future_vtable_t *vt = svc->vt->call_into(svc, slot, first + i, pending);
-    acc += bb_block_on(vt->poll, slot);
-    vt->drop(slot);
-  }
-  return acc;
+/* What the top-level caller holds for each placement: in its frame (box, stack, arena's hold), or
+ * in the case's storage (dyn's slot, reuse's site). */
+typedef bb_box_t bb__frame_into_t, bb__frame_box_t, bb__frame_inplace_t;
+typedef BB_STACKFUT_OF(BB__STACK_MAX) bb__frame_stack_t;
+typedef char bb__frame_reuse_t;
+typedef bb_arena_hold_t bb__frame_arena_t;
+static bb_box_t *bb__top_into(const bb_prepared_t *p, bb_box_t *frame) {
+  frame->ptr = p->slot;
+  return frame;
 }
-
-/* box and box-inplace: the method returns Pin<Box<dyn Future>>; awaiting it polls through the
- * vtable, and dropping it drops and frees. */
-static uint64_t bb__run_box(const bb_service_t *svc, bool inplace, uint64_t first, uint64_t n,
-                            bool pending) {
-  uint64_t acc = 0;
-  for (uint64_t i = 0; i < n; i++) {
-    bb_box_t b = inplace ? svc->vt->call_box_inplace(svc, first + i, pending)
-                         : svc->vt->call_box(svc, first + i, pending);
-    acc += bb_block_on(b.vt->poll, b.ptr);
-    bb_box_drop(b);
-  }
-  return acc;
+static bb_box_t *bb__top_box(const bb_prepared_t *p, bb_box_t *frame) { return (void)p, frame; }
+static bb_box_t *bb__top_inplace(const bb_prepared_t *p, bb_box_t *frame) { return (void)p, frame; }
+static bb_stackfut_t *bb__top_stack(const bb_prepared_t *p, bb__frame_stack_t *frame) {
+  return (void)p, &frame->h;
 }
-
-/* inline-buf: the method returns a StackFuture<cap> into this frame; awaiting it polls through its
- * function pointer, and dropping it drops the future (and frees it, if it was boxed). */
-static uint64_t bb__run_stack(const bb_service_t *svc, size_t cap, uint64_t first, uint64_t n,
-                              bool pending) {
-  BB_STACKFUT_OF(BB__STACK_MAX) storage;
-  bb_stackfut_t *sf = &storage.h;
-  uint64_t acc = 0;
-  for (uint64_t i = 0; i < n; i++) {
-    svc->vt->call_stack(svc, sf, cap, first + i, pending);
-    acc += bb_block_on(sf->poll, sf->data);
-    bb_stackfut_drop(sf);
-  }
-  return acc;
+static bb_reusable_t *bb__top_reuse(const bb_prepared_t *p, char *frame) {
+  return (void)frame, &p->sites[0];
 }
-
-/* reuse: the caller's site refilled for every call, its future polled through the box's vtable. */
-static uint64_t bb__run_reuse(const bb_service_t *svc, bb_reusable_t *site, uint64_t first,
-                              uint64_t n, bool pending) {
-  uint64_t acc = 0;
-  for (uint64_t i = 0; i < n; i++) {
-    svc->vt->call_reuse(svc, site, first + i, pending);
-    acc += bb_block_on(site->vt->poll, site->ptr);
-  }
-  return acc;
+static bb_arena_hold_t *bb__top_arena(const bb_prepared_t *p, bb_arena_hold_t *frame) {
+  frame->arena = p->arena;
+  return frame;
 }
+/* After each top-level call: arena's request ends, and its arena is reset. */
+#define BB__END_arena(p) bb_arena_reset((p)->arena)
+#define BB__END_into(p) ((void)0)
+#define BB__END_box(p) ((void)0)
+#define BB__END_inplace(p) ((void)0)
+#define BB__END_stack(p) ((void)0)
+#define BB__END_reuse(p) ((void)0)
 
-/* arena: one request per call, its futures in the arena, which is reset once the request ends. */
-static uint64_t bb__run_arena(const bb_service_t *svc, bb_arena_t *arena, uint64_t first,
-                              uint64_t n, bool pending) {
-  uint64_t acc = 0;
-  for (uint64_t i = 0; i < n; i++) {
-    bb_box_t b = svc->vt->call_arena(svc, arena, first + i, pending);
-    acc += bb_block_on(b.vt->poll, b.ptr);
-    bb_arena_box_drop(b);
-    bb_arena_reset(arena);
+/* The measured loop of each placement: n top-level calls, each built and placed by the top
+ * service's call, polled to completion through what holds it, released, and its request ended. */
+#define BB__RUN(a, id, p, how, held, ...)                                                          \
+  static uint64_t bb__run_##p(const bb_prepared_t *pr, uint64_t first, uint64_t n, bool pending) { \
+    const bb_service_t *svc = bb_case_service(pr);                                                 \
+    size_t cap = bb_mode_buffer(pr->c.mode);                                                       \
+    bb__frame_##p##_t frame;                                                                       \
+    held *h = bb__top_##p(pr, &frame);                                                             \
+    uint64_t acc = 0;                                                                              \
+    for (uint64_t i = 0; i < n; i++) {                                                             \
+      bb_call(svc, BB_PLACE_##id, h, cap, first + i, pending);                                     \
+      bb_held_t f = bb_held_##p(h);                                                                \
+      acc += bb_block_on(f.poll, f.ptr);                                                           \
+      bb_release_##p(h);                                                                           \
+      BB__END_##p(pr);                                                                             \
+    }                                                                                              \
+    return acc;                                                                                    \
   }
-  return acc;
+BB_SERVICE_PLACEMENTS(BB__RUN, _)
+#undef BB__RUN
+
+/* native and native-moved: the monomorphised chain's own loop. */
+static uint64_t bb__run_embed(const bb_prepared_t *p, uint64_t first, uint64_t n, bool pending) {
+  return p->inline_run(first, n, pending);
+}
+static uint64_t bb__run_moved(const bb_prepared_t *p, uint64_t first, uint64_t n, bool pending) {
+  return p->inline_run(first, n, pending);
 }
 
 /* alloc: the allocator's own price for the size, the block never touched (Box::new_uninit). */
-static uint64_t bb__run_alloc(size_t size, uint64_t first, uint64_t n) {
+static uint64_t bb__run_nothing(const bb_prepared_t *p, uint64_t first, uint64_t n, bool pending) {
+  size_t size = p->c.size;
   uint64_t acc = 0;
+  (void)pending;
   for (uint64_t seed = first; seed < first + n; seed++) {
     void *block = bb_alloc(size, 1);
     bb_escape(block);
@@ -280,27 +315,12 @@ static uint64_t bb__run_alloc(size_t size, uint64_t first, uint64_t n) {
   return acc;
 }
 
+static uint64_t (*const bb__runs[])(const bb_prepared_t *, uint64_t, uint64_t, bool) = {
+#define BB__ROW(a, id, p, ...) bb__run_##p,
+    BB_PLACEMENTS(BB__ROW, _)
+#undef BB__ROW
+};
+
 uint64_t bb_case_run(const bb_prepared_t *p, uint64_t first, uint64_t n) {
-  bool pending = bb__patterns[p->c.pattern].pending;
-  switch (p->c.mode) {
-  case BB_MODE_INLINE:
-  case BB_MODE_NATIVE_MOVED:
-    return p->inline_run(first, n, pending);
-  case BB_MODE_REUSE:
-    return bb__run_reuse(bb_case_service(p), &p->sites[0], first, n, pending);
-  case BB_MODE_ARENA:
-    return bb__run_arena(bb_case_service(p), p->arena, first, n, pending);
-  case BB_MODE_ALLOC:
-    return bb__run_alloc(p->c.size, first, n);
-  case BB_MODE_DYN:
-    return bb__run_dyn(bb_case_service(p), p->slot, first, n, pending);
-  case BB_MODE_BOX:
-    return bb__run_box(bb_case_service(p), false, first, n, pending);
-  case BB_MODE_BOX_INPLACE:
-    return bb__run_box(bb_case_service(p), true, first, n, pending);
-  default:
-    if (bb_mode_buffer(p->c.mode) > 0)
-      return bb__run_stack(bb_case_service(p), bb_mode_buffer(p->c.mode), first, n, pending);
-    abort();
-  }
+  return bb__runs[bb__modes[p->c.mode].place](p, first, n, bb__patterns[p->c.pattern].pending);
 }

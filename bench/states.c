@@ -36,7 +36,7 @@ struct bb_cold_s {
 static void bb__cross_finish(bb__cross_t *x) {
   for (size_t i = 0; i < x->n; i++) {
     uint64_t t0 = bb_now_ns(), out;
-    if (x->p->c.mode == BB_MODE_ALLOC) {
+    if (!bb_mode_future(x->p->c.mode)) {
       bb_dealloc(x->boxes[i].ptr);
       out = x->seeds[i] + (x->seeds[i] & 0xff) + x->p->c.size;
     } else {
@@ -139,12 +139,10 @@ static uint64_t bb__cross_batch(bb__cross_t *x, const bb_prepared_t *p, uint64_t
     x->seeds[i] = first + i;
     if (perf != NULL) bb_perf_start(perf);
     uint64_t t0 = bb_now_ns();
-    if (p->c.mode == BB_MODE_ALLOC)
+    if (svc == NULL) /* No future: the allocation alone. */
       x->boxes[i].ptr = bb_alloc(p->c.size, 1);
-    else if (p->c.mode == BB_MODE_BOX_INPLACE)
-      x->boxes[i] = svc->vt->call_box_inplace(svc, first + i, pending);
-    else
-      x->boxes[i] = svc->vt->call_box(svc, first + i, pending);
+    else /* A mode that frees every call: a box, made as its placement makes it. */
+      bb_call(svc, bb_mode_place(p->c.mode), &x->boxes[i], 0, first + i, pending);
     *ns += bb_now_ns() - t0;
     if (perf != NULL) bb_perf_stop(perf);
   }

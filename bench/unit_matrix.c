@@ -82,7 +82,7 @@ size_t bb__matrix_units(bb_unit_desc_t *out, size_t max) {
     d.state = bb_alloc_state_name(c->state);
     d.size = (int64_t)c->size;
     d.depth = c->depth;
-    d.async_calls = c->mode == BB_MODE_ALLOC ? 0 : c->depth;
+    d.async_calls = bb_mode_future(c->mode) ? c->depth : 0;
     d.allocs = bb_case_allocs_per_call(c);
     d.syscalls = 0;
     d.future_bytes = (double)bb_case_future_bytes(c);

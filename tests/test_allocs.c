@@ -77,14 +77,14 @@ static void check_reuse_layouts(void) {
   const bb_service_t *small = bb__payload_service(64), *large = bb__payload_service(4096);
   bb_reusable_t site = {0};
   count(true);
-  for (uint64_t i = 0; i < 100; i++) small->vt->call_reuse(small, &site, i, false);
+  for (uint64_t i = 0; i < 100; i++) bb_call(small, BB_PLACE_REUSE, &site, 0, i, false);
   BB_CHECK(allocs == 1 && frees == 0, "100 sets of one size: %lu allocations, %lu frees", allocs,
            frees);
   void *kept = site.ptr;
-  large->vt->call_reuse(large, &site, 1, false);
+  bb_call(large, BB_PLACE_REUSE, &site, 0, 1, false);
   BB_CHECK(allocs == 2 && frees == 1 && site.vt->size == bb__payload_future_bytes(4096),
            "a larger future: %lu allocations, %lu frees", allocs, frees);
-  small->vt->call_reuse(small, &site, 1, false);
+  bb_call(small, BB_PLACE_REUSE, &site, 0, 1, false);
   BB_CHECK(allocs == 3 && frees == 2, "back to the small one: %lu allocations, %lu frees", allocs,
            frees);
   bb_reusable_release(&site);
@@ -136,7 +136,8 @@ static void check_drop_while_suspended(void) {
       BB_CHECK(bb_case_prepare(&c, &p), "prepare");
       const bb_service_t *top = bb_case_service(&p);
       count(true);
-      bb_box_t b = inplace ? top->vt->call_box_inplace(top, 5, true) : top->vt->call_box(top, 5, true);
+      bb_box_t b;
+      bb_call(top, inplace ? BB_PLACE_INPLACE : BB_PLACE_BOX, &b, 0, 5, true);
       uint64_t out;
       bb_poll_t r = bb_box_poll(b, &cx, &out);
       BB_CHECK(r == BB_PENDING && flag, "depth %u: not suspended", depth);
@@ -154,7 +155,7 @@ static void check_drop_while_suspended(void) {
     BB_CHECK(bb_case_prepare(&c, &p), "prepare");
     const bb_service_t *top = bb_case_service(&p);
     count(true);
-    top->vt->call_stack(top, &sf.h, 64, 5, true);
+    bb_call(top, BB_PLACE_STACK, &sf.h, 64, 5, true);
     uint64_t out;
     BB_CHECK(bb_stackfut_poll(&sf.h, &cx, &out) == BB_PENDING, "inline-buf depth %u: not suspended",
              depth);

@@ -1,6 +1,9 @@
 """What the compiler made of the measured code, read from the Release glibc runner's disassembly
 (objdump), as google-benchmark's assembly tests do: a benchmark whose work the compiler deleted or
-devirtualised measures nothing. The deep tree (claim C2): every boxed top-level call allocates and
+devirtualised measures nothing. The matrix: box moves its whole future into the allocation (the
+bytes copied equal the bytes allocated), box-inplace allocates and copies nothing, and bb_escape
+keeps the future's stores before the move; inline's loop polls by direct calls, box's and dyn's
+through a pointer. The deep tree (claim C2): every boxed top-level call allocates and
 frees its box, and every boxed level above the leaves polls its children through their vtable and
 allocates and frees theirs; the inline form neither allocates nor calls through a pointer, and
 neither does the synchronous one. The matrix's inline chains (native async fn) never allocate.
@@ -15,26 +18,60 @@ import unittest
 
 BUILD = os.environ.get("BOXBENCH_BUILD_DIR", "")
 RUNNER = os.path.join(BUILD, "bb-run-glibc")
-CALL = re.compile(r"\tcall\s+(\*?)\S*(?:\s+<([^>+]+))?")
+CALL = re.compile(r"\tcall\s+(\*?)(\S*)(?:\s+<([^>+]+))?")
+# The waker's wake_by_ref, the third entry of its vtable: a pending payload calls it through the
+# waker's vtable in every mode, as Rust's RawWakerVTable does.
+WAKE_BY_REF = "*0x10(%"
 
 
 def disassembly(path):
-    """{(function, k): [(indirect?, callee or None) of each call]}: k tells apart static functions
-    of one name in several objects (the tree's fan-outs)."""
+    """({(function, k): [(indirect?, callee or None) of each call]}, {function: [instruction]}): k
+    tells apart static functions of one name in several objects (the tree's fan-outs)."""
     text = subprocess.run(["objdump", "-d", "--no-show-raw-insn", path], capture_output=True,
                           text=True, check=True).stdout
-    calls, seen, cur = {}, collections.Counter(), None
+    calls, code, seen, cur = {}, {}, collections.Counter(), None
     for line in text.splitlines():
         m = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
         if m:
             seen[m.group(1)] += 1
             cur = (m.group(1), seen[m.group(1)])
             calls[cur] = []
+            code.setdefault(cur[0], [])
             continue
+        if cur is None or "\t" not in line:
+            continue
+        code[cur[0]].append(line.split("\t", 1)[1].strip())
         c = CALL.search(line)
-        if cur is not None and c:
-            calls[cur].append((bool(c.group(1)), c.group(2)))
-    return calls
+        if c:
+            calls[cur].append((bool(c.group(1)), c.group(3) or c.group(1) + c.group(2)))
+    return calls, code
+
+
+def _immediate(instructions, register):
+    """The last constant moved into register among instructions, or None."""
+    found = None
+    for i in instructions:
+        m = re.match(r"mov\s+\$0x([0-9a-f]+),%" + register + r"$", i)
+        if m:
+            found = int(m.group(1), 16)
+    return found
+
+
+def copied_after_malloc(instructions):
+    """(bytes allocated, bytes moved into the allocation) of a function that allocates once: a
+    memcpy's length, a rep movs's count times its width, or the vector and 8-byte stores through
+    the allocation's pointer."""
+    at = next(i for i, x in enumerate(instructions) if x.startswith("call") and "malloc@plt" in x)
+    allocated, after = _immediate(instructions[:at], "edi"), instructions[at + 1:]
+    for i, x in enumerate(after):
+        if x.startswith("call") and "memcpy@plt" in x:
+            return allocated, _immediate(after[:i], "edx")
+        m = re.match(r"rep movs([bwlq])", x)
+        if m:
+            return allocated, _immediate(after[:i], "ecx") * {"b": 1, "w": 2, "l": 4, "q": 8}[m.group(1)]
+    stores = [x for x in after if re.match(r"mov(ups|dqu|aps|dqa)\s+%xmm\d+,(0x[0-9a-f]+)?\(%rax\)", x)]
+    words = [x for x in after if re.match(r"mov\s+%r\w+,(0x[0-9a-f]+)?\(%rax\)", x)]
+    return allocated, 16 * len(stores) + 8 * len(words)
 
 
 @unittest.skipUnless(os.access(RUNNER, os.X_OK) and shutil.which("objdump"),
@@ -42,7 +79,7 @@ def disassembly(path):
 class CodegenTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.calls = disassembly(RUNNER)
+        cls.calls, cls.code = disassembly(RUNNER)
 
     def functions(self, pattern):
         found = {k: v for k, v in self.calls.items() if re.fullmatch(pattern, k[0])}
@@ -70,6 +107,35 @@ class CodegenTest(unittest.TestCase):
             for f, calls in self.functions(pattern).items():
                 self.assertFalse([c for ind, c in calls if ind or c in ("malloc@plt", "free@plt")],
                                  f)
+
+    def test_box_moves_the_whole_future_and_inplace_moves_nothing(self):
+        boxes = self.functions(r"bb__payload_\d+_build_box")
+        self.assertEqual(len(boxes), len(self.functions(r"bb__payload_\d+_build_inplace")))
+        for (f, _), _ in boxes.items():
+            size = int(re.search(r"\d+", f).group())
+            allocated, copied = copied_after_malloc(self.code[f])
+            self.assertGreaterEqual(allocated, size, f)
+            self.assertEqual(copied, allocated, "%s moves %s of the %d bytes it allocates"
+                             % (f, copied, allocated))
+            inplace = self.code[f.replace("_box", "_inplace")]
+            self.assertFalse([x for x in inplace if "memcpy" in x or x.startswith("rep movs")], f)
+
+    def test_the_escape_keeps_the_stores_before_the_move(self):
+        """The future's fields (state, pending, seed) are stored to the frame before the
+        allocation: were bb_escape dropped, the compiler could build the value in the box."""
+        for (f, _), _ in self.functions(r"bb__payload_\d+_build_box").items():
+            code = self.code[f]
+            at = next(i for i, x in enumerate(code) if "malloc@plt" in x)
+            frame = [x for x in code[:at] if re.match(r"mov[lbq]?\s+\S+,(0x[0-9a-f]+)?\(%rsp\)", x)]
+            self.assertGreaterEqual(len(frame), 3, "%s: %s" % (f, code[:at]))
+
+    def test_inline_polls_directly_and_the_vtable_modes_through_a_pointer(self):
+        for f, calls in self.functions(r"bb__run_inline_\d+_\d+").items():
+            self.assertFalse([c for ind, c in calls if ind and not c.startswith(WAKE_BY_REF)], f)
+        for mode in ("box", "into", "inplace"):
+            for f, calls in self.functions(r"bb__run_%s" % mode).items():
+                self.assertTrue([c for ind, c in calls if ind and not c.startswith(WAKE_BY_REF)],
+                                "%s calls nothing through a pointer" % (f,))
 
     def test_the_inline_chains_never_allocate(self):
         for f, calls in self.functions(r"bb__run_inline_\d+_\d+").items():

@@ -52,11 +52,15 @@ static void check_all_cases(void) {
 static void check_vtable(const char *what, const bb_service_t *svc, size_t size, size_t align,
                          size_t reuse_size, size_t arena_size) {
   alignas(64) static uint8_t slot[(1 << 18) + 256];
-  const bb_future_vtable_t *vt = svc->vt->call_into(svc, slot, 1, false);
+  bb_box_t into = {slot, NULL};
+  bb_call(svc, BB_PLACE_INTO, &into, 0, 1, false);
+  const bb_future_vtable_t *vt = into.vt;
   BB_CHECK(vt->size == size && vt->align == align, "%s dyn: vtable %zu/%zu, type %zu/%zu", what,
            vt->size, vt->align, size, align);
   vt->drop(slot);
-  bb_box_t boxes[2] = {svc->vt->call_box(svc, 1, false), svc->vt->call_box_inplace(svc, 1, false)};
+  bb_box_t boxes[2];
+  bb_call(svc, BB_PLACE_BOX, &boxes[0], 0, 1, false);
+  bb_call(svc, BB_PLACE_INPLACE, &boxes[1], 0, 1, false);
   for (int i = 0; i < 2; i++) {
     BB_CHECK(boxes[i].vt->size == size && boxes[i].vt->align == align,
              "%s box %d: vtable %zu/%zu, type %zu/%zu", what, i, boxes[i].vt->size,
@@ -66,13 +70,15 @@ static void check_vtable(const char *what, const bb_service_t *svc, size_t size,
   }
   /* The mitigations move the same future: reuse's site and arena's box hold its vtable. */
   bb_reusable_t site = {0};
-  svc->vt->call_reuse(svc, &site, 1, false);
+  bb_call(svc, BB_PLACE_REUSE, &site, 0, 1, false);
   BB_CHECK(site.vt->size == reuse_size && site.vt->align == align && (uintptr_t)site.ptr % align == 0,
            "%s reuse: vtable %zu/%zu, type %zu/%zu", what, site.vt->size, site.vt->align,
            reuse_size, align);
   bb_reusable_release(&site);
   bb_arena_t arena = {0};
-  bb_box_t b = svc->vt->call_arena(svc, &arena, 1, false);
+  bb_arena_hold_t hold = {&arena, {NULL, NULL}};
+  bb_call(svc, BB_PLACE_ARENA, &hold, 0, 1, false);
+  bb_box_t b = hold.child;
   BB_CHECK(b.vt->size == arena_size && b.vt->align == align && (uintptr_t)b.ptr % align == 0,
            "%s arena: vtable %zu/%zu, type %zu/%zu", what, b.vt->size, b.vt->align, arena_size,
            align);
@@ -85,9 +91,10 @@ static void check_vtable(const char *what, const bb_service_t *svc, size_t size,
 static void check_stack(const char *what, const bb_service_t *svc, size_t size) {
   static BB_STACKFUT_OF(4096) storage;
   const size_t caps[] = {64, 256, 1024, 4096};
-  bb_box_t direct = svc->vt->call_box(svc, 1, false);
+  bb_box_t direct;
+  bb_call(svc, BB_PLACE_BOX, &direct, 0, 1, false);
   for (size_t i = 0; i < 4; i++) {
-    svc->vt->call_stack(svc, &storage.h, caps[i], 1, false);
+    bb_call(svc, BB_PLACE_STACK, &storage.h, caps[i], 1, false);
     bool inline_ = storage.h.poll == direct.vt->poll;
     BB_CHECK(inline_ == (size <= caps[i]), "%s in %zu bytes: %s", what, caps[i],
              inline_ ? "kept inline but does not fit" : "boxed but fits");
@@ -111,7 +118,7 @@ static void check_vtables(void) {
   /* A layer embeds its child's StackFuture<N>, so it never fits N itself. */
 #define BB__BUF(N)                                                                                 \
   BB_CHECK(sizeof(bb__layer_buf_##N##_t) > N, "layer of buffer " #N " fits it");                   \
-  BB_CHECK(bb__layer_future_bytes(BB_MODE_INLINE_BUF_##N) == sizeof(bb__layer_buf_##N##_t),        \
+  BB_CHECK(bb__layer_future_bytes(BB_PLACE_STACK, N) == sizeof(bb__layer_buf_##N##_t),        \
            "layer bytes of buffer " #N);
   BB_INLINE_BUFS(BB__BUF)
 #undef BB__BUF
@@ -128,7 +135,8 @@ static void check_patterns(void) {
       bb_prepared_t p;
       BB_CHECK(bb_case_prepare(&c, &p), "prepare");
       const bb_service_t *top = bb_case_service(&p);
-      bb_box_t b = top->vt->call_box(top, 3, pending);
+      bb_box_t b;
+      bb_call(top, BB_PLACE_BOX, &b, 0, 3, pending);
       uint64_t out = 0;
       bb__wakes = 0;
       bb_poll_t first = bb_box_poll(b, &cx, &out);
