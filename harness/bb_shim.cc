@@ -126,7 +126,7 @@ extern "C" void bb_context_add(const char *key, const char *value) {
 
 // google-benchmark's JSON file, flushed after every case: a runner killed halfway (a signal, the
 // OOM killer) leaves every case it finished on disk, a prefix of the JSON that the CLI reads back
-// (scripts/bb/rawfile.py). The stock reporter keeps its output in the stream's buffer until exit.
+// (scripts/bb/model/rawfile.py). The stock reporter keeps its output in the stream's buffer until exit.
 class bb__flushing_json : public benchmark::JSONReporter {
  public:
   bool ReportContext(const Context &context) override {

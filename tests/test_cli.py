@@ -13,7 +13,7 @@ import time
 import unittest
 
 from clitest import BUILD, CLI, RUNNER, OneRun, boxbench
-from bb import catalogue, tables  # noqa: E402
+from bb.model import catalogue, tables  # noqa: E402
 
 
 class ListTest(unittest.TestCase):

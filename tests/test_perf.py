@@ -9,7 +9,7 @@ import tempfile
 import unittest
 
 from clitest import ROOT, RUNNER, OneRun, boxbench
-from bb import catalogue  # noqa: E402
+from bb.model import catalogue  # noqa: E402
 
 PERF = tuple("perf_" + e for e in catalogue.of_runner(RUNNER).perf_events())
 WARM = "box/size:64/depth:1/pattern:pending/state:warm"

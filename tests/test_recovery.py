@@ -16,7 +16,7 @@ import time
 import unittest
 
 from clitest import BUILD, CLI, RUNNER, boxbench
-from bb import rawfile
+from bb.model import rawfile
 
 SMALL = ["--mode", "box", "--size", "16,64,256", "--repetitions", "3", "--min-time", "0.02"]
 VICTIM = "box/size:64/depth:1/pattern:ready/state:warm"

@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
-from bb import catalogue  # noqa: E402
+from bb.model import catalogue  # noqa: E402
 
 CATALOGUE = os.path.join(ROOT, "tests", "fixtures", "catalogue.json")
 

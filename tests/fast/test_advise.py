@@ -7,7 +7,9 @@ import tempfile
 import unittest
 
 import fixture
-from bb import UsageError, advise, stats, summary
+from bb import UsageError
+from bb.analysis import advise, summary
+from bb.model import stats
 
 RUSTC = os.path.join(fixture.ROOT, "tests", "fixtures", "rustc", "print-type-sizes.txt")
 M = "/depth:1/pattern:pending/state:warm"

@@ -4,7 +4,8 @@ import os
 import unittest
 
 import fixture
-from bb import UsageError, catalogue, cases
+from bb import UsageError
+from bb.model import catalogue, cases
 
 
 BUILD = os.environ.get("BOXBENCH_BUILD_DIR")

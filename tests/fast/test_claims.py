@@ -6,7 +6,8 @@ import unittest
 
 import fixture
 import test_summary
-from bb import claims, stats, summary
+from bb.analysis import claims, summary
+from bb.model import stats
 
 T2 = stats.t975(2) / 3 ** 0.5  # t(0.975, 2) / sqrt(3): the half-width over 3 processes of sd 1.
 

@@ -9,7 +9,9 @@ import tempfile
 import unittest
 
 import fixture
-from bb import UsageError, compare, stats, summary
+from bb import UsageError
+from bb.analysis import compare, summary
+from bb.model import stats
 
 BOX = "box/size:64/depth:1/pattern:ready/state:warm"
 INLINE = "inline/size:64/depth:1/pattern:ready/state:warm"

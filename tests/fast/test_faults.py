@@ -7,8 +7,10 @@ import tempfile
 import unittest
 
 import fixture
-from bb import UsageError, WriteFailed, machine, measure, rawfile, results, resume
-from bb.rundir import Staged, write_file
+from bb import UsageError, WriteFailed
+from bb.measuring import measure, resume
+from bb.model import machine, rawfile, results
+from bb.measuring.rundir import Staged, write_file
 
 
 def runner_json(n):

@@ -3,7 +3,7 @@ brings the spread between processes."""
 import unittest
 
 import fixture  # noqa: F401  (puts scripts/ on the path)
-from bb import layout
+from bb.measuring import layout
 
 
 def mode(medians, within=0.01):

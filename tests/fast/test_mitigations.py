@@ -3,7 +3,7 @@ and where native-moved's cost meets box's."""
 import unittest
 
 import fixture  # noqa: F401  (puts scripts/ on the path)
-from bb import mitigations
+from bb.analysis import mitigations
 
 
 def row(mode, size, ns, overhead, depth=8, allocator="glibc", state="warm"):

@@ -5,7 +5,9 @@ import tempfile
 import unittest
 
 import fixture
-from bb import page, results, summary
+from bb.analysis import summary
+from bb.model import results
+from bb.output import page
 
 SVG = """<?xml version="1.0" encoding="utf-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">

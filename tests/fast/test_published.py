@@ -1,4 +1,4 @@
-"""Every published figure and band in the claims table (scripts/bb/claims.py) against the table of
+"""Every published figure and band in the claims table (scripts/bb/analysis/claims.py) against the table of
 the sources' own numbers in docs/claims.md: each part's figure is that arithmetic, each band the
 figure within a factor of two or the one the row names, and neither table has a part the other
 lacks. A transcription slip on either side fails."""
@@ -10,7 +10,7 @@ import re
 import unittest
 
 import fixture
-from bb import claims
+from bb.analysis import claims
 
 DOC = os.path.join(fixture.ROOT, "docs", "claims.md")
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,

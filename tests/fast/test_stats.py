@@ -3,7 +3,7 @@ import math
 import unittest
 
 import fixture  # noqa: F401  (puts scripts/ on the path)
-from bb import stats
+from bb.model import stats
 
 
 class MedianIntervalTest(unittest.TestCase):

@@ -8,7 +8,9 @@ import tempfile
 import unittest
 
 import fixture
-from bb import UsageError, results, summary, tables
+from bb import UsageError
+from bb.analysis import summary
+from bb.model import results, tables
 
 EV = "eventloop/variant:"
 M = "/depth:1/pattern:ready/state:"

@@ -8,7 +8,7 @@ import unittest
 import yaml
 
 import fixture
-from bb import cli
+from bb.commands import cli
 
 WORKFLOW = os.path.join(fixture.ROOT, ".github", "workflows", "reproduce.yml")
 

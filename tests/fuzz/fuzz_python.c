@@ -1,5 +1,5 @@
 /* libFuzzer over boxbench's Python input readers, by embedding Python: the fuzzer's bytes go to
- * bb.fuzzing.TARGET(data), which feeds them to the parser under test. A UsageError is the parser
+ * fuzzing.TARGET(data) (tests/fuzz/fuzzing.py), which feeds them to the parser under test. A UsageError is the parser
  * doing its job; any other exception is a crash (abort), and libFuzzer keeps the input.
  *
  * Build: see tests/fuzz/run.sh. TARGET comes from the environment (BB_FUZZ_TARGET). */
@@ -11,7 +11,7 @@
 
 static PyObject *bb__target;
 
-/* Python's own coverage, for libFuzzer: a line tracer (bb.fuzzing) bumps one of these counters
+/* Python's own coverage, for libFuzzer: a line tracer (fuzzing.py) bumps one of these counters
  * per (previous line, line) edge, and libFuzzer reads the section as extra coverage. */
 #define BB__EDGES 65536
 __attribute__((section("__libfuzzer_extra_counters"))) static uint8_t bb__edges[BB__EDGES];
@@ -33,15 +33,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argv;
   const char *scripts = getenv("BB_FUZZ_SCRIPTS"), *target = getenv("BB_FUZZ_TARGET");
   if (scripts == NULL || target == NULL) {
-    fputs("fuzz_python: set BB_FUZZ_SCRIPTS (the scripts/ folder) and BB_FUZZ_TARGET\n", stderr);
+    fputs("fuzz_python: set BB_FUZZ_SCRIPTS (scripts/ and tests/fuzz/, colon-separated) and "
+          "BB_FUZZ_TARGET\n",
+          stderr);
     exit(2);
   }
   PyImport_AppendInittab("bb_fuzz_coverage", bb__init_module);
   Py_InitializeEx(0);
-  PyObject *path = PySys_GetObject("path"), *dir = PyUnicode_FromString(scripts);
-  PyList_Insert(path, 0, dir);
-  Py_DECREF(dir);
-  PyObject *mod = PyImport_ImportModule("bb.fuzzing");
+  /* BB_FUZZ_SCRIPTS: the scripts/ folder and this one (fuzzing.py), separated by a colon. */
+  PyObject *path = PySys_GetObject("path"), *dirs = PyUnicode_FromString(scripts);
+  PyObject *sep = PyUnicode_FromString(":"), *parts = PyUnicode_Split(dirs, sep, -1);
+  for (Py_ssize_t i = PyList_Size(parts); i-- > 0;) PyList_Insert(path, 0, PyList_GetItem(parts, i));
+  Py_DECREF(parts);
+  Py_DECREF(sep);
+  Py_DECREF(dirs);
+  PyObject *mod = PyImport_ImportModule("fuzzing");
   if (mod == NULL || (bb__target = PyObject_GetAttrString(mod, target)) == NULL) {
     PyErr_Print();
     exit(2);

@@ -24,7 +24,7 @@ for target in selection table flags; do
   fuzzer="$out/fuzz_python"
   [ "$target" = flags ] && fuzzer="$out/fuzz_flags"
   # A fixed hash seed, so the tracer's edges mean the same in every run.
-  PYTHONHASHSEED=0 BB_FUZZ_SCRIPTS="$root/scripts" BB_FUZZ_TARGET="${target}_traced" \
+  PYTHONHASHSEED=0 BB_FUZZ_SCRIPTS="$root/scripts:$here" BB_FUZZ_TARGET="${target}_traced" \
     "$fuzzer" -max_total_time="$seconds" -artifact_prefix="$out/crash-$target-" \
     -print_final_stats=1 "$work" >"$out/$target.log" 2>&1 || {
       tail -30 "$out/$target.log"

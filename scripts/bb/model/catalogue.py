@@ -8,7 +8,7 @@ constant; everything is read from the catalogue, which a results folder keeps be
 import json
 import subprocess
 
-from . import UsageError
+from .. import UsageError
 
 COORDINATES = ("mode", "size", "depth", "pattern", "state", "variant", "form", "fanout")
 CONSTANTS = ("requests", "async_calls", "allocs", "syscalls", "future_bytes")

@@ -5,7 +5,8 @@ page, plots scale to the width) and on a wide screen."""
 import html
 import re
 
-from . import claims, tables
+from ..analysis import claims
+from ..model import tables
 
 # A table longer than this shows its first rows; its CSV beside the page has all of them.
 MOST_ROWS = 1500

@@ -13,10 +13,12 @@ import json
 import os
 import statistics
 
-from . import UsageError, catalogue, figures, mitigations, rawfile, results, stats, suites, tables
-from .cases import baseline_keys, human_size
-from .rundir import Staged
-from .text import format_table
+from .. import UsageError
+from . import mitigations
+from ..model import catalogue, figures, rawfile, results, stats, suites, tables
+from ..model.cases import baseline_keys, human_size
+from ..measuring.rundir import Staged
+from ..model.text import format_table
 
 BREAKDOWN = (("dispatch_ns", "dyn", "inline"), ("alloc_ns", "box-inplace", "dyn"),
              ("copy_ns", "box", "box-inplace"))

@@ -5,7 +5,7 @@ perhaps cut in the middle, which is left out."""
 import collections
 import json
 
-from . import UsageError
+from .. import UsageError
 
 _NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 _HEAD = '"benchmarks": ['

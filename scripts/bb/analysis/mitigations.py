@@ -3,8 +3,8 @@ state, pattern, depth and size, the overhead over inline of every mode that runs
 (mitigations.csv: one <mode>_ns column each), and where box and native-moved were both measured,
 the size from which a native chain that moves its children costs as much as boxing
 (crossover.csv). The terminal tables and the plots start from these."""
-from .cases import human_size
-from .text import format_table
+from ..model.cases import human_size
+from ..model.text import format_table
 
 BOX, MOVED = "box", "native-moved"
 KEY = ("allocator", "state", "pattern", "depth")

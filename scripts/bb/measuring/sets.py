@@ -7,7 +7,7 @@ import subprocess
 import time
 
 from .drive import RunError, RunnerFailed, ended, pin_flag
-from .figures import MIN_ROUNDS
+from ..model.figures import MIN_ROUNDS
 
 
 def run_process(runner, units, round_ms, cpu, seconds, out_path, log, who):

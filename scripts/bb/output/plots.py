@@ -8,7 +8,9 @@ import os
 import signal
 import subprocess
 
-from . import UsageError, WriteFailed, mitigations, need, results, suites
+from .. import UsageError, WriteFailed, need
+from ..analysis import mitigations
+from ..model import results, suites
 
 TERMINALS = (("svg", "set terminal svg size 900,%d dynamic noenhanced font 'Sans,11'"),
              ("png", "set terminal pngcairo size 900,%d noenhanced font 'Sans,10'"))

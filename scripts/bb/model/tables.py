@@ -8,7 +8,8 @@ listed here: any column of a table that its schema does not name is a number."""
 import csv
 import io
 
-from . import UsageError, suites
+from .. import UsageError
+from . import suites
 
 TEXT, INT, REAL = str, int, float
 

@@ -4,7 +4,9 @@ finds what that is from the files themselves)."""
 import collections
 import os
 
-from . import UsageError, machine, measure, results
+from .. import UsageError
+from . import measure
+from ..model import machine, results
 
 
 def load(folder, command):

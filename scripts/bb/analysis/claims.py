@@ -33,7 +33,8 @@ import math
 import random
 import statistics
 
-from . import DEFAULT_ALLOCATOR, figures, stats
+from .. import DEFAULT_ALLOCATOR
+from ..model import figures, stats
 from .summary import processes_of
 
 REPRODUCED, NOT, INCONCLUSIVE, NOT_C, MISSING = (

@@ -23,8 +23,9 @@ import math
 import os
 import re
 
-from . import UsageError, machine, results, stats, tables
-from .cases import baseline_keys, human_size, parse_size
+from .. import UsageError
+from ..model import machine, results, stats, tables
+from ..model.cases import baseline_keys, human_size, parse_size
 from .summary import Raw, process_medians, processes_of, raw_catalogues
 
 # The sizes at which the ecosystem reacts to a future (the bytes of its state machine), each as

@@ -5,7 +5,7 @@ lists a mode, a size or a state.
 """
 import re
 
-from . import UsageError
+from .. import UsageError
 
 DIMENSIONS = ("mode", "size", "depth", "pattern", "state")
 

@@ -10,10 +10,13 @@ reduced one (16 B - 64 KiB warm, a depth sweep, 16 KiB cold), with the suites in
 import json
 import os
 
-from . import catalogue, claims, measure, page, plots, results, summary
-from .cases import select
-from .rundir import Staged
-from .text import format_table
+from ..analysis import claims, summary
+from ..measuring import measure
+from ..model import catalogue, results
+from ..output import page, plots
+from ..model.cases import select
+from ..measuring.rundir import Staged
+from ..model.text import format_table
 
 # The allocators the claims are about: glibc (Rust's default on Linux) and jemalloc, which the
 # published figures name, and mimalloc, the third allocator Rust users commonly swap in. The

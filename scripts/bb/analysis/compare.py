@@ -21,9 +21,10 @@ import math
 import os
 import re
 
-from . import UsageError, results, stats, tables
+from .. import UsageError
+from ..model import results, stats, tables
 from .summary import Raw, process_medians, processes_of, raw_catalogues
-from .text import format_table
+from ..model.text import format_table
 
 ALPHA = 0.05
 

@@ -25,7 +25,8 @@ import platform
 import statistics
 import subprocess
 
-from . import UsageError, stats
+from .. import UsageError
+from ..model import stats
 from .drive import RunError, case_filter, pin_flag
 
 REPETITIONS = 3

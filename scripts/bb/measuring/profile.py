@@ -3,7 +3,7 @@
 import difflib
 import subprocess
 
-from . import UsageError, need
+from .. import UsageError, need
 from .drive import RunError, runner_cmd
 
 

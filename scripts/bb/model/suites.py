@@ -8,7 +8,7 @@ carry baselines, breakdowns and perf columns no other suite has."""
 import statistics
 from collections import namedtuple
 
-from . import UsageError
+from .. import UsageError
 from .text import format_table
 
 TEXT, INT, REAL = str, int, float

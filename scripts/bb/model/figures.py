@@ -22,7 +22,8 @@ import json
 import os
 import statistics
 
-from . import UsageError, catalogue, stats
+from .. import UsageError
+from . import catalogue, stats
 from .text import format_table
 
 Figure = collections.namedtuple("Figure", "set name terms over scale")

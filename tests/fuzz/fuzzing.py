@@ -5,12 +5,12 @@ import os
 import sys
 import tempfile
 
-from . import UsageError, cases, catalogue, rawfile, results, suites, tables
+from bb import UsageError
+from bb.model import cases, catalogue, rawfile, results, suites, tables
 
 # The built values the parsers are given: the fuzzer runs without a runner, so they come from the
 # committed fixture catalogue, a runner's own output.
-_FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "fixtures",
-                        "catalogue.json")
+_FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "catalogue.json")
 _CAT = catalogue.read(_FIXTURE)
 _BUILT = _CAT.axes()
 _SUITES = [s for s in _CAT.suite_names() if s != "harness"]
@@ -59,8 +59,9 @@ def table(data):
 def _traced(fn):
     """fn under a line tracer that reports (previous line, line) edges of boxbench's own code to
     the harness's coverage counters, so libFuzzer sees which Python paths an input took."""
+    import bb
     import bb_fuzz_coverage
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.abspath(bb.__file__))
     last = [0]
 
     def local(frame, event, arg):

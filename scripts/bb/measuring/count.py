@@ -14,10 +14,11 @@ import re
 import subprocess
 import sys
 
-from . import UsageError, need, tables
-from .cases import human_size
+from .. import UsageError, need
+from ..model import tables
+from ..model.cases import human_size
 from .drive import RunError
-from .text import format_table
+from ..model.text import format_table
 
 COLUMNS = ("mode", "size", "depth", "pattern", "allocator", "instructions_per_call", "ns_per_call")
 _TOTAL = re.compile(r"^(?:summary|totals):\s*(\d+)", re.M)

@@ -10,7 +10,9 @@ import resource
 import sys
 import time
 
-from . import UsageError, catalogue, figures, machine, rawfile, results, sets
+from .. import UsageError
+from . import sets
+from ..model import catalogue, figures, machine, rawfile, results
 from .drive import Progress, RunnerFailed, chunks, run_repetition
 from .rundir import FULL, failed
 

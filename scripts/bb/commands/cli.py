@@ -10,21 +10,25 @@ import subprocess
 import sys
 import time
 
-from . import DEFAULT_ALLOCATOR, UsageError, WriteFailed
-from . import catalogue
-from . import advise as advising
-from . import compare as comparing
-from . import count as counting
-from . import profile as profiling
-from . import claims, figures, layout, machine, measure, mitigations, plots, reproduce, resume, suites, summary
-from .tables import to_csv as tables_to_csv
-from .text import format_table
-from .cases import DIMENSIONS, human_size, select
-from .drive import RunError, RunnerFailed
-from .rundir import RunDir, default_path
+from .. import DEFAULT_ALLOCATOR, UsageError, WriteFailed
+from ..model import catalogue
+from ..analysis import advise as advising
+from ..analysis import compare as comparing
+from ..measuring import count as counting
+from ..measuring import profile as profiling
+from ..analysis import claims, mitigations, summary
+from . import reproduce
+from ..measuring import layout, measure, resume
+from ..model import figures, machine, suites
+from ..output import plots
+from ..model.tables import to_csv as tables_to_csv
+from ..model.text import format_table
+from ..model.cases import DIMENSIONS, human_size, select
+from ..measuring.drive import RunError, RunnerFailed
+from ..measuring.rundir import RunDir, default_path
 
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))))
 # The allocators boxbench knows: one file each in allocators/, one runner each in the build.
 ALLOCATORS = tuple(sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "allocators"))
                           if f.endswith(".c") and not f.startswith("bb_")))

@@ -9,7 +9,8 @@ import subprocess
 import sys
 import time
 
-from . import UsageError, rawfile
+from .. import UsageError
+from ..model import rawfile
 
 
 class RunError(Exception):

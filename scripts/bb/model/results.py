@@ -4,7 +4,8 @@ malformed one is refused with a UsageError that names it, never half-used."""
 import json
 import os
 
-from . import UsageError, tables
+from .. import UsageError
+from . import tables
 
 
 def read_json(path):

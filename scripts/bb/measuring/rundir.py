@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 
-from . import UsageError, WriteFailed
+from .. import UsageError, WriteFailed
 
 # What a failed write of results looks like; any other OSError is a program's or a user's problem.
 FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}

@@ -1,0 +1,1 @@
+"""The command line and reproduce's plan and report, on top of everything."""

@@ -1,0 +1,1 @@
+"""The plots and the report page. Imports everything below it."""
