@@ -3,11 +3,6 @@
 
 import shutil
 
-# The runner a command uses when none is named, and the allocator a claim's figure is taken on
-# when a set ran on several: Rust's System allocator on Linux calls glibc's malloc.
-DEFAULT_ALLOCATOR = "glibc"
-
-
 class UsageError(Exception):
     """Bad input from the user: reported with its message and exit status 2."""
 

@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
-from bb.model import catalogue  # noqa: E402
+from bb.model import catalogue, roles  # noqa: E402
 
 CATALOGUE = os.path.join(ROOT, "tests", "fixtures", "catalogue.json")
 
@@ -27,7 +27,7 @@ SIZES, DEPTHS, STATES = (16, 64, 256, 1024, 16384), (1, 2, 8), ("warm", "cache-c
 
 def trim(data):
     """A runner's catalogue (parsed JSON) cut down to the fixture's units."""
-    keep = lambda u: u["suite"] != catalogue.MATRIX or (
+    keep = lambda u: u["suite"] != roles.MATRIX or (
         u["size"] in SIZES and u["depth"] in DEPTHS and u["state"] in STATES)
     return dict(data, units=[u for u in data["units"] if keep(u)])
 

@@ -24,7 +24,7 @@ import os
 import re
 
 from .. import UsageError
-from ..model import machine, results, stats, tables
+from ..model import machine, results, roles, stats, tables
 from ..model.cases import baseline_keys, human_size, parse_size
 from .summary import Raw, process_medians, processes_of, raw_catalogues
 
@@ -129,8 +129,8 @@ def _summary_overheads(folder, allocator, coords):
           if r["allocator"] == allocator and r["size"] is not None}
     out = {}
     for (mode, size, depth, pattern, state), r in by.items():
-        base = by.get(("inline", size, depth, pattern, state))
-        if (depth, pattern, state) != coords or mode == "inline" or base is None or \
+        base = by.get((roles.INLINE, size, depth, pattern, state))
+        if (depth, pattern, state) != coords or mode == roles.INLINE or base is None or \
                 r.get("overhead_ns") is None:
             continue
         k = min(processes_of(r, run), processes_of(base, run))
@@ -168,14 +168,14 @@ class Measured:
         cat = cat or catalogue
         self.rust = dict(cat.rust_choices) if cat else {}
         self.built = sorted({u.size for u in cat.matrix() if u.size}) if cat else []
-        if "box" not in self.by_mode:
+        if roles.BOX not in self.by_mode:
             raise UsageError("%s has no box case at depth %d, %s, %s on %s with its inline "
                              "baseline: run `boxbench run --mode box --size all --depth %d "
                              "--pattern %s --state %s --allocator %s`"
                              % (folder, depth, pattern, state, self.allocator, depth, pattern,
                                 state, self.allocator))
 
-    def sizes(self, mode="box"):
+    def sizes(self, mode=roles.BOX):
         return sorted(self.by_mode.get(mode, {}))
 
     def _miss(self, mode, k):
@@ -215,7 +215,7 @@ class Measured:
             how += ", the interval spanning both"
         return m, low, high, how
 
-    def check(self, mode="box"):
+    def check(self, mode=roles.BOX):
         """Each measured size but the ends predicted from the others alone (its own measurement
         left out), beside what was measured: [(size, measured, predicted (m, low, high, how),
         inside)]."""
@@ -248,7 +248,7 @@ def advise(futures, measured, rate):
     box_sizes = measured.sizes()
     rows = []
     for name, size in futures:
-        box = measured.at("box", size)
+        box = measured.at(roles.BOX, size)
         if box is None:
             raise UsageError("%s: outside the box sizes measured in %s (%s to %s); it is not "
                              "extrapolated: %s" % (_named(name, size), measured.folder,
@@ -257,7 +257,7 @@ def advise(futures, measured, rate):
                                                    measured.suggest(size)))
         others = {}
         for mode in measured.by_mode:
-            if mode != "box" and mode in measured.rust:
+            if mode != roles.BOX and mode in measured.rust:
                 v = measured.at(mode, size)
                 if v is not None:
                     others[mode] = v
@@ -277,7 +277,7 @@ def report(rows, measured, rate, depth, pattern, state):
              % (measured.allocator, state, depth, pattern, rate, measured.folder)]
     lines += ["note: " + n for n in measured.notes]
     for r in rows:
-        m, lo, hi, how = r["box"]
+        m, lo, hi, how = r[roles.BOX]
         lines.append("")
         lines.append("%s: box costs %+.1f ns per call (%+.1f .. %+.1f; %s), %.3g%% of one core"
                      % (_named(r["name"], r["size"]), m, lo, hi, how, 100 * r["share"]))
@@ -289,14 +289,14 @@ def report(rows, measured, rate, depth, pattern, state):
                                      "clippy"]:
             lines.append("  " + t)
     if not any(r["others"] for r in rows):
-        choices = sorted(m for m in measured.rust if m not in ("box", "inline"))
+        choices = sorted(m for m in measured.rust if m not in (roles.BOX, roles.INLINE))
         if choices:
             lines += ["", "to see the ways around the box too: `boxbench run --mode box,%s "
                       "--size all`" % ",".join(choices)]
     return "\n".join(lines)
 
 
-def check_report(measured, mode="box"):
+def check_report(measured, mode=roles.BOX):
     """--check in words: each measured size predicted from its neighbours, and whether the
     measured value falls inside the prediction's interval."""
     lines = ["the interpolation checked on %s (%s): each measured size predicted from the others"

@@ -33,8 +33,7 @@ import math
 import random
 import statistics
 
-from .. import DEFAULT_ALLOCATOR
-from ..model import figures, stats
+from ..model import figures, roles, stats
 from .summary import processes_of
 
 REPRODUCED, NOT, INCONCLUSIVE, NOT_C, MISSING = (
@@ -105,7 +104,7 @@ def allocators(rows):
 def head_allocator(rows):
     """glibc where measured (Rust's default allocator on Linux, the published figures' own)."""
     found = allocators(rows)
-    return DEFAULT_ALLOCATOR if DEFAULT_ALLOCATOR in found else (found or [None])[0]
+    return roles.DEFAULT_ALLOCATOR if roles.DEFAULT_ALLOCATOR in found else (found or [None])[0]
 
 
 def box_overheads(summary, allocator, pattern=None, state="warm", depth=1):

@@ -5,8 +5,9 @@ the size from which a native chain that moves its children costs as much as boxi
 (crossover.csv). The terminal tables and the plots start from these."""
 from ..model.cases import human_size
 from ..model.text import format_table
+from ..model import roles
 
-BOX, MOVED = "box", "native-moved"
+BOX, MOVED = roles.BOX, roles.MOVED
 KEY = ("allocator", "state", "pattern", "depth")
 
 

@@ -15,13 +15,13 @@ import statistics
 
 from .. import UsageError
 from . import mitigations
-from ..model import catalogue, figures, rawfile, results, stats, suites, tables
+from ..model import catalogue, figures, rawfile, results, roles, stats, suites, tables
 from ..model.cases import baseline_keys, human_size
 from ..measuring.rundir import Staged
 from ..model.text import format_table
 
-BREAKDOWN = (("dispatch_ns", "dyn", "inline"), ("alloc_ns", "box-inplace", "dyn"),
-             ("copy_ns", "box", "box-inplace"))
+BREAKDOWN = (("dispatch_ns", roles.DYN, roles.INLINE), ("alloc_ns", roles.INPLACE, roles.DYN),
+             ("copy_ns", roles.BOX, roles.INPLACE))
 
 class NothingMeasured(UsageError):
     """A folder without one finished repetition: nothing to summarise."""
@@ -124,7 +124,7 @@ def matrix_rows(raw):
     rows = []
     for a in raw.allocators:
         cat = raw.catalogues[a]
-        measured = [(u, reps) for u, reps in raw.measured(a) if u.suite in ("matrix", "harness")]
+        measured = [(u, reps) for u, reps in raw.measured(a) if u.suite in (roles.MATRIX, roles.HARNESS)]
         medians = {u.key(): statistics.median([ns for ns, _ in reps]) for u, reps in measured}
         for u, reps in measured:
             t = [ns for ns, _ in reps]
@@ -136,13 +136,13 @@ def matrix_rows(raw):
                        faults_per_call=_median_counter(reps, "faults_per_unit"),
                        peak_rss_mib=raw.peak_rss(a, reps))
             row["process_cv"], row["within_cv"] = spreads(reps)
-            if u.suite == "harness":
+            if u.suite == roles.HARNESS:
                 row["mode"] = u.name
             for e in cat.perf_events():
                 row["perf_" + e] = _median_counter(reps, "perf_" + e)
             for column, minuend, subtrahend in BREAKDOWN:
                 x, y = medians.get(u.key(mode=minuend)), medians.get(u.key(mode=subtrahend))
-                row[column] = x - y if u.mode == "box" and x is not None and y is not None else None
+                row[column] = x - y if u.mode == roles.BOX and x is not None and y is not None else None
             rows.append(row)
     if not any(r["size"] is not None for r in rows):
         return []  # The harness's own row alone: no matrix was measured.
@@ -250,7 +250,7 @@ def write(folder):
 def table(rows):
     """The summary as a terminal table: ns per call with cv, overhead and its breakdown."""
     head = ("mode", "size", "depth", "pattern", "state", "allocator", "ns/call", "cv",
-            "overhead", "dispatch", "alloc", "copy")
+            "overhead", "dispatch", "allocation", "copy")
     signed = lambda v: "%+.1f" % v if v is not None else ""
     lines = [head]
     for r in rows:

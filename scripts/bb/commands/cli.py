@@ -10,8 +10,8 @@ import subprocess
 import sys
 import time
 
-from .. import DEFAULT_ALLOCATOR, UsageError, WriteFailed
-from ..model import catalogue
+from .. import UsageError, WriteFailed
+from ..model import catalogue, roles
 from ..analysis import advise as advising
 from ..analysis import compare as comparing
 from ..measuring import count as counting
@@ -51,8 +51,8 @@ exit status: 0 done, 1 a runner failed (what was finished is written, partial), 
 # `run`'s defaults, by --full: runner processes per case and seconds per repetition (the full
 # matrix as reproduce's full plan runs it); and the interleaved sets' time and processes.
 RUN = {False: dict(repetitions=5, min_time=0.05),
-       True: dict(repetitions=reproduce.SETTINGS[False]["matrix"][0],
-                  min_time=reproduce.SETTINGS[False]["matrix"][2])}
+       True: dict(repetitions=reproduce.SETTINGS[False][roles.MATRIX][0],
+                  min_time=reproduce.SETTINGS[False][roles.MATRIX][2])}
 SETS_RUN = dict(set_time=60.0, set_processes=5)
 
 
@@ -68,7 +68,7 @@ def _built_values():
     out = []
     for key in ("modes", "patterns", "states", "suites"):
         out.append("%s:" % key)
-        out += ["  %-13s %s" % (n, what) for n, what in cat.lists[key] if n != "harness"]
+        out += ["  %-13s %s" % (n, what) for n, what in cat.lists[key] if n != roles.HARNESS]
     return "\n".join(out) + "\n"
 
 
@@ -123,11 +123,11 @@ def _add_selection(p):
                    help="the full matrix: every case of every state (and, for run, every allocator)")
 
 
-def _add_suite(p, default="matrix"):
+def _add_suite(p, default=roles.MATRIX):
     p.add_argument("--suite", default=default,
                    help="what to run: matrix (the cases the selection picks) and the ports' suites "
                         "(listed below; eventloop's ratios are then measured interleaved); a "
-                        "comma-separated list, or all (default matrix)")
+                        "comma-separated list, or all (default %s)" % (default or roles.MATRIX))
 
 
 def _add_resume(p):
@@ -164,7 +164,7 @@ def parser(describe=True):
     _add_selection(run)
     run.add_argument("--allocator", default=None,
                      help="allocators, each its own runner, alternating within every repetition: "
-                          "%s or all (default %s)" % (", ".join(ALLOCATORS), DEFAULT_ALLOCATOR))
+                          "%s or all (default %s)" % (", ".join(ALLOCATORS), roles.DEFAULT_ALLOCATOR))
     run.add_argument("--repetitions", type=_positive("repetitions", int), default=None,
                      help="runner processes per case, each running it twice; the summary gives "
                           "the median, the cv, and the spread between processes beside the spread "
@@ -173,8 +173,8 @@ def parser(describe=True):
     run.add_argument("--min-time", type=_positive("min-time", float), default=None,
                      help="seconds each warm case runs per repetition, at least (default %g, or "
                           "%g with --full, as reproduce's full plan); a cold case always makes "
-                          "100 timed calls, and 20 untimed ones for its page faults and perf "
-                          "counters" % (RUN[False]["min_time"], RUN[True]["min_time"]))
+                          "the fixed number of timed calls its catalogue entry gives (iterations), "
+                          "then untimed ones for its page faults and perf counters" % (RUN[False]["min_time"], RUN[True]["min_time"]))
     run.add_argument("--cpu", default=None,
                      help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
                           "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
@@ -197,9 +197,9 @@ def parser(describe=True):
                          epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_selection(cnt)
     cnt.add_argument("--allocator", default="all",
-                     help="allocators, %s or all (default all)" % ", ".join(ALLOCATORS))
+                     help="allocators, %s or all (default %%(default)s)" % ", ".join(ALLOCATORS))
     cnt.add_argument("--calls", type=_positive("calls", int), default=200,
-                     help="calls counted per case (default 200; the count is exact, more calls "
+                     help="calls counted per case (default %(default)s; the count is exact, more calls "
                           "only average over more seeds)")
     cnt.add_argument("--beside", metavar="RUN",
                      help="a run folder (or its summary.csv) whose ns per call to show beside "
@@ -210,10 +210,10 @@ def parser(describe=True):
     prof = sub.add_parser("profile", help="one case under linux-perf: perf stat, perf record "
                                           "with call graphs, perf report as text")
     prof.add_argument("case", metavar="CASE", help="a case name as `boxbench list` prints it")
-    prof.add_argument("--allocator", default=DEFAULT_ALLOCATOR,
+    prof.add_argument("--allocator", default=roles.DEFAULT_ALLOCATOR,
                       help="the allocator to profile with (default %(default)s)")
     prof.add_argument("--min-time", type=_positive("min-time", float), default=2.0,
-                      help="seconds the case runs, at least (default 2)")
+                      help="seconds the case runs, at least (default %(default)g)")
     prof.add_argument("--cpu", default=None, help="CPU the runner is pinned to, or 'none'")
     prof.add_argument("--call-graph", default="dwarf,4096",
                       help="perf record's --call-graph: fp, dwarf[,bytes] or lbr (default "
@@ -225,12 +225,12 @@ def parser(describe=True):
                                         "processes with the layout random, fixed, and with the "
                                         "stack alone moved")
     lay.add_argument("case", metavar="CASE", help="a case name as `boxbench list` prints it")
-    lay.add_argument("--allocator", default=DEFAULT_ALLOCATOR,
+    lay.add_argument("--allocator", default=roles.DEFAULT_ALLOCATOR,
                      help="the allocator (default %(default)s)")
     lay.add_argument("--processes", type=_at_least("processes", 3), default=10,
-                     help="runner processes per mode (default 10)")
+                     help="runner processes per mode (default %(default)s)")
     lay.add_argument("--min-time", type=_positive("min-time", float), default=0.05,
-                     help="seconds per repetition, at least (default 0.05)")
+                     help="seconds per repetition, at least (default %(default)g)")
     lay.add_argument("--cpu", default=None, help="CPU the runner is pinned to, or 'none'")
     lay.add_argument("--out", help="output folder; must not exist or be empty "
                                    "(default: results/layout-DATE-TIME)")
@@ -242,12 +242,14 @@ def parser(describe=True):
                           "full one: about 22 minutes)")
     rep.add_argument("--set-processes", type=_at_least("set-processes", 2), default=None,
                      help="runner processes per interleaved set, each as long as in the plan "
-                          "(default 8 with --quick, 10 without, the full plan giving up to twice "
+                          "(default %d with --quick, %d without, the full plan giving up to twice "
                           "that to the sets whose intervals are widest): more for intervals that "
-                          "hold across draws of processes")
+                          "hold across draws of processes"
+                          % (reproduce.SETTINGS[True]["sets"][0], reproduce.SETTINGS[False]["sets"][0]))
     rep.add_argument("--set-time", type=_positive("set-time", float), default=None,
                      help="seconds per interleaved set, all its processes together (default: the "
-                          "plan's, 16 with --quick, 60 without, scaled with --set-processes)")
+                          "plan's, %g with --quick, %g without, scaled with --set-processes)"
+                          % (reproduce.SETTINGS[True]["sets"][1], reproduce.SETTINGS[False]["sets"][1]))
     rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
     rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
                                    "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
@@ -305,8 +307,8 @@ def parser(describe=True):
     adv.add_argument("--depth", type=_positive("depth", int), default=1,
                      help="async calls per top-level call (default %(default)s)")
     adv.add_argument("--allocator", help="the folder's allocator (default: its first)")
-    adv.add_argument("--state", default="warm", help="allocator state (default %(default)s)")
-    adv.add_argument("--pattern", default="pending", help="poll pattern (default %(default)s)")
+    adv.add_argument("--state", default=roles.WARM, help="allocator state (default %(default)s)")
+    adv.add_argument("--pattern", default=roles.PENDING, help="poll pattern (default %(default)s)")
     adv.add_argument("--from", dest="source", metavar="RESULTS_DIR",
                      help="the measured folder (default: the newest in results/)")
     adv.add_argument("--check", action="store_true",
@@ -346,10 +348,10 @@ def _selection(args):
 
 
 def cmd_list(args):
-    _, cat, units = _suite_units(args, _runner(DEFAULT_ALLOCATOR, args.build_dir))
+    _, cat, units = _suite_units(args, _runner(roles.DEFAULT_ALLOCATOR, args.build_dir))
     for u in units:
         print(u.name)
-    sizes = sorted({u.size for u in units if u.suite == catalogue.MATRIX})
+    sizes = sorted({u.size for u in units if u.suite == roles.MATRIX})
     print("%d units%s" % (len(units), " (sizes %s)" % ", ".join(human_size(s) for s in sizes)
                           if sizes else ""), file=sys.stderr)
     return 0
@@ -367,17 +369,17 @@ def _suite_units(args, runner):
     """(chosen suites, the runner's catalogue, the units: the matrix's selection and every unit of
     the other suites chosen)."""
     cat = catalogue.of_runner(runner)
-    chosen = suites.parse_suites(args.suite, [s for s in cat.suite_names() if s != "harness"])
+    chosen = suites.parse_suites(args.suite, [s for s in cat.suite_names() if s != roles.HARNESS])
     given = _selection(args)
-    if catalogue.MATRIX in chosen:
+    if roles.MATRIX in chosen:
         units = select(cat, **given)
     else:
         if any(v is not None for v in given.values()):
             raise UsageError("--mode, --size, --depth, --pattern, --state and --full select cases "
                              "of the matrix suite, which --suite %s leaves out" % args.suite)
-        units = cat.of_suite("harness")
+        units = cat.of_suite(roles.HARNESS)
     for s in chosen:
-        if s != catalogue.MATRIX:
+        if s != roles.MATRIX:
             units += cat.of_suite(s)
     return chosen, cat, units
 
@@ -386,7 +388,7 @@ def _plan(args, runners, cpu):
     """The selection, and the interleaved sets of the ports chosen (the matrix's sets are the
     claims', which reproduce runs)."""
     chosen, cat, units = _suite_units(args, runners[next(iter(runners))])
-    picked = [s for s in claims.sets(cat) if s.suite in chosen and s.suite != catalogue.MATRIX]
+    picked = [s for s in claims.sets(cat) if s.suite in chosen and s.suite != roles.MATRIX]
     return measure.Plan(runners, cat, units, chosen, args.repetitions, args.min_time, cpu,
                         set_list=picked, set_time=args.set_time,
                         set_processes=args.set_processes)
@@ -449,8 +451,8 @@ def cmd_run(args):
                         "repetitions", "min_time", "cpu", "suite", "set_time", "set_processes",
                         "out")):
         return _resume(args, "run")
-    args.allocator = args.allocator or DEFAULT_ALLOCATOR
-    args.suite = args.suite or "matrix"
+    args.allocator = args.allocator or roles.DEFAULT_ALLOCATOR
+    args.suite = args.suite or roles.MATRIX
     for k, v in dict(SETS_RUN, **RUN[bool(args.full)]).items():
         if getattr(args, k) is None:
             setattr(args, k, v)
@@ -625,7 +627,7 @@ def cmd_advise(args):
     futures = advising.futures_of(args.futures) if args.futures else None
     folder = args.source or advising.latest(os.path.join(ROOT, "results"))
     try:
-        cat = catalogue.of_runner(_runner(DEFAULT_ALLOCATOR, args.build_dir))
+        cat = catalogue.of_runner(_runner(roles.DEFAULT_ALLOCATOR, args.build_dir))
     except UsageError:
         cat = None  # The folder's own catalogue, where it has one, serves.
     measured = advising.Measured(folder, args.allocator, args.state, args.pattern, args.depth, cat)
@@ -651,7 +653,7 @@ def _warm_selection(args):
     given = _selection(args)
     if args.full:
         given["state"] = None
-    elif given["state"] is not None and given["state"].strip() != "warm":
+    elif given["state"] is not None and given["state"].strip() != roles.WARM:
         raise UsageError("count measures warm cases only (a cold state's cost is in its "
                          "preparation and the memory system, which callgrind does not time): "
                          "not --state %s" % given["state"])
@@ -669,7 +671,7 @@ def cmd_count(args):
             path = os.path.join(path, "summary.csv")
         times = counting.run_times(path)
     cat = catalogue.of_runner(runners[next(iter(runners))])
-    cases = [u for u in select(cat, **_warm_selection(args)) if u.suite == catalogue.MATRIX]
+    cases = [u for u in select(cat, **_warm_selection(args)) if u.suite == roles.MATRIX]
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results"), "count"))
     started = time.time()
     try:

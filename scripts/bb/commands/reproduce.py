@@ -12,7 +12,7 @@ import os
 
 from ..analysis import claims, summary
 from ..measuring import measure
-from ..model import catalogue, results
+from ..model import results, roles
 from ..output import page, plots
 from ..model.cases import select
 from ..measuring.rundir import Staged
@@ -21,15 +21,17 @@ from ..model.text import format_table
 # The allocators the claims are about: glibc (Rust's default on Linux) and jemalloc, which the
 # published figures name, and mimalloc, the third allocator Rust users commonly swap in. The
 # others (`run --allocator all`) would double the plan's time without a claim to check.
-ALLOCATORS = ("glibc", "jemalloc", "mimalloc")
+ALLOCATORS = (roles.DEFAULT_ALLOCATOR, roles.JEMALLOC, roles.MIMALLOC)
 # The modes the claims are about; the ways around the box (docs/mitigations.md) have no published
 # figure to check, and `run --mode ...` measures them.
-CLAIM_MODES = "inline,dyn,box,box-inplace,alloc"
+CLAIM_MODES = ",".join((roles.INLINE, roles.DYN, roles.BOX, roles.INPLACE, roles.ALLOC))
 FULL = [dict(mode=CLAIM_MODES, size="all", depth="all", pattern="all", state="all")]
 QUICK = [
-    dict(mode=CLAIM_MODES, size="16,256,4K,16K,64K", depth="1", pattern="all", state="warm"),
-    dict(mode="inline,box", size="64", depth="1,8,64", pattern="pending", state="warm"),
-    dict(mode="box,alloc", size="16K", depth="1", pattern="all", state="cache-cold,heap-cold"),
+    dict(mode=CLAIM_MODES, size="16,256,4K,16K,64K", depth="1", pattern="all", state=roles.WARM),
+    dict(mode=",".join((roles.INLINE, roles.BOX)), size="64", depth="1,8,64", pattern=roles.PENDING,
+         state=roles.WARM),
+    dict(mode=",".join((roles.BOX, roles.ALLOC)), size="16K", depth="1", pattern="all",
+         state=",".join(roles.COLD)),
 ]
 # The matrix: (runner processes, repetitions in each, seconds per repetition at least); the sets:
 # (processes, seconds per set, extra seconds for the widest intervals).
@@ -43,10 +45,10 @@ def plan(runners, cat, cpu, quick, set_processes=None, set_time=None):
     names = set()
     for given in QUICK if quick else FULL:
         names.update(u.name for u in select(cat, **given))
-    suites = [s for s in cat.suite_names() if s != "harness"]
-    ports = [s for s in suites if s != catalogue.MATRIX]  # Every unit of theirs.
+    suites = [s for s in cat.suite_names() if s != roles.HARNESS]
+    ports = [s for s in suites if s != roles.MATRIX]  # Every unit of theirs.
     units = [u for u in cat.units if u.name in names or u.suite in ports]  # The runner's order.
-    (processes, inner, min_time), (k, seconds, extra) = (SETTINGS[quick]["matrix"],
+    (processes, inner, min_time), (k, seconds, extra) = (SETTINGS[quick][roles.MATRIX],
                                                          SETTINGS[quick]["sets"])
     if set_processes is not None:  # The same time per process, more or fewer of them.
         seconds, k = seconds * set_processes / k, set_processes

@@ -10,7 +10,7 @@ import sys
 import time
 
 from .. import UsageError
-from ..model import rawfile
+from ..model import rawfile, roles
 
 
 class RunError(Exception):
@@ -78,7 +78,7 @@ def chunks(cases, seed):
     rng = random.Random(seed)
     groups = collections.OrderedDict()
     for c in cases:  # The harness's empty loop goes with the warm cases, whose cost it is part of.
-        groups.setdefault("warm" if c.suite == "harness" else c.state, []).append(c)
+        groups.setdefault(roles.WARM if c.suite == roles.HARNESS else c.state, []).append(c)
     out = []
     for group in groups.values():
         rng.shuffle(group)

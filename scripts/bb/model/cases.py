@@ -6,6 +6,7 @@ lists a mode, a size or a state.
 import re
 
 from .. import UsageError
+from . import roles
 
 DIMENSIONS = ("mode", "size", "depth", "pattern", "state")
 
@@ -83,7 +84,7 @@ def select(cat, baseline=True, **given):
     ax = cat.axes()
     want = {d: parse_values(d, given[d], ax[d]) if given.get(d) is not None else None
             for d in DIMENSIONS}
-    defaults = {"depth": [1], "state": ["warm"]}
+    defaults = {"depth": [1], "state": [roles.WARM]}
     for d in DIMENSIONS:
         if want[d] is None:
             want[d] = [v for v in defaults.get(d, ax[d]) if v in ax[d]]
@@ -92,8 +93,8 @@ def select(cat, baseline=True, **given):
         return all(getattr(u, d) in want[d] for d in DIMENSIONS)
 
     def sweep(u):
-        return (u.mode in ("inline", "box") and u.size == 64 and u.pattern == "pending"
-                and u.state == "warm")
+        return (u.mode in (roles.INLINE, roles.BOX) and u.size == 64 and u.pattern == roles.PENDING
+                and u.state == roles.WARM)
 
     default_run = all(given.get(d) is None for d in DIMENSIONS)
     matrix = cat.matrix()
@@ -106,7 +107,7 @@ def select(cat, baseline=True, **given):
         for u in chosen:
             keys.update(next(([k] for k in baseline_keys(cat, u) if k in by_key), []))
         chosen = [u for u in matrix if u.key() in keys]
-    return cat.of_suite("harness") + chosen
+    return cat.of_suite(roles.HARNESS) + chosen
 
 
 def baseline_keys(cat, unit):
@@ -114,4 +115,4 @@ def baseline_keys(cat, unit):
     else warm (cross-thread has no baseline unit: nothing is handed over)."""
     if not cat.has_baseline(unit):
         return []
-    return [unit.key(mode=cat.baseline_mode), unit.key(mode=cat.baseline_mode, state="warm")]
+    return [unit.key(mode=cat.baseline_mode), unit.key(mode=cat.baseline_mode, state=roles.WARM)]

@@ -9,11 +9,11 @@ import json
 import subprocess
 
 from .. import UsageError
+from . import roles
 
 COORDINATES = ("mode", "size", "depth", "pattern", "state", "variant", "form", "fanout")
 CONSTANTS = ("requests", "async_calls", "allocs", "syscalls", "future_bytes")
 NAMED_LISTS = ("suites", "modes", "patterns", "states", "variants", "forms", "perf_events")
-MATRIX = "matrix"  # The suite whose units the selection options pick.
 
 
 class Unit:
@@ -67,7 +67,7 @@ class Catalogue:
         return [u for u in self.units if u.suite == suite]
 
     def matrix(self):
-        return self.of_suite(MATRIX)
+        return self.of_suite(roles.MATRIX)
 
     def perf_events(self, kind=None):
         return [n for n, what in self.lists["perf_events"] if kind is None or what == kind]
@@ -81,7 +81,7 @@ class Catalogue:
         return ax
 
     def has_baseline(self, unit):
-        return unit.suite == MATRIX and unit.mode not in self.futureless_modes
+        return unit.suite == roles.MATRIX and unit.mode not in self.futureless_modes
 
     def to_json(self):
         """The catalogue as JSON, one unit a line (as the runner prints it)."""

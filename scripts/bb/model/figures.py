@@ -23,7 +23,7 @@ import os
 import statistics
 
 from .. import UsageError
-from . import catalogue, stats
+from . import roles, stats
 from .text import format_table
 
 Figure = collections.namedtuple("Figure", "set name terms over scale")
@@ -34,12 +34,12 @@ SMALL = (16, 64, 256)  # The sizes "a small future" means in the claims (C1, C9,
 # The sets the claims' figures are measured in: (suite, allocators, ms per unit per round). A
 # claim names the set of each figure it rests on (claims.py); a set's units are its figures'.
 SETS = {
-    "small": (catalogue.MATRIX, (HEAD,), 2),
-    "chain": (catalogue.MATRIX, ("glibc", "jemalloc"), 2),  # C11's source ran on both
-    "tree": ("tree", (HEAD,), 5),
-    "nosyscalls": ("eventloop", (HEAD,), 20),
-    "syscalls": ("eventloop", (HEAD,), 20),
-    "wakers": ("eventloop", (HEAD,), 20),
+    "small": (roles.MATRIX, (HEAD,), 2),
+    "chain": (roles.MATRIX, (roles.DEFAULT_ALLOCATOR, roles.JEMALLOC), 2),  # C11's source ran on both
+    roles.TREE: (roles.TREE, (HEAD,), 5),
+    "nosyscalls": (roles.EVENTLOOP, (HEAD,), 20),
+    "syscalls": (roles.EVENTLOOP, (HEAD,), 20),
+    "wakers": (roles.EVENTLOOP, (HEAD,), 20),
 }
 
 
@@ -52,10 +52,10 @@ def find(cat, **coords):
     return found[0]
 
 
-def matrix(cat, mode, size, depth=1, pattern="pending"):
+def matrix(cat, mode, size, depth=1, pattern=roles.PENDING):
     """A warm matrix unit."""
-    return find(cat, suite=catalogue.MATRIX, mode=mode, size=size, depth=depth, pattern=pattern,
-                state="warm")
+    return find(cat, suite=roles.MATRIX, mode=mode, size=size, depth=depth, pattern=pattern,
+                state=roles.WARM)
 
 
 def combo(set_label, name, terms, over=None, scale=1.0):

@@ -5,6 +5,7 @@ import os
 import platform
 import shutil
 import subprocess
+from . import roles
 
 
 def _read(path):
@@ -72,7 +73,7 @@ def describe(contexts, commit, hardware):
     }
     m["summary"] = "%s, %s CPUs%s, Linux %s, glibc %s" % (
         model or "unknown CPU", m["cpus_usable"], " (VM)" if m["hypervisor"] else "",
-        m["kernel"], m["allocators"].get("glibc", platform.libc_ver()[1]))
+        m["kernel"], m["allocators"].get(roles.DEFAULT_ALLOCATOR, platform.libc_ver()[1]))
     return m
 
 

@@ -9,6 +9,7 @@ import statistics
 from collections import namedtuple
 
 from .. import UsageError
+from . import roles
 from .text import format_table
 
 TEXT, INT, REAL = str, int, float
@@ -49,7 +50,7 @@ def _eventloop_table(rows):
 
 
 def _tree_rows(measured):
-    inline = {u.fanout: med for u, med in measured if u.form == "inline"}
+    inline = {u.fanout: med for u, med in measured if u.form == roles.INLINE}
     return [dict(form=u.form, fanout=u.fanout, ns_per_call=med, async_calls=u.async_calls,
                  allocs_per_call=u.allocs,
                  minus_inline_ns=med - inline[u.fanout] if u.fanout in inline else None)

@@ -10,7 +10,7 @@ import subprocess
 
 from .. import UsageError, WriteFailed, need
 from ..analysis import mitigations
-from ..model import results, suites
+from ..model import results, roles, suites
 
 TERMINALS = (("svg", "set terminal svg size 900,%d dynamic noenhanced font 'Sans,11'"),
              ("png", "set terminal pngcairo size 900,%d noenhanced font 'Sans,10'"))
@@ -80,14 +80,14 @@ def _overhead(p, summary):
     # The summary lists the states in the runner's order.
     states = list(dict.fromkeys(r["state"] for r in summary if r["state"] is not None))
     for state in states:
-        sizes = sorted({r["size"] for r in summary if r["state"] == state and r["mode"] == "box"
+        sizes = sorted({r["size"] for r in summary if r["state"] == state and r["mode"] == roles.BOX
                         and r["depth"] == 1})
         rows = []
         for s in sizes:
             row = [s]
             for a in allocators:
-                r = [x for x in summary if x["mode"] == "box" and x["state"] == state
-                     and x["depth"] == 1 and x["pattern"] == "pending" and x["size"] == s
+                r = [x for x in summary if x["mode"] == roles.BOX and x["state"] == state
+                     and x["depth"] == 1 and x["pattern"] == roles.PENDING and x["size"] == s
                      and x["allocator"] == a]
                 v = r[0]["overhead_ns"] if r else None
                 row.append(v if v is not None and v > 0 else None)
@@ -114,9 +114,9 @@ def _breakdown(p, summary):
     """Dispatch, allocation and copy stacked by size, warm, one plot per allocator."""
     for a in dict.fromkeys(r["allocator"] for r in summary):
         rows = [(r["size"], r["dispatch_ns"], r["alloc_ns"], r["copy_ns"])
-                for r in sorted((x for x in summary if x["mode"] == "box" and x["allocator"] == a
-                                 and x["state"] == "warm" and x["depth"] == 1
-                                 and x["pattern"] == "pending" and x["dispatch_ns"] is not None),
+                for r in sorted((x for x in summary if x["mode"] == roles.BOX and x["allocator"] == a
+                                 and x["state"] == roles.WARM and x["depth"] == 1
+                                 and x["pattern"] == roles.PENDING and x["dispatch_ns"] is not None),
                                 key=lambda x: x["size"])]
         if not rows:
             continue
@@ -128,7 +128,7 @@ def _breakdown(p, summary):
             total = sum(parts) or 1
             shares.append(("%s:%s" % (_size(s), _ns(sum(parts))),) +
                           tuple(100 * x / total for x in parts))
-        dat = p.data("breakdown-" + a, ["size:total", "dispatch", "alloc", "copy"], shares)
+        dat = p.data("breakdown-" + a, ["size:total", "dispatch", "allocation", "copy"], shares)
         p.draw("breakdown-" + a, "\n".join([
             "set title %s" % _q("Where the boxed call's overhead goes, %s, warm, depth 1" % a),
             "set style data histograms", "set style histogram rowstacked",
@@ -143,20 +143,20 @@ def _breakdown(p, summary):
 def _depth(p, summary):
     """Cost against call depth: inline and box at 64 B, pending, warm, per allocator."""
     allocators = list(dict.fromkeys(r["allocator"] for r in summary))
-    depths = sorted({r["depth"] for r in summary if r["mode"] == "box" and r["size"] == 64
-                     and r["state"] == "warm"})
+    depths = sorted({r["depth"] for r in summary if r["mode"] == roles.BOX and r["size"] == 64
+                     and r["state"] == roles.WARM})
     if len(depths) < 2:
         return
     cols, rows = [], []
     for d in depths:
         row = [d]
         for a in allocators:
-            for m in ("inline", "box"):
+            for m in (roles.INLINE, roles.BOX):
                 r = [x for x in summary if x["mode"] == m and x["size"] == 64 and x["depth"] == d
-                     and x["state"] == "warm" and x["pattern"] == "pending" and x["allocator"] == a]
+                     and x["state"] == roles.WARM and x["pattern"] == roles.PENDING and x["allocator"] == a]
                 row.append(r[0]["ns_per_call"] if r else None)
         rows.append(row)
-    cols = ["%s-%s" % (a, m) for a in allocators for m in ("inline", "box")]
+    cols = ["%s-%s" % (a, m) for a in allocators for m in (roles.INLINE, roles.BOX)]
     dat = p.data("depth", ["depth"] + cols, rows)
     plots = ", ".join("%s using 1:%d with linespoints lw 2 title %s" % (_q(dat), i + 2,
                                                                           _q(c.replace("-", " ")))
@@ -253,7 +253,7 @@ def _mitigations(p, rows):
     for a in dict.fromkeys(r["allocator"] for r in rows):
         for state in dict.fromkeys(r["state"] for r in rows if r["allocator"] == a):
             mine = [r for r in rows if r["allocator"] == a and r["state"] == state]
-            pick = next((r for r in mine if r["depth"] == 1 and r["pattern"] == "pending"), mine[0])
+            pick = next((r for r in mine if r["depth"] == 1 and r["pattern"] == roles.PENDING), mine[0])
             mine = [r for r in mine if (r["depth"], r["pattern"]) == (pick["depth"], pick["pattern"])]
             used = [c for c in columns if any(r.get(c) is not None for r in mine)]
             _by_size(p, "mitigations-%s-%s" % (a, state),

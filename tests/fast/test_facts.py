@@ -1,0 +1,74 @@
+"""Every fact once: the scripts take every list from the runner's catalogue, and type a name of it
+(alone, or in a comma-separated list)
+only where they single one out (bb/model/roles.py, with why), where a claim names what it rests on
+(claims.py) or where the suites' registry is keyed (suites.py). A name typed anywhere else would
+drift the day the C tables rename it."""
+import ast
+import glob
+import json
+import os
+import unittest
+
+from fixture import CATALOGUE, ROOT
+
+from bb.model import roles, suites
+
+BB = os.path.join(ROOT, "scripts", "bb")
+# The modules allowed to type a catalogue name, and what for.
+OWNERS = {
+    os.path.join("model", "roles.py"): "the names the scripts single out",
+    os.path.join("analysis", "claims.py"): "each claim's coordinates: what it rests on",
+    os.path.join("model", "suites.py"): "the suites' registry, keyed by their names",
+}
+NAMED_LISTS = ("suites", "modes", "patterns", "states", "variants", "forms", "perf_events")
+
+
+def catalogue_names():
+    with open(CATALOGUE) as f:
+        cat = json.load(f)
+    names = {e["name"] for k in NAMED_LISTS for e in cat[k]}
+    allocators = {os.path.basename(p)[:-2] for p in glob.glob(os.path.join(ROOT, "allocators", "*.c"))}
+    return cat, names, allocators
+
+
+def literals(path):
+    with open(path) as f:
+        tree = ast.parse(f.read(), path)
+    return [(n.lineno, n.value) for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+class FactsTest(unittest.TestCase):
+    def test_every_role_is_a_name_of_the_catalogue(self):
+        cat, names, allocators = catalogue_names()
+        for k, v in vars(roles).items():
+            if k.isupper():
+                for name in v if isinstance(v, tuple) else (v,):
+                    self.assertIn(name, names | allocators, "roles.%s = %r" % (k, v))
+        self.assertEqual(roles.INLINE, cat["baseline_mode"])
+        self.assertEqual(sorted(suites.SUITES),
+                         sorted(s["name"] for s in cat["suites"]
+                                if s["name"] not in (roles.MATRIX, roles.HARNESS)))
+
+    def test_no_module_retypes_a_name(self):
+        _, names, allocators = catalogue_names()
+        found = []
+        for path in sorted(glob.glob(os.path.join(BB, "**", "*.py"), recursive=True)):
+            rel = os.path.relpath(path, BB)
+            if rel in OWNERS:
+                continue
+            found += ["%s:%d %r" % (rel, line, v) for line, v in literals(path)
+                      if set(v.split(",")) <= names | allocators]
+        self.assertEqual(found, [], "catalogue names typed outside %s" % ", ".join(OWNERS))
+
+    def test_the_check_would_see_one(self):
+        """The scan finds a name typed as a literal (so the test above can fail)."""
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".py") as f:
+            f.write('x = "box" if y else "warm"\n')
+            f.flush()
+            self.assertEqual([v for _, v in literals(f.name)], ["box", "warm"])
+
+
+if __name__ == "__main__":
+    unittest.main()
