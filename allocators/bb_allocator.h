@@ -1,4 +1,5 @@
-/* What every allocator file provides. One is linked into each runner (and the tests link glibc's). */
+/* What every allocator file provides. One is linked into each runner (and the tests link glibc's).
+ */
 #ifndef BB_ALLOCATOR_H
 #define BB_ALLOCATOR_H
 

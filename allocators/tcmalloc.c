@@ -14,7 +14,8 @@
 const char *bb_allocator_identify(bb_allocator_id_t *id) {
   /* The library's file name tells the two apart: libtcmalloc.so, libtcmalloc_minimal.so. */
   if (!bb__malloc_lives_in("lib" BB__TCMALLOC_NAME ".so"))
-    return "the " BB__TCMALLOC_NAME " runner's malloc is not lib" BB__TCMALLOC_NAME "'s (is another "
+    return "the " BB__TCMALLOC_NAME " runner's malloc is not lib" BB__TCMALLOC_NAME
+           "'s (is another "
            "allocator preloaded?)";
   size_t bytes = 0;
   if (!MallocExtension_GetNumericProperty("generic.current_allocated_bytes", &bytes) || bytes == 0)

@@ -30,7 +30,7 @@
   X(INLINE, "inline", true, EMBED, 0, "native async fn in the trait",                              \
     "native async fn in traits: direct call, child future embedded")                               \
   X(DYN, "dyn", true, INTO, 0, NULL,                                                               \
-    "trait object without a box: vtable call, future in storage the caller provides")             \
+    "trait object without a box: vtable call, future in storage the caller provides")              \
   X(BOX, "box", true, BOX, 0, "#[async_trait]",                                                    \
     "#[async_trait]: vtable call builds the future by value, Box::pin moves it")                   \
   X(BOX_INPLACE, "box-inplace", true, INPLACE, 0, NULL,                                            \
@@ -64,35 +64,37 @@
 /* Poll patterns: enum suffix, name, whether the payload future suspends once, what it does. */
 #define BB_PATTERNS(X)                                                                             \
   X(READY, "ready", false, "ready at the first poll")                                              \
-  X(PENDING, "pending", true, "pending once (wakes its waker and suspends), ready at the second poll")
+  X(PENDING, "pending", true,                                                                      \
+    "pending once (wakes its waker and suspends), ready at the second poll")
 
 /* Allocator states: enum suffix, name, what is done before each call. Only warm runs calls back to
  * back; the others prepare the state before every call, outside the timer, and time each call
  * alone. */
 #define BB_ALLOC_STATES(X)                                                                         \
-  X(WARM, "warm", "the same size allocated and freed in a loop, calls back to back")              \
-  X(CACHE_COLD, "cache-cold", "the core's private caches swept before each call")                 \
-  X(HEAP_COLD, "heap-cold", "the allocator purged, its memory back to the OS, before each call")  \
-  X(FRAGMENTED, "fragmented", "a long-lived random-size live set with holes, churned before each call") \
+  X(WARM, "warm", "the same size allocated and freed in a loop, calls back to back")               \
+  X(CACHE_COLD, "cache-cold", "the core's private caches swept before each call")                  \
+  X(HEAP_COLD, "heap-cold", "the allocator purged, its memory back to the OS, before each call")   \
+  X(FRAGMENTED, "fragmented",                                                                      \
+    "a long-lived random-size live set with holes, churned before each call")                      \
   X(CROSS_THREAD, "cross-thread", "boxed on one thread, polled, dropped and freed on another")
 
 typedef enum bb_alloc_state_e {
 #define BB__ENUM(id, name, what) BB_STATE_##id,
-  BB_ALLOC_STATES(BB__ENUM)
+  BB_ALLOC_STATES(BB__ENUM) /* a constant per row */
 #undef BB__ENUM
   BB_STATE_COUNT
 } bb_alloc_state_t;
 
 typedef enum bb_mode_e {
 #define BB__ENUM(id, name, future, place, buf, rust, what) BB_MODE_##id,
-  BB_MODES(BB__ENUM)
+  BB_MODES(BB__ENUM) /* a constant per row */
 #undef BB__ENUM
   BB_MODE_COUNT
 } bb_mode_t;
 
 typedef enum bb_pattern_e {
 #define BB__ENUM(id, name, pending, what) BB_PATTERN_##id,
-  BB_PATTERNS(BB__ENUM)
+  BB_PATTERNS(BB__ENUM) /* a constant per row */
 #undef BB__ENUM
   BB_PATTERN_COUNT
 } bb_pattern_t;
@@ -138,11 +140,11 @@ typedef uint64_t (*bb__inline_run_fn)(uint64_t first, uint64_t n, bool pending);
 typedef struct bb_prepared_s {
   bb_case_t c;
   bb__inline_run_fn inline_run; /* inline: the measured loop of its size and depth. */
-  bb_service_t *services; /* depth of them; services[0] is the top level. */
-  void *slot;             /* dyn: the caller-provided storage for the whole chain. */
-  bb_reusable_t *sites;   /* reuse: depth call sites; sites[0] is the top-level caller's. */
-  bb_arena_t *arena;      /* arena: the requests' arena, reset after every top-level call. */
-  size_t future_bytes;    /* All futures of one call added up: what inline embeds. */
+  bb_service_t *services;       /* depth of them; services[0] is the top level. */
+  void *slot;                   /* dyn: the caller-provided storage for the whole chain. */
+  bb_reusable_t *sites;         /* reuse: depth call sites; sites[0] is the top-level caller's. */
+  bb_arena_t *arena;            /* arena: the requests' arena, reset after every top-level call. */
+  size_t future_bytes;          /* All futures of one call added up: what inline embeds. */
 } bb_prepared_t;
 
 /* Case names: "box/size:64/depth:1/pattern:pending/state:warm". */
@@ -155,7 +157,7 @@ const char *bb_mode_what(bb_mode_t m);
 bool bb_mode_future(bb_mode_t m);
 /* What a Rust user writes to get the mode, or NULL for one that only takes the cost apart. */
 const char *bb_mode_rust(bb_mode_t m);
-size_t bb_mode_buffer(bb_mode_t m); /* inline-buf: the buffer's bytes; 0 for the other modes */
+size_t bb_mode_buffer(bb_mode_t m);    /* inline-buf: the buffer's bytes; 0 for the other modes */
 bb_place_t bb_mode_place(bb_mode_t m); /* where its calls place their futures */
 const char *bb_pattern_what(bb_pattern_t p);
 const char *bb_alloc_state_what(bb_alloc_state_t s);

@@ -23,7 +23,7 @@ typedef struct bb__flags_s {
   uint64_t rounds;
   bool catalogue;
   const char *running; /* --bb_running's path (inside argv), or NULL */
-  char why[224]; /* the problem, when bb__flags_take fails */
+  char why[224];       /* the problem, when bb__flags_take fails */
 } bb__flags_t;
 
 /* Take every --bb_ flag out of argv (argc shrinks) into f. False, with f->why naming the flag and

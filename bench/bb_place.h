@@ -21,34 +21,34 @@
  * call (so a case settles it before any measured call), what the caller provides besides the
  * services (bb_storage_t), and what the placement is. */
 #define BB_SERVICE_PLACEMENTS(X, a)                                                                \
-  X(a, INTO, into, AT, bb_box_t, BB_ALLOCS_NONE, false, false, BB_STORAGE_SLOT,                       \
+  X(a, INTO, into, AT, bb_box_t, BB_ALLOCS_NONE, false, false, BB_STORAGE_SLOT,                    \
     "built in storage the caller provides (Pin<&mut dyn Future>)")                                 \
-  X(a, BOX, box, VALUE, bb_box_t, BB_ALLOCS_EACH_LEVEL, true, false, BB_STORAGE_NONE,                 \
+  X(a, BOX, box, VALUE, bb_box_t, BB_ALLOCS_EACH_LEVEL, true, false, BB_STORAGE_NONE,              \
     "built by value, then moved into a box of its own (Box::pin)")                                 \
-  X(a, INPLACE, inplace, AT, bb_box_t, BB_ALLOCS_EACH_LEVEL, true, false, BB_STORAGE_NONE,            \
+  X(a, INPLACE, inplace, AT, bb_box_t, BB_ALLOCS_EACH_LEVEL, true, false, BB_STORAGE_NONE,         \
     "built directly in a fresh box: no move")                                                      \
-  X(a, STACK, stack, VALUE, bb_stackfut_t, BB_ALLOCS_OVER_BUFFER, false, false, BB_STORAGE_NONE,      \
+  X(a, STACK, stack, VALUE, bb_stackfut_t, BB_ALLOCS_OVER_BUFFER, false, false, BB_STORAGE_NONE,   \
     "built by value, then moved into an inline buffer, or boxed where it does not fit")            \
-  X(a, REUSE, reuse, VALUE, bb_reusable_t, BB_ALLOCS_NONE, false, true, BB_STORAGE_SITES,             \
+  X(a, REUSE, reuse, VALUE, bb_reusable_t, BB_ALLOCS_NONE, false, true, BB_STORAGE_SITES,          \
     "built by value, then moved into the call site's reusable box")                                \
-  X(a, ARENA, arena, VALUE, bb_arena_hold_t, BB_ALLOCS_NONE, false, true, BB_STORAGE_ARENA,           \
+  X(a, ARENA, arena, VALUE, bb_arena_hold_t, BB_ALLOCS_NONE, false, true, BB_STORAGE_ARENA,        \
     "built by value, then moved into the request's arena, reset after each top-level call")
 
 /* The placements of the modes that make no vtable call: the future embedded in its caller's state
  * (native), embedded after being built apart and moved in (native as rustc compiles a moved
  * child), and no future at all (the allocator alone). */
 #define BB_PLACEMENTS(X, a)                                                                        \
-  X(a, EMBED, embed, NONE, void, BB_ALLOCS_NONE, false, false, BB_STORAGE_NONE,                       \
+  X(a, EMBED, embed, NONE, void, BB_ALLOCS_NONE, false, false, BB_STORAGE_NONE,                    \
     "embedded in the caller's own state: a direct call, no move")                                  \
-  X(a, MOVED, moved, NONE, void, BB_ALLOCS_NONE, false, false, BB_STORAGE_NONE,                       \
+  X(a, MOVED, moved, NONE, void, BB_ALLOCS_NONE, false, false, BB_STORAGE_NONE,                    \
     "built apart, then moved into the caller's own state at the .await")                           \
-  X(a, NOTHING, nothing, NONE, void, BB_ALLOCS_ONE, true, false, BB_STORAGE_NONE,                     \
+  X(a, NOTHING, nothing, NONE, void, BB_ALLOCS_ONE, true, false, BB_STORAGE_NONE,                  \
     "no future: malloc and free of the size")                                                      \
   BB_SERVICE_PLACEMENTS(X, a)
 
 typedef enum bb_place_e {
 #define BB__ENUM(a, id, ...) BB_PLACE_##id,
-  BB_PLACEMENTS(BB__ENUM, _)
+  BB_PLACEMENTS(BB__ENUM, _) /* a constant per row */
 #undef BB__ENUM
   BB_PLACE_COUNT
 } bb_place_t;
@@ -119,7 +119,9 @@ static inline bb_held_t bb_held_inplace(const bb_box_t *b) { return bb_held_into
 static inline bb_held_t bb_held_stack(const bb_stackfut_t *sf) {
   return (bb_held_t){sf->poll, (void *)sf->data};
 }
-static inline bb_held_t bb_held_reuse(const bb_reusable_t *r) { return (bb_held_t){r->vt->poll, r->ptr}; }
+static inline bb_held_t bb_held_reuse(const bb_reusable_t *r) {
+  return (bb_held_t){r->vt->poll, r->ptr};
+}
 static inline bb_held_t bb_held_arena(const bb_arena_hold_t *h) { return bb_held_into(&h->child); }
 
 /* A placed future released once it is ready (or its holder is dropped while awaiting it): dropped
@@ -133,11 +135,12 @@ static inline void bb_release_reuse(bb_reusable_t *r) { (void)r; }
 static inline void bb_release_arena(bb_arena_hold_t *h) { bb_arena_box_drop(h->child); }
 
 /* The body of a service's call for placement p (its arguments self, at, cap, seed and pending),
- * its future of type T initialised by init(f, self, at, seed, pending): by value (the escape makes the move a real copy of the whole future, uninitialised bytes
- * included, as Rust's memcpy of the state machine is), or where the placement says. */
+ * its future of type T initialised by init(f, self, at, seed, pending): by value (the escape makes
+ * the move a real copy of the whole future, uninitialised bytes included, as Rust's memcpy of the
+ * state machine is), or where the placement says. */
 #define BB__BUILD_VALUE(p, T, init, vt, boxed)                                                     \
   T value_;                                                                                        \
-  init(&value_, self, at, seed, pending);                                                                                 \
+  init(&value_, self, at, seed, pending);                                                          \
   bb_escape(&value_);                                                                              \
   bb_place_##p(at, cap, &value_, vt, boxed)
 #define BB__BUILD_AT(p, T, init, vt, boxed)                                                        \

@@ -15,10 +15,10 @@ typedef void (*bb_purge_fn)(void);
 bb_cold_t *bb_cold_new(bb_alloc_state_t state, bb_purge_fn purge);
 void bb_cold_free(bb_cold_t *cold);
 
-/* Run n calls of a prepared case (whose state is `cold`'s) with seeds first .. first+n-1, each after
- * the state's preparation. Returns the sum of outputs, as bb_case_run does; adds the calls' own
- * time (ns, calibrated) to *timed_ns. When faults and perf are not NULL, adds the page faults the
- * calls caused to *faults and counts them in perf (cross-thread: the measuring thread's half
+/* Run n calls of a prepared case (whose state is `cold`'s) with seeds first .. first+n-1, each
+ * after the state's preparation. Returns the sum of outputs, as bb_case_run does; adds the calls'
+ * own time (ns, calibrated) to *timed_ns. When faults and perf are not NULL, adds the page faults
+ * the calls caused to *faults and counts them in perf (cross-thread: the measuring thread's half
  * only): their syscalls then come between each preparation and its call, so timed calls pass
  * NULL and the counters get calls of their own. */
 uint64_t bb_cold_run(bb_cold_t *cold, const bb_prepared_t *p, uint64_t first, uint64_t n,

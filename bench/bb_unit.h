@@ -4,7 +4,8 @@
  * times, counts, interleaves and describes units without knowing which kind it holds.
  *
  * A descriptor says where a unit sits (its coordinates) and what one unit does (its constants); the
- * catalogue (catalogue.c) prints every descriptor, so the scripts never retype a fact owned here. */
+ * catalogue (catalogue.c) prints every descriptor, so the scripts never retype a fact owned here.
+ */
 #ifndef BB_UNIT_H
 #define BB_UNIT_H
 
@@ -73,18 +74,18 @@ struct bb_unit_desc_s {
 
 /* The suites: name, what one of its units is, what it measures. */
 #define BB_SUITES(X)                                                                               \
-  X(HARNESS, "harness", "iteration", "the harness's own cost: an empty measured loop")            \
+  X(HARNESS, "harness", "iteration", "the harness's own cost: an empty measured loop")             \
   X(MATRIX, "matrix", "call",                                                                      \
     "one top-level call of an emulated async trait method, by mode, size, depth, pattern, state")  \
   X(EVENTLOOP, "eventloop", "iteration",                                                           \
-    "the event-loop port: 256 request/response transactions on a fake network, per variant")      \
+    "the event-loop port: 256 request/response transactions on a fake network, per variant")       \
   X(TREE, "tree", "call",                                                                          \
     "the deep-tree port: one top-level call of a 5-level tree of async calls, 512 copies in turn") \
   X(NET, "net", "round trip", "one byte's TCP round trip on 127.0.0.1, Nagle off")
 
 typedef enum bb_suite_e {
 #define BB__ENUM(id, name, per, what) BB_SUITE_##id,
-  BB_SUITES(BB__ENUM)
+  BB_SUITES(BB__ENUM) /* a constant per row */
 #undef BB__ENUM
   BB_SUITE_COUNT
 } bb_suite_t;
@@ -101,8 +102,15 @@ static inline bb_unit_desc_t bb_unit_desc(bb_suite_t suite) {
       BB_SUITES(BB__PER)
 #undef BB__PER
   };
-  return (bb_unit_desc_t){.suite = names[suite], .per = pers[suite], .size = -1, .depth = -1, .fanout = -1,
-                          .requests = NAN, .async_calls = NAN, .allocs = NAN, .syscalls = NAN,
+  return (bb_unit_desc_t){.suite = names[suite],
+                          .per = pers[suite],
+                          .size = -1,
+                          .depth = -1,
+                          .fanout = -1,
+                          .requests = NAN,
+                          .async_calls = NAN,
+                          .allocs = NAN,
+                          .syscalls = NAN,
                           .future_bytes = NAN};
 }
 

@@ -145,7 +145,8 @@ uint64_t bb_case_expected(const bb_case_t *c, uint64_t first, uint64_t n) {
   /* n * (2 first + n - 1) / 2, halving whichever factor is even (their sum is odd). */
   uint64_t ends = 2 * first + n - 1;
   uint64_t seeds = n % 2 == 0 ? (n / 2) * ends : n * (ends / 2);
-  return seeds + bb__low_byte_sum(first + n) - bb__low_byte_sum(first) + n * (c->size + c->depth - 1);
+  return seeds + bb__low_byte_sum(first + n) - bb__low_byte_sum(first) +
+         n * (c->size + c->depth - 1);
 }
 
 size_t bb_case_future_bytes(const bb_case_t *c) {
@@ -193,9 +194,10 @@ static bool bb__prepare_service(bb_prepared_t *p) {
     return false;
   if (layers > 0 && (p->services = calloc(layers, sizeof(bb_service_t))) == NULL) return false;
   for (unsigned i = 0; i < layers; i++)
-    p->services[i] = (bb_service_t){&bb__layer_service_vtable,
-                                    i + 1 < layers ? &p->services[i + 1] : bb__payload_service(c->size),
-                                    p->sites != NULL ? &p->sites[i + 1] : NULL};
+    p->services[i] =
+        (bb_service_t){&bb__layer_service_vtable,
+                       i + 1 < layers ? &p->services[i + 1] : bb__payload_service(c->size),
+                       p->sites != NULL ? &p->sites[i + 1] : NULL};
   return true;
 }
 

@@ -1,7 +1,7 @@
 /* --bb_catalogue: what this runner built, as one JSON document on stdout, generated from the same
  * tables that build it: every unit with its coordinates and constants, the dimensions' values with
- * their one-line descriptions, the perf events, and the allocator answering malloc. The scripts read
- * it instead of retyping any of it. */
+ * their one-line descriptions, the perf events, and the allocator answering malloc. The scripts
+ * read it instead of retyping any of it. */
 #include <linux/perf_event.h>
 #include <math.h>
 #include <stdio.h>
@@ -51,7 +51,7 @@ static void bb__number(FILE *f, bool *first, const char *key, double value) {
 /* A list of {"name": ..., "what": ...} objects from a table's accessors. */
 #define BB__NAMED_LIST(f, key, count, name_fn, what_fn, type)                                      \
   do {                                                                                             \
-    fprintf(f, ",\n \"%s\": [", key);                                                             \
+    fprintf(f, ",\n \"%s\": [", key);                                                              \
     for (int i = 0; i < (count); i++) {                                                            \
       bool first = true;                                                                           \
       fputs(i ? ",\n  {" : "\n  {", f);                                                            \
@@ -88,7 +88,8 @@ static void bb__unit(FILE *f, const bb_unit_desc_t *d) {
     bb__key(f, &first, "counts");
     fputc('{', f);
     bool inner = true;
-    for (int i = 0; i < d->ncounts; i++) bb__number(f, &inner, d->counts[i].name, d->counts[i].value);
+    for (int i = 0; i < d->ncounts; i++)
+      bb__number(f, &inner, d->counts[i].name, d->counts[i].value);
     fputc('}', f);
   }
   bb__text(f, &first, "timing", d->timing == BB_UNIT_EACH ? "each" : "batch");

@@ -11,7 +11,8 @@
  */
 #include "bb_payload.h"
 
-/* Each level N with the level M = N-1 it embeds, up to BB_DEPTH_MAX. */
+/* Each level N with the level M = N-1 it embeds, up to BB_DEPTH_MAX. A table, laid out by hand. */
+// clang-format off
 #define BB__CHAIN_STEPS(X, S) \
   X(S, 2, 1) X(S, 3, 2) X(S, 4, 3) X(S, 5, 4) X(S, 6, 5) X(S, 7, 6) \
   X(S, 8, 7) X(S, 9, 8) X(S, 10, 9) X(S, 11, 10) X(S, 12, 11) X(S, 13, 12) \
@@ -24,6 +25,7 @@
   X(S, 50, 49) X(S, 51, 50) X(S, 52, 51) X(S, 53, 52) X(S, 54, 53) X(S, 55, 54) \
   X(S, 56, 55) X(S, 57, 56) X(S, 58, 57) X(S, 59, 58) X(S, 60, 59) X(S, 61, 60) \
   X(S, 62, 61) X(S, 63, 62) X(S, 64, 63)
+// clang-format on
 _Static_assert(BB_DEPTH_MAX == 64, "BB__CHAIN_STEPS must reach the deepest depth of BB_DEPTHS");
 
 #define BB__CHAIN_BASE(S)                                                                          \
@@ -84,9 +86,11 @@ _Static_assert(BB_DEPTH_MAX == 64, "BB__CHAIN_STEPS must reach the deepest depth
     return bb_payload_##S##_poll(self, cx, out);                                                   \
   }
 
+// clang-format off
 #define BB__CHAIN_FOR_SIZE(S)                                                                      \
   BB__CHAIN_BASE(S) BB__CHAIN_STEPS(BB__CHAIN_LEVEL, S)                                            \
   BB__CHAIN_BASE_MOVED(S) BB__CHAIN_STEPS(BB__CHAIN_LEVEL_MOVED, S)
+// clang-format on
 BB_SIZES(BB__CHAIN_FOR_SIZE)
 
 /* The measured loops of inline and native-moved: the top-level future lives in this frame, and

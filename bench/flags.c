@@ -88,8 +88,9 @@ bool bb__flags_take(int *argc, char **argv, bb__flags_t *f) {
       if (*v != '\0') return bb__fail(f, a, "takes no value");
       f->catalogue = true;
     } else {
-      return bb__fail(f, a, "no such flag (the runner's own are --bb_cpu, --bb_interleave, "
-                            "--bb_round_ms, --bb_rounds, --bb_running and --bb_catalogue)");
+      return bb__fail(f, a,
+                      "no such flag (the runner's own are --bb_cpu, --bb_interleave, "
+                      "--bb_round_ms, --bb_rounds, --bb_running and --bb_catalogue)");
     }
   }
   *argc = out;

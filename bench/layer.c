@@ -13,7 +13,8 @@
  */
 #include "bb_layer.h"
 
-/* into: a layer's child lives right after it in the caller's storage, at the strictest alignment. */
+/* into: a layer's child lives right after it in the caller's storage, at the strictest alignment.
+ */
 #define BB__SLOT_ALIGN _Alignof(max_align_t)
 #define BB__LAYER_SLOT ((sizeof(bb__layer_t) + BB__SLOT_ALIGN - 1) & ~(BB__SLOT_ALIGN - 1))
 
@@ -68,7 +69,8 @@ static inline bb_poll_t bb__poll_held(bb_held_t h, bb_context_t *cx, uint64_t *o
 #define BB__LAYER_FUTURE(name, T, id, p, cap)                                                      \
   static void bb__layer_##name##_drop(void *self) {                                                \
     T *f = (T *)self;                                                                              \
-    if (f->state != BB_RESUME_START && f->state != BB_RESUME_DONE) bb_release_##p(BB__HOLD_##p(f)); \
+    if (f->state != BB_RESUME_START && f->state != BB_RESUME_DONE)                                 \
+      bb_release_##p(BB__HOLD_##p(f));                                                             \
   }                                                                                                \
                                                                                                    \
   static bb_poll_t bb__layer_##name##_poll(void *self, bb_context_t *cx, uint64_t *out) {          \
@@ -84,8 +86,8 @@ static inline bb_poll_t bb__poll_held(bb_held_t h, bb_context_t *cx, uint64_t *o
     BB_RESUME_END(f->state)                                                                        \
   }                                                                                                \
                                                                                                    \
-  static const bb_future_vtable_t bb__layer_##name##_vt = {                                        \
-      bb__layer_##name##_drop, sizeof(T), _Alignof(T), bb__layer_##name##_poll};
+  static const bb_future_vtable_t bb__layer_##name##_vt = {bb__layer_##name##_drop, sizeof(T),     \
+                                                           _Alignof(T), bb__layer_##name##_poll};
 BB__LAYER_FUTURE(into, bb__layer_t, INTO, into, 0)
 BB__LAYER_FUTURE(box, bb__layer_t, BOX, box, 0)
 BB__LAYER_FUTURE(inplace, bb__layer_t, INPLACE, inplace, 0)
@@ -106,7 +108,8 @@ BB_INLINE_BUFS(BB__LAYER_STACK)
 #undef BB__LAYER_STACK
 #undef BB__LAYER_FUTURE
 
-/* The layer's service: one call per placement, its future built and placed as the placement says. */
+/* The layer's service: one call per placement, its future built and placed as the placement says.
+ */
 #define BB__LAYER_BUILDER(p, how, held, T)                                                         \
   static void bb__layer_build_##p(const bb_service_t *self, void *at_, size_t cap, uint64_t seed,  \
                                   bool pending) {                                                  \
@@ -126,7 +129,7 @@ static void bb__layer_build_stack(const bb_service_t *self, void *at_, size_t ca
   switch (cap) {
 #define BB__CASE(N)                                                                                \
   case N: {                                                                                        \
-    BB_BUILD(VALUE, stack, bb__layer_buf_##N##_t, bb__init_buf_##N, &bb__layer_buf_##N##_vt,      \
+    BB_BUILD(VALUE, stack, bb__layer_buf_##N##_t, bb__init_buf_##N, &bb__layer_buf_##N##_vt,       \
              &bb__layer_buf_##N##_boxed);                                                          \
     return;                                                                                        \
   }

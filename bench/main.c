@@ -57,8 +57,7 @@ static void bb__describe(void) {
 
 int main(int argc, char **argv) {
   bb__flags_t flags;
-  if (!bb__check_allocator() || !bb__take_flags(&argc, argv, &flags) || !bb__pin(&flags))
-    return 2;
+  if (!bb__check_allocator() || !bb__take_flags(&argc, argv, &flags) || !bb__pin(&flags)) return 2;
   if (flags.catalogue) {
     bb__catalogue_print(stdout, &bb__allocator);
     return fflush(stdout) == 0 ? 0 : 1;

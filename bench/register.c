@@ -59,7 +59,7 @@ static void bb__bench(bb_state_t *st, const void *arg) {
     if (d->timing == BB_UNIT_EACH) bb_state_set_iteration_time(st, ns * 1e-9);
     done += n;
   }
-  uint64_t counted = d->timing == BB_UNIT_EACH ? BB__COUNTED_EACH
+  uint64_t counted = d->timing == BB_UNIT_EACH   ? BB__COUNTED_EACH
                      : done >= BB__COUNTED_SHARE ? done / BB__COUNTED_SHARE
                                                  : 1;
   uint64_t faults = 0;

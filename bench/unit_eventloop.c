@@ -46,7 +46,8 @@ static void bb__close(bb_unit_t *unit) {
 
 static const bb_unit_vtable_t bb__ev_vt = {bb__open, bb__run, bb_unit_count_batch, bb__close};
 
-/* Every operation an iteration makes, by name, for the catalogue (README.md gives their sources). */
+/* Every operation an iteration makes, by name, for the catalogue (README.md gives their sources).
+ */
 #define BB__ONE(name) +1
 enum { BB__COUNTS = BB_EV_STATS(BB__ONE) BB_EV_COUNTERS(BB__ONE) + 2 };
 #undef BB__ONE

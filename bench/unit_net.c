@@ -51,7 +51,8 @@ static bool bb__loopback_open(bb__loopback_t *lb) {
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
   socklen_t len = sizeof addr;
   if (lb->listener < 0 || bind(lb->listener, (struct sockaddr *)&addr, len) != 0 ||
-      listen(lb->listener, 1) != 0 || getsockname(lb->listener, (struct sockaddr *)&addr, &len) != 0)
+      listen(lb->listener, 1) != 0 ||
+      getsockname(lb->listener, (struct sockaddr *)&addr, &len) != 0)
     goto fail;
   if (pthread_create(&lb->server, NULL, bb__echo, lb) != 0) goto fail;
   lb->client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

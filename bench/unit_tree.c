@@ -25,8 +25,7 @@ static bool bb__run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
 }
 
 /* The forms must agree: the counted calls again, untimed and uncounted, in the plain form. */
-static bool bb__count(bb_unit_t *u, uint64_t first, uint64_t n, bb_perf_t *perf,
-                      uint64_t *faults) {
+static bool bb__count(bb_unit_t *u, uint64_t first, uint64_t n, bb_perf_t *perf, uint64_t *faults) {
   unsigned fanout = (unsigned)u->desc->fanout;
   uint64_t f0 = bb_faults();
   bb_perf_start(perf);

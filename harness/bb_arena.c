@@ -12,8 +12,8 @@ enum { BB__ARENA_FIRST = 512 };
 #define BB__HEADER ((sizeof(bb__chunk_t) + 15) & ~(size_t)15)
 
 void *bb__arena_alloc_slow(bb_arena_t *a, size_t size, size_t align) {
-  size_t need = BB__HEADER + size + align, bytes = a->chunk != NULL ? 2 * a->chunk->bytes
-                                                                   : BB__ARENA_FIRST;
+  size_t need = BB__HEADER + size + align,
+         bytes = a->chunk != NULL ? 2 * a->chunk->bytes : BB__ARENA_FIRST;
   while (bytes < need) bytes *= 2;
   bb__chunk_t *c = bb_alloc(bytes, 16);
   *c = (bb__chunk_t){a->chunk, bytes};

@@ -10,8 +10,8 @@
  * produced it happens and later uses reload it. Takes an lvalue, as google-benchmark's does. */
 #define bb_do_not_optimize(lvalue) __asm__ volatile("" : "+r,m"(lvalue) : : "memory")
 
-/* The memory behind `ptr` escapes: the compiler must assume anything may read or write it, so stores
- * into it are kept (an initialised payload stays initialised) and reads after it reload. */
+/* The memory behind `ptr` escapes: the compiler must assume anything may read or write it, so
+ * stores into it are kept (an initialised payload stays initialised) and reads after it reload. */
 static inline __attribute__((always_inline)) void bb_escape(const void *ptr) {
   __asm__ volatile("" : : "g"(ptr) : "memory");
 }
@@ -23,6 +23,11 @@ static inline __attribute__((always_inline)) void bb_clobber_memory(void) {
 
 /* The same pointer, but the compiler no longer knows where it points. A future must not be able to
  * devirtualise its executor's waker: in Rust the waker comes from whichever executor polls it. */
-#define bb_launder(ptr) ({ __typeof__(ptr) bb__p = (ptr); __asm__("" : "+r"(bb__p)); bb__p; })
+#define bb_launder(ptr)                                                                            \
+  ({                                                                                               \
+    __typeof__(ptr) bb__p = (ptr);                                                                 \
+    __asm__("" : "+r"(bb__p));                                                                     \
+    bb__p;                                                                                         \
+  })
 
 #endif

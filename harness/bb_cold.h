@@ -8,7 +8,8 @@
 
 /* cache-cold: a buffer several times the core's private caches (L1d + L2), swept between calls so
  * that the allocator's metadata and the recycled block are no longer in them. The last-level cache
- * is not swept: VMs often report it shared and hundreds of MiB large, too large to sweep per call. */
+ * is not swept: VMs often report it shared and hundreds of MiB large, too large to sweep per call.
+ */
 typedef struct bb_sweep_s {
   uint8_t *buf;
   size_t bytes;
@@ -25,7 +26,8 @@ typedef struct bb_liveset_s {
   uint64_t rng;
 } bb_liveset_t;
 bool bb_liveset_init(bb_liveset_t *l, size_t count);
-void bb_liveset_churn(bb_liveset_t *l, unsigned replace); /* Free and reallocate `replace` blocks. */
+void bb_liveset_churn(bb_liveset_t *l,
+                      unsigned replace); /* Free and reallocate `replace` blocks. */
 void bb_liveset_release(bb_liveset_t *l);
 
 #endif

@@ -11,8 +11,8 @@ static bb_waker_t bb__flag_clone(const void *data) {
   return (bb_waker_t){&bb__flag_waker_vtable, data};
 }
 
-const bb_waker_vtable_t bb__flag_waker_vtable = {
-    bb__flag_clone, bb__flag_wake, bb__flag_wake_by_ref, bb__flag_drop};
+const bb_waker_vtable_t bb__flag_waker_vtable = {bb__flag_clone, bb__flag_wake,
+                                                 bb__flag_wake_by_ref, bb__flag_drop};
 
 void bb__poll_after_ready(void) {
   fputs("boxbench: a future was polled after it returned Ready\n", stderr);

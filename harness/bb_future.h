@@ -95,8 +95,8 @@ static inline void bb_box_drop(bb_box_t b) {
   bb_dealloc(b.ptr);
 }
 
-/* The executor's waker: wake_by_ref sets the flag it points at. Defined out of line and laundered, so
- * a future never learns which executor polls it, as in Rust. */
+/* The executor's waker: wake_by_ref sets the flag it points at. Defined out of line and laundered,
+ * so a future never learns which executor polls it, as in Rust. */
 extern const bb_waker_vtable_t bb__flag_waker_vtable;
 
 /* block_on: poll until ready. A future that returns BB_PENDING must have woken the waker first (a

@@ -9,7 +9,8 @@
  *       for (uint64_t i = 0; i < n; i++) ...;
  *   }
  *
- * Every google-benchmark flag (filter, repetitions, JSON output, ...) keeps working through bb_main.
+ * Every google-benchmark flag (filter, repetitions, JSON output, ...) keeps working through
+ * bb_main.
  */
 #ifndef BB_HARNESS_H
 #define BB_HARNESS_H

@@ -51,7 +51,8 @@ void bb_perf_open(bb_perf_t *p) {
     attr.type = bb__events[e].type;
     attr.config = bb__events[e].config;
     attr.disabled = 1;
-    attr.exclude_kernel = bb__events[e].type == PERF_TYPE_HARDWARE; /* Faults happen in the kernel. */
+    attr.exclude_kernel =
+        bb__events[e].type == PERF_TYPE_HARDWARE; /* Faults happen in the kernel. */
     attr.exclude_hv = 1;
     long fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
     if (fd < 0)

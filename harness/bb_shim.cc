@@ -65,8 +65,8 @@ static std::vector<bb_bench_s *> &bb__benches() {
 
 extern "C" bb_bench_t *bb_register(const char *name, bb_bench_fn fn, const void *arg) {
   auto *h = new bb_bench_s;
-  h->b = benchmark::RegisterBenchmark(
-      name, [fn, arg](benchmark::State &st) { bb__run(st, fn, arg); });
+  h->b =
+      benchmark::RegisterBenchmark(name, [fn, arg](benchmark::State &st) { bb__run(st, fn, arg); });
   bb__benches().push_back(h);
   return h;
 }
@@ -126,9 +126,10 @@ extern "C" void bb_context_add(const char *key, const char *value) {
 
 // google-benchmark's JSON file, flushed after every case: a runner killed halfway (a signal, the
 // OOM killer) leaves every case it finished on disk, a prefix of the JSON that the CLI reads back
-// (scripts/bb/model/rawfile.py). The stock reporter keeps its output in the stream's buffer until exit.
+// (scripts/bb/model/rawfile.py). The stock reporter keeps its output in the stream's buffer until
+// exit.
 class bb__flushing_json : public benchmark::JSONReporter {
- public:
+public:
   bool ReportContext(const Context &context) override {
     bool ok = JSONReporter::ReportContext(context);
     GetOutputStream().flush();

@@ -2,11 +2,12 @@
  * delete a malloc/free pair it can see through, and then a "boxed" benchmark measures nothing.
  *
  * This executable replaces malloc and friends with counting versions that forward to glibc's, so
- * every call the measured loop (bench/, linked unchanged) makes is counted, on any thread. Checks: a
- * boxed call at depth d makes exactly d allocations and d frees; alloc makes one; inline, dyn and
+ * every call the measured loop (bench/, linked unchanged) makes is counted, on any thread. Checks:
+ * a boxed call at depth d makes exactly d allocations and d frees; alloc makes one; inline, dyn and
  * native-moved make none; inline-buf one per level that does not fit its buffer; reuse and arena
- * none once their first call has filled their sites or chunks; dropping a boxed chain while it is suspended frees every level; every allocator state,
- * cross-thread included, leaves allocations and frees balanced and the outputs right.
+ * none once their first call has filled their sites or chunks; dropping a boxed chain while it is
+ * suspended frees every level; every allocator state, cross-thread included, leaves allocations and
+ * frees balanced and the outputs right.
  */
 #include <string.h>
 
@@ -131,7 +132,8 @@ static void check_drop_while_suspended(void) {
   bb_context_t cx = {&waker};
   for (unsigned depth = 1; depth <= 64; depth *= 4) {
     for (int inplace = 0; inplace < 2; inplace++) {
-      bb_case_t c = {inplace ? BB_MODE_BOX_INPLACE : BB_MODE_BOX, 256, depth, BB_PATTERN_PENDING, BB_STATE_WARM};
+      bb_case_t c = {inplace ? BB_MODE_BOX_INPLACE : BB_MODE_BOX, 256, depth, BB_PATTERN_PENDING,
+                     BB_STATE_WARM};
       bb_prepared_t p;
       BB_CHECK(bb_case_prepare(&c, &p), "prepare");
       const bb_service_t *top = bb_case_service(&p);
@@ -159,7 +161,8 @@ static void check_drop_while_suspended(void) {
     uint64_t out;
     BB_CHECK(bb_stackfut_poll(&sf.h, &cx, &out) == BB_PENDING, "inline-buf depth %u: not suspended",
              depth);
-    BB_CHECK(allocs == depth, "inline-buf depth %u: %lu allocations while suspended", depth, allocs);
+    BB_CHECK(allocs == depth, "inline-buf depth %u: %lu allocations while suspended", depth,
+             allocs);
     bb_stackfut_drop(&sf.h);
     count(false);
     BB_CHECK(frees == depth, "inline-buf depth %u: %lu of %u levels freed", depth, frees, depth);

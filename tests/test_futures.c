@@ -8,7 +8,10 @@
 #include "bb_test.h"
 
 static unsigned bb__wakes;
-static void bb__count_wake(const void *data) { (void)data; bb__wakes++; }
+static void bb__count_wake(const void *data) {
+  (void)data;
+  bb__wakes++;
+}
 static void bb__no_drop(const void *data) { (void)data; }
 static bb_waker_t bb__clone(const void *data);
 static const bb_waker_vtable_t bb__counting_vt = {bb__clone, bb__count_wake, bb__count_wake,
@@ -31,7 +34,8 @@ static void check_all_cases(void) {
     bb_case_name(&cases[i], name, sizeof name);
     bb_prepared_t p;
     BB_CHECK(bb_case_prepare(&cases[i], &p), "%s: prepare", name);
-    /* Seeds that cross a multiple of 256, and large ones: the output keeps every bit of the seed. */
+    /* Seeds that cross a multiple of 256, and large ones: the output keeps every bit of the seed.
+     */
     const uint64_t firsts[] = {0, 250, (uint64_t)1 << 40};
     for (size_t f = 0; f < 3; f++) {
       uint64_t got = bb_case_run(&p, firsts[f], 20);
@@ -71,7 +75,8 @@ static void check_vtable(const char *what, const bb_service_t *svc, size_t size,
   /* The mitigations move the same future: reuse's site and arena's box hold its vtable. */
   bb_reusable_t site = {0};
   bb_call(svc, BB_PLACE_REUSE, &site, 0, 1, false);
-  BB_CHECK(site.vt->size == reuse_size && site.vt->align == align && (uintptr_t)site.ptr % align == 0,
+  BB_CHECK(site.vt->size == reuse_size && site.vt->align == align &&
+               (uintptr_t)site.ptr % align == 0,
            "%s reuse: vtable %zu/%zu, type %zu/%zu", what, site.vt->size, site.vt->align,
            reuse_size, align);
   bb_reusable_release(&site);
@@ -106,9 +111,9 @@ static void check_stack(const char *what, const bb_service_t *svc, size_t size) 
 static void check_vtables(void) {
 #define BB__SIZE(S)                                                                                \
   check_vtable("payload " #S, bb__payload_service(S), sizeof(bb_payload_##S##_t),                  \
-               alignof(bb_payload_##S##_t), sizeof(bb_payload_##S##_t),                           \
+               alignof(bb_payload_##S##_t), sizeof(bb_payload_##S##_t),                            \
                sizeof(bb_payload_##S##_t));                                                        \
-  BB_CHECK(sizeof(bb_payload_##S##_t) >= S, "payload " #S " holds its array");                   \
+  BB_CHECK(sizeof(bb_payload_##S##_t) >= S, "payload " #S " holds its array");                     \
   check_stack("payload " #S, bb__payload_service(S), sizeof(bb_payload_##S##_t));
   BB_SIZES(BB__SIZE)
 #undef BB__SIZE
@@ -118,7 +123,7 @@ static void check_vtables(void) {
   /* A layer embeds its child's StackFuture<N>, so it never fits N itself. */
 #define BB__BUF(N)                                                                                 \
   BB_CHECK(sizeof(bb__layer_buf_##N##_t) > N, "layer of buffer " #N " fits it");                   \
-  BB_CHECK(bb__layer_future_bytes(BB_PLACE_STACK, N) == sizeof(bb__layer_buf_##N##_t),        \
+  BB_CHECK(bb__layer_future_bytes(BB_PLACE_STACK, N) == sizeof(bb__layer_buf_##N##_t),             \
            "layer bytes of buffer " #N);
   BB_INLINE_BUFS(BB__BUF)
 #undef BB__BUF
@@ -131,7 +136,8 @@ static void check_patterns(void) {
   const unsigned depths[] = {1, 2, 64};
   for (size_t d = 0; d < 3; d++) {
     for (unsigned pending = 0; pending < 2; pending++) {
-      bb_case_t c = {BB_MODE_BOX, 64, depths[d], pending ? BB_PATTERN_PENDING : BB_PATTERN_READY, BB_STATE_WARM};
+      bb_case_t c = {BB_MODE_BOX, 64, depths[d], pending ? BB_PATTERN_PENDING : BB_PATTERN_READY,
+                     BB_STATE_WARM};
       bb_prepared_t p;
       BB_CHECK(bb_case_prepare(&c, &p), "prepare");
       const bb_service_t *top = bb_case_service(&p);
@@ -159,7 +165,8 @@ static void check_patterns(void) {
  * either side of multiples of 256, are empty, odd or even, and start far out. */
 static void check_expected(void) {
   const bb_case_t c = {BB_MODE_BOX, 64, 4, BB_PATTERN_READY, BB_STATE_WARM};
-  const uint64_t firsts[] = {0, 1, 255, 256, 257, 1000, (uint64_t)1 << 40, ((uint64_t)1 << 40) + 13};
+  const uint64_t firsts[] = {
+      0, 1, 255, 256, 257, 1000, (uint64_t)1 << 40, ((uint64_t)1 << 40) + 13};
   for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++)
     for (uint64_t n = 0; n < 700; n += 1 + n / 7) {
       uint64_t sum = 0;

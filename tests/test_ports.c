@@ -40,7 +40,8 @@ static void check_eventloop(void) {
     BB_CHECK(served, "%s: served wrong", name);
 #define BB__STAT(field)                                                                            \
   BB_CHECK(after->field - before.field == want.stats.field, "%s: " #field " %llu, not %llu", name, \
-           (unsigned long long)(after->field - before.field), (unsigned long long)want.stats.field);
+           (unsigned long long)(after->field - before.field),                                      \
+           (unsigned long long)want.stats.field);
     BB_EV_STATS(BB__STAT)
 #undef BB__STAT
 #define BB__COUNTED(field)                                                                         \
@@ -90,7 +91,8 @@ static void check_tree(void) {
                (unsigned long long)c, allocs, frees, calls[k]);
       allocs = frees = 0;
     }
-    /* The copies differ: a generator that emitted one copy 512 times would pass the checks above. */
+    /* The copies differ: a generator that emitted one copy 512 times would pass the checks above.
+     */
     BB_CHECK(sync[0](5) != sync[1](5), "fan-out %u: copies 0 and 1 compute the same", fo);
     for (int f = 0; f < BB_TREE_FORM_COUNT; f++) {
       count(true);

@@ -19,9 +19,9 @@
   X(BYVAL, "ArgExecutor: one future type, written by value into a fixed array")                    \
   X(CALLERBOX, "ArgExecutor over the caller's Pin<Box<F>>")                                        \
   X(BOX, "BoxExecutor: each task its own type, boxed once as a dyn Future")                        \
-  X(BOX_CALLERBOX, "BoxExecutor given the caller's box (spawn_boxed): boxed once")               \
+  X(BOX_CALLERBOX, "BoxExecutor given the caller's box (spawn_boxed): boxed once")                 \
   X(BOX_REUSE, "BoxExecutor with a ReusableBoxFuture per task slot: each spawn moves the task "    \
-               "into its slot's box, a new one only when the slot last held the other task type") \
+               "into its slot's box, a new one only when the slot last held the other task type")  \
   X(BOX_ARENA, "BoxExecutor with the tasks bump-allocated in an arena reset after each iteration")
 
 typedef enum bb_ev_storage_e {
@@ -52,8 +52,8 @@ typedef enum bb_ev_exec_e { BB_EV_EXEC_ARG, BB_EV_EXEC_BOX, BB_EV_EXEC_BOXRC } b
                                                                         : BB_EV_EXEC_BOXRC)
 
 /* The variants, the original's in its order, then the mitigations (not in the original: its box
- * variant with tokio-util's reusable boxes or a bumpalo arena), then the busy-wait controls: id, name, storage,
- * buffer, waker, what a statistics count does (BB_EV_IO_*). */
+ * variant with tokio-util's reusable boxes or a bumpalo arena), then the busy-wait controls: id,
+ * name, storage, buffer, waker, what a statistics count does (BB_EV_IO_*). */
 #define BB_EV_VARIANTS(X)                                                                          \
   X(MANUAL, "manual", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, NONE)                    \
   X(NONBOX, "nonbox", BB_EV_STORE_BYVAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, NONE)                     \
@@ -66,8 +66,10 @@ typedef enum bb_ev_exec_e { BB_EV_EXEC_ARG, BB_EV_EXEC_BOX, BB_EV_EXEC_BOXRC } b
   X(BOX_RC, "box+rc", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_RC, NONE)                          \
   X(BOX_CHKRC, "box+chkrc", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_CHKRC, NONE)                 \
   X(BOX_ARC, "box+arc", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_ARC, NONE)                       \
-  X(MANUAL_SYSCALLS, "manual+syscalls", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, SYSCALL) \
-  X(NONBOX_SYSCALLS, "nonbox+syscalls", BB_EV_STORE_BYVAL, BB_EV_SMALL, BB_EV_WAKER_EMBED, SYSCALL) \
+  X(MANUAL_SYSCALLS, "manual+syscalls", BB_EV_STORE_MANUAL, BB_EV_SMALL, BB_EV_WAKER_EMBED,        \
+    SYSCALL)                                                                                       \
+  X(NONBOX_SYSCALLS, "nonbox+syscalls", BB_EV_STORE_BYVAL, BB_EV_SMALL, BB_EV_WAKER_EMBED,         \
+    SYSCALL)                                                                                       \
   X(BOX_SYSCALLS, "box+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_EMBED, SYSCALL)        \
   X(BOX_RC_SYSCALLS, "box+rc+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_RC, SYSCALL)     \
   X(BOX_CHKRC_SYSCALLS, "box+chkrc+syscalls", BB_EV_STORE_BOX, BB_EV_SMALL, BB_EV_WAKER_CHKRC,     \
@@ -85,7 +87,7 @@ typedef enum bb_ev_exec_e { BB_EV_EXEC_ARG, BB_EV_EXEC_BOX, BB_EV_EXEC_BOXRC } b
 
 typedef enum bb_ev_variant_e {
 #define BB__ENUM(id, name, storage, buf, waker, io) BB_EV_##id,
-  BB_EV_VARIANTS(BB__ENUM)
+  BB_EV_VARIANTS(BB__ENUM) /* a constant per row */
 #undef BB__ENUM
   BB_EV_VARIANT_COUNT
 } bb_ev_variant_t;

@@ -11,9 +11,9 @@
 #define BB_EV_SLAB_CAP 264 /* at least the transactions and the listener, plus a margin */
 
 typedef struct bb_ev_slab_s {
-  uint32_t len;  /* keys in use */
-  uint32_t top;  /* keys ever used: iteration runs below it */
-  uint32_t next; /* the key the next insert takes */
+  uint32_t len;                    /* keys in use */
+  uint32_t top;                    /* keys ever used: iteration runs below it */
+  uint32_t next;                   /* the key the next insert takes */
   uint32_t vacant[BB_EV_SLAB_CAP]; /* a vacant key's successor in the free chain */
   bool used[BB_EV_SLAB_CAP];
 } bb_ev_slab_t;

@@ -54,7 +54,7 @@ typedef struct bb_ev_stats_s {
   X(task_refs)         /* count changes of the executor's Rc<Tasks> by upgrades */                 \
   X(shared_refs)       /* count changes of the Rc handles to stats, reactor and executor */        \
   X(bytes_zeroed)      /* request buffers zeroed ([0; N]) */                                       \
-  X(bytes_moved)       /* futures and connections moved into their storage */                     \
+  X(bytes_moved)       /* futures and connections moved into their storage */                      \
   X(bytes_read)        /* request bytes copied into buffers */
 
 typedef struct bb_ev_counted_s {
@@ -75,7 +75,7 @@ extern bb_ev_counted_t bb_ev_counted;
 #define BB_EV_IOS(X)                                                                               \
   X(NONE, "")                                                                                      \
   X(SYSCALL, "; a read() on an empty pipe at every statistics count")                              \
-  X(SPIN, "; at every statistics count a busy wait as long as a read() on an empty pipe (a "      \
+  X(SPIN, "; at every statistics count a busy wait as long as a read() on an empty pipe (a "       \
           "control without the kernel entry)")
 
 typedef enum bb_ev_io_e {
@@ -144,7 +144,9 @@ static inline int bb_ev_accept(bb_ev_object_t *l, bb_ev_object_t *out, bool rc) 
 }
 
 /* A stream's drop: its handle to the stats goes. */
-static inline void bb_ev_stream_drop(bb_ev_object_t *s, bool rc) { bb_ev_unref(&s->stats->refs, rc); }
+static inline void bb_ev_stream_drop(bb_ev_object_t *s, bool rc) {
+  bb_ev_unref(&s->stats->refs, rc);
+}
 
 static inline int bb_ev_read(bb_ev_object_t *s, uint8_t *buf, size_t len) {
   bb_ev_inc(s->stats, &s->stats->read);

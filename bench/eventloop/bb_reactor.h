@@ -46,7 +46,8 @@ static inline void bb_ev_reactor_init(bb_ev_reactor_t *r, bb_ev_stats_t *stats, 
 
 /* reactor.register(): a registration, the object with the poller, a handle (a reactor clone);
  * then, as AsyncFakeStream::new and AsyncFakeListener::new do, marked ready. */
-BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t interest, bool rc) {
+BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t interest,
+                                   bool rc) {
   uint32_t key = bb_ev_slab_insert(&r->regs, r->cap);
   if (key == BB_EV_NONE) __builtin_trap();
   r->reg[key] = (bb_ev_registration_t){false, false, {0}};
@@ -73,7 +74,8 @@ BB__EV_INLINE void bb_ev_async_drop(bb_ev_reactor_t *r, bb_ev_async_t *a, bool s
 BB__EV_INLINE void bb_ev_bind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a,
                                     const bb_waker_t *w) {
   bb_ev_registration_t *reg = &r->reg[a->key];
-  if (reg->has_waker && reg->waker.vt == w->vt && reg->waker.data == w->data) return; /* will_wake */
+  if (reg->has_waker && reg->waker.vt == w->vt && reg->waker.data == w->data)
+    return; /* will_wake */
   bb_waker_t fresh = w->vt->clone(w->data);
   BB_EV_COUNT(waker_clones, 1);
   if (reg->has_waker) {
@@ -96,10 +98,10 @@ BB__EV_INLINE void bb_ev_unbind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a
 
 /* An I/O future's poll around one operation, op() returning BB_EV_WOULD_BLOCK or a result. */
 #define BB_EV_IO_POLL(r, a, cx, result, op)                                                        \
-  (bb_ev_bind_waker((r), (a), (cx)->waker),                                                        \
-   !(r)->reg[(a)->key].ready                               ? BB_PENDING                            \
-   : ((result) = (op)) == BB_EV_WOULD_BLOCK ? ((r)->reg[(a)->key].ready = false, BB_PENDING)       \
-                                            : BB_READY)
+  (bb_ev_bind_waker((r), (a), (cx)->waker), !(r)->reg[(a)->key].ready ? BB_PENDING                 \
+                                            : ((result) = (op)) == BB_EV_WOULD_BLOCK               \
+                                                ? ((r)->reg[(a)->key].ready = false, BB_PENDING)   \
+                                                : BB_READY)
 
 /* accept() on the async listener: the new stream registered (with a clone of the reactor handle
  * passed in, and dropped when registered, as AsyncFakeStream::new(stream, reactor.clone())). */

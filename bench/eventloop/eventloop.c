@@ -48,8 +48,12 @@ const char *bb_ev_variant_what(bb_ev_variant_t v) {
 bb_ev_expected_t bb_ev_variant_expected(bb_ev_variant_t v) {
   const uint64_t T = BB_EV_TRANSACTIONS;
   bb_ev_expected_t e = {0};
-  e.stats = (bb_ev_stats_t){.register_ = T + 1, .unregister = T + 1, .poll = T + 2,
-                            .accept = 2 * T, .read = 2 * T, .write = 2 * T};
+  e.stats = (bb_ev_stats_t){.register_ = T + 1,
+                            .unregister = T + 1,
+                            .poll = T + 2,
+                            .accept = 2 * T,
+                            .read = 2 * T,
+                            .write = 2 * T};
   bb_ev_counted_t *c = &e.counted;
   c->syscalls = bb__variants[v].io == BB_EV_IO_SYSCALL ? 9 * T + 4 : 0;
   c->spins = bb__variants[v].io == BB_EV_IO_SPIN ? 9 * T + 4 : 0;
@@ -64,7 +68,8 @@ bb_ev_expected_t bb_ev_variant_expected(bb_ev_variant_t v) {
   const bool boxed = kind != BB_EV_EXEC_ARG || bb__variants[v].storage == BB_EV_STORE_CALLERBOX;
   c->task_polls = 4 * T + 1;
   c->indirect_polls = boxed ? c->task_polls : 0;
-  c->indirect_calls = kind == BB_EV_EXEC_BOX ? 0 : T + 1; /* the spawner (arg), the strong counts (boxrc) */
+  c->indirect_calls =
+      kind == BB_EV_EXEC_BOX ? 0 : T + 1; /* the spawner (arg), the strong counts (boxrc) */
   c->waker_clones = 6 * T;
   c->waker_drops = 6 * T;
   c->wakes = 3 * T;
@@ -75,19 +80,20 @@ bb_ev_expected_t bb_ev_variant_expected(bb_ev_variant_t v) {
   c->waker_atomic_refs = waker == BB_EV_WAKER_ARC ? 12 * T : 0;
   c->shared_refs = kind == BB_EV_EXEC_ARG ? 0 : 6 * T + 8;
   c->bytes_moved = kind == BB_EV_EXEC_ARG ? (T + 1) * bb__ev_fut_bytes(1, bb__variants[v].buffer)
-                             : bb__ev_fut_bytes(0, bb__variants[v].buffer) +
-                                   T * bb__ev_fut_bytes(1, bb__variants[v].buffer);
+                                          : bb__ev_fut_bytes(0, bb__variants[v].buffer) +
+                                                T * bb__ev_fut_bytes(1, bb__variants[v].buffer);
   /* Every task boxed: T + 1. box+reuse, once its slots are filled: a new box (and the old one
    * freed) only where a slot gets the other task type than it held, listener and connection
    * having different layouts; the slab's order of keys makes that 2, 1 and 3 times in turn,
    * 2 per iteration on average (tests/test_ports.c counts three). box+arena, once its chunk holds
    * an iteration's tasks (from the third iteration): none. */
   const bb_ev_storage_t store = bb__variants[v].storage;
-  e.allocs = !boxed                             ? 0
+  e.allocs = !boxed                           ? 0
              : store == BB_EV_STORE_BOX_REUSE ? 2
              : store == BB_EV_STORE_BOX_ARENA ? 0
                                               : T + 1;
-  e.setup_allocs = kind == BB_EV_EXEC_BOXRC ? 2 * (T + 1) : 0; /* a waker and a strong-count closure per slot */
+  e.setup_allocs =
+      kind == BB_EV_EXEC_BOXRC ? 2 * (T + 1) : 0; /* a waker and a strong-count closure per slot */
   return e;
 }
 

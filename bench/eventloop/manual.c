@@ -71,8 +71,8 @@ void bb_ev_manual_run(bb_ev_manual_t *m) {
       }
       accept_left--;
       /* The connection is built by value, its buffer zeroed, and moved into the slab. */
-      bb__conn_t c = {.stream = stream, .can_read = true, .can_write = true,
-                      .state = BB__RECEIVING};
+      bb__conn_t c = {
+          .stream = stream, .can_read = true, .can_write = true, .state = BB__RECEIVING};
       BB_EV_COUNT(bytes_zeroed, sizeof c.buf);
       uint32_t key = bb_ev_slab_insert(&m->conns, BB_EV_TRANSACTIONS);
       bb_escape(&c);

@@ -71,8 +71,8 @@ typedef struct bb__strong_count_s {
 } bb__strong_count_t;
 
 struct bb__exec_s {
-  uint64_t refs;      /* Rc<Executor>'s strong count (box variants) */
-  uint64_t tasks_rc;  /* Rc<Tasks>'s strong count, which a wake's upgrade raises and lowers */
+  uint64_t refs;     /* Rc<Executor>'s strong count (box variants) */
+  uint64_t tasks_rc; /* Rc<Tasks>'s strong count, which a wake's upgrade raises and lowers */
   bb_ev_stats_t *stats;
   bb_ev_reactor_t *reactor;
   bb_ev_slab_t slab;
@@ -80,13 +80,13 @@ struct bb__exec_s {
   bool awake[BB_EV_SLAB_CAP];
   bb_ev_list_t next;
   bb__shared_waker_t shared[BB_EV_SLAB_CAP];
-  bb_waker_t wakers[BB_EV_SLAB_CAP];              /* BoxRcExecutor's, made when it is built */
+  bb_waker_t wakers[BB_EV_SLAB_CAP]; /* BoxRcExecutor's, made when it is built */
   bb__strong_count_t *strong_counts[BB_EV_SLAB_CAP];
-  bb_box_t boxes[BB_EV_SLAB_CAP];                 /* boxed futures */
-  bb_reusable_t sites[BB_EV_SLAB_CAP];            /* box+reuse: each slot's reusable box */
-  bb_arena_t arena;                               /* box+arena: the iteration's tasks */
-  const bb_future_vtable_t *vt;                   /* the tasks' vtable, for the reusable boxes */
-  uint8_t *futs;                                  /* ArgExecutor's array of F, by value */
+  bb_box_t boxes[BB_EV_SLAB_CAP];      /* boxed futures */
+  bb_reusable_t sites[BB_EV_SLAB_CAP]; /* box+reuse: each slot's reusable box */
+  bb_arena_t arena;                    /* box+arena: the iteration's tasks */
+  const bb_future_vtable_t *vt;        /* the tasks' vtable, for the reusable boxes */
+  uint8_t *futs;                       /* ArgExecutor's array of F, by value */
   size_t fut_bytes;
   /* The Spawner: the executor's spawn function behind a pointer, as the tasks see it. */
   void (*spawn_fn)(bb__exec_t *ex, uint8_t kind, const bb_ev_async_t *stream);
@@ -175,7 +175,7 @@ BB__INLINE void bb__task_wake(const bb__task_waker_t *w) {
     check;                                                                                         \
     bb__task_wake(w);                                                                              \
   }                                                                                                \
-  /* By value: the trait's wake (no second check), then the Rc's own drop. */                     \
+  /* By value: the trait's wake (no second check), then the Rc's own drop. */                      \
   static void bb__##name##_wake(const void *d) {                                                   \
     bb__task_waker_t *w = (bb__task_waker_t *)d;                                                   \
     check;                                                                                         \
@@ -210,12 +210,13 @@ static uint64_t bb__strong_arc(const bb__strong_count_t *c) {
 /* ---- the server's tasks ---- */
 
 /* server_task (one type) or listen_box / connection_box (two), as one struct: the listener's state
- * or the connection's, its buffer of n bytes last (a connection's future holds it across awaits). */
+ * or the connection's, its buffer of n bytes last (a connection's future holds it across awaits).
+ */
 typedef struct bb__fut_s {
   bb_resume_t state;
   uint8_t kind;
-  bb__exec_t *ex;          /* the handles to spawner or executor, reactor and stats */
-  bb_ev_async_t stream;    /* the accepted stream (listener), the stream (connection) */
+  bb__exec_t *ex;       /* the handles to spawner or executor, reactor and stats */
+  bb_ev_async_t stream; /* the accepted stream (listener), the stream (connection) */
   bb_ev_async_t listener;
   uint32_t accepted;
   int size;
@@ -268,16 +269,16 @@ BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
     BB_EV_COUNT(bytes_zeroed, n);
     f->buf_len = 0;
     while (!bb_ev_has_newline(f->buf, f->buf_len)) {
-      BB_AWAIT(f->state, BB_EV_IO_POLL(r, &f->stream, cx, f->size,
-                                       bb_ev_read(&f->stream.io, f->buf + f->buf_len,
-                                                  n - f->buf_len)));
+      BB_AWAIT(f->state,
+               BB_EV_IO_POLL(r, &f->stream, cx, f->size,
+                             bb_ev_read(&f->stream.io, f->buf + f->buf_len, n - f->buf_len)));
       bb_ev_unbind_waker(r, &f->stream);
       f->buf_len += (size_t)f->size;
     }
     for (f->sent = 0; f->sent < f->buf_len; f->sent += (size_t)f->size) {
-      BB_AWAIT(f->state, BB_EV_IO_POLL(r, &f->stream, cx, f->size,
-                                       bb_ev_write(&f->stream.io, f->buf + f->sent,
-                                                   f->buf_len - f->sent)));
+      BB_AWAIT(f->state,
+               BB_EV_IO_POLL(r, &f->stream, cx, f->size,
+                             bb_ev_write(&f->stream.io, f->buf + f->sent, f->buf_len - f->sent)));
       bb_ev_unbind_waker(r, &f->stream);
     }
     bb_ev_async_drop(r, &f->stream, true, rc);
@@ -375,8 +376,8 @@ BB__INLINE void bb__iterate(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P)
 
 /* ---- building and freeing an executor (outside the timed iterations) ---- */
 
-void *bb__exec_new(bb_ev_stats_t *stats, bb_ev_reactor_t *r, bb_ev_exec_t kind, bool byval, size_t n,
-                   bb_ev_waker_t waker) {
+void *bb__exec_new(bb_ev_stats_t *stats, bb_ev_reactor_t *r, bb_ev_exec_t kind, bool byval,
+                   size_t n, bb_ev_waker_t waker) {
   bb__exec_t *ex = calloc(1, sizeof *ex);
   if (ex == NULL) return NULL;
   ex->refs = ex->tasks_rc = 1;
@@ -397,8 +398,8 @@ void *bb__exec_new(bb_ev_stats_t *stats, bb_ev_reactor_t *r, bb_ev_exec_t kind, 
       atomic_init(&w->atomic_strong, 1);
       ex->wakers[i] = (bb_waker_t){vt, w};
       ex->strong_counts[i] = bb_alloc(sizeof(bb__strong_count_t), _Alignof(bb__strong_count_t));
-      *ex->strong_counts[i] = (bb__strong_count_t){
-          waker == BB_EV_WAKER_ARC ? bb__strong_arc : bb__strong_rc, w};
+      *ex->strong_counts[i] =
+          (bb__strong_count_t){waker == BB_EV_WAKER_ARC ? bb__strong_arc : bb__strong_rc, w};
     }
   }
   return ex;
@@ -418,21 +419,23 @@ void bb__exec_free(void *exec) {
 }
 
 /* One executor, poll function, vtables and spawner per variant. */
-#define BB__INSTANCE(id, name, storage, buf, waker, io)                                     \
-  static const bb__kind_t bb__kind_##id = BB_EV_EXEC(storage, waker);                               \
-  static __attribute__((unused)) bb_poll_t bb__poll_##id(void *self, bb_context_t *cx, uint64_t *out) {                   \
+#define BB__INSTANCE(id, name, storage, buf, waker, io)                                            \
+  static const bb__kind_t bb__kind_##id = BB_EV_EXEC(storage, waker);                              \
+  static __attribute__((unused))                                                                   \
+  bb_poll_t bb__poll_##id(void *self, bb_context_t *cx, uint64_t *out) {                           \
     (void)out;                                                                                     \
-    return bb__task_poll(self, cx, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf,         \
-                         waker, BB__KEEP(storage));                                                \
+    return bb__task_poll(self, cx, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,  \
+                         BB__KEEP(storage));                                                       \
   }                                                                                                \
-  static __attribute__((unused)) void bb__fut_drop_##id(void *self) { (void)self; }                 \
-  static __attribute__((unused)) const bb_future_vtable_t bb__vt_##id = {bb__fut_drop_##id, sizeof(bb__fut_t),             \
-                                                 _Alignof(bb__fut_t), bb__poll_##id};              \
-  static __attribute__((unused)) void bb__spawn_fn_##id(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s) {           \
+  static __attribute__((unused)) void bb__fut_drop_##id(void *self) { (void)self; }                \
+  static __attribute__((unused)) const bb_future_vtable_t bb__vt_##id = {                          \
+      bb__fut_drop_##id, sizeof(bb__fut_t), _Alignof(bb__fut_t), bb__poll_##id};                   \
+  static __attribute__((unused)) void bb__spawn_fn_##id(bb__exec_t *ex, uint8_t fkind,             \
+                                                        const bb_ev_async_t *s) {                  \
     bb__spawn(ex, fkind, s, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,         \
               BB__KEEP(storage));                                                                  \
   }                                                                                                \
-  static __attribute__((unused)) void bb__iterate_##id(void *ex) {                                                         \
+  static __attribute__((unused)) void bb__iterate_##id(void *ex) {                                 \
     ((bb__exec_t *)ex)->spawn_fn = bb__spawn_fn_##id;                                              \
     ((bb__exec_t *)ex)->vt = &bb__vt_##id;                                                         \
     bb__iterate(ex, &bb__vt_##id, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,   \
@@ -442,10 +445,12 @@ BB_EV_VARIANTS(BB__INSTANCE) /* The manual rows' instances go unused. */
 #undef BB__INSTANCE
 
 const bb__ev_iterate_fn bb__ev_iterates[BB_EV_VARIANT_COUNT] = {
-#define BB__ROW(id, name, storage, buf, waker, io)                                          \
+#define BB__ROW(id, name, storage, buf, waker, io)                                                 \
   [BB_EV_##id] = (storage) == BB_EV_STORE_MANUAL ? NULL : bb__iterate_##id,
     BB_EV_VARIANTS(BB__ROW)
 #undef BB__ROW
 };
 
-size_t bb__ev_fut_bytes(int conn, size_t n) { return bb__fut_bytes(conn ? BB__CONN : BB__LISTEN, n); }
+size_t bb__ev_fut_bytes(int conn, size_t n) {
+  return bb__fut_bytes(conn ? BB__CONN : BB__LISTEN, n);
+}

@@ -30,7 +30,7 @@ uint32_t bb_tree_calls(unsigned fanout);
 
 typedef enum bb_tree_form_e {
 #define BB__ENUM(id, name, what) BB_TREE_##id,
-  BB_TREE_FORMS(BB__ENUM)
+  BB_TREE_FORMS(BB__ENUM) /* a constant per row */
 #undef BB__ENUM
   BB_TREE_FORM_COUNT
 } bb_tree_form_t;

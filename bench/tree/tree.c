@@ -21,8 +21,9 @@ uint32_t bb_tree_calls(unsigned fanout) {
 const bb_tree_fn *bb_tree_copies(bb_tree_form_t form, unsigned fanout) {
 #define BB__CASE(F)                                                                                \
   if (fanout == F)                                                                                 \
-    return form == BB_TREE_SYNC ? bb_tree_sync_##F : form == BB_TREE_INLINE ? bb_tree_inline_##F   \
-                                                                            : bb_tree_boxed_##F;
+    return form == BB_TREE_SYNC     ? bb_tree_sync_##F                                             \
+           : form == BB_TREE_INLINE ? bb_tree_inline_##F                                           \
+                                    : bb_tree_boxed_##F;
   BB_TREE_FANOUTS(BB__CASE)
 #undef BB__CASE
   return NULL;

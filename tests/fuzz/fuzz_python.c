@@ -1,6 +1,7 @@
 /* libFuzzer over boxbench's Python input readers, by embedding Python: the fuzzer's bytes go to
- * fuzzing.TARGET(data) (tests/fuzz/fuzzing.py), which feeds them to the parser under test. A UsageError is the parser
- * doing its job; any other exception is a crash (abort), and libFuzzer keeps the input.
+ * fuzzing.TARGET(data) (tests/fuzz/fuzzing.py), which feeds them to the parser under test. A
+ * UsageError is the parser doing its job; any other exception is a crash (abort), and libFuzzer
+ * keeps the input.
  *
  * Build: see tests/fuzz/run.sh. TARGET comes from the environment (BB_FUZZ_TARGET). */
 #define PY_SSIZE_T_CLEAN
@@ -23,9 +24,10 @@ static PyObject *bb__hit(PyObject *self, PyObject *arg) {
   Py_RETURN_NONE;
 }
 
-static PyMethodDef bb__methods[] = {{"hit", bb__hit, METH_O, "count one edge"}, {NULL, NULL, 0, NULL}};
-static struct PyModuleDef bb__module = {PyModuleDef_HEAD_INIT, "bb_fuzz_coverage", NULL, -1,
-                                        bb__methods, NULL, NULL, NULL, NULL};
+static PyMethodDef bb__methods[] = {{"hit", bb__hit, METH_O, "count one edge"},
+                                    {NULL, NULL, 0, NULL}};
+static struct PyModuleDef bb__module = {
+    PyModuleDef_HEAD_INIT, "bb_fuzz_coverage", NULL, -1, bb__methods, NULL, NULL, NULL, NULL};
 static PyObject *bb__init_module(void) { return PyModule_Create(&bb__module); }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
@@ -43,7 +45,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   /* BB_FUZZ_SCRIPTS: the scripts/ folder and this one (fuzzing.py), separated by a colon. */
   PyObject *path = PySys_GetObject("path"), *dirs = PyUnicode_FromString(scripts);
   PyObject *sep = PyUnicode_FromString(":"), *parts = PyUnicode_Split(dirs, sep, -1);
-  for (Py_ssize_t i = PyList_Size(parts); i-- > 0;) PyList_Insert(path, 0, PyList_GetItem(parts, i));
+  for (Py_ssize_t i = PyList_Size(parts); i-- > 0;)
+    PyList_Insert(path, 0, PyList_GetItem(parts, i));
   Py_DECREF(parts);
   Py_DECREF(sep);
   Py_DECREF(dirs);
