@@ -9,6 +9,9 @@
 typedef struct bb_allocator_id_s {
   const char *name;
   char version[64];
+  /* What a run's context must say of the malloc answering, as a key and a value (a sanitizer's or
+   * a checker's in front of it), or NULL: the runner records it. */
+  const char *note_key, *note;
 } bb_allocator_id_t;
 
 /* Check that the allocator this runner was built for is the one answering malloc in the live

@@ -11,19 +11,23 @@
 #endif
 
 #include "bb_allocator.h"
-#include "bb_harness.h"
 
 const char *bb_allocator_identify(bb_allocator_id_t *id) {
+  id->note_key = id->note = NULL;
 #ifdef BB_SANITIZE
   /* AddressSanitizer's malloc wraps glibc's: a correctness build, never a timing one. */
   if (!bb__malloc_lives_in("libasan.so"))
     return "the sanitizer build's malloc is not AddressSanitizer's";
-  bb_context_add("bb_sanitizer", "address,undefined");
+  id->note_key = "bb_sanitizer";
+  id->note = "address,undefined";
 #else
   if (!bb__malloc_lives_in("libc.so"))
     return "the glibc runner's malloc is not glibc's (is another allocator preloaded?)";
   /* valgrind redirects calls to glibc's malloc to its own, keeping the address: say so. */
-  if (RUNNING_ON_VALGRIND) bb_context_add("bb_checker", "valgrind (its malloc, not glibc's)");
+  if (RUNNING_ON_VALGRIND) {
+    id->note_key = "bb_checker";
+    id->note = "valgrind (its malloc, not glibc's)";
+  }
 #endif
   id->name = "glibc";
   snprintf(id->version, sizeof id->version, "%s", gnu_get_libc_version());

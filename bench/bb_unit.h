@@ -72,16 +72,18 @@ struct bb_unit_desc_s {
   int which; /* the kind's own index: a matrix case, a variant, a form */
 };
 
-/* The suites: name, what one of its units is, what it measures. */
+/* The suites: enum suffix, name (its units come from bb__<name>_units, in unit_<name>.c), what
+ * one of its units is, what it measures. A new suite is a row here, its file of units, and its row
+ * of the scripts' registry (scripts/bb/model/suites.py). */
 #define BB_SUITES(X)                                                                               \
-  X(HARNESS, "harness", "iteration", "the harness's own cost: an empty measured loop")             \
-  X(MATRIX, "matrix", "call",                                                                      \
+  X(HARNESS, harness, "iteration", "the harness's own cost: an empty measured loop")               \
+  X(MATRIX, matrix, "call",                                                                        \
     "one top-level call of an emulated async trait method, by mode, size, depth, pattern, state")  \
-  X(EVENTLOOP, "eventloop", "iteration",                                                           \
-    "the event-loop port: 256 request/response transactions on a fake network, per variant")       \
-  X(TREE, "tree", "call",                                                                          \
-    "the deep-tree port: one top-level call of a 5-level tree of async calls, 512 copies in turn") \
-  X(NET, "net", "round trip", "one byte's TCP round trip on 127.0.0.1, Nagle off")
+  X(EVENTLOOP, eventloop, "iteration",                                                             \
+    "the event-loop port: request/response transactions on a fake network, per variant")           \
+  X(TREE, tree, "call",                                                                            \
+    "the deep-tree port: one top-level call of a tree of async calls, its copies in turn")         \
+  X(NET, net, "round trip", "one byte's TCP round trip on 127.0.0.1, Nagle off")
 
 typedef enum bb_suite_e {
 #define BB__ENUM(id, name, per, what) BB_SUITE_##id,
@@ -93,7 +95,7 @@ typedef enum bb_suite_e {
 /* A descriptor with the suite's name and unit, every coordinate unset and every constant zero. */
 static inline bb_unit_desc_t bb_unit_desc(bb_suite_t suite) {
   static const char *const names[] = {
-#define BB__NAME(id, name, per, what) name,
+#define BB__NAME(id, name, per, what) #name,
       BB_SUITES(BB__NAME)
 #undef BB__NAME
   };
@@ -126,11 +128,11 @@ static inline bool bb_unit_count_batch(bb_unit_t *u, uint64_t first, uint64_t n,
   return ok;
 }
 
-/* Every kind's units, written into out (at most max); each returns how many it wrote. */
-size_t bb__matrix_units(bb_unit_desc_t *out, size_t max);
-size_t bb__eventloop_units(bb_unit_desc_t *out, size_t max);
-size_t bb__tree_units(bb_unit_desc_t *out, size_t max);
-size_t bb__net_units(bb_unit_desc_t *out, size_t max);
+/* Every suite's units, written into out (at most max); each returns how many it wrote. */
+#define BB__UNITS_FN(id, name, per, what)                                                          \
+  size_t bb__##name##_units(bb_unit_desc_t *out, size_t max);
+BB_SUITES(BB__UNITS_FN)
+#undef BB__UNITS_FN
 
 /* The runner's units, every kind's in the suites' order, built once (units.c). */
 size_t bb_units(const bb_unit_desc_t **all);

@@ -36,7 +36,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s CALLS CASE...\n", argv[0]);
     return 2;
   }
-  bb_allocator_id_t id;
+  bb_allocator_id_t id = {0};
   const char *why = bb_allocator_identify(&id);
   if (why != NULL) {
     fprintf(stderr, "boxbench: %s\n", why);

@@ -22,6 +22,8 @@ static bb_allocator_id_t bb__allocator;
 static bool bb__check_allocator(void) {
   const char *why = bb_allocator_identify(&bb__allocator);
   if (why != NULL) fprintf(stderr, "boxbench: %s\n", why);
+  if (why == NULL && bb__allocator.note_key != NULL)
+    bb_context_add(bb__allocator.note_key, bb__allocator.note);
   return why == NULL;
 }
 

@@ -37,17 +37,12 @@ typedef enum bb_counter_e {
 
 /* Registration; `arg` is handed back to fn untouched and must outlive the run. */
 bb_bench_t *bb_register(const char *name, bb_bench_fn fn, const void *arg);
-void bb_bench_args(bb_bench_t *b, const int64_t *args, size_t nargs); /* One more argument set. */
-void bb_bench_repetitions(bb_bench_t *b, int repetitions);
 void bb_bench_manual_time(bb_bench_t *b); /* Time is what bb_state_set_iteration_time reports. */
 void bb_bench_iterations(bb_bench_t *b, uint64_t n); /* Exactly n iterations, not min_time's. */
 
 /* The loop: the next batch of at most max_batch iterations, or 0 when the run is over. The timer
  * runs from the first call until the call that returns 0. */
 uint64_t bb_state_next_batch(bb_state_t *st, uint64_t max_batch);
-int64_t bb_state_arg(const bb_state_t *st, size_t i);
-void bb_state_pause(bb_state_t *st);  /* Stop the timer, e.g. to prepare a state. */
-void bb_state_resume(bb_state_t *st); /* And start it again. */
 void bb_state_set_iteration_time(bb_state_t *st, double seconds); /* Adds to the manual time. */
 
 /* Reporting. */

@@ -34,10 +34,6 @@ static inline void bb_reusable_set(bb_reusable_t *r, const void *value,
   bb_reusable_put(r, value, vt->size, vt->align, vt);
 }
 
-static inline bb_poll_t bb_reusable_poll(bb_reusable_t *r, bb_context_t *cx, uint64_t *out) {
-  return r->vt->poll(r->ptr, cx, out);
-}
-
 /* The site's end: the future it holds dropped, the box freed. */
 static inline void bb_reusable_release(bb_reusable_t *r) {
   if (r->ptr != NULL) bb_box_drop((bb_box_t){r->ptr, r->vt});

@@ -71,14 +71,6 @@ extern "C" bb_bench_t *bb_register(const char *name, bb_bench_fn fn, const void 
   return h;
 }
 
-extern "C" void bb_bench_args(bb_bench_t *b, const int64_t *args, size_t nargs) {
-  b->b->Args(std::vector<int64_t>(args, args + nargs));
-}
-
-extern "C" void bb_bench_repetitions(bb_bench_t *b, int repetitions) {
-  b->b->Repetitions(repetitions);
-}
-
 extern "C" void bb_bench_manual_time(bb_bench_t *b) { b->b->UseManualTime(); }
 
 extern "C" void bb_bench_iterations(bb_bench_t *b, uint64_t n) {
@@ -95,12 +87,6 @@ extern "C" uint64_t bb_state_next_batch(bb_state_t *s, uint64_t max_batch) {
   return n;
 }
 
-extern "C" int64_t bb_state_arg(const bb_state_t *s, size_t i) {
-  return s->st->range(static_cast<std::size_t>(i));
-}
-
-extern "C" void bb_state_pause(bb_state_t *s) { s->st->PauseTiming(); }
-extern "C" void bb_state_resume(bb_state_t *s) { s->st->ResumeTiming(); }
 extern "C" void bb_state_set_iteration_time(bb_state_t *s, double seconds) {
   s->st->SetIterationTime(seconds);
 }

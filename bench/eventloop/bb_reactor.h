@@ -57,16 +57,21 @@ BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t
   r->reg[key].ready = true;
 }
 
+/* A registration's waker dropped, if it holds one (Option<Waker>'s drop). */
+BB__EV_INLINE void bb__ev_drop_waker(bb_ev_registration_t *reg) {
+  if (reg->has_waker) {
+    BB_EV_COUNT(waker_drops, 1);
+    reg->waker.vt->drop(reg->waker.data);
+  }
+}
+
 /* The async object's drop: unregistered from the poller, the object's own handle to the stats
  * dropped (a stream's), then the registration removed and its reactor handle dropped. */
 BB__EV_INLINE void bb_ev_async_drop(bb_ev_reactor_t *r, bb_ev_async_t *a, bool stream, bool rc) {
   bb_ev_unregister(&r->poll, &a->io);
   if (stream) bb_ev_stream_drop(&a->io, rc);
   bb_ev_registration_t *reg = &r->reg[a->key];
-  if (reg->has_waker) {
-    BB_EV_COUNT(waker_drops, 1);
-    reg->waker.vt->drop(reg->waker.data);
-  }
+  bb__ev_drop_waker(reg);
   bb_ev_slab_remove(&r->regs, a->key);
   bb_ev_unref(&r->refs, rc);
 }
@@ -78,10 +83,7 @@ BB__EV_INLINE void bb_ev_bind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a,
     return; /* will_wake */
   bb_waker_t fresh = w->vt->clone(w->data);
   BB_EV_COUNT(waker_clones, 1);
-  if (reg->has_waker) {
-    BB_EV_COUNT(waker_drops, 1);
-    reg->waker.vt->drop(reg->waker.data);
-  }
+  bb__ev_drop_waker(reg);
   reg->waker = fresh;
   reg->has_waker = true;
 }
@@ -89,10 +91,7 @@ BB__EV_INLINE void bb_ev_bind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a,
 /* An I/O future's drop. */
 BB__EV_INLINE void bb_ev_unbind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a) {
   bb_ev_registration_t *reg = &r->reg[a->key];
-  if (reg->has_waker) {
-    BB_EV_COUNT(waker_drops, 1);
-    reg->waker.vt->drop(reg->waker.data);
-  }
+  bb__ev_drop_waker(reg);
   reg->has_waker = false;
 }
 

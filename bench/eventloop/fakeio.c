@@ -4,18 +4,13 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "bb_timer.h"
 
 #ifdef BB_EV_COUNTING
 bb_ev_counted_t bb_ev_counted;
 #endif
-
-static double bb__now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
 
 static int bb__cmp(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -28,9 +23,9 @@ static double bb__ns_per_step(void (*what)(int fd, uint64_t n), int fd, uint64_t
   double each[7];
   what(fd, n / 8); /* A warm-up. */
   for (int i = 0; i < 7; i++) {
-    double t0 = bb__now();
+    uint64_t t0 = bb_now_ns();
     what(fd, n);
-    each[i] = (bb__now() - t0) / (double)n;
+    each[i] = (double)(bb_now_ns() - t0) / (double)n;
   }
   qsort(each, 7, sizeof each[0], bb__cmp);
   return each[3];

@@ -10,12 +10,13 @@
 
 #include "bb_future.h"
 
-#ifndef BB_TREE_COPIES /* CMake sets it (BB_TREE_COPIES, 512 but in the sanitizer build). */
-#define BB_TREE_COPIES 512
+#ifndef BB_TREE_COPIES /* CMake's, which gen_tree.py is given too. */
+#error "BB_TREE_COPIES comes from CMake (the cache variable of that name)"
 #endif
 #define BB_TREE_LEVELS 5
 
-/* Fan-outs: children awaited per call above the leaves. */
+/* Fan-outs: children awaited per call above the leaves. CMake and gen_tree.py read this line and
+ * the forms' table below: keep each an X-macro of literals. */
 #define BB_TREE_FANOUTS(X) X(1) X(2) X(3)
 #define BB_TREE_FANOUT_COUNT 3
 

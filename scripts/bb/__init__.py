@@ -1,4 +1,5 @@
-"""boxbench's command-line side: plan, drive the runners, summarise. Python standard library only."""
+"""boxbench's command-line side: plan, drive the runners, summarise. Python standard library
+only."""
 
 
 import shutil

@@ -73,7 +73,8 @@ class ResumeJobsTest(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory()
         cat = fixture.fixture_catalogue()
         self.units = [u for u in cat.units if u.state == "warm"][:6]
-        self.plan = measure.Plan({"glibc": "bb-run-glibc"}, cat, self.units, ["matrix"], 2, 0.01, 0)
+        self.plan = measure.Plan({"glibc": "bb-run-glibc"}, cat, self.units, ["matrix"],
+                                 repetitions=2, min_time=0.01, cpu=0)
         self.out = _Out(self.tmp.name)
 
     def tearDown(self):

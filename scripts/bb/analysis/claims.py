@@ -361,7 +361,8 @@ def figure_c2(t):
                 if boxed and boxed.get("allocs_per_call") else None
     if not parts:
         return None
-    boxes = [r for r in t.get("summary") or () if r["mode"] == "box" and r["overhead_ns"] is not None]
+    boxes = [r for r in t.get("summary") or ()
+             if r["mode"] == "box" and r["overhead_ns"] is not None]
     worst = max(boxes, key=lambda r: r["overhead_ns"]) if boxes else None
     return {"parts": dict(sorted(parts.items())), "calls": calls, "per_box": per_box,
             "sweep": len(boxes), "sweep_1us": sum(r["overhead_ns"] >= 1000 for r in boxes),
@@ -521,7 +522,8 @@ def words_c3(f):
     k, sp = f["kernel"], f["spin"]
     measured = "box+syscalls / nonbox+syscalls %s" % interval_words(e, pct)
     if sp:
-        measured += "; with a busy wait as long in place of each syscall %s" % interval_words(sp, pct)
+        measured += ("; with a busy wait as long in place of each syscall %s"
+                     % interval_words(sp, pct))
     why = ("a read() on the empty pipe costs %s here, %s per request (one per statistics count, "
            "as the original)" % (ns(f["syscall"]), "%.2f" % f["syscalls_per_request"]
                                   if f["syscalls_per_request"] is not None else "?"))
@@ -679,13 +681,14 @@ CLAIMS = (
           "30 ms per million calls (3% of a core at 1 M/s)",
           [Part("ms per million calls", (30, 30), None)], PREMISE, rests_c1, figure_c4, words_c4,
           "C1's figure"),
-    Claim("C5", "against a TCP round trip (~500 us) or a database query (1-10 ms) boxing is ~0.003%",
+    Claim("C5", "against a TCP round trip (~500 us) or a database query (1-10 ms) boxing is "
+          "~0.003%",
           BLOG, "~0.003% (30 ns of a 1 ms query)",
           [Part("of 1 ms", (0.003, 0.003), None), Part("of 10 ms", (0.0003, 0.0003), None),
            Part("of the loopback round trip", (0.006, 0.006), None)], PREMISE, rests_c1, figure_c5,
           words_c5, "C1's figure"),
-    Claim("C6", "executor overhead vs a hand-written poll loop: manual 26.3 us, nonbox 88.5 us, box "
-          "96.4 us per 256 requests; with syscalls nonbox 9.4% slower than manual", RAB,
+    Claim("C6", "executor overhead vs a hand-written poll loop: manual 26.3 us, nonbox 88.5 us, "
+          "box 96.4 us per 256 requests; with syscalls nonbox 9.4% slower than manual", RAB,
           "nonbox / manual 3.37x; +9.4% with syscalls; box - nonbox 30.9 ns per request",
           [_part("executor, no syscalls", 88.5 / 26.3, unit="x", what="nonbox / manual"),
            _part("executor, syscalls", 9.4, unit="%", what="nonbox+syscalls / manual+syscalls - 1"),
@@ -698,8 +701,8 @@ CLAIMS = (
               "malloc+free, warm", "box with its copy, warm") + tuple(
               "malloc+free, " + s for s in COLD)], ANY, rests_c7, figure_c7, words_c7,
           "the small set (malloc+free and box of 16 KiB)"),
-    Claim("C8", "an Rc waker is ~0.9% faster than an Arc waker with syscalls; a checked Rc waker is "
-          "slower than both (+0.81% over Arc)", RAB, "rc / arc -0.9%; chkrc / arc +0.81%",
+    Claim("C8", "an Rc waker is ~0.9% faster than an Arc waker with syscalls; a checked Rc waker "
+          "is slower than both (+0.81% over Arc)", RAB, "rc / arc -0.9%; chkrc / arc +0.81%",
           [_part("rc faster than arc", 0.9, unit="%",
                  what="1 - box+rc+syscalls / box+arc+syscalls"),
            _part("chkrc slower than arc", 0.81, unit="%",

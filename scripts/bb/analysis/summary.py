@@ -46,8 +46,8 @@ class Raw:
         for d in raw_catalogues(folder):
             a = os.path.basename(os.path.dirname(d))
             self.catalogues[a] = catalogue.read(d)
-            self.files[a] = [p for p in sorted(glob.glob(os.path.join(os.path.dirname(d), "rep-*.json")))
-                             if _holds_cases(p)]
+            reps = sorted(glob.glob(os.path.join(os.path.dirname(d), "rep-*.json")))
+            self.files[a] = [p for p in reps if _holds_cases(p)]
         order = self.run.get("allocators") or list(self.catalogues)
         self.allocators = [a for a in order if self.files.get(a)]
         if not self.allocators:
@@ -124,7 +124,8 @@ def matrix_rows(raw):
     rows = []
     for a in raw.allocators:
         cat = raw.catalogues[a]
-        measured = [(u, reps) for u, reps in raw.measured(a) if u.suite in (roles.MATRIX, roles.HARNESS)]
+        measured = [(u, reps) for u, reps in raw.measured(a)
+                    if u.suite in (roles.MATRIX, roles.HARNESS)]
         medians = {u.key(): statistics.median([ns for ns, _ in reps]) for u, reps in measured}
         for u, reps in measured:
             t = [ns for ns, _ in reps]
@@ -142,15 +143,17 @@ def matrix_rows(raw):
                 row["perf_" + e] = _median_counter(reps, "perf_" + e)
             for column, minuend, subtrahend in BREAKDOWN:
                 x, y = medians.get(u.key(mode=minuend)), medians.get(u.key(mode=subtrahend))
-                row[column] = x - y if u.mode == roles.BOX and x is not None and y is not None else None
+                both = u.mode == roles.BOX and x is not None and y is not None
+                row[column] = x - y if both else None
             rows.append(row)
     if not any(r["size"] is not None for r in rows):
         return []  # The harness's own row alone: no matrix was measured.
     cat = raw.catalogues[raw.allocators[0]]
     rank = {k: {v: i for i, v in enumerate(cat.names(k))} for k in ("modes", "states", "patterns")}
     rows.sort(key=lambda r: (raw.allocators.index(r["allocator"]), r["size"] is not None,
-                             rank["states"].get(r["state"], -1), rank["patterns"].get(r["pattern"], -1),
-                             r["depth"] or 0, r["size"] or 0, rank["modes"].get(r["mode"], -1)))
+                             rank["states"].get(r["state"], -1),
+                             rank["patterns"].get(r["pattern"], -1), r["depth"] or 0,
+                             r["size"] or 0, rank["modes"].get(r["mode"], -1)))
     return rows
 
 

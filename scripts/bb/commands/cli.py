@@ -28,7 +28,10 @@ from ..measuring.drive import RunError, RunnerFailed
 from ..measuring.rundir import RunDir, default_path
 
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))))
+# The repository: scripts/bb/commands/cli.py is four levels below it.
+ROOT = os.path.realpath(__file__)
+for _ in range(4):
+    ROOT = os.path.dirname(ROOT)
 # The allocators boxbench knows: one file each in allocators/, one runner each in the build.
 ALLOCATORS = tuple(sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "allocators"))
                           if f.endswith(".c") and not f.startswith("bb_")))
@@ -39,7 +42,8 @@ selection: --mode, --size, --depth, --pattern and --state each take a comma-sepa
 built value, except depth, which stays at 1, and state, which stays warm. With no selection at all,
 run measures the default matrix: every mode, size and pattern at depth 1, warm, plus a depth sweep
 (1-64) of inline and box at 64 B, pending. The matching inline cases are always added, so every row
-has its overhead. --full is the whole matrix: all modes, sizes, depths, patterns, states and allocators.
+has its overhead. --full is the whole matrix: all modes, sizes, depths, patterns, states and
+allocators.
 The cold states time each call alone, the timer's own cost subtracted.
 
 %s
@@ -83,7 +87,8 @@ def _runner(allocator, build_dir):
 
 
 def _allocators(text, build_dir):
-    names = ALLOCATORS if text.strip() == "all" else [a.strip() for a in text.split(",") if a.strip()]
+    names = ALLOCATORS if text.strip() == "all" else \
+        [a.strip() for a in text.split(",") if a.strip()]
     if not names:
         raise UsageError("--allocator needs at least one allocator")
     return {a: _runner(a, build_dir) for a in dict.fromkeys(names)}
@@ -120,7 +125,8 @@ def _add_selection(p):
     p.add_argument("--pattern", help="poll patterns (listed below)")
     p.add_argument("--state", help="allocator states (listed below; default warm)")
     p.add_argument("--full", action="store_true",
-                   help="the full matrix: every case of every state (and, for run, every allocator)")
+                   help="the full matrix: every case of every state (and, for run, every "
+                        "allocator)")
 
 
 def _add_suite(p, default=roles.MATRIX):
@@ -164,7 +170,8 @@ def parser(describe=True):
     _add_selection(run)
     run.add_argument("--allocator", default=None,
                      help="allocators, each its own runner, alternating within every repetition: "
-                          "%s or all (default %s)" % (", ".join(ALLOCATORS), roles.DEFAULT_ALLOCATOR))
+                          "%s or all (default %s)"
+                          % (", ".join(ALLOCATORS), roles.DEFAULT_ALLOCATOR))
     run.add_argument("--repetitions", type=_positive("repetitions", int), default=None,
                      help="runner processes per case, each running it twice; the summary gives "
                           "the median, the cv, and the spread between processes beside the spread "
@@ -174,7 +181,8 @@ def parser(describe=True):
                      help="seconds each warm case runs per repetition, at least (default %g, or "
                           "%g with --full, as reproduce's full plan); a cold case always makes "
                           "the fixed number of timed calls its catalogue entry gives (iterations), "
-                          "then untimed ones for its page faults and perf counters" % (RUN[False]["min_time"], RUN[True]["min_time"]))
+                          "then untimed ones for its page faults and perf counters"
+                          % (RUN[False]["min_time"], RUN[True]["min_time"]))
     run.add_argument("--cpu", default=None,
                      help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
                           "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
@@ -199,8 +207,8 @@ def parser(describe=True):
     cnt.add_argument("--allocator", default="all",
                      help="allocators, %s or all (default %%(default)s)" % ", ".join(ALLOCATORS))
     cnt.add_argument("--calls", type=_positive("calls", int), default=200,
-                     help="calls counted per case (default %(default)s; the count is exact, more calls "
-                          "only average over more seeds)")
+                     help="calls counted per case (default %(default)s; the count is exact, "
+                          "more calls only average over more seeds)")
     cnt.add_argument("--beside", metavar="RUN",
                      help="a run folder (or its summary.csv) whose ns per call to show beside "
                           "the counts")
@@ -245,11 +253,11 @@ def parser(describe=True):
                           "(default %d with --quick, %d without, the full plan giving up to twice "
                           "that to the sets whose intervals are widest): more for intervals that "
                           "hold across draws of processes"
-                          % (reproduce.SETTINGS[True]["sets"][0], reproduce.SETTINGS[False]["sets"][0]))
+                          % tuple(reproduce.SETTINGS[q]["sets"][0] for q in (True, False)))
     rep.add_argument("--set-time", type=_positive("set-time", float), default=None,
                      help="seconds per interleaved set, all its processes together (default: the "
                           "plan's, %g with --quick, %g without, scaled with --set-processes)"
-                          % (reproduce.SETTINGS[True]["sets"][1], reproduce.SETTINGS[False]["sets"][1]))
+                          % tuple(reproduce.SETTINGS[q]["sets"][1] for q in (True, False)))
     rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
     rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
                                    "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
@@ -315,8 +323,8 @@ def parser(describe=True):
                      help="instead of advice: predict each measured box size from its "
                           "neighbours alone and show whether the measured value falls inside")
 
-    plot = sub.add_parser("plot", help="redraw the plots (and the claims table, where there is one) "
-                                       "of a results folder, measuring nothing")
+    plot = sub.add_parser("plot", help="redraw the plots (and the claims table, where there is "
+                                       "one) of a results folder, measuring nothing")
     plot.add_argument("results", metavar="RESULTS_DIR", help="a folder written by run or reproduce")
     return ap
 
@@ -389,8 +397,8 @@ def _plan(args, runners, cpu):
     claims', which reproduce runs)."""
     chosen, cat, units = _suite_units(args, runners[next(iter(runners))])
     picked = [s for s in claims.sets(cat) if s.suite in chosen and s.suite != roles.MATRIX]
-    return measure.Plan(runners, cat, units, chosen, args.repetitions, args.min_time, cpu,
-                        set_list=picked, set_time=args.set_time,
+    return measure.Plan(runners, cat, units, chosen, repetitions=args.repetitions,
+                        min_time=args.min_time, cpu=cpu, set_list=picked, set_time=args.set_time,
                         set_processes=args.set_processes)
 
 
@@ -440,8 +448,8 @@ def show(plan, tables, contexts):
     rows = tables.get("summary") or []
     noisy = [r for r in rows if r["cv"] is not None and r["cv"] > 0.05]
     if noisy:
-        print("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the machine "
-              "was noisy. Medians resist it; compare runs with care, or rerun with more "
+        print("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the "
+              "machine was noisy. Medians resist it; compare runs with care, or rerun with more "
               "--repetitions." % (len(noisy), len(rows)), file=sys.stderr)
     print(summary.spread_warning(rows, tables.get("figures")), file=sys.stderr, end="")
 
@@ -483,8 +491,8 @@ def _written(out, work, command):
     except WriteFailed as e:
         kept = out.keep()
         if kept:
-            raise WriteFailed("%s. What was measured is in %s as it stood after the last write that "
-                              "succeeded (run.json says partial): free some space, then "
+            raise WriteFailed("%s. What was measured is in %s as it stood after the last write "
+                              "that succeeded (run.json says partial): free some space, then "
                               "`boxbench %s --resume %s`" % (e, _shown(out.final), command,
                                                               _shown(out.final))) from None
         raise WriteFailed("%s. %s" % (e, "%s is as it was before this resume" % _shown(out.final)
@@ -677,7 +685,8 @@ def cmd_count(args):
     try:
         with open(out.path("count.log"), "w") as log:
             counts = counting.count(counters, cases, args.calls, out.path("callgrind"), log)
-        shutil.rmtree(out.path("callgrind"))  # Megabytes of per-function profiles: the totals are kept.
+        # Megabytes of per-function profiles: the totals are kept.
+        shutil.rmtree(out.path("callgrind"))
         result = counting.rows(cases, list(runners), counts, times)
         out.write("count.csv", counting.to_csv(result))
         out.write("count.json", json.dumps({
@@ -709,15 +718,16 @@ def cmd_profile(args):
                                                                   args.min_time), file=sys.stderr)
     try:
         with open(out.path("profile.log"), "w") as log:
-            stat, report = profiling.profile(runner, case, profiling.stat_events(cat), args.min_time,
-                                             cpu, args.call_graph, out, log)
+            stat, report = profiling.profile(runner, case, profiling.stat_events(cat),
+                                             args.min_time, cpu, args.call_graph, out, log)
         out.commit()
     except BaseException:
         out.discard()
         raise
     print(stat.strip())
     print("\n".join(report.splitlines()[:60]))
-    print("\nresults: %s (stat.txt, report.txt; perf.data for `perf report -i`)" % _shown(out.final))
+    print("\nresults: %s (stat.txt, report.txt; perf.data for `perf report -i`)"
+          % _shown(out.final))
     return 0
 
 
@@ -730,9 +740,10 @@ def cmd_layout(args):
     out = RunDir(args.out or default_path(os.path.join(ROOT, "results"), "layout"))
     started = time.time()
     try:
+        say = lambda text: print("boxbench: layout %s: %s" % (case.name, text), file=sys.stderr,
+                                 flush=True)
         rows, sweep = layout.measure(runner, case, _cpu(args.cpu), args.processes, args.min_time,
-                                     lambda text: print("boxbench: layout %s: %s" % (case.name, text),
-                                                        file=sys.stderr, flush=True))
+                                     say)
         out.write("layout.json", json.dumps({
             "command": measure.command_line(), "commit": _commit_id(), "case": case.name,
             "allocator": args.allocator, "modes": rows,

@@ -1,8 +1,8 @@
 """`boxbench reproduce`: measure what every claim needs, then report; and the report itself, which
 `boxbench plot` redraws from a folder alone.
 
-Every claim's figure comes from an interleaved set (figures.py), the same sets with the same units in
-both plans: --quick only runs fewer processes for less time, so its intervals are wider, never
+Every claim's figure comes from an interleaved set (figures.py), the same sets with the same units
+in both plans: --quick only runs fewer processes for less time, so its intervals are wider, never
 centred on another measurement. Beside them the matrix, for the summary and the explanations:
 the whole matrix (every allocator, state, size, depth and pattern) in the full plan; in --quick a
 reduced one (16 B - 64 KiB warm, a depth sweep, 16 KiB cold), with the suites in both.
@@ -53,7 +53,8 @@ def plan(runners, cat, cpu, quick, set_processes=None, set_time=None):
     if set_processes is not None:  # The same time per process, more or fewer of them.
         seconds, k = seconds * set_processes / k, set_processes
     seconds = set_time if set_time is not None else seconds
-    return measure.Plan(runners, cat, units, suites, processes, min_time, cpu, inner=inner,
+    return measure.Plan(runners, cat, units, suites, repetitions=processes, min_time=min_time,
+                        cpu=cpu, inner=inner,
                         set_list=claims.sets(cat), set_time=seconds, set_processes=k,
                         extra_time=extra)
 

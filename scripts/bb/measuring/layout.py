@@ -78,7 +78,8 @@ def measure(runner, unit, cpu, n, min_time, say):
     for mode, fixed, mode_pads in plan:
         got[mode] = [one_process(runner, unit, cpu, min_time, fixed, p) for p in mode_pads]
         rows[mode] = spread(got[mode])
-        say("%s: %d processes, cv between %.1f%%" % (mode, n, 100 * (rows[mode]["process_cv"] or 0)))
+        say("%s: %d processes, cv between %.1f%%"
+            % (mode, n, 100 * (rows[mode]["process_cv"] or 0)))
     a, b = [m for m, _ in got["stack"]], [m for m, _ in got["stack+4096"]]
     rows["stack"]["repeat_correlation"] = _correlation(a, b)
     return rows, list(zip(pads, a, b))

@@ -24,7 +24,7 @@ class Plan:
     given, process by process, to the set whose interval is widest. A resumed plan (resume.py)
     also has the run it continues (previous) and the (allocator, case) pairs to skip."""
 
-    def __init__(self, runners, cat, units, chosen, repetitions, min_time, cpu, inner=2,
+    def __init__(self, runners, cat, units, chosen, *, repetitions, min_time, cpu, inner=2,
                  set_list=(), set_time=60, set_processes=5, extra_time=0):
         self.runners, self.cat, self.units, self.chosen = runners, cat, units, chosen
         self.repetitions, self.min_time, self.cpu, self.inner = repetitions, min_time, cpu, inner
@@ -93,7 +93,8 @@ def _jobs(plan, out, skipped):
             folder = os.path.dirname(out.path("raw", a, "x"))
             parts = chunks(plan.units, seed=rep)
             for k, part in enumerate(parts):
-                stem = "rep-%02d" % (rep + 1) if len(parts) == 1 else "rep-%02d-%d" % (rep + 1, k + 1)
+                stem = "rep-%02d" % (rep + 1) if len(parts) == 1 else \
+                    "rep-%02d-%d" % (rep + 1, k + 1)
                 have = _finished(folder, stem)
                 todo = [c for c in part if c.benchmark_name not in have]
                 skipped.extend((a, c.name) for c in todo if (a, c.name) in plan.skip)
@@ -193,7 +194,8 @@ def measure(plan, out, started, extra):
     done = Measured(plan.previous)
     for a, runner in plan.runners.items():
         if not os.path.exists(out.path("raw", a, "catalogue.json")):
-            out.write(os.path.join("raw", a, "catalogue.json"), catalogue.of_runner(runner).to_json())
+            out.write(os.path.join("raw", a, "catalogue.json"),
+                      catalogue.of_runner(runner).to_json())
     for e in plan.entries:
         e["files"] = _set_files(out, e)
     jobs = _jobs(plan, out, done.skipped)

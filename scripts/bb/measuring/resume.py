@@ -56,9 +56,9 @@ def plan(run, runners, cat, skip_failing):
         raise UsageError("run.json names %d unit(s) the runner does not have, e.g. %s"
                          % (len(lost), lost[0]))
     out = measure.Plan(runners, cat, [by[n] for n in run["units"]], run["suites"],
-                       run["repetitions"], run["min_time_s"], run["cpu"],
-                       run["inner_repetitions"], (), run["plan"]["set_time"],
-                       run["set_processes"], run["plan"]["extra_time"])
+                       repetitions=run["repetitions"], min_time=run["min_time_s"], cpu=run["cpu"],
+                       inner=run["inner_repetitions"], set_time=run["plan"]["set_time"],
+                       set_processes=run["set_processes"], extra_time=run["plan"]["extra_time"])
     out.entries = [dict(e) for e in run.get("sets", ())]
     out.previous = run
     out.skip = set(crashed(run)) if skip_failing else set()

@@ -42,7 +42,8 @@ def parse_values(dim, text, built):
     for item in _split(text):
         if dim in ("mode", "pattern", "state"):
             if item not in built:
-                raise UsageError("unknown %s %r; built %ss: %s" % (dim, item, dim, ", ".join(built)))
+                raise UsageError("unknown %s %r; built %ss: %s"
+                                 % (dim, item, dim, ", ".join(built)))
             values.append(item)
         elif dim == "size":
             n = parse_size(item)
@@ -64,12 +65,14 @@ def _parse_depths(item, built):
     lo = int(m.group(1))
     hi = int(m.group(2)) if m.group(2) else lo
     if lo < 1:
-        raise UsageError("depth must be at least 1 (got %s): depth counts the async calls per top-level call" % item)
+        raise UsageError("depth must be at least 1 (got %s): depth counts the async calls per "
+                         "top-level call" % item)
     if hi < lo:
         raise UsageError("depth range %r runs backwards" % item)
     inside = [d for d in built if lo <= d <= hi]
     if not inside or (m.group(2) is None and lo not in built):
-        raise UsageError("depth %s is not built; built depths: %s" % (item, ", ".join(map(str, built))))
+        raise UsageError("depth %s is not built; built depths: %s"
+                         % (item, ", ".join(map(str, built))))
     return inside
 
 

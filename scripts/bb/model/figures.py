@@ -35,7 +35,8 @@ SMALL = (16, 64, 256)  # The sizes "a small future" means in the claims (C1, C9,
 # claim names the set of each figure it rests on (claims.py); a set's units are its figures'.
 SETS = {
     "small": (roles.MATRIX, (HEAD,), 2),
-    "chain": (roles.MATRIX, (roles.DEFAULT_ALLOCATOR, roles.JEMALLOC), 2),  # C11's source ran on both
+    # C11's source ran on both allocators.
+    "chain": (roles.MATRIX, (roles.DEFAULT_ALLOCATOR, roles.JEMALLOC), 2),
     roles.TREE: (roles.TREE, (HEAD,), 5),
     "nosyscalls": (roles.EVENTLOOP, (HEAD,), 20),
     "syscalls": (roles.EVENTLOOP, (HEAD,), 20),

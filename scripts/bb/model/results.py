@@ -43,9 +43,9 @@ def partial_words(run):
         return None
     failure, skipped = run.get("failure"), run.get("skipped") or []
     if failure:
-        return "a runner failed (%s%s, %s)" % (
-            failure.get("allocator", "?"), " in %s" % failure["case"] if failure.get("case") else "",
-            failure.get("ended", "?"))
+        where = " in %s" % failure["case"] if failure.get("case") else ""
+        return "a runner failed (%s%s, %s)" % (failure.get("allocator", "?"), where,
+                                               failure.get("ended", "?"))
     if skipped:
         return "%d case(s) were skipped on resume, having crashed their runner: %s" % (
             len(skipped), ", ".join("%s on %s" % (s["case"], s["allocator"]) for s in skipped))

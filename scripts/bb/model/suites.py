@@ -126,7 +126,8 @@ def rows(allocator, measured, cv):
 
 def parse_suites(text, known):
     """The suites a --suite list names, each one of `known` (the catalogue's, less the harness)."""
-    names = list(known) if text.strip() == "all" else [s.strip() for s in text.split(",") if s.strip()]
+    names = list(known) if text.strip() == "all" else \
+        [s.strip() for s in text.split(",") if s.strip()]
     for s in names:
         if s not in known:
             raise UsageError("unknown suite %r; suites: %s, or all" % (s, ", ".join(known)))

@@ -29,8 +29,8 @@ SCHEMA = {
                 ("ratio", REAL), ("low", REAL), ("high", REAL), ("detectable_pct", REAL),
                 ("p", REAL), ("p_family", REAL), ("p_gate", REAL), ("verdict", TEXT),
                 ("a_processes", INT), ("b_processes", INT)),
-    "figures": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("unit", TEXT), ("mean", REAL),
-                ("low", REAL), ("high", REAL), ("processes", INT), ("rounds", INT),
+    "figures": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("unit", TEXT),
+                ("mean", REAL), ("low", REAL), ("high", REAL), ("processes", INT), ("rounds", INT),
                 ("process_min", REAL), ("process_max", REAL), ("between_sd", REAL),
                 ("within_se", REAL), ("seconds", REAL)),
     "figure_processes": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("process", INT),
@@ -91,7 +91,8 @@ def _value(kind, path, line, column, text):
     try:
         return kind(text)
     except ValueError:
-        raise UsageError("%s line %d: %s is not a number: %r" % (path, line, column, text)) from None
+        raise UsageError("%s line %d: %s is not a number: %r"
+                         % (path, line, column, text)) from None
 
 
 def read(path, name):

@@ -67,8 +67,8 @@ def build(title, data, claim_rows, svgs, partial):
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              "<title>%s</title><style>%s</style></head><body>" % (html.escape(title), STYLE),
              "<h1>%s</h1>" % html.escape(title),
-             "<p>%s</p>" % html.escape("Started %s; %s." % (run.get("started", "?"),
-                                                            machine.get("summary", "no machine.json")))]
+             "<p>%s</p>" % html.escape("Started %s; %s." % (
+                 run.get("started", "?"), machine.get("summary", "no machine.json")))]
     if partial:
         parts.append('<p class="warn">Partial: %s.</p>' % html.escape(partial))
     nav = (["claims"] if claim_rows else []) + (["plots"] if svgs else []) + names + ["machine"]

@@ -114,9 +114,11 @@ def _breakdown(p, summary):
     """Dispatch, allocation and copy stacked by size, warm, one plot per allocator."""
     for a in dict.fromkeys(r["allocator"] for r in summary):
         rows = [(r["size"], r["dispatch_ns"], r["alloc_ns"], r["copy_ns"])
-                for r in sorted((x for x in summary if x["mode"] == roles.BOX and x["allocator"] == a
+                for r in sorted((x for x in summary
+                                 if x["mode"] == roles.BOX and x["allocator"] == a
                                  and x["state"] == roles.WARM and x["depth"] == 1
-                                 and x["pattern"] == roles.PENDING and x["dispatch_ns"] is not None),
+                                 and x["pattern"] == roles.PENDING
+                                 and x["dispatch_ns"] is not None),
                                 key=lambda x: x["size"])]
         if not rows:
             continue
@@ -153,7 +155,8 @@ def _depth(p, summary):
         for a in allocators:
             for m in (roles.INLINE, roles.BOX):
                 r = [x for x in summary if x["mode"] == m and x["size"] == 64 and x["depth"] == d
-                     and x["state"] == roles.WARM and x["pattern"] == roles.PENDING and x["allocator"] == a]
+                     and x["state"] == roles.WARM and x["pattern"] == roles.PENDING
+                     and x["allocator"] == a]
                 row.append(r[0]["ns_per_call"] if r else None)
         rows.append(row)
     cols = ["%s-%s" % (a, m) for a in allocators for m in (roles.INLINE, roles.BOX)]
@@ -253,8 +256,10 @@ def _mitigations(p, rows):
     for a in dict.fromkeys(r["allocator"] for r in rows):
         for state in dict.fromkeys(r["state"] for r in rows if r["allocator"] == a):
             mine = [r for r in rows if r["allocator"] == a and r["state"] == state]
-            pick = next((r for r in mine if r["depth"] == 1 and r["pattern"] == roles.PENDING), mine[0])
-            mine = [r for r in mine if (r["depth"], r["pattern"]) == (pick["depth"], pick["pattern"])]
+            pick = next((r for r in mine if r["depth"] == 1 and r["pattern"] == roles.PENDING),
+                        mine[0])
+            mine = [r for r in mine
+                    if (r["depth"], r["pattern"]) == (pick["depth"], pick["pattern"])]
             used = [c for c in columns if any(r.get(c) is not None for r in mine)]
             _by_size(p, "mitigations-%s-%s" % (a, state),
                      "%s, %s, depth %d, %s: box and the ways around it"
