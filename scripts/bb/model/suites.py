@@ -14,8 +14,9 @@ from .text import format_table
 
 TEXT, INT, REAL = str, int, float
 
-# A plot of a suite's rows: "dots" draws one point per row (value +- one sd of the repetitions,
-# labelled by the label columns); "clusters" draws a bar per series value in each group.
+# A plot of a suite's rows: "dots" draws one point per row (value +- one sd of the repetitions);
+# "clusters" draws a bar per series value in each group. label formats a row's (or a group's)
+# label from its columns.
 Plot = namedtuple("Plot", "kind title value label series log")
 Plot.__new__.__defaults__ = ((), None, True)
 Suite = namedtuple("Suite", "schema required rows table plot")
@@ -88,14 +89,14 @@ SUITES = {
         required=("variant", "allocator", "us_per_iteration", "ns_per_request"),
         rows=_eventloop_rows, table=_eventloop_table,
         plot=Plot("dots", "Event-loop variants: ns per request, +- one sd of the repetitions",
-                  "ns_per_request", ("variant", "allocator"))),
+                  "ns_per_request", "{variant} ({allocator})")),
     "tree": Suite(
         schema=(("form", TEXT), ("fanout", INT), ("ns_per_call", REAL), ("minus_inline_ns", REAL),
                 ("async_calls", INT), ("allocs_per_call", INT)),
         required=("form", "allocator", "ns_per_call", "minus_inline_ns"),
         rows=_tree_rows, table=_tree_table,
         plot=Plot("clusters", "Deep tree: ns per top-level call per fan-out, its copies called "
-                  "in turn", "ns_per_call", ("fanout", "allocator"), series="form")),
+                  "in turn", "ns_per_call", "fan-out {fanout}, {allocator}", series="form")),
     "net": Suite(
         schema=(("what", TEXT), ("ns_per_round_trip", REAL), ("syscalls", INT)),
         required=("what", "allocator", "ns_per_round_trip"),

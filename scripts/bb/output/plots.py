@@ -196,7 +196,7 @@ def _figures(p, figures):
 
 def _suite(p, name, plot, rows):
     """A suite's plot as its row of suites.SUITES describes it."""
-    label = lambda r: ", ".join(str(r[c]) for c in plot.label)
+    label = lambda r: plot.label.format(**r)
     scale = ["set logscale %s" % ("x" if plot.kind == "dots" else "y")] if plot.log else []
     if plot.kind == "dots":
         dots = [(i, r[plot.value], r[plot.value] * (r.get("cv") or 0), label(r))
