@@ -40,16 +40,30 @@ class Parsed(html.parser.HTMLParser):
 class PageTest(unittest.TestCase):
     def test_self_contained_with_every_table_and_plot(self):
         with tempfile.TemporaryDirectory() as d:
-            fixture.write_folder(d, [{"box/size:64/depth:1/pattern:ready/state:warm": [20, 22],
-                                      "inline/size:64/depth:1/pattern:ready/state:warm": [2, 2]}])
+            fixture.write_folder(d, [{"box/size:64/depth:1/pattern:pending/state:warm": [20, 22],
+                                      "inline/size:64/depth:1/pattern:pending/state:warm": [2, 2]}])
             summary.write(d)
             data = results.load(d)
-            claims = [{"id": "C1", "claim": "boxing costs <20 ns>", "verdict": "reproduced"}]
+            claims = [{"id": "C1", "claim": "boxing costs <20 ns>", "verdict": "reproduced",
+                       "published": "20-30 ns", "figure": "18", "interval": "17 .. 19",
+                       "band": "10 .. 60 ns", "measured": "box minus inline 18 ns",
+                       "explanation": "the allocator is half of it",
+                       "parts": [{"part": "overhead", "figure": "18", "interval": "17 .. 19",
+                                  "unit": "ns", "band": "10 .. 60 ns", "verdict": "reproduced"}]}]
             text = page.build("boxbench: fixture", data, claims,
-                              [("overhead-warm", SVG), ("peak-rss", SVG)], "interrupted")
+                              [("overhead-warm", SVG), ("peak-rss", SVG)], ["Partial: interrupted."])
         p = Parsed()
         p.feed(text)
-        self.assertEqual(p.tables, ["table-claims", "table-summary", "table-machine"])
+        self.assertEqual(p.tables, ["table-headlines", "table-claims", "table-summary",
+                                    "table-machine"])
+        # The answer first: the cost over native (19 ns: the fixture's 20/22 against 2/2), the
+        # call rate at which it is 1% of a core (0.01 s / 19 ns), the headline; tables folded.
+        self.assertLess(text.index('id="answer"'), text.index('id="claims"'))
+        self.assertIn("<b>19 ns</b> on glibc (the matrix&#x27;s median, no interval)", text)
+        self.assertIn("1% of one core at about <b>526,316 calls per second</b>", text)
+        self.assertIn("18 ns (95%: 17 .. 19)", text)
+        self.assertIn('<details id="summary">', text)
+        self.assertIn("how it was measured", text)
         self.assertEqual(p.svgs, 2)
         self.assertEqual(p.fetches, [])
         self.assertEqual(p.scripts, 0)

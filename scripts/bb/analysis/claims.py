@@ -223,8 +223,13 @@ def interval_words(e, fmt):
     return text
 
 
+def box_inline(size, pattern):
+    """The small set's figure of box minus inline at a size and pattern (C1's)."""
+    return "box-inline/%d/%s" % (size, pattern)
+
+
 def _box_inline(pattern=None):
-    return ["box-inline/%d/%s" % (size, p) for size in SMALL
+    return [box_inline(size, p) for size in SMALL
             for p in ("pending", "ready") if pattern in (None, p)]
 
 
@@ -239,7 +244,7 @@ def _alloc(cat, size):
 
 def rests_c1(cat, patterns=("pending", "ready")):
     """Box minus inline at the small sizes, and malloc+free of 64 B beside them."""
-    return [figures.diff("small", "box-inline/%d/%s" % (size, p),
+    return [figures.diff("small", box_inline(size, p),
                          figures.matrix(cat, "box", size, pattern=p),
                          figures.matrix(cat, "inline", size, pattern=p))
             for size in SMALL for p in patterns] + [_alloc(cat, 64)]
@@ -803,7 +808,8 @@ def row(c, t, premises=None):
     figure, interval = _cells(f)
     g = lambda v: "%.4g" % v
     parts = [{"part": p.name, "figure": g(e["value"]), "interval": "%s .. %s" % (
-                 g(e["low"]), g(e["high"])), "band": str(p.band) if p.band else base["band"]}
+                 g(e["low"]), g(e["high"])), "band": str(p.band) if p.band else base["band"],
+              "unit": p.band.unit if p.band else ""}
              for p in c.parts for e in [f["parts"].get(p.name)] if e]
     if c.rule == PREMISE:
         verdict = (premises or {}).get("C1", {}).get("verdict", MISSING)

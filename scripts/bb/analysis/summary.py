@@ -206,6 +206,17 @@ def _case_name(r):
                     if r.get(k) is not None) + " (%s)" % r["allocator"]
 
 
+def noise_warning(rows):
+    """A warning when cases vary by more than 5% between their repetitions, or the empty
+    string."""
+    noisy = [r for r in rows or () if r["cv"] is not None and r["cv"] > 0.05]
+    if not noisy:
+        return ""
+    return ("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the machine "
+            "was noisy. Medians resist it; compare runs with care, or rerun with more "
+            "--repetitions.\n" % (len(noisy), len(rows)))
+
+
 def spread_warning(rows, figure_rows, most=12):
     """A warning naming the cases and figures whose processes disagree beyond their own noise, or
     the empty string."""

@@ -446,11 +446,7 @@ def show(plan, tables, contexts):
         print("\nnote: perf counters this machine refused (their columns are empty): %s"
               % unavailable, file=sys.stderr)
     rows = tables.get("summary") or []
-    noisy = [r for r in rows if r["cv"] is not None and r["cv"] > 0.05]
-    if noisy:
-        print("\nwarning: %d of %d cases vary by more than 5%% between repetitions (cv): the "
-              "machine was noisy. Medians resist it; compare runs with care, or rerun with more "
-              "--repetitions." % (len(noisy), len(rows)), file=sys.stderr)
+    print(summary.noise_warning(rows), file=sys.stderr, end="")
     print(summary.spread_warning(rows, tables.get("figures")), file=sys.stderr, end="")
 
 
@@ -581,7 +577,7 @@ def _finish_reproduce(out, plan, extra):
         done, tables, contexts = _measure_into(out, plan, extra)
         described = machine.describe(contexts, _commit_id(), plan.cat.perf_events("hardware"))
         out.write("machine.json", json.dumps(described, indent=1) + "\n")
-        rows, _ = reproduce.report(out.tmp)
+        rows, _ = reproduce.report(out.tmp, name=os.path.basename(out.final))
         return done, tables, rows
 
     done, tables, rows = _written(out, work, "reproduce")

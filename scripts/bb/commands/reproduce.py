@@ -59,10 +59,32 @@ def plan(runners, cat, cpu, quick, set_processes=None, set_time=None):
                         extra_time=extra)
 
 
-def report(folder, with_claims=True):
+def warnings(folder, data):
+    """Every warning the run gave, as sentences for the page: partial, the runners' own (a debug
+    build, a loaded machine: the merged <allocator>.json's context), noisy cases, processes that
+    disagree."""
+    out = []
+    partial = results.partial_words(data.get("run") or {})
+    if partial:
+        out.append("Partial: %s." % partial)
+    for a in (data.get("run") or {}).get("allocators") or ():
+        path = os.path.join(folder, a + ".json")
+        said = os.path.exists(path) and \
+            (results.read_json(path).get("context") or {}).get("bb_warnings")
+        if said:
+            out.append("The %s runner warned: %s." % (a, said.strip().rstrip(";")))
+    for w in (summary.noise_warning(data.get("summary")),
+              summary.spread_warning(data.get("summary"), data.get("figures"), most=40)):
+        if w.strip():
+            out.append(w.strip().replace("warning: ", "", 1))
+    return out
+
+
+def report(folder, with_claims=True, name=None):
     """claims.md (with_claims, or where the folder has one), summary.json, the plots and
     report.html (all of them in one page), from the folder's tables, run.json and machine.json
-    alone; returns the claims' rows (or None). The plots are swapped in whole."""
+    alone; returns the claims' rows (or None). The plots are swapped in whole. name: the
+    folder's name as the user knows it (a run being written is in a temporary folder)."""
     data = results.load(folder)
     run = data.get("run") or {}
     rows = None
@@ -84,8 +106,8 @@ def report(folder, with_claims=True):
             if m.endswith(".svg"):
                 with open(m) as f:
                     svgs.append((os.path.basename(m)[:-4], f.read()))
-        staged.write("report.html", page.build("boxbench: %s" % os.path.basename(
-            os.path.abspath(folder)), data, rows, svgs, results.partial_words(run)))
+        title = "boxbench: %s" % (name or os.path.basename(os.path.abspath(folder)))
+        staged.write("report.html", page.build(title, data, rows, svgs, warnings(folder, data)))
     final = os.path.join(folder, "plots")
     return rows, [os.path.join(final, os.path.basename(m)) for m in made]
 

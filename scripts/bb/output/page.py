@@ -1,11 +1,12 @@
 """report.html: one self-contained page per results folder (the plots' SVG inline, the style in the
-page, no script and no external resource), from what the report is made of: the claims' rows, the
-tables, the plots and the machine. It reads on a phone (each table scrolls sideways within the
-page, plots scale to the width) and on a wide screen."""
+page, no script and no external resource), from what the report is made of: the answer on top
+(analysis/answer.py), then the claims, the plots, the tables folded and the machine. It reads on a
+phone (the verdict is a table's second column, each table scrolls sideways within the page, plots
+scale to the width) and on a wide screen."""
 import html
 import re
 
-from ..analysis import claims
+from ..analysis import answer
 from ..model import tables
 
 # A table longer than this shows its first rows; its CSV beside the page has all of them.
@@ -22,6 +23,10 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 th { background: #f0f0f0; position: sticky; top: 0; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
 .warn { background: #fff3cd; padding: 0.5em; border: 1px solid #e0c060; }
+#answer { background: #eef5ff; border: 1px solid #9ab; padding: 0.2em 1em 1em; }
+details > summary { cursor: pointer; color: #235; }
+figcaption { font-weight: bold; margin-bottom: 0.3em; }
+code { font-size: 0.95em; }
 nav a { margin-right: 1em; }
 """
 
@@ -57,11 +62,91 @@ def _svg(text, n):
     return re.sub(r"""(href=['"]#|url\(#)""", r"\1p%d-" % n, text)
 
 
-def build(title, data, claim_rows, svgs, partial):
-    """The page: data as results.load gives it, the claims' rows (or None), svgs [(name, text)]
-    in order, partial the words of what made the run partial (or None)."""
+def _ns(v):
+    return "%.0f ns" % v if v < 1000 else "%.2f us" % (v / 1000)
+
+
+def _size(n):
+    return "%d KiB" % (n // 1024) if n >= 1024 else "%d B" % n
+
+
+def _answer(ans):
+    """The block on top: the cost of a boxed call here, the sizes where it passes 100 ns and 1 us,
+    the call rate at which it takes 1% of a core, and the sources' headlines against it."""
+    out = ['<section id="answer"><h2>The answer on this machine</h2><ul>']
+    if ans["small"]:
+        each = []
+        for s in ans["small"]:
+            how = ("95%%: %s .. %s over %d runner processes" % (
+                _ns(s["low"]), _ns(s["high"]), s["processes"]) if s["how"] == "set"
+                   else "the matrix's median, no interval")
+            each.append("<b>%s</b> on %s (%s)" % (html.escape(_ns(s["ns"])),
+                                                   html.escape(s["allocator"]), html.escape(how)))
+        out.append("<li>A boxed call (<code>#[async_trait]</code>: <code>Box::pin</code> of a "
+                   "%d-byte future, awaited once pending, warm allocator) costs over a native "
+                   "<code>async fn</code>: %s.</li>" % (answer.SIZE, "; ".join(each)))
+    for a, ts in ans["thresholds"].items():
+        words = []
+        for t, got in ts.items():
+            if got is None:
+                words.append("never reaches %s at the sizes measured" % _ns(t))
+            elif got[0] is None:
+                words.append("is over %s already at %s (%s)" % (_ns(t), _size(got[2]), _ns(got[3])))
+            else:
+                words.append("passes %s between %s (%s) and %s (%s)" % (
+                    _ns(t), _size(got[0]), _ns(got[1]), _size(got[2]), _ns(got[3])))
+        out.append("<li>On %s its overhead grows with the future's size: it %s.</li>"
+                   % (html.escape(a), html.escape("; it ".join(words))))
+    if ans["rate"]:
+        out.append("<li>At %s per call, boxing takes 1%% of one core at about <b>%s calls per "
+                   "second</b>; below that rate it is under 1%%.</li>"
+                   % (html.escape(_ns(ans["typical_ns"])), "{:,.0f}".format(ans["rate"])))
+    out.append("</ul>")
+    if ans["headlines"]:
+        rows = [{"claim": "%s: %s" % (r["id"], r["claim"]), "published": r.get("published", "-"),
+                 "measured here": _figure(r), "verdict": r["verdict"]} for r in ans["headlines"]]
+        out.append("<p>The sources' headline figures against this machine's (the claims below "
+                   "say how each was measured):</p>")
+        out.append(_table("headlines", rows, ["verdict", "claim", "published", "measured here"]))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _figure(r):
+    """A claim's figure with its unit and interval, part by part."""
+    parts = r.get("parts") or []
+    if not parts:
+        return r.get("figure", "-")
+    return "; ".join("%s%s %s (95%%: %s)" % (p["part"] + ": " if len(parts) > 1 else "",
+                                             p["figure"], p.get("unit", ""), p["interval"])
+                     for p in parts)
+
+
+def _claims(rows):
+    """The claims compact: the verdict first (so it stays on screen on a phone), the figure with
+    its unit and interval, the band; what was measured and why folded under the claim."""
+    out = ['<div class="scroll"><table id="table-claims">',
+           "<tr>" + "".join("<th>%s</th>" % c for c in
+                            ("id", "verdict", "claim", "published", "measured (95%)",
+                             "band")) + "</tr>"]
+    for r in rows:
+        why = " ".join(x for x in (r.get("measured"), r.get("explanation")) if x and x != "-")
+        claim = html.escape(r["claim"]) + (
+            "<details><summary>how it was measured</summary>%s</details>" % html.escape(why)
+            if why else "")
+        out.append("<tr>" + "".join("<td>%s</td>" % c for c in (
+            html.escape(r["id"]), "<b>%s</b>" % html.escape(r["verdict"]), claim,
+            html.escape(r.get("published", "-")), html.escape(_figure(r)),
+            html.escape(r.get("band", "-")))) +
+                   "</tr>")
+    out.append("</table></div>")
+    return "\n".join(out)
+
+
+def build(title, data, claim_rows, svgs, warnings=()):
+    """The page: data as results.load gives it, the claims' rows (or None), svgs [(name, title,
+    text)] in order, warnings (sentences: the run's partiality, its machine, its spread)."""
     machine, run = data.get("machine") or {}, data.get("run") or {}
-    # The long summary last, so the claims, the plots and the short tables come first.
     names = sorted((n for n in tables.SCHEMA if data.get(n)), key=lambda n: n == "summary")
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -69,19 +154,23 @@ def build(title, data, claim_rows, svgs, partial):
              "<h1>%s</h1>" % html.escape(title),
              "<p>%s</p>" % html.escape("Started %s; %s." % (
                  run.get("started", "?"), machine.get("summary", "no machine.json")))]
-    if partial:
-        parts.append('<p class="warn">Partial: %s.</p>' % html.escape(partial))
-    nav = (["claims"] if claim_rows else []) + (["plots"] if svgs else []) + names + ["machine"]
+    parts += ['<p class="warn">%s</p>' % html.escape(w) for w in warnings]
+    parts.append(_answer(answer.answer(data, claim_rows)))
+    nav = (["claims"] if claim_rows else []) + (["plots"] if svgs else []) + \
+        (["tables"] if names else []) + ["machine"]
     parts.append("<nav>" + " ".join('<a href="#%s">%s</a>' % (n, n) for n in nav) + "</nav>")
     if claim_rows:
-        parts += ['<h2 id="claims">Claims</h2>', _table("claims", claim_rows, list(claims.COLUMNS))]
+        parts += ['<h2 id="claims">Claims</h2>', _claims(claim_rows)]
     if svgs:
         parts.append('<h2 id="plots">Plots</h2>')
         for i, (name, text) in enumerate(svgs):
-            parts.append('<figure id="plot-%s">%s<figcaption>%s</figcaption></figure>'
-                         % (html.escape(name), _svg(text, i), html.escape(name)))
+            parts.append('<figure id="plot-%s"><figcaption>%s</figcaption>%s</figure>'
+                         % (html.escape(name), html.escape(name), _svg(text, i)))
+    if names:
+        parts.append('<h2 id="tables">Tables</h2><p>Each as its CSV beside this page holds it.</p>')
     for n in names:
-        parts += ['<h2 id="%s">%s</h2>' % (n, n), _table(n, data[n])]
+        parts += ['<details id="%s"><summary>%s (%d rows)</summary>' % (n, n, len(data[n])),
+                  _table(n, data[n]), "</details>"]
     parts += ['<h2 id="machine">Machine</h2>',
               _table("machine", [{"what": k, "value": v if not isinstance(v, (dict, list))
                                   else str(v)} for k, v in machine.items()], ["what", "value"]),
