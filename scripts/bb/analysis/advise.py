@@ -115,6 +115,8 @@ def _summary_overheads(folder, allocator, coords):
     """The same from summary.csv alone: the overhead of the medians, its interval from both rows'
     process_cv (independent processes' spreads added) over their number of processes."""
     path = os.path.join(folder, "summary.csv")
+    if not os.path.isdir(folder):
+        raise UsageError("%s does not exist (or is not a folder)" % folder)
     if not os.path.exists(path):
         raise UsageError("%s holds neither raw repetitions nor a summary.csv: not a results "
                          "folder" % folder)
@@ -264,6 +266,13 @@ def advise(futures, measured, rate):
         rows.append(dict(name=name, size=size, box=box, share=box[0] * rate / 1e9,
                          others=others, thresholds=[t for past, t in THRESHOLDS if past(size)]))
     return rows
+
+
+def as_json(rows):
+    """advise's rows for --json: each estimate (ns, interval, how) named."""
+    named = lambda v: dict(zip(("ns", "low", "high", "how"), v))
+    return [dict(r, others={m: named(v) for m, v in r["others"].items()},
+                 **{roles.BOX: named(r[roles.BOX])}) for r in rows]
 
 
 def _named(name, size):

@@ -70,6 +70,8 @@ def _process_groups(folder):
 def _summary_groups(folder):
     """(run.json, {allocator: {case: Welch group}}) from summary.csv's matrix rows."""
     path = os.path.join(folder, "summary.csv")
+    if not os.path.isdir(folder):
+        raise UsageError("%s does not exist (or is not a folder)" % folder)
     if not os.path.exists(path):
         raise UsageError("%s has neither raw repetitions nor a summary.csv: not a results folder"
                          % folder)

@@ -18,7 +18,7 @@ from ..measuring import count as counting
 from ..measuring import profile as profiling
 from ..analysis import claims, mitigations, summary
 from . import reproduce
-from ..measuring import layout, measure, resume
+from ..measuring import drive, layout, measure, resume
 from ..model import figures, machine, suites
 from ..output import plots
 from ..model.tables import to_csv as tables_to_csv
@@ -36,20 +36,39 @@ for _ in range(4):
 ALLOCATORS = tuple(sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "allocators"))
                           if f.endswith(".c") and not f.startswith("bb_")))
 
-EPILOG = """\
+SELECTION = """\
 selection: --mode, --size, --depth, --pattern and --state each take a comma-separated list or
 "all"; sizes accept units (64, 4K, 16KiB), depths ranges (1-8). A dimension not given takes every
 built value, except depth, which stays at 1, and state, which stays warm. With no selection at all,
 run measures the default matrix: every mode, size and pattern at depth 1, warm, plus a depth sweep
 (1-64) of inline and box at 64 B, pending. The matching inline cases are always added, so every row
 has its overhead. --full is the whole matrix: all modes, sizes, depths, patterns, states and
-allocators.
-The cold states time each call alone, the timer's own cost subtracted.
-
-%s
-exit status: 0 done, 1 a runner failed (what was finished is written, partial), 2 bad input
-(nothing is written), 3 a write failed (a full disk), 130 interrupted (partial).
+allocators. The cold states time each call alone, the timer's own cost subtracted. `boxbench list
+--help` lists the built modes, patterns, states and suites.
 """
+
+# Each command's exit statuses, shown in its --help.
+_MEASURED = ("0 done, 1 a runner failed (what was finished is written, partial), 2 bad input "
+             "(nothing is written), 3 a write failed (a full disk), 130 interrupted (partial)")
+EXIT = {
+    "list": "0 listed, 2 bad input",
+    "run": _MEASURED, "reproduce": _MEASURED,
+    "count": "0 counted, 1 a counter failed (nothing is written), 2 bad input, 3 a write failed",
+    "profile": "0 done, 1 perf failed (nothing is written), 2 bad input, 3 a write failed",
+    "layout": "0 done, 1 a runner failed (nothing is written), 2 bad input, 3 a write failed",
+    "compare": "0 compared, 1 --fail-above found a regression or B lacks cases A has (without "
+               "--allow-missing), 2 bad input (a folder compared with itself among it)",
+    "advise": "0 advised (or --check shown), 2 bad input (a size the folder cannot answer for)",
+    "plot": "0 drawn, 2 bad input (no table to plot, gnuplot failed), 3 a write failed",
+}
+
+
+def _command(sub, name, help, description=None, epilog=""):
+    """A subcommand: its one line in the overview, a description heading its help (the line
+    itself where no longer one is given), and its exit statuses after its epilog."""
+    return sub.add_parser(name, help=help, description=description or help[0].upper() + help[1:]
+                          + ".", epilog=epilog + "exit status: %s.\n" % EXIT[name],
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 # `run`'s defaults, by --full: runner processes per case and seconds per repetition (the full
@@ -80,6 +99,9 @@ def _runner(allocator, build_dir):
     if allocator not in ALLOCATORS:
         raise UsageError("unknown allocator %r; known: %s" % (allocator, ", ".join(ALLOCATORS)))
     path = os.path.join(build_dir, "bb-run-" + allocator)
+    if not os.path.isdir(build_dir):
+        raise UsageError("no build folder %s: scripts/setup.sh builds the runners into build/, or "
+                         "--build-dir names another" % build_dir)
     if not os.access(path, os.X_OK):
         raise UsageError("the %s runner is not built (%s is missing): run scripts/setup.sh, which "
                          "installs the allocator's Debian package" % (allocator, path))
@@ -118,15 +140,17 @@ def _at_least(kind, low):
     return parse
 
 
-def _add_selection(p):
-    p.add_argument("--mode", help="dispatch modes (listed below)")
+def _add_selection(p, states=True):
+    """The selection options; count, which counts warm cases only, takes no --state."""
+    p.add_argument("--mode", help="dispatch modes (`boxbench list --help` lists them)")
     p.add_argument("--size", help="payload sizes in bytes, e.g. 64,4K")
     p.add_argument("--depth", help="call depths, e.g. 1,8 or 1-16 or all")
-    p.add_argument("--pattern", help="poll patterns (listed below)")
-    p.add_argument("--state", help="allocator states (listed below; default warm)")
+    p.add_argument("--pattern", help="poll patterns")
+    if states:
+        p.add_argument("--state", help="allocator states (default warm)")
     p.add_argument("--full", action="store_true",
                    help="the full matrix: every case of every state (and, for run, every "
-                        "allocator)")
+                        "allocator)" if states else "every warm case of the matrix")
 
 
 def _add_suite(p, default=roles.MATRIX):
@@ -149,24 +173,33 @@ def _add_resume(p):
 
 
 def parser(describe=True):
-    """The argument parser; with describe, its help lists the built modes, patterns, states and
-    suites (which asks the runner for its catalogue)."""
-    epilog = EPILOG % (_built_values() if describe else "")
-    ap = argparse.ArgumentParser(prog="boxbench", description=__doc__, epilog=epilog,
+    """The argument parser; with describe, `list --help` lists the built modes, patterns, states
+    and suites (which asks the runner for its catalogue)."""
+    ap = argparse.ArgumentParser(prog="boxbench", description=__doc__,
+                                 epilog="Each command's --help says what it does, its options and "
+                                        "its exit statuses.",
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--version", action="version", version=_version())
+    ap.add_argument("--quiet", "-q", action="store_true",
+                    help="no progress and no running commentary on stderr (warnings, errors and "
+                         "the results stay)")
     ap.add_argument("--build-dir", default=os.environ.get("BOXBENCH_BUILD_DIR",
                                                           os.path.join(ROOT, "build")),
                     help="where the runners are built (default: build/ in the repository)")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    ls = sub.add_parser("list", help="list the cases a selection would run",
-                        epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ls = _command(sub, "list", "list the units a selection would run (the harness's empty loop, "
+                  "measured with every run, among them)",
+                  epilog=SELECTION + "\n" + (_built_values() if describe else "") + "\n")
     _add_selection(ls)
     _add_suite(ls)
+    ls.add_argument("--json", action="store_true",
+                    help="print the units' catalogue entries (coordinates and constants) as a "
+                         "JSON array instead of their names")
 
-    run = sub.add_parser("run", help="measure the selected cases and write a results folder",
-                         epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run = _command(sub, "run", "measure the selected cases and write a results folder",
+                   epilog=SELECTION + "\n")
     _add_selection(run)
     run.add_argument("--allocator", default=None,
                      help="allocators, each its own runner, alternating within every repetition: "
@@ -200,10 +233,10 @@ def parser(describe=True):
                                    "(default: results/run-DATE-TIME)")
     _add_resume(run)
 
-    cnt = sub.add_parser("count", help="instructions per call of warm cases under valgrind's "
-                                       "callgrind: figures the machine's load cannot move",
-                         epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _add_selection(cnt)
+    cnt = _command(sub, "count", "instructions per call of warm cases under valgrind's "
+                                 "callgrind: figures the machine's load cannot move",
+                   epilog=SELECTION + "\n")
+    _add_selection(cnt, states=False)
     cnt.add_argument("--allocator", default="all",
                      help="allocators, %s or all (default %%(default)s)" % ", ".join(ALLOCATORS))
     cnt.add_argument("--calls", type=_positive("calls", int), default=200,
@@ -215,7 +248,7 @@ def parser(describe=True):
     cnt.add_argument("--out", help="output folder; must not exist or be empty "
                                    "(default: results/count-DATE-TIME)")
 
-    prof = sub.add_parser("profile", help="one case under linux-perf: perf stat, perf record "
+    prof = _command(sub, "profile", "one case under linux-perf: perf stat, perf record "
                                           "with call graphs, perf report as text")
     prof.add_argument("case", metavar="CASE", help="a case name as `boxbench list` prints it")
     prof.add_argument("--allocator", default=roles.DEFAULT_ALLOCATOR,
@@ -229,7 +262,7 @@ def parser(describe=True):
                            "sample keeps that many bytes of stack, so perf.data grows with it)")
     prof.add_argument("--out", help="output folder; must not exist or be empty "
                                     "(default: results/profile-DATE-TIME)")
-    lay = sub.add_parser("layout", help="what in a process's memory layout moves one case: runner "
+    lay = _command(sub, "layout", "what in a process's memory layout moves one case: runner "
                                         "processes with the layout random, fixed, and with the "
                                         "stack alone moved")
     lay.add_argument("case", metavar="CASE", help="a case name as `boxbench list` prints it")
@@ -242,7 +275,7 @@ def parser(describe=True):
     lay.add_argument("--cpu", default=None, help="CPU the runner is pinned to, or 'none'")
     lay.add_argument("--out", help="output folder; must not exist or be empty "
                                    "(default: results/layout-DATE-TIME)")
-    rep = sub.add_parser("reproduce", help="measure what every claim needs, then write the claims "
+    rep = _command(sub, "reproduce", "measure what every claim needs, then write the claims "
                                            "table, machine.json, summary.json and plots")
     rep.add_argument("--quick", action="store_true",
                      help="the same interleaved sets as the full plan, in fewer processes for "
@@ -263,8 +296,8 @@ def parser(describe=True):
                                    "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
     _add_resume(rep)
 
-    cmp = sub.add_parser(
-        "compare", help="two results folders case by case: ratios, intervals, verdicts, a gate",
+    cmp = _command(
+        sub, "compare", "two results folders case by case: ratios, intervals, verdicts, a gate",
         description="Compare two results folders (two runs, commits, allocators or machines) case "
                     "by case. The runner process is the unit: each case is one estimate per "
                     "runner process (the median of its repetitions). Per case: both sides' "
@@ -273,9 +306,7 @@ def parser(describe=True):
                     "when the two-sided p, Holm-adjusted over every case compared, is under "
                     "0.05; same within noise otherwise; too few processes below two a side). "
                     "Cases are matched per allocator; two folders of one allocator each are "
-                    "compared with each other. Exit status: 0; 1 when --fail-above finds a "
-                    "regression, or B lacks cases A has (without --allow-missing); 2 bad input "
-                    "(a folder compared with itself among it).")
+                    "compared with each other.")
     cmp.add_argument("a", metavar="A", help="the baseline results folder")
     cmp.add_argument("b", metavar="B", help="the results folder compared with it")
     cmp.add_argument("--fail-above", type=_positive("fail-above", float), metavar="PCT",
@@ -292,9 +323,12 @@ def parser(describe=True):
                           "can tell smaller differences than the whole matrix")
     cmp.add_argument("--out", help="also write compare.csv and plots/compare.svg and .png into "
                                    "this new folder")
+    cmp.add_argument("--json", action="store_true",
+                     help="print the cases (and the header, the cases one side lacks, the "
+                          "verdicts' counts) as JSON instead of the table")
 
-    adv = sub.add_parser(
-        "advise", help="your futures' sizes and call rate against a measured folder",
+    adv = _command(
+        sub, "advise", "your futures' sizes and call rate against a measured folder",
         description="What boxing your futures costs, from a measured folder: per future, the "
                     "overhead of boxing it per call with its 95% interval over runner "
                     "processes (measured, or interpolated linearly in size between the two "
@@ -322,8 +356,11 @@ def parser(describe=True):
     adv.add_argument("--check", action="store_true",
                      help="instead of advice: predict each measured box size from its "
                           "neighbours alone and show whether the measured value falls inside")
+    adv.add_argument("--json", action="store_true",
+                     help="print the advice per future as JSON instead of in words (box: the "
+                          "overhead in ns, its interval and how it was had)")
 
-    plot = sub.add_parser("plot", help="redraw the plots (and the claims table, where there is "
+    plot = _command(sub, "plot", "redraw the plots (and the claims table, where there is "
                                        "one) of a results folder, measuring nothing")
     plot.add_argument("results", metavar="RESULTS_DIR", help="a folder written by run or reproduce")
     return ap
@@ -346,7 +383,7 @@ def _cpu(text):
 
 
 def _selection(args):
-    given = {d: getattr(args, d) for d in DIMENSIONS}
+    given = {d: getattr(args, d, None) for d in DIMENSIONS}
     if getattr(args, "full", False):
         if any(v is not None for v in given.values()):
             raise UsageError("--full runs everything: it takes no --mode, --size, --depth, "
@@ -357,12 +394,38 @@ def _selection(args):
 
 def cmd_list(args):
     _, cat, units = _suite_units(args, _runner(roles.DEFAULT_ALLOCATOR, args.build_dir))
-    for u in units:
-        print(u.name)
-    sizes = sorted({u.size for u in units if u.suite == roles.MATRIX})
-    print("%d units%s" % (len(units), " (sizes %s)" % ", ".join(human_size(s) for s in sizes)
-                          if sizes else ""), file=sys.stderr)
+    if args.json:
+        print(json.dumps([{k: getattr(u, k) for k in u.__slots__ if getattr(u, k) is not None}
+                          for u in units], indent=1))
+    else:
+        for u in units:
+            print(u.name)
+    matrix = [u for u in units if u.suite == roles.MATRIX]
+    axes = cat.axes()
+    ports = len(units) - len(matrix) - 1
+    print("%d units: %d of the matrix, %sthe harness's empty loop (measured with every run); "
+          "built sizes %s, depths %s"
+          % (len(units), len(matrix), "%d of the ports' suites, " % ports if ports else "",
+             ", ".join(human_size(s) for s in axes["size"]), ", ".join(map(str, axes["depth"]))),
+          file=sys.stderr)
     return 0
+
+
+def _version():
+    """boxbench's --version: the commit, and the runners built (which, and the build type)."""
+    commit = _commit_id()
+    build = os.environ.get("BOXBENCH_BUILD_DIR", os.path.join(ROOT, "build"))
+    built = [a for a in ALLOCATORS if os.access(os.path.join(build, "bb-run-" + a), os.X_OK)]
+    kind = "?"
+    try:
+        with open(os.path.join(build, "CMakeCache.txt")) as f:
+            kind = next((l.split("=", 1)[1].strip() for l in f
+                         if l.startswith("CMAKE_BUILD_TYPE:")), "?") or "?"
+    except OSError:
+        pass
+    runners = ("runners in %s (%s build): %s" % (_shown(build), kind, ", ".join(built)) if built
+               else "no runner built in %s (scripts/setup.sh builds them)" % _shown(build))
+    return "boxbench %s; %s" % (commit[:12] if commit else "(not a git checkout)", runners)
 
 
 def _commit_id():
@@ -403,9 +466,9 @@ def _plan(args, runners, cpu):
 
 
 def _announce(plan):
-    print("boxbench: %d units x %d repetitions x %d allocator(s), at least %gs each, %s"
-          % (len(plan.units), plan.repetitions, len(plan.runners), plan.min_time,
-             "unpinned" if plan.cpu is None else "on CPU %d" % plan.cpu), file=sys.stderr)
+    drive.say("%d units x %d repetitions x %d allocator(s), at least %gs each, %s"
+              % (len(plan.units), plan.repetitions, len(plan.runners), plan.min_time,
+                 "unpinned" if plan.cpu is None else "on CPU %d" % plan.cpu))
 
 
 def _measure_into(out, plan, extra):
@@ -601,10 +664,14 @@ def cmd_compare(args):
         except BaseException:
             out.discard()
             raise
-    print(comparing.table(c.header, c.rows))
     counts = collections.Counter(r["verdict"] for r in c.rows)
-    print("\n%d cases: %s" % (len(c.rows), ", ".join("%d %s" % (n, v)
-                                                      for v, n in sorted(counts.items()))))
+    if args.json:
+        print(json.dumps({"header": c.header, "cases": c.rows, "only_a": c.only_a,
+                          "only_b": c.only_b, "verdicts": counts}, indent=1))
+    else:
+        print(comparing.table(c.header, c.rows))
+        print("\n%d cases: %s" % (len(c.rows), ", ".join("%d %s" % (n, v)
+                                                          for v, n in sorted(counts.items()))))
     if args.fail_above is None:
         return 0
     for r in failed:
@@ -619,7 +686,8 @@ def cmd_compare(args):
               % (len(missing), ", ".join(missing[:5]), ", ..." if len(missing) > 5 else ""),
               file=sys.stderr)
     if not failed and not missing:
-        print("gate: no case shown slower than A by more than %g%%" % args.fail_above)
+        print("gate: no case shown slower than A by more than %g%%" % args.fail_above,
+              file=sys.stderr if args.json else sys.stdout)
     return 1 if failed or missing else 0
 
 
@@ -639,7 +707,12 @@ def cmd_advise(args):
         print(advising.check_report(measured))
         return 0
     rows = advising.advise(futures, measured, args.rate)
-    print(advising.report(rows, measured, args.rate, args.depth, args.pattern, args.state))
+    if args.json:
+        print(json.dumps({"folder": measured.folder, "allocator": measured.allocator,
+                          "notes": measured.notes, "futures": advising.as_json(rows)}, indent=1,
+                         default=str))
+    else:
+        print(advising.report(rows, measured, args.rate, args.depth, args.pattern, args.state))
     return 0
 
 
@@ -654,13 +727,10 @@ def cmd_plot(args):
 
 
 def _warm_selection(args):
+    """count's selection: warm cases only (a cold state's cost is in its preparation and the
+    memory system, which callgrind does not time)."""
     given = _selection(args)
-    if args.full:
-        given["state"] = None
-    elif given["state"] is not None and given["state"].strip() != roles.WARM:
-        raise UsageError("count measures warm cases only (a cold state's cost is in its "
-                         "preparation and the memory system, which callgrind does not time): "
-                         "not --state %s" % given["state"])
+    given["state"] = None if args.full else roles.WARM
     return given
 
 
@@ -778,6 +848,7 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, _terminate)
     argv = sys.argv[1:] if argv is None else argv
     args = parser(describe=any(a in ("-h", "--help") for a in argv)).parse_args(argv)
+    drive.set_quiet(args.quiet)
     try:
         return {"list": cmd_list, "run": cmd_run, "count": cmd_count, "profile": cmd_profile,
                 "layout": cmd_layout, "compare": cmd_compare, "advise": cmd_advise,

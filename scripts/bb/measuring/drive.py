@@ -39,6 +39,20 @@ def ended(status):
     return "exited with status %d" % status
 
 
+# --quiet: no progress and no running commentary on stderr; warnings and errors are still said.
+_QUIET = {"on": False}
+
+
+def set_quiet(on):
+    _QUIET["on"] = bool(on)
+
+
+def say(text):
+    """A line of running commentary on stderr (none with --quiet)."""
+    if not _QUIET["on"]:
+        print("boxbench: " + text, file=sys.stderr, flush=True)
+
+
 class Progress:
     """One line that rewrites itself on a terminal; a line per repetition otherwise (CI, logs)."""
 
@@ -49,6 +63,8 @@ class Progress:
 
     def step(self, label, final=False):
         self.done += 1
+        if _QUIET["on"]:
+            return
         elapsed = time.monotonic() - self.start
         left = elapsed / self.done * (self.total - self.done) if self.done else 0
         text = "%s  %d/%d  elapsed %s  left ~%s" % (label, self.done, self.total,

@@ -13,7 +13,7 @@ import time
 from .. import UsageError
 from . import sets
 from ..model import catalogue, figures, machine, rawfile, results
-from .drive import Progress, RunnerFailed, chunks, run_repetition
+from .drive import Progress, RunnerFailed, chunks, run_repetition, say
 from .rundir import FULL, failed
 
 
@@ -55,10 +55,6 @@ class _Job:
 
     def __init__(self, rep, allocator, file, cases):
         self.rep, self.allocator, self.file, self.cases = rep, allocator, file, cases
-
-
-def _say(text):
-    print("boxbench: " + text, file=sys.stderr, flush=True)
 
 
 def _finished(folder, stem):
@@ -169,7 +165,7 @@ def _run_sets(plan, out, log, done):
             if len(e["files"]) > p:
                 continue
             rounds = _one_process(plan, out, log, e, plan.runners[e["allocator"]], each)
-            _say("set %s on %s: process %d/%d, %d rounds" % (e["set"], e["allocator"], p + 1,
+            say("set %s on %s: process %d/%d, %d rounds" % (e["set"], e["allocator"], p + 1,
                                                            plan.set_processes, rounds))
     started = time.monotonic()
     while done.extra_seconds < plan.extra_time:
@@ -182,7 +178,7 @@ def _run_sets(plan, out, log, done):
         finally:
             done.extra_seconds = round(done.extra_seconds + time.monotonic() - started, 1)
             started = time.monotonic()
-        _say("set %s on %s: one more process (%d), its interval being the widest"
+        say("set %s on %s: one more process (%d), its interval being the widest"
              % (e["set"], e["allocator"], len(e["files"])))
 
 
@@ -200,7 +196,7 @@ def measure(plan, out, started, extra):
         e["files"] = _set_files(out, e)
     jobs = _jobs(plan, out, done.skipped)
     if plan.previous is not None:
-        _say("resuming: %d runner processes of repetitions to run again, for %d case runs"
+        say("resuming: %d runner processes of repetitions to run again, for %d case runs"
              % (len(jobs), sum(len(j.cases) for j in jobs) * plan.inner))
     write_run(out, plan, done, started, extra, finished=False)
     progress = Progress(sum(len(j.cases) for j in jobs) * plan.inner)

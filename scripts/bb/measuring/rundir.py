@@ -48,6 +48,13 @@ def write_file(path, text):
         raise failed(e, path) from e
 
 
+
+def _umask():
+    """The process's umask (read by setting it, then set back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
 class Staged:
     """Files of a folder replaced together: each written beside its final name, and only once all
     are written renamed into place (renames need no space); a failed write removes what was
@@ -68,6 +75,7 @@ class Staged:
     def directory(self, name):
         """A fresh staging folder that replaces the folder `name` at the end."""
         staged = tempfile.mkdtemp(prefix="." + name + ".new-", dir=self.folder)
+        os.chmod(staged, 0o777 & ~_umask())
         self.dirs.append((staged, name))
         return staged
 
@@ -108,6 +116,8 @@ class RunDir:
             os.makedirs(parent, exist_ok=True)
             self.tmp = tempfile.mkdtemp(prefix="." + os.path.basename(self.final) + kind,
                                         dir=parent)
+            # mkdtemp's folder is private (0700); a results folder is as any other the user makes.
+            os.chmod(self.tmp, 0o777 & ~_umask())
         except OSError as e:
             raise UsageError("cannot write the output folder %s: %s" % (final, e.strerror)) from e
 

@@ -21,7 +21,7 @@ def read_json(path):
 def load(folder):
     """{table name: rows, 'run': run.json, 'machine': machine.json or None}."""
     if not os.path.isdir(folder):
-        raise UsageError("%s is not a folder" % folder)
+        raise UsageError("%s does not exist (or is not a folder)" % folder)
     data = {}
     for name in tables.SCHEMA:
         path = os.path.join(folder, name + ".csv")

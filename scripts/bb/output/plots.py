@@ -54,8 +54,19 @@ class _Plotter:
                 raise WriteFailed("cannot write %s: gnuplot ran out of space (%s)"
                                   % (out, r.stderr.strip()[-200:] or "killed by SIGXFSZ"))
             if r.returncode != 0 or not os.path.getsize(out):
-                raise UsageError("gnuplot failed on %s: %s" % (name, r.stderr.strip()[-400:]))
+                raise UsageError("gnuplot could not draw the plot %s: %s"
+                                 % (name, _words(r.stderr)))
             self.made.append(out)
+
+
+def _words(stderr):
+    """gnuplot's complaint in words: the common ones said for what they mean here, any other
+    given as its last line."""
+    if "all points" in stderr and "undefined" in stderr:
+        return ("none of its points has a value it can draw (each missing, or not positive on a "
+                "log axis): the table it is drawn from lacks that column's figures")
+    lines = [l.strip() for l in stderr.strip().splitlines() if l.strip()]
+    return "gnuplot said: %s" % (lines[-1] if lines else "nothing (it ended with an error)")
 
 
 def _size(n):
