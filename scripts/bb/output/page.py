@@ -22,7 +22,7 @@ th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertica
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th { background: #f0f0f0; position: sticky; top: 0; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
-.warn { background: #fff3cd; padding: 0.5em; border: 1px solid #e0c060; }
+.warn { background: #fff3cd; padding: 0.5em; border: 1px solid #e0c060; margin: 0.5em 0; }
 #answer { background: #eef5ff; border: 1px solid #9ab; padding: 0.2em 1em 1em; }
 details > summary { cursor: pointer; color: #235; }
 figcaption { font-weight: bold; margin-bottom: 0.3em; }
@@ -63,7 +63,7 @@ def _svg(text, n):
 
 
 def _ns(v):
-    return "%.0f ns" % v if v < 1000 else "%.2f us" % (v / 1000)
+    return "%.3g ns" % v if v < 1000 else "%.3g us" % (v / 1000)
 
 
 def _size(n):
@@ -143,6 +143,15 @@ def _claims(rows):
     return "\n".join(out)
 
 
+def _warning(text):
+    """A warning: its first sentence, or what precedes its list of cases, shown; the rest folded."""
+    cut = min((i for i in (text.find(": "), text.find(". ")) if i > 0), default=-1)
+    if cut < 0 or len(text) < 300:
+        return '<p class="warn">%s</p>' % html.escape(text)
+    return ('<details class="warn"><summary>%s</summary>%s</details>'
+            % (html.escape(text[:cut + 1]), html.escape(text[cut + 1:].strip())))
+
+
 def build(title, data, claim_rows, svgs, warnings=()):
     """The page: data as results.load gives it, the claims' rows (or None), svgs [(name, title,
     text)] in order, warnings (sentences: the run's partiality, its machine, its spread)."""
@@ -154,8 +163,8 @@ def build(title, data, claim_rows, svgs, warnings=()):
              "<h1>%s</h1>" % html.escape(title),
              "<p>%s</p>" % html.escape("Started %s; %s." % (
                  run.get("started", "?"), machine.get("summary", "no machine.json")))]
-    parts += ['<p class="warn">%s</p>' % html.escape(w) for w in warnings]
     parts.append(_answer(answer.answer(data, claim_rows)))
+    parts += [_warning(w) for w in warnings]
     nav = (["claims"] if claim_rows else []) + (["plots"] if svgs else []) + \
         (["tables"] if names else []) + ["machine"]
     parts.append("<nav>" + " ".join('<a href="#%s">%s</a>' % (n, n) for n in nav) + "</nav>")
