@@ -809,7 +809,11 @@ def row(c, t, premises=None):
     g = lambda v: "%.4g" % v
     parts = [{"part": p.name, "figure": g(e["value"]), "interval": "%s .. %s" % (
                  g(e["low"]), g(e["high"])), "band": str(p.band) if p.band else base["band"],
-              "unit": p.band.unit if p.band else ""}
+              "unit": p.band.unit if p.band else "", "values": (e["value"], e["low"], e["high"]),
+              "published_values": p.published,
+              # An open band ("above x") has no high end: None, as JSON has no infinity.
+              "band_values": (p.band.low, p.band.high if math.isfinite(p.band.high) else None)
+              if p.band else None}
              for p in c.parts for e in [f["parts"].get(p.name)] if e]
     if c.rule == PREMISE:
         verdict = (premises or {}).get("C1", {}).get("verdict", MISSING)

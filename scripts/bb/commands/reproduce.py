@@ -100,14 +100,15 @@ def report(folder, with_claims=True, name=None):
         if rows is not None:
             tables["claims"] = rows
         staged.write("summary.json", json.dumps(tables, indent=1))
-        made = plots.draw_all(staged.directory("plots"), data)
+        made, left_out = plots.draw_all(staged.directory("plots"), data, rows)
         svgs = []
         for m in made:
             if m.endswith(".svg"):
                 with open(m) as f:
                     svgs.append((os.path.basename(m)[:-4], f.read()))
         title = "boxbench: %s" % (name or os.path.basename(os.path.abspath(folder)))
-        staged.write("report.html", page.build(title, data, rows, svgs, warnings(folder, data)))
+        staged.write("report.html", page.build(title, data, rows, svgs, warnings(folder, data),
+                                               left_out))
     final = os.path.join(folder, "plots")
     return rows, [os.path.join(final, os.path.basename(m)) for m in made]
 

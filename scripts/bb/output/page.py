@@ -152,7 +152,7 @@ def _warning(text):
             % (html.escape(text[:cut + 1]), html.escape(text[cut + 1:].strip())))
 
 
-def build(title, data, claim_rows, svgs, warnings=()):
+def build(title, data, claim_rows, svgs, warnings=(), left_out=()):
     """The page: data as results.load gives it, the claims' rows (or None), svgs [(name, title,
     text)] in order, warnings (sentences: the run's partiality, its machine, its spread)."""
     machine, run = data.get("machine") or {}, data.get("run") or {}
@@ -175,6 +175,8 @@ def build(title, data, claim_rows, svgs, warnings=()):
         for i, (name, text) in enumerate(svgs):
             parts.append('<figure id="plot-%s"><figcaption>%s</figcaption>%s</figure>'
                          % (html.escape(name), html.escape(name), _svg(text, i)))
+        if left_out:
+            parts.append("<p>Not drawn: %s.</p>" % html.escape("; ".join(left_out)))
     if names:
         parts.append('<h2 id="tables">Tables</h2><p>Each as its CSV beside this page holds it.</p>')
     for n in names:

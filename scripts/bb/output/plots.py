@@ -4,6 +4,7 @@ here runs a benchmark, so `boxbench plot DIR` redraws them from saved results.
 Each plot writes its data as a small whitespace table beside it (plots/NAME.dat) and feeds gnuplot
 a script on stdin, once per terminal. Axis titles carry units; a caption names the machine.
 """
+import math
 import os
 import signal
 import subprocess
@@ -29,6 +30,7 @@ class _Plotter:
         self.dir = folder
         self.caption = caption
         self.made = []
+        self.left_out = []  # Plots not drawn, and why (a plot of one point per series).
 
     def data(self, name, header, rows):
         """Write name.dat beside the plots; its name as the plot scripts give it (gnuplot runs in
@@ -103,7 +105,9 @@ def _overhead(p, summary):
                 v = r[0]["overhead_ns"] if r else None
                 row.append(v if v is not None and v > 0 else None)
             rows.append(row)
-        if not rows:
+        if sum(1 for row in rows if any(v is not None for v in row[1:])) < 2:
+            p.left_out.append("overhead-%s (one size or none measured: the summary table has it)"
+                              % state)
             continue
         _by_size(p, "overhead-" + state,
                  "Boxed call overhead over inline, %s, depth 1, pending" % state,
@@ -205,6 +209,47 @@ def _figures(p, figures):
             height=max(600, 160 + 18 * len(rows)))
 
 
+# Where the claims' plot puts a value at or below zero on its log axis.
+FLOOR = 0.01
+
+
+def _claims(p, claim_rows):
+    """Every claim's part against what was published, on one log axis: the measured figure with
+    its 95% interval and the band the verdict holds it to, each over the published figure (the
+    middle of a published range), so that 1 is as published whatever the unit. A value at or
+    below zero (a difference of the other sign) sits at FLOOR."""
+    rows = []
+    for r in claim_rows or ():
+        for part in r.get("parts") or ():
+            if not part.get("values") or not part.get("published_values"):
+                continue
+            plo, phi = part["published_values"]
+            mid = math.sqrt(plo * (plo if phi is None else phi)) if plo > 0 else None
+            if not mid:
+                continue
+            rel = lambda v: max(v / mid, FLOOR) if v is not None else None
+            v, lo, hi = (rel(x) for x in part["values"])
+            blo, bhi = part["band_values"] or (None, None)
+            blo, bhi = rel(blo), rel(bhi) if bhi is not None else 4 * max(hi, 1, rel(blo) or 1)
+            rows.append((len(rows), v, lo, hi, rel(plo), rel(phi if phi is not None else plo),
+                         blo, bhi, "%s %s (%s)" % (r["id"], part["part"],
+                                                   r["verdict"].split(" (")[0])))
+    if not rows:
+        return
+    dat = p.data("claims", ["i", "measured", "low", "high", "published_low", "published_high",
+                            "band_low", "band_high", "label"], rows)
+    p.draw("claims", "\n".join([
+        "set title 'Each claim: measured here over published (1 = as published), log scale'",
+        "set xlabel 'measured / published (95%% interval; at or below zero: %g)'" % FLOOR,
+        "set ytics scale 0", "set yrange [-1:%d]" % len(rows), "set lmargin 42",
+        "set key above", "set logscale x", "set arrow from 1, graph 0 to 1, graph 1 nohead dt 2",
+        "plot %s using (sqrt($7*$8)):1:7:8:($1-0.3):($1+0.3) with boxxyerror fs solid 0.15 "
+        "lc rgb '#4477aa' title 'band of the verdict', '' using 5:1:5:6 with xerrorbars pt 13 "
+        "ps 1.5 lc rgb '#ee6677' title 'published', '' using 2:1:3:4:ytic(9) with xerrorbars "
+        "pt 7 lw 2 lc rgb '#222222' title 'measured here'" % _q(dat)]),
+        height=max(400, 200 + 28 * len(rows)))
+
+
 def _suite(p, name, plot, rows):
     """A suite's plot as its row of suites.SUITES describes it."""
     label = lambda r: plot.label.format(**r)
@@ -294,8 +339,9 @@ def draw_compare(folder, header, rows):
     return p.made
 
 
-def draw_all(folder, data):
-    """Every plot the tables of data allow, into folder; returns the files written."""
+def draw_all(folder, data, claim_rows=None):
+    """Every plot the tables of data (and the claims' rows, where given) allow, into folder;
+    returns (the files written, the plots left out with why)."""
     gnuplot()
     machine = data.get("machine") or {}
     run = data.get("run") or {}
@@ -304,6 +350,7 @@ def draw_all(folder, data):
         run.get("started", "?"), machine.get("summary", "an undescribed machine"),
         "; PARTIAL: " + partial if partial else "")
     p = _Plotter(folder, caption)
+    _claims(p, claim_rows)
     summary = data.get("summary")
     if summary:
         _overhead(p, summary)
@@ -317,4 +364,4 @@ def draw_all(folder, data):
             _suite(p, name, s.plot, data[name])
     if not p.made:
         raise UsageError("%s holds no table that can be plotted" % folder)
-    return p.made
+    return p.made, p.left_out
