@@ -13,6 +13,11 @@ from .. import UsageError, WriteFailed, need
 from ..analysis import mitigations
 from ..model import results, roles, suites
 
+# Paul Tol's "bright" scheme: told apart with every common colour-vision deficiency, and none of
+# its colours pale on white.
+PALETTE = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB")
+LINETYPES = ["set linetype %d lc rgb '%s' lw 2 pt %d" % (i + 1, c, (5, 7, 9, 11, 13, 4, 6)[i])
+             for i, c in enumerate(PALETTE)] + ["set linetype cycle %d" % len(PALETTE)]
 TERMINALS = (("svg", "set terminal svg size 900,%d dynamic noenhanced font 'Sans,11'"),
              ("png", "set terminal pngcairo size 900,%d noenhanced font 'Sans,10'"))
 
@@ -46,7 +51,7 @@ class _Plotter:
         for ext, terminal in TERMINALS:
             out = os.path.join(self.dir, "%s.%s" % (name, ext))
             script = "\n".join([terminal % height, "set output %s" % _q(os.path.abspath(out)),
-                                "set encoding utf8",
+                                "set encoding utf8"] + LINETYPES + [
                                 "set key above", "set grid",
                                 "set label 99 %s at screen 0.01,0.015 font ',8'" % _q(self.caption),
                                 "set bmargin 7", body, "unset output"])
@@ -176,8 +181,10 @@ def _depth(p, summary):
         rows.append(row)
     cols = ["%s-%s" % (a, m) for a in allocators for m in (roles.INLINE, roles.BOX)]
     dat = p.data("depth", ["depth"] + cols, rows)
-    plots = ", ".join("%s using 1:%d with linespoints lw 2 title %s" % (_q(dat), i + 2,
-                                                                          _q(c.replace("-", " ")))
+    # One colour per allocator; inline dashed, box solid.
+    plots = ", ".join("%s using 1:%d with linespoints lt %d dt %d lw 2 title %s"
+                      % (_q(dat), i + 2, i // 2 + 1, 2 if i % 2 == 0 else 1,
+                         _q(c.replace("-", " ")))
                       for i, c in enumerate(cols))
     p.draw("depth", "\n".join([
         "set title 'Cost against call depth, 64 B, pending, warm'", "set logscale xy",
@@ -325,17 +332,31 @@ def _mitigations(p, rows):
                                      for c in used] for r in mine])
 
 
+# compare's plot labels each case; past this many, the cases that moved most are drawn.
+COMPARE_MOST = 60
+
+
 def draw_compare(folder, header, rows):
-    """compare's plot: each case's ratio B/A with its interval, the cases in the table's order."""
+    """compare's plot: each case's ratio B/A with its interval, labelled by case and allocator; of
+    many cases, the COMPARE_MOST whose ratio is farthest from 1."""
     gnuplot()
-    p = _Plotter(folder, "boxbench compare; " + "; ".join(header))
-    dat = p.data("compare", ["case", "ratio", "low", "high"],
-                 [[i, r["ratio"], r["low"], r["high"]] for i, r in enumerate(rows)])
+    caption = "boxbench compare: " + (header[0] if header else "")
+    p = _Plotter(folder, caption if len(caption) <= 110 else caption[:107] + "...")
+    shown = sorted(rows, key=lambda r: -abs(math.log(r["ratio"])) if r["ratio"] > 0 else 0)
+    shown = sorted(shown[:COMPARE_MOST], key=rows.index)
+    dat = p.data("compare", ["i", "ratio", "low", "high", "case"],
+                 [[i, r["ratio"], r["low"] if r["low"] is not None else r["ratio"],
+                   r["high"] if r["high"] is not None else r["ratio"],
+                   "%s (%s)" % (r["case"], r["allocator"])] for i, r in enumerate(shown)])
+    title = "B against A: the ratio per case with its 95% interval" + (
+        "" if len(shown) == len(rows) else
+        " (the %d of %d cases farthest from 1)" % (len(shown), len(rows)))
     p.draw("compare", "\n".join([
-        "set title 'B against A: the ratio of medians per case, with its 95% interval'",
-        "set xlabel 'case (compare.csv, in order)'", "set ylabel 'B / A'", "set logscale y",
-        "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2",
-        "plot %s using 1:2:3:4 with yerrorbars pt 7 ps 0.6 title 'B / A'" % _q(dat)]))
+        "set title %s" % _q(title), "set xlabel 'B / A'", "set logscale x",
+        "set ytics scale 0", "set yrange [-1:%d]" % len(shown), "set key off", "set lmargin 60",
+        "set arrow from 1, graph 0 to 1, graph 1 nohead dt 2",
+        "plot %s using 2:1:3:4:ytic(5) with xerrorbars pt 7 lw 2" % _q(dat)]),
+        height=max(400, 160 + 18 * len(shown)))
     return p.made
 
 
