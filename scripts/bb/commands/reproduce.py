@@ -12,11 +12,12 @@ import os
 
 from ..analysis import claims, summary
 from ..measuring import measure
-from ..model import results, roles
-from ..output import page, plots
-from ..model.cases import select
 from ..measuring.rundir import Staged
+from ..model import results, roles
+from ..model.cases import select
 from ..model.text import format_table
+from ..output import page, plots
+
 
 # The allocators the claims are about: glibc (Rust's default on Linux) and jemalloc, which the
 # published figures name, and mimalloc, the third allocator Rust users commonly swap in. The

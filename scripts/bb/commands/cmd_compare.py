@@ -1,0 +1,84 @@
+"""`boxbench compare`: two results folders case by case."""
+import collections
+import json
+import os
+import sys
+
+from ..analysis import compare as comparing
+from ..measuring.rundir import RunDir
+from ..model.tables import to_csv as tables_to_csv
+from ..output import plots
+from . import common
+
+
+def add(sub, describe):
+    """compare's options."""
+    cmp = common.command(
+        sub, "compare", "two results folders case by case: ratios, intervals, verdicts, a gate",
+        description="Compare two results folders (two runs, commits, allocators or machines) case "
+                    "by case. The runner process is the unit: each case is one estimate per "
+                    "runner process (the median of its repetitions). Per case: both sides' "
+                    "geometric means, the ratio B/A with its 95% interval (Welch's t on the "
+                    "logs), the difference the runs can tell, and a verdict (slower or faster "
+                    "when the two-sided p, Holm-adjusted over every case compared, is under "
+                    "0.05; same within noise otherwise; too few processes below two a side). "
+                    "Cases are matched per allocator; two folders of one allocator each are "
+                    "compared with each other.")
+    cmp.add_argument("a", metavar="A", help="the baseline results folder")
+    cmp.add_argument("b", metavar="B", help="the results folder compared with it")
+    cmp.add_argument("--fail-above", type=common.positive("fail-above", float), metavar="PCT",
+                     help="exit 1 when a case is shown slower than in A by more than PCT percent: "
+                          "its one-sided p against 1 + PCT/100, Holm-adjusted over the cases, "
+                          "under 0.05 (a regression gate for CI); also when B lacks a case A has")
+    cmp.add_argument("--allow-missing", action="store_true",
+                     help="with --fail-above: cases A has and B lacks do not fail the gate (B is "
+                          "a reduced run on purpose, such as reproduce --quick against a full "
+                          "one); they are still counted and named")
+    cmp.add_argument("--only", metavar="REGEX",
+                     help="compare only the cases whose name matches: the family the verdicts and "
+                          "the gate are adjusted over is then these cases, so a few chosen cases "
+                          "can tell smaller differences than the whole matrix")
+    cmp.add_argument("--out", help="also write compare.csv and plots/compare.svg and .png into "
+                                   "this new folder")
+    cmp.add_argument("--json", action="store_true",
+                     help="print the cases (and the header, the cases one side lacks, the "
+                          "verdicts' counts) as JSON instead of the table")
+
+
+def run(args):
+    c = comparing.Comparison(args.a, args.b, args.only)
+    failed = c.gate(args.fail_above) if args.fail_above is not None else []
+    if args.out:
+        out = RunDir(args.out)
+        try:
+            out.write("compare.csv", tables_to_csv("compare", c.rows))
+            plots.draw_compare(os.path.dirname(out.path("plots", "compare.svg")), c.header, c.rows)
+            out.commit()
+        except BaseException:
+            out.discard()
+            raise
+    counts = collections.Counter(r["verdict"] for r in c.rows)
+    if args.json:
+        print(json.dumps({"header": c.header, "cases": c.rows, "only_a": c.only_a,
+                          "only_b": c.only_b, "verdicts": counts}, indent=1))
+    else:
+        print(comparing.table(c.header, c.rows))
+        print("\n%d cases: %s" % (len(c.rows), ", ".join("%d %s" % (n, v)
+                                                          for v, n in sorted(counts.items()))))
+    if args.fail_above is None:
+        return 0
+    for r in failed:
+        print("boxbench: regression: %s (%s) is %.1f%% slower (95%%: %.1f%% .. %.1f%%; p against "
+              "+%g%%, Holm over the cases: %.3g)"
+              % (r["case"], r["allocator"], 100 * (r["ratio"] - 1), 100 * (r["low"] - 1),
+                 100 * (r["high"] - 1), args.fail_above, r["p_gate"]), file=sys.stderr)
+    missing = c.only_a if not args.allow_missing else []
+    if missing:
+        print("boxbench: B lacks %d case(s) that A has, so the gate cannot pass them: %s%s (give "
+              "--allow-missing if B is reduced on purpose)"
+              % (len(missing), ", ".join(missing[:5]), ", ..." if len(missing) > 5 else ""),
+              file=sys.stderr)
+    if not failed and not missing:
+        print("gate: no case shown slower than A by more than %g%%" % args.fail_above,
+              file=sys.stderr if args.json else sys.stdout)
+    return 1 if failed or missing else 0

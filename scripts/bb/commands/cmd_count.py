@@ -1,0 +1,67 @@
+"""`boxbench count`: instructions per call under callgrind."""
+import json
+import os
+import shutil
+import subprocess
+import time
+
+from ..measuring import count as counting, measure
+from ..measuring.rundir import RunDir, default_path
+from ..model import catalogue, roles
+from ..model.cases import select
+from . import common
+
+
+def add(sub, describe):
+    """count's options."""
+    cnt = common.command(sub, "count", "instructions per call of warm cases under valgrind's "
+                         "callgrind: figures the machine's load cannot move",
+                         epilog=common.SELECTION + "\n")
+    common.add_selection(cnt, states=False)
+    cnt.add_argument("--allocator", default="all",
+                     help="allocators, %s or all (default %%(default)s)"
+                          % ", ".join(common.ALLOCATORS))
+    cnt.add_argument("--calls", type=common.positive("calls", int), default=200,
+                     help="calls counted per case (default %(default)s; the count is exact, "
+                          "more calls only average over more seeds)")
+    cnt.add_argument("--beside", metavar="RUN",
+                     help="a run folder (or its summary.csv) whose ns per call to show beside "
+                          "the counts")
+    cnt.add_argument("--out", help="output folder; must not exist or be empty "
+                                   "(default: results/count-DATE-TIME)")
+
+
+def run(args):
+    counting.valgrind()
+    runners = common.allocators(args.allocator, args.build_dir)
+    counters = {a: counting.counter_path(args.build_dir, a) for a in runners}
+    times = None
+    if args.beside:
+        path = args.beside
+        if os.path.isdir(path):
+            path = os.path.join(path, "summary.csv")
+        times = counting.run_times(path)
+    cat = catalogue.of_runner(runners[next(iter(runners))])
+    cases = [u for u in select(cat, **common.warm_selection(args)) if u.suite == roles.MATRIX]
+    out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "count"))
+    started = time.time()
+    try:
+        with open(out.path("count.log"), "w") as log:
+            counts = counting.count(counters, cases, args.calls, out.path("callgrind"), log)
+        # Megabytes of per-function profiles: the totals are kept.
+        shutil.rmtree(out.path("callgrind"))
+        result = counting.rows(cases, list(runners), counts, times)
+        out.write("count.csv", counting.to_csv(result))
+        out.write("count.json", json.dumps({
+            "command": measure.command_line(), "commit": common.commit_id(),
+            "valgrind": subprocess.run(["valgrind", "--version"], capture_output=True,
+                                       text=True).stdout.strip(),
+            "calls": args.calls, "allocators": list(runners),
+            "duration_s": round(time.time() - started, 1)}, indent=1) + "\n")
+        out.commit()
+    except BaseException:
+        out.discard()
+        raise
+    print(counting.table(result))
+    print("\nresults: %s (%.0f s)" % (common.shown(out.final), time.time() - started))
+    return 0

@@ -1,0 +1,44 @@
+"""`boxbench reproduce`: measure what every claim needs, then report."""
+import os
+
+from ..measuring.rundir import RunDir, default_path
+from ..model import catalogue
+from ..output import plots
+from . import common, lifecycle, reproduce
+
+
+def add(sub, describe):
+    """reproduce's options."""
+    rep = common.command(sub, "reproduce", "measure what every claim needs, then write the "
+                         "claims table, machine.json, summary.json and plots")
+    rep.add_argument("--quick", action="store_true",
+                     help="the same interleaved sets as the full plan, in fewer processes for "
+                          "less time, and a reduced matrix: about 150 seconds on a 2-core VM (the "
+                          "full one: about 22 minutes)")
+    rep.add_argument("--set-processes", type=common.at_least("set-processes", 2), default=None,
+                     help="runner processes per interleaved set, each as long as in the plan "
+                          "(default %d with --quick, %d without, the full plan giving up to twice "
+                          "that to the sets whose intervals are widest): more for intervals that "
+                          "hold across draws of processes"
+                          % tuple(reproduce.SETTINGS[q]["sets"][0] for q in (True, False)))
+    rep.add_argument("--set-time", type=common.positive("set-time", float), default=None,
+                     help="seconds per interleaved set, all its processes together (default: the "
+                          "plan's, %g with --quick, %g without, scaled with --set-processes)"
+                          % tuple(reproduce.SETTINGS[q]["sets"][1] for q in (True, False)))
+    rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
+    rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
+                                   "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
+    common.add_resume(rep)
+
+
+def run(args):
+    plots.gnuplot()  # Before an hour of measuring, not after.
+    if lifecycle.resuming(args, ("quick", "cpu", "out", "set_processes", "set_time")):
+        return lifecycle.resume_from(args, "reproduce")
+    runners = common.allocators(",".join(reproduce.ALLOCATORS), args.build_dir)
+    first = runners[next(iter(runners))]
+    plan = reproduce.plan(runners, catalogue.of_runner(first), common.cpu(args.cpu), args.quick,
+                          args.set_processes, args.set_time)
+    out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"),
+                                          "quick" if args.quick else "reproduce"))
+    return lifecycle.finish_reproduce(out, plan, {"quick": args.quick})

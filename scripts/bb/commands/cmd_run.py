@@ -1,0 +1,72 @@
+"""`boxbench run`: measure the selected cases into a results folder."""
+import os
+
+from ..analysis import claims
+from ..measuring import measure
+from ..measuring.rundir import RunDir, default_path
+from ..model import roles
+from . import common, lifecycle
+
+
+def add(sub, describe):
+    """run's options."""
+    run = common.command(sub, "run", "measure the selected cases and write a results folder",
+                         epilog=common.SELECTION + "\n")
+    common.add_selection(run)
+    run.add_argument("--allocator", default=None,
+                     help="allocators, each its own runner, alternating within every repetition: "
+                          "%s or all (default %s)"
+                          % (", ".join(common.ALLOCATORS), roles.DEFAULT_ALLOCATOR))
+    run.add_argument("--repetitions", type=common.positive("repetitions", int), default=None,
+                     help="runner processes per case, each running it twice; the summary gives "
+                          "the median, the cv, and the spread between processes beside the spread "
+                          "within one (default %d, or %d with --full)"
+                          % (common.RUN[False]["repetitions"], common.RUN[True]["repetitions"]))
+    run.add_argument("--min-time", type=common.positive("min-time", float), default=None,
+                     help="seconds each warm case runs per repetition, at least (default %g, or "
+                          "%g with --full, as reproduce's full plan); a cold case always makes "
+                          "the fixed number of timed calls its catalogue entry gives (iterations), "
+                          "then untimed ones for its page faults and perf counters"
+                          % (common.RUN[False]["min_time"], common.RUN[True]["min_time"]))
+    run.add_argument("--cpu", default=None,
+                     help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
+                          "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
+                          "repetitions comparable")
+    common.add_suite(run, None)
+    run.add_argument("--set-time", type=common.positive("set-time", float), default=None,
+                     help="seconds per interleaved set (the figures of the suites chosen, e.g. "
+                          "eventloop's ratios), all its processes together (default %g)"
+                          % common.SETS_RUN["set_time"])
+    run.add_argument("--set-processes", type=common.at_least("set-processes", 2), default=None,
+                     help="runner processes per interleaved set, each with its own memory layout; "
+                          "a figure's interval is taken over them (default %d)"
+                          % common.SETS_RUN["set_processes"])
+    run.add_argument("--out", help="output folder; must not exist or be empty "
+                                   "(default: results/run-DATE-TIME)")
+    common.add_resume(run)
+
+
+def _plan(args, runners, cpu):
+    """The selection, and the interleaved sets of the ports chosen (the matrix's sets are the
+    claims', which reproduce runs)."""
+    chosen, cat, units = common.suite_units(args, runners[next(iter(runners))])
+    picked = [s for s in claims.sets(cat) if s.suite in chosen and s.suite != roles.MATRIX]
+    return measure.Plan(runners, cat, units, chosen, repetitions=args.repetitions,
+                        min_time=args.min_time, cpu=cpu, set_list=picked, set_time=args.set_time,
+                        set_processes=args.set_processes)
+
+
+def run(args):
+    if lifecycle.resuming(args, ("mode", "size", "depth", "pattern", "state", "full", "allocator",
+                        "repetitions", "min_time", "cpu", "suite", "set_time", "set_processes",
+                        "out")):
+        return lifecycle.resume_from(args, "run")
+    args.allocator = args.allocator or roles.DEFAULT_ALLOCATOR
+    args.suite = args.suite or roles.MATRIX
+    for k, v in dict(common.SETS_RUN, **common.RUN[bool(args.full)]).items():
+        if getattr(args, k) is None:
+            setattr(args, k, v)
+    runners = common.allocators("all" if args.full else args.allocator, args.build_dir)
+    plan = _plan(args, runners, common.cpu(args.cpu))
+    out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results")))
+    return lifecycle.finish_run(out, plan, {})
