@@ -118,10 +118,14 @@ class CountTest(OneRun):
         self.assertGreater(copy[-1] - copy[0], 1000, copy)
 
     def test_only_warm_cases_are_counted(self):
+        """count takes no --state (it counts warm cases only) and says so in its help."""
         r = boxbench("count", "--state", "cache-cold", "--out", os.path.join(self.tmp.name, "x"))
         self.assertEqual(r.returncode, 2)
-        self.assertIn("warm", r.stderr)
+        self.assertIn("unrecognized arguments: --state", r.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "x")))
+        r = boxbench("count", "--help")
+        self.assertNotIn("--state", r.stdout)
+        self.assertIn("warm", r.stdout)
 
 
 class ProfileTest(unittest.TestCase):

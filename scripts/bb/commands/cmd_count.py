@@ -16,7 +16,7 @@ def add(sub, describe):
     """count's options."""
     cnt = common.command(sub, "count", "instructions per call of warm cases under valgrind's "
                          "callgrind: figures the machine's load cannot move",
-                         epilog=common.SELECTION + "\n")
+                         epilog=common.COUNT_SELECTION + "\n")
     common.add_selection(cnt, states=False)
     cnt.add_argument("--allocator", default="all",
                      help="allocators, %s or all (default %%(default)s)"

@@ -33,6 +33,15 @@ allocators. The cold states time each call alone, the timer's own cost subtracte
 """
 
 
+# count's selection: the same options less --state, warm cases only.
+COUNT_SELECTION = """\
+selection: --mode, --size, --depth and --pattern each take a comma-separated list or "all"; sizes
+accept units (64, 4K, 16KiB), depths ranges (1-8). A dimension not given takes every built value,
+except depth, which stays at 1. count counts warm cases only: a cold state's cost is in its
+preparation and the memory system, which callgrind does not time. --full counts every warm case.
+`boxbench list --help` lists the built modes and patterns.
+"""
+
 # Each command's exit statuses, shown in its --help.
 _MEASURED = ("0 done, 1 a runner failed (what was finished is written, partial), 2 bad input "
              "(nothing is written), 3 a write failed (a full disk), 130 interrupted (partial)")
