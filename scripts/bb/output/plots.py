@@ -35,7 +35,7 @@ class _Plotter:
         self.dir = folder
         self.caption = caption
         self.made = []
-        self.left_out = []  # Plots not drawn, and why (a plot of one point per series).
+        self.left_out = []  # Plots not drawn, and why (a line of one point).
 
     def data(self, name, header, rows):
         """Write name.dat beside the plots; its name as the plot scripts give it (gnuplot runs in
@@ -110,17 +110,17 @@ def _overhead(p, summary):
                 v = r[0]["overhead_ns"] if r else None
                 row.append(v if v is not None and v > 0 else None)
             rows.append(row)
-        if sum(1 for row in rows if any(v is not None for v in row[1:])) < 2:
-            p.left_out.append("overhead-%s (one size or none measured: the summary table has it)"
-                              % state)
-            continue
         _by_size(p, "overhead-" + state,
                  "Boxed call overhead over inline, %s, depth 1, pending" % state,
                  "overhead per call (ns)", allocators, rows)
 
 
 def _by_size(p, name, title, ylabel, series, rows, settings=()):
-    """Lines by future size, log-log: rows are [size, value per series] (None: no point)."""
+    """Lines by future size, log-log: rows are [size, value per series] (None: no point). With
+    fewer than two sizes there is no line: the plot is left out, and said so."""
+    if sum(1 for row in rows if any(v is not None for v in row[1:])) < 2:
+        p.left_out.append("%s (one size or none measured: the tables have it)" % name)
+        return
     dat = p.data(name, ["size"] + series, rows)
     plots = ", ".join("%s using 1:%d with linespoints lw 2 title %s" % (_q(dat), i + 2, _q(s))
                       for i, s in enumerate(series))
