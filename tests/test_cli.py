@@ -60,6 +60,27 @@ class ListTest(unittest.TestCase):
                     names.remove("%s/size:%d/depth:%d/pattern:ready/state:warm" % (mode, size, depth))
         self.assertEqual(names, {"empty"})
 
+    def test_json_version_and_help(self):
+        """list --json gives the same units as list, with their coordinates; --version names the
+        commit and the runners; every command's help ends with its own exit statuses, and only
+        list's carries the built tables."""
+        names = boxbench("list", "--mode", "box", "--size", "64").stdout.split()
+        r = boxbench("list", "--mode", "box", "--size", "64", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        units = json.loads(r.stdout)
+        self.assertEqual([u["name"] for u in units], names)
+        box = next(u for u in units if u["name"].startswith("box/"))
+        self.assertEqual((box["mode"], box["size"], box["suite"]), ("box", 64, "matrix"))
+        self.assertIn("the harness's empty loop", r.stderr)
+        v = boxbench("--version")
+        self.assertEqual(v.returncode, 0, v.stderr)
+        self.assertRegex(v.stdout, r"^boxbench \S+; runners in .*glibc")
+        for command in ("list", "run", "count", "profile", "layout", "reproduce", "compare",
+                        "advise", "plot"):
+            h = boxbench(command, "--help").stdout
+            self.assertIn("exit status: 0", h, command)
+            self.assertEqual("inline-buf-64 " in h, command == "list", command)
+
 
 class BadInputTest(unittest.TestCase):
     """Each bad input: exit 2, the message names the problem, no folder or partial folder left."""
@@ -152,6 +173,10 @@ class RunTest(OneRun):
         self.assertEqual(sorted(os.listdir(os.path.join(self.out, "raw", "glibc"))),
                          ["catalogue.json", "rep-01.json", "rep-02.json"])
         self.assertEqual([n for n in os.listdir(self.tmp.name) if n != "out"], [])  # No partial left.
+        # As the user's umask makes any folder, not private (mkdtemp's 0700).
+        mask = os.umask(0)
+        os.umask(mask)
+        self.assertEqual(os.stat(self.out).st_mode & 0o777, 0o777 & ~mask)
 
     def test_compare_and_advise_read_it(self):
         r = boxbench("compare", self.out, self.out, "--fail-above", "5")
@@ -222,9 +247,15 @@ class RunTest(OneRun):
 
 class SuiteRunTest(OneRun):
     """The event-loop and tree suites through the CLI: their tables and the interleaved sets'
-    figures."""
-    ARGS = ("run", "--suite", "eventloop,tree", "--repetitions", "1", "--min-time", "0.01",
-            "--set-time", "4", "--set-processes", "2")
+    figures; run with --quiet."""
+    ARGS = ("--quiet", "run", "--suite", "eventloop,tree", "--repetitions", "1", "--min-time",
+            "0.01", "--set-time", "4", "--set-processes", "2")
+
+    def test_quiet_says_no_progress(self):
+        self.assertEqual(self.r.returncode, 0, self.r.stderr)
+        self.assertNotIn("elapsed", self.r.stderr)
+        self.assertNotIn("units x", self.r.stderr)
+        self.assertIn("results:", self.r.stdout)
 
     def rows(self, name):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
