@@ -73,8 +73,6 @@ def command(sub, name, help, description=None, epilog=""):
 RUN = {False: dict(repetitions=5, min_time=0.05),
        True: dict(repetitions=reproduce.SETTINGS[False][roles.MATRIX][0],
                   min_time=reproduce.SETTINGS[False][roles.MATRIX][2])}
-
-
 SETS_RUN = dict(set_time=60.0, set_processes=5)
 
 
@@ -86,7 +84,8 @@ def built_values():
     try:
         cat = catalogue.of_runner(runner)
     except UsageError:
-        return "modes, patterns, states and suites: run scripts/setup.sh, then --help lists them.\n"
+        return ("modes, patterns, states and suites: run scripts/setup.sh, then `boxbench list "
+                "--help` lists them.\n")
     out = []
     for key in ("modes", "patterns", "states", "suites"):
         out.append("%s:" % key)
@@ -115,28 +114,27 @@ def allocators(text, build_dir):
     return {a: runner(a, build_dir) for a in dict.fromkeys(names)}
 
 
-def positive(kind, conv):
+def _number(kind, conv, ok, need):
+    """An option's parser: conv(text), refused (with the option's kind named) when it is not a
+    number of that kind or ok(value) is false, need saying what it must be."""
     def parse(text):
         try:
             v = conv(text)
         except ValueError:
-            raise argparse.ArgumentTypeError("%s %r is not a number" % (kind, text))
-        if v <= 0:
-            raise argparse.ArgumentTypeError("%s must be positive (got %s)" % (kind, text))
+            raise argparse.ArgumentTypeError("%s %r is not a %snumber"
+                                             % (kind, text, "whole " if conv is int else ""))
+        if not ok(v):
+            raise argparse.ArgumentTypeError("%s must be %s (got %s)" % (kind, need, text))
         return v
     return parse
+
+
+def positive(kind, conv):
+    return _number(kind, conv, lambda v: v > 0, "positive")
 
 
 def at_least(kind, low):
-    def parse(text):
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError("%s %r is not a whole number" % (kind, text))
-        if v < low:
-            raise argparse.ArgumentTypeError("%s must be %d or more (got %s)" % (kind, low, text))
-        return v
-    return parse
+    return _number(kind, int, lambda v: v >= low, "%d or more" % low)
 
 
 def add_selection(p, states=True):
