@@ -10,6 +10,7 @@ reduced one (16 B - 64 KiB warm, a depth sweep, 16 KiB cold), with the suites in
 import json
 import os
 
+from .. import UsageError
 from ..analysis import claims, summary
 from ..measuring import measure
 from ..measuring.rundir import Staged
@@ -101,7 +102,10 @@ def report(folder, with_claims=True, name=None):
         if rows is not None:
             tables["claims"] = rows
         staged.write("summary.json", json.dumps(tables, indent=1))
-        made, left_out = plots.draw_all(staged.directory("plots"), data, rows)
+        try:
+            made, left_out = plots.draw_all(staged.directory("plots"), data, rows)
+        except UsageError as e:  # Named by the folder the user gave, not the staging one.
+            raise UsageError("%s: %s" % (folder, e)) from None
         svgs = []
         for m in made:
             if m.endswith(".svg"):

@@ -384,5 +384,5 @@ def draw_all(folder, data, claim_rows=None):
         if s.plot and data.get(name):
             _suite(p, name, s.plot, data[name])
     if not p.made:
-        raise UsageError("%s holds no table that can be plotted" % folder)
+        raise UsageError("no table it holds can be plotted")
     return p.made, p.left_out
