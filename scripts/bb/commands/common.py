@@ -50,9 +50,12 @@ _MEASURED = ("0 done, 1 a runner failed (what was finished is written, partial),
 EXIT = {
     "list": "0 listed, 2 bad input",
     "run": _MEASURED, "reproduce": _MEASURED,
-    "count": "0 counted, 1 a counter failed (nothing is written), 2 bad input, 3 a write failed",
-    "profile": "0 done, 1 perf failed (nothing is written), 2 bad input, 3 a write failed",
-    "layout": "0 done, 1 a runner failed (nothing is written), 2 bad input, 3 a write failed",
+    "count": "0 counted, 1 a counter failed (nothing is written), 2 bad input, 3 a write failed, "
+             "130 interrupted (nothing is written)",
+    "profile": "0 done, 1 perf failed (nothing is written), 2 bad input, 3 a write failed, 130 "
+               "interrupted (nothing is written)",
+    "layout": "0 done, 1 a runner failed (nothing is written), 2 bad input, 3 a write failed, 130 "
+              "interrupted (nothing is written)",
     "compare": "0 compared, 1 --fail-above found a regression or B lacks cases A has (without "
                "--allow-missing), 2 bad input (a folder compared with itself among it)",
     "advise": "0 advised (or --check shown), 2 bad input (a size the folder cannot answer for)",
