@@ -67,12 +67,15 @@ def rendered(folder, width):
     path = os.path.join(folder, "wrap-%d.html" % width)
     with open(path, "w") as f:
         f.write(WRAPPER % width)
-    out = subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
-                          "--window-size=1500,2100", "--virtual-time-budget=8000", "--dump-dom",
-                          "file://" + path], capture_output=True, text=True, timeout=180).stdout
-    m = re.search(r'data-check="([^"]*)"', out)
+    # As root (CI) Chromium needs --no-sandbox; in a container /dev/shm may be too small for it.
+    r = subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+                        "--disable-dev-shm-usage", "--window-size=1500,2100",
+                        "--virtual-time-budget=8000", "--dump-dom", "file://" + path],
+                       capture_output=True, text=True, timeout=180)
+    m = re.search(r'data-check="([^"]*)"', r.stdout)
     if m is None:
-        raise AssertionError("the page reported nothing at %d px: %s" % (width, out[-500:]))
+        raise AssertionError("the page reported nothing at %d px (chromium exited %d): %s %s"
+                             % (width, r.returncode, r.stdout[-300:], r.stderr[-800:]))
     return json.loads(html.unescape(m.group(1)))
 
 
