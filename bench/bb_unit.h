@@ -56,6 +56,7 @@ struct bb_unit_desc_s {
   const char *per;   /* what one unit is: "call", "iteration", "round trip" */
   /* Coordinates: NULL, or -1, where one does not apply. */
   const char *mode, *pattern, *state, *variant, *form;
+  const char *lang; /* the matrix's: the language of the code measured, "c" or "rust" */
   int64_t size, depth, fanout;
   /* Constants, per unit; NAN where one does not apply. */
   double requests;     /* requests served */
@@ -133,6 +134,10 @@ static inline bool bb_unit_count_batch(bb_unit_t *u, uint64_t first, uint64_t n,
   size_t bb__##name##_units(bb_unit_desc_t *out, size_t max);
 BB_SUITES(BB__UNITS_FN)
 #undef BB__UNITS_FN
+
+/* The matrix's Rust units (unit_rust.c, where bench/rust is built), after its C ones. */
+size_t bb__rust_units(bb_unit_desc_t *out, size_t max);
+enum { BB_RUST_UNITS_MAX = 64 };
 
 /* The runner's units, every kind's in the suites' order, built once (units.c). */
 size_t bb_units(const bb_unit_desc_t **all);

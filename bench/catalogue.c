@@ -78,6 +78,7 @@ static void bb__unit(FILE *f, const bb_unit_desc_t *d) {
   bb__text(f, &first, "state", d->state);
   bb__text(f, &first, "variant", d->variant);
   bb__text(f, &first, "form", d->form);
+  bb__text(f, &first, "lang", d->lang);
   if (d->fanout >= 0) bb__number(f, &first, "fanout", (double)d->fanout);
   bb__number(f, &first, "requests", d->requests);
   bb__number(f, &first, "async_calls", d->async_calls);

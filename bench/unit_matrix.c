@@ -78,6 +78,7 @@ size_t bb__matrix_units(bb_unit_desc_t *out, size_t max) {
     bb_unit_desc_t d = bb_unit_desc(BB_SUITE_MATRIX);
     bb_case_name(c, d.name, sizeof d.name);
     d.mode = bb_mode_name(c->mode);
+    d.lang = "c";
     d.pattern = bb_pattern_name(c->pattern);
     d.state = bb_alloc_state_name(c->state);
     d.size = (int64_t)c->size;
@@ -92,5 +93,8 @@ size_t bb__matrix_units(bb_unit_desc_t *out, size_t max) {
     d.which = (int)i;
     out[i] = d;
   }
+#ifdef BB_HAVE_RUST
+  n += bb__rust_units(out + n, max - n); /* The Rust beside them (unit_rust.c). */
+#endif
   return n;
 }

@@ -44,8 +44,8 @@ static size_t (*const bb__providers[BB_SUITE_COUNT])(bb_unit_desc_t *, size_t) =
 };
 
 enum {
-  BB__UNITS_MAX =
-      1 + BB_CASES_MAX + BB_EV_VARIANT_COUNT + BB_TREE_FORM_COUNT * BB_TREE_FANOUT_COUNT + 1
+  BB__UNITS_MAX = 1 + BB_CASES_MAX + BB_RUST_UNITS_MAX + BB_EV_VARIANT_COUNT +
+                  BB_TREE_FORM_COUNT * BB_TREE_FANOUT_COUNT + 1
 };
 static bb_unit_desc_t bb__all[BB__UNITS_MAX];
 static size_t bb__count;

@@ -25,6 +25,23 @@ class ReaderTest(unittest.TestCase):
     def setUp(self):
         self.cat = fixture.fixture_catalogue()
 
+    def test_rust_units_beside_their_c_counterparts(self):
+        """The Rust units (bench/rust) stand at their C counterparts' coordinates, with lang rust,
+        allocate as Rust does (#[async_trait] a box per call, native and dyn none), and hold at
+        least their payload; the C matrix, which the selection and the figures use, has none of
+        them."""
+        rust = self.cat.rust()
+        self.assertEqual(sorted({u.mode for u in rust}), ["box", "dyn", "inline"])
+        c = {u.key(): u for u in self.cat.matrix()}
+        for u in rust:
+            self.assertEqual(u.lang, "rust")
+            self.assertIn(u.key(), c, u.name)
+            self.assertEqual(u.name, c[u.key()].name + "/lang:rust")
+            self.assertEqual(u.allocs, 1 if u.mode == "box" else 0, u.name)
+            self.assertGreaterEqual(u.future_bytes, u.size, u.name)
+        self.assertFalse([u for u in self.cat.matrix() if u.lang != "c"])
+        self.assertEqual(len(rust), 3 * len(fixture.SIZES) * 2)  # depth 1, warm, both patterns
+
     def test_lists_and_units(self):
         self.assertEqual(self.cat.suite_names(), ["harness", "matrix", "eventloop", "tree", "net"])
         self.assertEqual(self.cat.baseline_mode, "inline")

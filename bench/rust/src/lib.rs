@@ -16,6 +16,10 @@ use std::hint::black_box;
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
+// at_size!(size, f, args...): Some(f::<SIZE>(args...)) at each of the matrix's sizes, None at any
+// other. CMake writes it from bench/bb_cases.h's BB_SIZES, so the sizes are typed once.
+include!(env!("BB_SIZES_RS"));
+
 /// Pending once (it wakes its waker and suspends), ready at the next poll; or ready at once.
 struct YieldOnce(bool);
 
@@ -114,30 +118,36 @@ fn run_dyn<const N: usize>(first: u64, n: u64, pending: bool) -> u64 {
     })
 }
 
-/// The run function of a mode at one of the matrix's sizes (bench/bb_cases.h's BB_SIZES).
-macro_rules! sized {
-    ($run:ident, $size:expr, $first:expr, $n:expr, $pending:expr) => {
-        match $size {
-            16 => Some($run::<16>($first, $n, $pending)),
-            64 => Some($run::<64>($first, $n, $pending)),
-            256 => Some($run::<256>($first, $n, $pending)),
-            1024 => Some($run::<1024>($first, $n, $pending)),
-            4096 => Some($run::<4096>($first, $n, $pending)),
-            16384 => Some($run::<16384>($first, $n, $pending)),
-            65536 => Some($run::<65536>($first, $n, $pending)),
-            262144 => Some($run::<262144>($first, $n, $pending)),
-            _ => None,
-        }
-    };
-}
 
 /// The modes, in the order of the C side's `bb_rust_mode_t`.
 const MODES: [fn(u64, u64, bool, u64) -> Option<u64>; 3] = [
-    |first, n, pending, size| sized!(run_inline, size, first, n, pending),
-    |first, n, pending, size| sized!(run_box, size, first, n, pending),
-    |first, n, pending, size| sized!(run_dyn, size, first, n, pending),
+    |first, n, pending, size| at_size!(size, run_inline, first, n, pending),
+    |first, n, pending, size| at_size!(size, run_box, first, n, pending),
+    |first, n, pending, size| at_size!(size, run_dyn, first, n, pending),
 ];
 
+
+fn bytes_inline<const N: usize>() -> u64 {
+    std::mem::size_of_val(&Service::call(&Payload::<N>, 0, false)) as u64
+}
+
+fn bytes_box<const N: usize>() -> u64 {
+    let f = DynService::call(&Payload::<N>, 0, false);
+    std::mem::size_of_val(&*f) as u64
+}
+
+/// The bytes of the future one call of mode at size builds (as rustc laid it out): the future
+/// inline embeds and dyn pins, the allocation #[async_trait] boxes; 0 for a mode or size not
+/// built.
+#[no_mangle]
+pub extern "C" fn bb_rust_future_bytes(mode: u32, size: u64) -> u64 {
+    let bytes = match mode {
+        0 | 2 => at_size!(size, bytes_inline),
+        1 => at_size!(size, bytes_box),
+        _ => None,
+    };
+    bytes.unwrap_or(0)
+}
 
 /// n calls of mode at size (seeds first ..), their outputs summed into *sum; false for a mode or
 /// size not built.

@@ -11,7 +11,7 @@ import subprocess
 from .. import UsageError
 from . import roles
 
-COORDINATES = ("mode", "size", "depth", "pattern", "state", "variant", "form", "fanout")
+COORDINATES = ("mode", "size", "depth", "pattern", "state", "variant", "form", "fanout", "lang")
 CONSTANTS = ("requests", "async_calls", "allocs", "syscalls", "future_bytes")
 NAMED_LISTS = ("suites", "modes", "patterns", "states", "variants", "forms", "perf_events")
 
@@ -25,6 +25,8 @@ class Unit:
         for k in self.__slots__:
             setattr(self, k, d.get(k))
         self.counts = dict(self.counts or {})
+        if self.suite == roles.MATRIX and self.lang is None:
+            self.lang = roles.C  # A catalogue from before the Rust units: all of it C.
 
     def key(self, **change):
         """The matrix coordinates (mode, size, depth, pattern, state), some changed."""
@@ -67,7 +69,12 @@ class Catalogue:
         return [u for u in self.units if u.suite == suite]
 
     def matrix(self):
-        return self.of_suite(roles.MATRIX)
+        """The C matrix: the units the selection picks and every figure is made of."""
+        return [u for u in self.of_suite(roles.MATRIX) if u.lang == roles.C]
+
+    def rust(self):
+        """The matrix's Rust units (bench/rust), beside their C counterparts."""
+        return [u for u in self.of_suite(roles.MATRIX) if u.lang == roles.RUST]
 
     def perf_events(self, kind=None):
         return [n for n, what in self.lists["perf_events"] if kind is None or what == kind]

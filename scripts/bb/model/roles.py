@@ -21,6 +21,10 @@ INPLACE = "box-inplace"    # A box without the move: box's allocation alone besi
 MOVED = "native-moved"     # Native with each child moved in: where box and moving meet.
 ALLOC = "alloc"            # The allocator alone: what box's malloc and free cost at the size.
 
+# Languages of the matrix's units: the C emulation, and the Rust it emulates (bench/rust).
+C = "c"
+RUST = "rust"
+
 # States and patterns.
 WARM = "warm"        # Calls back to back: the state every default and plot starts from.
 PENDING = "pending"  # Suspends once, as a real async call waiting on I/O does: the default.
