@@ -125,7 +125,7 @@ def matrix_rows(raw):
     for a in raw.allocators:
         cat = raw.catalogues[a]
         measured = [(u, reps) for u, reps in raw.measured(a)
-                    if u.suite in (roles.MATRIX, roles.HARNESS)]
+                    if u.suite in (roles.MATRIX, roles.HARNESS) and u.lang != roles.RUST]
         medians = {u.key(): statistics.median([ns for ns, _ in reps]) for u, reps in measured}
         for u, reps in measured:
             t = [ns for ns, _ in reps]

@@ -6,7 +6,7 @@ import subprocess
 
 from .. import UsageError
 from ..model import catalogue, roles, suites
-from ..model.cases import DIMENSIONS, select
+from ..model.cases import DIMENSIONS, parse_langs, select
 from . import reproduce
 
 
@@ -141,7 +141,8 @@ def at_least(kind, low):
 
 
 def add_selection(p, states=True):
-    """The selection options; count, which counts warm cases only, takes no --state."""
+    """The selection options; count, which counts warm C cases only, takes no --state and no
+    --lang."""
     p.add_argument("--mode", help="dispatch modes (`boxbench list --help` lists them)")
     p.add_argument("--size", help="payload sizes in bytes, e.g. 64,4K")
     p.add_argument("--depth", help="call depths, e.g. 1,8 or 1-16 or all")
@@ -151,6 +152,10 @@ def add_selection(p, states=True):
     p.add_argument("--full", action="store_true",
                    help="the full matrix: every case of every state (and, for run, every "
                         "allocator)" if states else "every warm case of the matrix")
+    if states:
+        p.add_argument("--lang", help="c (the emulation, default), rust (the Rust it emulates, "
+                                      "bench/rust: inline, box and dyn at depth 1, warm, beside "
+                                      "the C cases selected), or c,rust")
 
 
 def add_suite(p, default=roles.MATRIX):
@@ -230,7 +235,7 @@ def suite_units(args, runner):
     chosen = suites.parse_suites(args.suite, [s for s in cat.suite_names() if s != roles.HARNESS])
     given = selection(args)
     if roles.MATRIX in chosen:
-        units = select(cat, **given)
+        units = select(cat, langs=parse_langs(getattr(args, "lang", None), cat), **given)
     else:
         if any(v is not None for v in given.values()):
             raise UsageError("--mode, --size, --depth, --pattern, --state and --full select cases "

@@ -76,9 +76,24 @@ def _parse_depths(item, built):
     return inside
 
 
-def select(cat, baseline=True, **given):
+def parse_langs(text, cat):
+    """The languages a --lang list names: c (the emulation), rust (bench/rust, where built)."""
+    built = [roles.C] + ([roles.RUST] if cat.rust() else [])
+    names = [s.strip() for s in (text or roles.C).split(",") if s.strip()]
+    for n in names:
+        if n not in built:
+            raise UsageError("unknown or unbuilt language %r; built: %s%s" % (
+                n, ", ".join(built), "" if cat.rust() else " (bench/rust is built where Debian's "
+                "cargo-web and librust-async-trait-dev are installed: scripts/setup.sh)"))
+    if not names:
+        raise UsageError("--lang needs at least one of %s" % ", ".join(built))
+    return names
+
+
+def select(cat, baseline=True, langs=(roles.C,), **given):
     """The units a run measures, from {dimension: text or None}: the matrix's selected units, and
-    the harness's own.
+    the harness's own; with rust in langs, the Rust counterparts of those selected (bench/rust:
+    depth 1, warm), and of their baselines.
 
     A dimension not given takes every built value, except depth, which stays at 1, and state, which
     stays warm. With no dimension given at all, the default run also sweeps depth for inline and box
@@ -110,7 +125,14 @@ def select(cat, baseline=True, **given):
         for u in chosen:
             keys.update(next(([k] for k in baseline_keys(cat, u) if k in by_key), []))
         chosen = [u for u in matrix if u.key() in keys]
-    return cat.of_suite(roles.HARNESS) + chosen
+    keys = {u.key() for u in chosen}
+    rust = [u for u in cat.rust() if u.key() in keys] if roles.RUST in langs else []
+    if roles.C not in langs:
+        chosen = []
+    if not chosen and not rust:
+        raise UsageError("the selection matches no built Rust unit (bench/rust has inline, box "
+                         "and dyn at depth 1, warm)")
+    return cat.of_suite(roles.HARNESS) + chosen + rust
 
 
 def baseline_keys(cat, unit):

@@ -19,14 +19,17 @@ TEXT, INT, REAL = str, int, float
 # label from its columns.
 Plot = namedtuple("Plot", "kind title value label series log")
 Plot.__new__.__defaults__ = ((), None, True)
-Suite = namedtuple("Suite", "schema required rows table plot")
+# picks: which units are the suite's (None: those of the catalogue's suite of that name). rows
+# gets [(unit, median ns)] of them, and {unit name: median ns} of every unit the allocator ran.
+Suite = namedtuple("Suite", "schema required rows table plot picks")
+Suite.__new__.__defaults__ = (None,)
 
 
 def _cv(r):
     return "" if r["cv"] is None else "%.1f%%" % (100 * r["cv"])
 
 
-def _eventloop_rows(measured):
+def _eventloop_rows(measured, medians):
     out = []
     for u, med in measured:
         c = u.counts
@@ -50,7 +53,7 @@ def _eventloop_table(rows):
                         % rows[0]["requests"], lines, {2, 3, 4, 5, 6})
 
 
-def _tree_rows(measured):
+def _tree_rows(measured, medians):
     inline = {u.fanout: med for u, med in measured if u.form == roles.INLINE}
     return [dict(form=u.form, fanout=u.fanout, ns_per_call=med, async_calls=u.async_calls,
                  allocs_per_call=u.allocs,
@@ -67,8 +70,33 @@ def _tree_table(rows):
                         "fan-out", lines, {1, 3, 4, 5, 6})
 
 
-def _net_rows(measured):
+def _net_rows(measured, medians):
     return [dict(what=u.variant, ns_per_round_trip=med, syscalls=u.syscalls) for u, med in measured]
+
+
+def _rust_rows(measured, medians):
+    inline = {(u.size, u.pattern): med for u, med in measured if u.mode == roles.INLINE}
+    out = []
+    for u, med in measured:
+        c = medians.get(u.name[:-len(RUST_SUFFIX)])
+        out.append(dict(mode=u.mode, size=u.size, pattern=u.pattern, ns_per_call=med,
+                        minus_inline_ns=med - inline[u.size, u.pattern]
+                        if (u.size, u.pattern) in inline else None,
+                        c_ns=c, c_over_rust=c / med if c is not None and med > 0 else None,
+                        future_bytes=u.future_bytes, allocs_per_call=u.allocs))
+    return out
+
+
+def _rust_table(rows):
+    lines = [("mode", "size", "pattern", "allocator", "ns/call", "cv", "minus inline", "C ns/call",
+              "C / Rust")]
+    lines += [(r["mode"], "%d" % r["size"], r["pattern"], r["allocator"], "%.2f" % r["ns_per_call"],
+               _cv(r), "" if r["minus_inline_ns"] is None else "%+.1f" % r["minus_inline_ns"],
+               "" if r["c_ns"] is None else "%.2f" % r["c_ns"],
+               "" if r["c_over_rust"] is None else "%.2f" % r["c_over_rust"]) for r in rows]
+    return format_table("the Rust beside the emulation (bench/rust): ns per call, and the C "
+                        "counterpart's in the same run (medians of the repetitions)", lines,
+                        {1, 4, 5, 6, 7, 8})
 
 
 def _net_table(rows):
@@ -101,7 +129,16 @@ SUITES = {
         schema=(("what", TEXT), ("ns_per_round_trip", REAL), ("syscalls", INT)),
         required=("what", "allocator", "ns_per_round_trip"),
         rows=_net_rows, table=_net_table, plot=None),
+    # The matrix's Rust units, apart from its C ones (which the summary holds).
+    roles.RUST: Suite(
+        schema=(("mode", TEXT), ("size", INT), ("pattern", TEXT), ("ns_per_call", REAL),
+                ("minus_inline_ns", REAL), ("c_ns", REAL), ("c_over_rust", REAL),
+                ("future_bytes", INT), ("allocs_per_call", INT)),
+        required=("mode", "size", "pattern", "allocator", "ns_per_call"),
+        rows=_rust_rows, table=_rust_table, plot=None,
+        picks=lambda u: u.suite == roles.MATRIX and u.lang == roles.RUST),
 }
+RUST_SUFFIX = "/lang:rust"  # A Rust unit's name: its C counterpart's, and this.
 
 
 def schema(name):
@@ -115,11 +152,13 @@ def rows(allocator, measured, cv):
     """{suite: rows} of one allocator's measured units [(unit, [ns per repetition])], the units of
     each suite in the catalogue's order; cv is the statistics' coefficient of variation."""
     out = {}
+    medians = {u.name: statistics.median(t) for u, t in measured}
     for name, s in SUITES.items():
-        mine = [(u, t) for u, t in measured if u.suite == name]
+        picks = s.picks or (lambda u: u.suite == name)
+        mine = [(u, t) for u, t in measured if picks(u)]
         if not mine:
             continue
-        made = s.rows([(u, statistics.median(t)) for u, t in mine])
+        made = s.rows([(u, medians[u.name]) for u, _ in mine], medians)
         out[name] = [dict(r, allocator=allocator, cv=cv(t), repetitions=len(t))
                      for r, (_, t) in zip(made, mine)]
     return out
