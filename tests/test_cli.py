@@ -245,6 +245,27 @@ class RunTest(OneRun):
         self.assertIn(run["cpu"], os.sched_getaffinity(0))  # Pinned by default.
 
 
+class RustRunTest(OneRun):
+    """run --lang c,rust: the Rust counterparts of the selected cases, in the same runner
+    processes, in their own table beside the C counterparts' figures; the summary stays C."""
+    ARGS = ("run", "--mode", "box", "--size", "64", "--pattern", "ready", "--lang", "c,rust",
+            "--repetitions", "1", "--min-time", "0.01")
+
+    def test_rust_table(self):
+        self.assertEqual(self.r.returncode, 0, self.r.stderr)
+        with open(os.path.join(self.out, "rust.csv")) as f:
+            rows = {r["mode"]: r for r in csv.DictReader(f)}
+        self.assertEqual(sorted(rows), ["box", "inline"])
+        for r in rows.values():
+            self.assertGreater(float(r["ns_per_call"]), 0)
+            self.assertGreater(float(r["c_ns"]), 0)
+            self.assertGreater(float(r["c_over_rust"]), 0)
+        self.assertEqual(rows["box"]["allocs_per_call"], "1")
+        with open(os.path.join(self.out, "summary.csv")) as f:
+            self.assertFalse([r for r in csv.DictReader(f) if "rust" in r["mode"]])
+        self.assertIn("the Rust beside the emulation", self.r.stdout)
+
+
 class SuiteRunTest(OneRun):
     """The event-loop and tree suites through the CLI: their tables and the interleaved sets'
     figures; run with --quiet."""
