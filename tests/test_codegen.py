@@ -144,11 +144,13 @@ class CodegenTest(unittest.TestCase):
                                 "%s calls nothing through a pointer" % (f,))
 
     def test_async_trait_builds_the_future_in_its_box(self):
-        calls = self.functions(r"_ZN\d+_\$LT\$bbrust\.\.Payload.*DynService\$GT\$4call17h\w+E")
         cat = json.loads(subprocess.run([RUNNER, "--bb_catalogue"], capture_output=True,
                                         text=True, check=True).stdout)
         sizes = {u["future_bytes"] for u in cat["units"]
                  if u.get("lang") == "rust" and u["mode"] == "box"}
+        if not sizes:
+            self.skipTest("bench/rust is not built into this runner (no cargo at configure time)")
+        calls = self.functions(r"_ZN\d+_\$LT\$bbrust\.\.Payload.*DynService\$GT\$4call17h\w+E")
         allocated = set()
         for (f, _), _ in calls.items():
             code = self.code[f]
