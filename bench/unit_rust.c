@@ -38,25 +38,25 @@ _Static_assert(BB__RUST_MODES *BB__SIZES *BB_PATTERN_COUNT <= BB_RUST_UNITS_MAX,
 
 typedef struct bb__rust_unit_s {
   bb_unit_t head;
-  bb_case_t c; /* the C counterpart's coordinates, for the expected output */
+  uint32_t mode; /* the crate's mode */
+  bb_case_t c;   /* the C counterpart's coordinates, for the expected output */
 } bb__rust_unit_t;
 
 static bb_unit_t *bb__open(const bb_unit_desc_t *d) {
   bb__rust_unit_t *u = calloc(1, sizeof *u);
   if (u == NULL) return NULL;
   u->head.desc = d;
-  u->c = (bb_case_t){bb__rust_modes[d->which / (BB__SIZES * BB_PATTERN_COUNT)].c, (size_t)d->size,
-                     1, d->which % BB_PATTERN_COUNT, BB_STATE_WARM};
+  u->mode = (uint32_t)(d->which / (BB__SIZES * BB_PATTERN_COUNT));
+  u->c = (bb_case_t){bb__rust_modes[u->mode].c, (size_t)d->size, 1, d->which % BB_PATTERN_COUNT,
+                     BB_STATE_WARM};
   return &u->head;
 }
 
 static bool bb__run(bb_unit_t *unit, uint64_t first, uint64_t n, double *ns) {
   bb__rust_unit_t *u = (bb__rust_unit_t *)unit;
-  const bb_unit_desc_t *d = unit->desc;
   uint64_t sum = 0;
   (void)ns; /* A batch unit: its caller times it. */
-  bool built = bb_rust_run((uint32_t)(d->which / (BB__SIZES * BB_PATTERN_COUNT)), (uint64_t)d->size,
-                           first, n, u->c.pattern == BB_PATTERN_PENDING, &sum);
+  bool built = bb_rust_run(u->mode, u->c.size, first, n, u->c.pattern == BB_PATTERN_PENDING, &sum);
   return built && sum == bb_case_expected(&u->c, first, n);
 }
 

@@ -12,11 +12,21 @@ from ..model.cases import select
 from . import common
 
 
+# count's selection: the same options less --state, warm cases only.
+COUNT_SELECTION = """\
+selection: --mode, --size, --depth and --pattern each take a comma-separated list or "all"; sizes
+accept units (64, 4K, 16KiB), depths ranges (1-8). A dimension not given takes every built value,
+except depth, which stays at 1. count counts warm cases only: a cold state's cost is in its
+preparation and the memory system, which callgrind does not time. --full counts every warm case.
+`boxbench list --help` lists the built modes and patterns.
+"""
+
+
 def add(sub, describe):
     """count's options."""
     cnt = common.command(sub, "count", "instructions per call of warm cases under valgrind's "
                          "callgrind: figures the machine's load cannot move",
-                         epilog=common.COUNT_SELECTION + "\n")
+                         epilog=COUNT_SELECTION + "\n")
     common.add_selection(cnt, states=False)
     cnt.add_argument("--allocator", default="all",
                      help="allocators, %s or all (default %%(default)s)"
@@ -27,8 +37,7 @@ def add(sub, describe):
     cnt.add_argument("--beside", metavar="RUN",
                      help="a run folder (or its summary.csv) whose ns per call to show beside "
                           "the counts")
-    cnt.add_argument("--out", help="output folder; must not exist or be empty "
-                                   "(default: results/count-DATE-TIME)")
+    common.add_out(cnt, "count")
 
 
 def run(args):
@@ -42,7 +51,7 @@ def run(args):
             path = os.path.join(path, "summary.csv")
         times = counting.run_times(path)
     cat = catalogue.of_runner(runners[next(iter(runners))])
-    cases = [u for u in select(cat, **common.warm_selection(args)) if u.suite == roles.MATRIX]
+    cases = [u for u in select(cat, **warm_selection(args)) if u.suite == roles.MATRIX]
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "count"))
     started = time.time()
     try:
@@ -65,3 +74,11 @@ def run(args):
     print(counting.table(result))
     print("\nresults: %s (%.0f s)" % (common.shown(out.final), time.time() - started))
     return 0
+
+
+def warm_selection(args):
+    """count's selection: warm cases only (a cold state's cost is in its preparation and the
+    memory system, which callgrind does not time)."""
+    given = common.selection(args)
+    given["state"] = None if args.full else roles.WARM
+    return given

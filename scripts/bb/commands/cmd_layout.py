@@ -25,8 +25,7 @@ def add(sub, describe):
     lay.add_argument("--min-time", type=common.positive("min-time", float), default=0.05,
                      help="seconds per repetition, at least (default %(default)g)")
     lay.add_argument("--cpu", default=None, help="CPU the runner is pinned to, or 'none'")
-    lay.add_argument("--out", help="output folder; must not exist or be empty "
-                                   "(default: results/layout-DATE-TIME)")
+    common.add_out(lay, "layout")
 
 
 def run(args):

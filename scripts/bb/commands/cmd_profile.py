@@ -23,8 +23,7 @@ def add(sub, describe):
                       help="perf record's --call-graph: fp, dwarf[,bytes] or lbr (default "
                            "dwarf,4096: the libraries are built without frame pointers; each "
                            "sample keeps that many bytes of stack, so perf.data grows with it)")
-    prof.add_argument("--out", help="output folder; must not exist or be empty "
-                                    "(default: results/profile-DATE-TIME)")
+    common.add_out(prof, "profile")
 
 
 def run(args):

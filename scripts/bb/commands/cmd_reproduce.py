@@ -26,8 +26,7 @@ def add(sub, describe):
                           "plan's, %g with --quick, %g without, scaled with --set-processes)"
                           % tuple(reproduce.SETTINGS[q]["sets"][1] for q in (True, False)))
     rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
-    rep.add_argument("--out", help="output folder; must not exist or be empty (default: "
-                                   "results/reproduce-DATE-TIME, or results/quick-DATE-TIME)")
+    common.add_out(rep, "reproduce", "quick")
     common.add_resume(rep)
 
 

@@ -5,7 +5,15 @@ from ..analysis import claims
 from ..measuring import measure
 from ..measuring.rundir import RunDir, default_path
 from ..model import roles
-from . import common, lifecycle
+from . import common, lifecycle, reproduce
+
+
+# `run`'s defaults, by --full: runner processes per case and seconds per repetition (the full
+# matrix as reproduce's full plan runs it); and the interleaved sets' time and processes.
+RUN = {False: dict(repetitions=5, min_time=0.05),
+       True: dict(repetitions=reproduce.SETTINGS[False][roles.MATRIX][0],
+                  min_time=reproduce.SETTINGS[False][roles.MATRIX][2])}
+SETS_RUN = dict(set_time=60.0, set_processes=5)
 
 
 def add(sub, describe):
@@ -21,13 +29,13 @@ def add(sub, describe):
                      help="runner processes per case, each running it twice; the summary gives "
                           "the median, the cv, and the spread between processes beside the spread "
                           "within one (default %d, or %d with --full)"
-                          % (common.RUN[False]["repetitions"], common.RUN[True]["repetitions"]))
+                          % (RUN[False]["repetitions"], RUN[True]["repetitions"]))
     run.add_argument("--min-time", type=common.positive("min-time", float), default=None,
                      help="seconds each warm case runs per repetition, at least (default %g, or "
                           "%g with --full, as reproduce's full plan); a cold case always makes "
                           "the fixed number of timed calls its catalogue entry gives (iterations), "
                           "then untimed ones for its page faults and perf counters"
-                          % (common.RUN[False]["min_time"], common.RUN[True]["min_time"]))
+                          % (RUN[False]["min_time"], RUN[True]["min_time"]))
     run.add_argument("--cpu", default=None,
                      help="CPU the runners are pinned to, or 'none' (default: the first CPU this "
                           "process may use). On a VM the vCPUs can differ a lot: pinning keeps "
@@ -36,13 +44,12 @@ def add(sub, describe):
     run.add_argument("--set-time", type=common.positive("set-time", float), default=None,
                      help="seconds per interleaved set (the figures of the suites chosen, e.g. "
                           "eventloop's ratios), all its processes together (default %g)"
-                          % common.SETS_RUN["set_time"])
+                          % SETS_RUN["set_time"])
     run.add_argument("--set-processes", type=common.at_least("set-processes", 2), default=None,
                      help="runner processes per interleaved set, each with its own memory layout; "
                           "a figure's interval is taken over them (default %d)"
-                          % common.SETS_RUN["set_processes"])
-    run.add_argument("--out", help="output folder; must not exist or be empty "
-                                   "(default: results/run-DATE-TIME)")
+                          % SETS_RUN["set_processes"])
+    common.add_out(run, "run")
     common.add_resume(run)
 
 
@@ -63,7 +70,7 @@ def run(args):
         return lifecycle.resume_from(args, "run")
     args.allocator = args.allocator or roles.DEFAULT_ALLOCATOR
     args.suite = args.suite or roles.MATRIX
-    for k, v in dict(common.SETS_RUN, **common.RUN[bool(args.full)]).items():
+    for k, v in dict(SETS_RUN, **RUN[bool(args.full)]).items():
         if getattr(args, k) is None:
             setattr(args, k, v)
     runners = common.allocators("all" if args.full else args.allocator, args.build_dir)

@@ -7,7 +7,6 @@ import subprocess
 from .. import UsageError
 from ..model import catalogue, roles, suites
 from ..model.cases import DIMENSIONS, parse_langs, select
-from . import reproduce
 
 
 # The repository: this file (scripts/bb/commands/common.py) is four levels below it.
@@ -32,15 +31,6 @@ allocators. The cold states time each call alone, the timer's own cost subtracte
 --help` lists the built modes, patterns, states and suites.
 """
 
-
-# count's selection: the same options less --state, warm cases only.
-COUNT_SELECTION = """\
-selection: --mode, --size, --depth and --pattern each take a comma-separated list or "all"; sizes
-accept units (64, 4K, 16KiB), depths ranges (1-8). A dimension not given takes every built value,
-except depth, which stays at 1. count counts warm cases only: a cold state's cost is in its
-preparation and the memory system, which callgrind does not time. --full counts every warm case.
-`boxbench list --help` lists the built modes and patterns.
-"""
 
 # Each command's exit statuses, shown in its --help.
 _MEASURED = ("0 done, 1 a runner failed (what was finished is written, partial), 2 bad input "
@@ -71,12 +61,6 @@ def command(sub, name, help, description=None, epilog=""):
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
-# `run`'s defaults, by --full: runner processes per case and seconds per repetition (the full
-# matrix as reproduce's full plan runs it); and the interleaved sets' time and processes.
-RUN = {False: dict(repetitions=5, min_time=0.05),
-       True: dict(repetitions=reproduce.SETTINGS[False][roles.MATRIX][0],
-                  min_time=reproduce.SETTINGS[False][roles.MATRIX][2])}
-SETS_RUN = dict(set_time=60.0, set_processes=5)
 
 
 def built_values():
@@ -177,6 +161,13 @@ def add_resume(p):
                         "naming each (run.json lists them under \"skipped\")")
 
 
+def add_out(p, *kinds):
+    """--out: the output folder, by default results/<kind>-DATE-TIME (the first kind; reproduce
+    names two)."""
+    p.add_argument("--out", help="output folder; must not exist or be empty (default: %s)"
+                   % ", or ".join("results/%s-DATE-TIME" % k for k in kinds))
+
+
 def cpu(text):
     allowed = sorted(os.sched_getaffinity(0))
     if text is None:
@@ -245,14 +236,6 @@ def suite_units(args, runner):
         if s != roles.MATRIX:
             units += cat.of_suite(s)
     return chosen, cat, units
-
-
-def warm_selection(args):
-    """count's selection: warm cases only (a cold state's cost is in its preparation and the
-    memory system, which callgrind does not time)."""
-    given = selection(args)
-    given["state"] = None if args.full else roles.WARM
-    return given
 
 
 def shown(path):
