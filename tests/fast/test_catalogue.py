@@ -27,7 +27,7 @@ class ReaderTest(unittest.TestCase):
 
     def test_rust_units_beside_their_c_counterparts(self):
         """The Rust units (bench/rust) stand at their C counterparts' coordinates, with lang rust,
-        allocate as Rust does (#[async_trait] a box per call, native and dyn none), and hold at
+        allocate as Rust does (#[async_trait] a box per level, native and dyn none), and hold at
         least their payload; the C matrix, which the selection and the figures use, has none of
         them."""
         rust = self.cat.rust()
@@ -37,10 +37,11 @@ class ReaderTest(unittest.TestCase):
             self.assertEqual(u.lang, "rust")
             self.assertIn(u.key(), c, u.name)
             self.assertEqual(u.name, c[u.key()].name + "/lang:rust")
-            self.assertEqual(u.allocs, 1 if u.mode == "box" else 0, u.name)
+            self.assertEqual(u.allocs, u.depth if u.mode == "box" else 0, u.name)
             self.assertGreaterEqual(u.future_bytes, u.size, u.name)
         self.assertFalse([u for u in self.cat.matrix() if u.lang != "c"])
-        self.assertEqual(len(rust), 3 * len(fixture.SIZES) * 2)  # depth 1, warm, both patterns
+        # Every size and depth of the fixture, warm, both patterns.
+        self.assertEqual(len(rust), 3 * len(fixture.SIZES) * len(fixture.DEPTHS) * 2)
 
     def test_lists_and_units(self):
         self.assertEqual(self.cat.suite_names(), ["harness", "matrix", "eventloop", "tree", "net"])

@@ -1,15 +1,22 @@
 //! The Rust that boxbench's matrix emulates in C, to run beside it: one trait method,
 //! `call(&self, seed, pending) -> u64`, whose innermost future holds N bytes across one
-//! suspension, called three ways:
+//! suspension, reached through a chain of depth d (d - 1 layers, each awaiting the next and adding
+//! one to its answer, then the payload), called three ways:
 //!
-//! - inline: a native `async fn` in the trait, called with static dispatch and awaited in place;
-//! - box: the same trait through `#[async_trait]` behind `&dyn`: the call returns
-//!   `Pin<Box<dyn Future + Send>>`, polled through its vtable, dropped and freed;
-//! - dyn: the native future in the caller's frame, polled as `Pin<&mut dyn Future>`.
+//! - inline: a native `async fn` in the trait, static dispatch: each layer's type names its
+//!   child's, whose future it embeds and polls directly;
+//! - box: the same trait through `#[async_trait]`, each layer knowing the next only as
+//!   `&dyn` (a tower-style middleware): every call returns `Pin<Box<dyn Future + Send>>`, polled
+//!   through its vtable, dropped and freed, one box per level;
+//! - dyn: inline's chain, but each future polled as `Pin<&mut dyn Future>` where it lies (the
+//!   top-level one in the caller's frame, each child in its parent's).
 //!
 //! Each C entry point runs n calls inside Rust (seeds first .. first + n - 1) and returns the sum
-//! of their outputs, which the C side checks: each call answers seed + (seed mod 256) + N, as the
-//! C payload does.
+//! of their outputs, which the C side checks: each call answers seed + (seed mod 256) + N + d - 1,
+//! as the C chain does.
+
+// The layout of a depth-64 chain is a query 129 deep (two per level); rustc stops at 128.
+#![recursion_limit = "512"]
 
 use std::future::Future;
 use std::hint::black_box;
@@ -17,8 +24,10 @@ use std::pin::{pin, Pin};
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 // at_size!(size, f, args...): Some(f::<SIZE>(args...)) at each of the matrix's sizes, None at any
-// other. CMake writes it from bench/bb_cases.h's BB_SIZES, so the sizes are typed once.
-include!(env!("BB_SIZES_RS"));
+// other; at_chain!(size, depth, L, f, args...): Some(f::<CHAIN>(args...)) with CHAIN the layer L
+// nested depth - 1 times around Payload<SIZE>, at each of the matrix's sizes and depths. CMake
+// writes them from bench/bb_cases.h's BB_SIZES and BB_DEPTHS, so the coordinates are typed once.
+include!(env!("BB_MATRIX_RS"));
 
 /// Pending once (it wakes its waker and suspends), ready at the next poll; or ready at once.
 struct YieldOnce(bool);
@@ -49,10 +58,11 @@ trait Service {
 }
 
 #[async_trait::async_trait]
-trait DynService {
+trait DynService: Sync {
     async fn call(&self, seed: u64, pending: bool) -> u64;
 }
 
+#[derive(Default)]
 struct Payload<const N: usize>;
 
 impl<const N: usize> Service for Payload<N> {
@@ -65,6 +75,39 @@ impl<const N: usize> Service for Payload<N> {
 impl<const N: usize> DynService for Payload<N> {
     async fn call(&self, seed: u64, pending: bool) -> u64 {
         payload::<N>(seed, pending).await
+    }
+}
+
+/// inline's layer: its child's type is part of its own, so the child's future is embedded in its
+/// future and polled by a direct call.
+#[derive(Default)]
+struct Level<S>(S);
+
+impl<S: Service> Service for Level<S> {
+    async fn call(&self, seed: u64, pending: bool) -> u64 {
+        self.0.call(seed, pending).await + 1
+    }
+}
+
+/// dyn's layer: as inline's, but the child's future is polled through `Pin<&mut dyn Future>`.
+#[derive(Default)]
+struct DynLevel<S>(S);
+
+impl<S: Service> Service for DynLevel<S> {
+    async fn call(&self, seed: u64, pending: bool) -> u64 {
+        let child = pin!(self.0.call(seed, pending));
+        let child: Pin<&mut dyn Future<Output = u64>> = black_box(child);
+        child.await + 1
+    }
+}
+
+/// box's layer: it knows the next service only as a trait object.
+struct BoxLevel<'a>(&'a dyn DynService);
+
+#[async_trait::async_trait]
+impl DynService for BoxLevel<'_> {
+    async fn call(&self, seed: u64, pending: bool) -> u64 {
+        self.0.call(seed, pending).await + 1
     }
 }
 
@@ -93,68 +136,92 @@ where
     }
 }
 
-fn run_inline<const N: usize>(first: u64, n: u64, pending: bool) -> u64 {
-    let svc = black_box(&Payload::<N>);
+fn run_inline<S: Service + Default>(first: u64, n: u64, pending: bool) -> u64 {
+    let chain = S::default();
+    let svc = black_box(&chain);
     (0..n).fold(0u64, |acc, i| {
-        let f = pin!(Service::call(svc, first + i, pending));
+        let f = pin!(svc.call(first + i, pending));
         acc.wrapping_add(block_on(f))
     })
 }
 
-fn run_box<const N: usize>(first: u64, n: u64, pending: bool) -> u64 {
-    let svc: &dyn DynService = black_box(&Payload::<N>);
+fn run_dyn<S: Service + Default>(first: u64, n: u64, pending: bool) -> u64 {
+    let chain = S::default();
+    let svc = black_box(&chain);
     (0..n).fold(0u64, |acc, i| {
-        let mut f = svc.call(first + i, pending);
-        acc.wrapping_add(block_on(f.as_mut()))
-    })
-}
-
-fn run_dyn<const N: usize>(first: u64, n: u64, pending: bool) -> u64 {
-    let svc = black_box(&Payload::<N>);
-    (0..n).fold(0u64, |acc, i| {
-        let f = pin!(Service::call(svc, first + i, pending));
+        let f = pin!(svc.call(first + i, pending));
         let f: Pin<&mut dyn Future<Output = u64>> = black_box(f);
         acc.wrapping_add(block_on(f))
     })
 }
 
-
-/// The modes, in the order of the C side's `bb_rust_mode_t`.
-const MODES: [fn(u64, u64, bool, u64) -> Option<u64>; 3] = [
-    |first, n, pending, size| at_size!(size, run_inline, first, n, pending),
-    |first, n, pending, size| at_size!(size, run_box, first, n, pending),
-    |first, n, pending, size| at_size!(size, run_dyn, first, n, pending),
-];
-
-
-fn bytes_inline<const N: usize>() -> u64 {
-    std::mem::size_of_val(&Service::call(&Payload::<N>, 0, false)) as u64
+/// The chain of depth - 1 box layers over inner, on the stack (nothing allocated but the
+/// futures), given to f.
+fn with_box_chain(depth: u64, inner: &dyn DynService, f: &mut dyn FnMut(&dyn DynService) -> u64)
+    -> u64 {
+    if depth <= 1 {
+        f(black_box(inner))
+    } else {
+        with_box_chain(depth - 1, &BoxLevel(inner), f)
+    }
 }
 
-fn bytes_box<const N: usize>() -> u64 {
-    let f = DynService::call(&Payload::<N>, 0, false);
-    std::mem::size_of_val(&*f) as u64
+fn run_box<const N: usize>(depth: u64, first: u64, n: u64, pending: bool) -> u64 {
+    with_box_chain(depth, &Payload::<N>, &mut |svc| {
+        (0..n).fold(0u64, |acc, i| {
+            let mut f = svc.call(first + i, pending);
+            acc.wrapping_add(block_on(f.as_mut()))
+        })
+    })
 }
 
-/// The bytes of the future one call of mode at size builds (as rustc laid it out): the future
-/// inline embeds and dyn pins, the allocation #[async_trait] boxes; 0 for a mode or size not
-/// built.
-#[no_mangle]
-pub extern "C" fn bb_rust_future_bytes(mode: u32, size: u64) -> u64 {
-    let bytes = match mode {
-        0 | 2 => at_size!(size, bytes_inline),
-        1 => at_size!(size, bytes_box),
+fn built<S>() {}
+
+/// n calls of mode (0 inline, 1 box, 2 dyn) at size and depth, seeds first .., their sum; None
+/// for a mode, size or depth not built.
+fn run(mode: u32, size: u64, depth: u64, first: u64, n: u64, pending: bool) -> Option<u64> {
+    at_chain!(size, depth, Level, built)?;
+    match mode {
+        0 => at_chain!(size, depth, Level, run_inline, first, n, pending),
+        1 => at_size!(size, run_box, depth, first, n, pending),
+        2 => at_chain!(size, depth, DynLevel, run_dyn, first, n, pending),
         _ => None,
-    };
+    }
+}
+
+fn bytes_of<S: Service + Default>() -> u64 {
+    std::mem::size_of_val(&S::default().call(0, false)) as u64
+}
+
+fn boxed_bytes(svc: &dyn DynService) -> u64 {
+    std::mem::size_of_val(&*svc.call(0, false)) as u64
+}
+
+fn bytes_box<const N: usize>(depth: u64) -> u64 {
+    let payload = Payload::<N>;
+    (depth - 1) * boxed_bytes(&BoxLevel(&payload)) + boxed_bytes(&payload)
+}
+
+/// The bytes of future state one call of mode at size and depth builds, as rustc laid it out: the
+/// top-level future inline and dyn embed everything in, the allocations #[async_trait] makes
+/// summed over the levels; 0 for a mode, size or depth not built.
+#[no_mangle]
+pub extern "C" fn bb_rust_future_bytes(mode: u32, size: u64, depth: u64) -> u64 {
+    let bytes = at_chain!(size, depth, Level, built).and_then(|_| match mode {
+        0 => at_chain!(size, depth, Level, bytes_of),
+        1 => at_size!(size, bytes_box, depth),
+        2 => at_chain!(size, depth, DynLevel, bytes_of),
+        _ => None,
+    });
     bytes.unwrap_or(0)
 }
 
-/// n calls of mode at size (seeds first ..), their outputs summed into *sum; false for a mode or
-/// size not built.
+/// n calls of mode at size and depth (seeds first ..), their outputs summed into *sum; false for
+/// a mode, size or depth not built.
 #[no_mangle]
-pub extern "C" fn bb_rust_run(mode: u32, size: u64, first: u64, n: u64, pending: bool,
-                              sum: *mut u64) -> bool {
-    match MODES.get(mode as usize).and_then(|run| run(first, n, pending, size)) {
+pub extern "C" fn bb_rust_run(mode: u32, size: u64, depth: u64, first: u64, n: u64,
+                              pending: bool, sum: *mut u64) -> bool {
+    match run(mode, size, depth, first, n, pending) {
         Some(v) => {
             unsafe { *sum = v };
             true

@@ -14,7 +14,7 @@ import os
 import statistics
 
 from .. import UsageError
-from . import mitigations
+from . import fidelity, mitigations
 from ..model import catalogue, figures, rawfile, results, roles, stats, suites, tables
 from ..model.cases import baseline_keys, human_size
 from ..measuring.rundir import Staged
@@ -241,6 +241,7 @@ def summarise(folder):
     out["crossover"] = mitigations.crossover(out["summary"])
     out.update(suite_rows(raw))
     out["figures"], out["figure_processes"] = figure_rows(raw)
+    out["fidelity"] = fidelity.rows(out["figures"], raw.catalogues)
     extra = {"summary": ["perf_" + e for e in raw.catalogues[raw.allocators[0]].perf_events()],
              "mitigations": modes}
     return raw, {k: v for k, v in out.items() if v}, extra

@@ -4,7 +4,7 @@ import os
 from ..analysis import claims
 from ..measuring import measure
 from ..measuring.rundir import RunDir, default_path
-from ..model import roles
+from ..model import figures, roles
 from . import common, lifecycle, reproduce
 
 
@@ -54,10 +54,15 @@ def add(sub, describe):
 
 
 def _plan(args, runners, cpu):
-    """The selection, and the interleaved sets of the ports chosen (the matrix's sets are the
-    claims', which reproduce runs)."""
+    """The selection, and the interleaved sets of the ports chosen (the matrix's claims' sets are
+    reproduce's); with C and Rust units both, the fidelity sets of the pairs, on every allocator."""
     chosen, cat, units = common.suite_units(args, runners[next(iter(runners))])
     picked = [s for s in claims.sets(cat) if s.suite in chosen and s.suite != roles.MATRIX]
+    names = {u.name for u in units}
+    paired = [u for u in units if u.suite == roles.MATRIX and u.lang == roles.C and
+              getattr(figures.rust_of(cat, u), "name", None) in names]
+    picked += [s._replace(allocators=(figures.EVERY,))
+               for s in figures.sets_of(figures.fidelity(cat, paired))]
     return measure.Plan(runners, cat, units, chosen, repetitions=args.repetitions,
                         min_time=args.min_time, cpu=cpu, set_list=picked, set_time=args.set_time,
                         set_processes=args.set_processes)

@@ -138,7 +138,7 @@ def add_selection(p, states=True):
                         "allocator)" if states else "every warm case of the matrix")
     if states:
         p.add_argument("--lang", help="c (the emulation, default), rust (the Rust it emulates, "
-                                      "bench/rust: inline, box and dyn at depth 1, warm, beside "
+                                      "bench/rust: inline, box and dyn, warm, beside "
                                       "the C cases selected), or c,rust")
 
 

@@ -7,7 +7,7 @@ import sys
 import time
 
 from .. import UsageError, WriteFailed
-from ..analysis import mitigations, summary
+from ..analysis import fidelity, mitigations, summary
 from ..measuring import drive, measure, resume
 from ..measuring.drive import RunnerFailed
 from ..measuring.rundir import RunDir
@@ -53,8 +53,11 @@ def show(plan, tables, contexts):
     for name, s in suites.SUITES.items():
         if tables.get(name):
             print("\n" + s.table(tables[name]))
-    if tables.get("figures"):
-        print("\n" + figures.figure_table(tables["figures"]))
+    claimed = [r for r in tables.get("figures") or () if figures.kind(r["set"]) != figures.FIDELITY]
+    if claimed:
+        print("\n" + figures.figure_table(claimed))
+    if tables.get("fidelity"):
+        print("\n" + fidelity.table(tables["fidelity"]))
     if unavailable:
         print("\nnote: perf counters this machine refused (their columns are empty): %s"
               % unavailable, file=sys.stderr)

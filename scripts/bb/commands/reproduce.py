@@ -14,7 +14,7 @@ from .. import UsageError
 from ..analysis import claims, summary
 from ..measuring import measure
 from ..measuring.rundir import Staged
-from ..model import results, roles
+from ..model import figures, results, roles
 from ..model.cases import select
 from ..model.text import format_table
 from ..output import page, plots
@@ -35,6 +35,10 @@ QUICK = [
     dict(mode=",".join((roles.BOX, roles.ALLOC)), size="16K", depth="1", pattern="all",
          state=",".join(roles.COLD)),
 ]
+# The cells whose C / Rust is measured (fidelity sets, where the runner has the Rust units): the
+# modes Rust has, at every size, in both patterns, at depth 1 and 8.
+FIDELITY = dict(mode=",".join((roles.INLINE, roles.DYN, roles.BOX)), size="all", depth="1,8",
+                pattern="all", state=roles.WARM)
 # The matrix: (runner processes, repetitions in each, seconds per repetition at least); the sets:
 # (processes, seconds per set, extra seconds for the widest intervals).
 SETTINGS = {True: dict(matrix=(3, 2, 0.01), sets=(8, 16, 0)),
@@ -57,8 +61,15 @@ def plan(runners, cat, cpu, quick, set_processes=None, set_time=None):
     seconds = set_time if set_time is not None else seconds
     return measure.Plan(runners, cat, units, suites, repetitions=processes, min_time=min_time,
                         cpu=cpu, inner=inner,
-                        set_list=claims.sets(cat), set_time=seconds, set_processes=k,
+                        set_list=claims.sets(cat) + fidelity_sets(cat, **FIDELITY),
+                        set_time=seconds, set_processes=k,
                         extra_time=extra)
+
+
+def fidelity_sets(cat, **selection):
+    """The fidelity sets of the C matrix units a selection picks (none without Rust units)."""
+    units = [u for u in select(cat, **selection) if u.suite == roles.MATRIX and u.lang == roles.C]
+    return figures.sets_of(figures.fidelity(cat, units))
 
 
 def warnings(folder, data):

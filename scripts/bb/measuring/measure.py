@@ -20,7 +20,8 @@ from .rundir import FULL, failed
 class Plan:
     """What to measure: {allocator: runner}, the catalogue, the units (matrix and suites), how many
     runner processes (repetitions) and repetitions inside each (inner), and the interleaved sets:
-    each in set_processes processes of set_time / set_processes seconds, then extra_time more
+    each in set_processes processes of set_time / set_processes seconds (times the set's share),
+    then extra_time more
     given, process by process, to the set whose interval is widest. A resumed plan (resume.py)
     also has the run it continues (previous) and the (allocator, case) pairs to skip."""
 
@@ -152,7 +153,8 @@ def _run_sets(plan, out, log, done):
     then the next of each), so each set's processes spread over the whole run and its interval
     takes in the machine's drift over that time, not over one set's few seconds; then the extra
     time, a process at a time, to the set whose widest interval is widest relative to its figure
-    (each set at most twice its processes). A resumed run starts each where it stood."""
+    (each set at most twice its processes; a set of a smaller share takes none). A resumed run
+    starts each where it stood."""
     entries = []
     for e in plan.entries:
         if (e["allocator"], "set " + e["set"]) in plan.skip:
@@ -164,17 +166,20 @@ def _run_sets(plan, out, log, done):
         for e in entries:
             if len(e["files"]) > p:
                 continue
-            rounds = _one_process(plan, out, log, e, plan.runners[e["allocator"]], each)
+            rounds = _one_process(plan, out, log, e, plan.runners[e["allocator"]],
+                                  each * e.get("share", 1))
             say("set %s on %s: process %d/%d, %d rounds" % (e["set"], e["allocator"], p + 1,
                                                            plan.set_processes, rounds))
     started = time.monotonic()
     while done.extra_seconds < plan.extra_time:
-        open_ = [e for e in entries if len(e["files"]) < 2 * plan.set_processes]
+        open_ = [e for e in entries if len(e["files"]) < 2 * plan.set_processes and
+                 e.get("share", 1) >= 1]  # The claims' sets, not those read coarsely.
         if not open_:
             break
         e = max(open_, key=lambda e: _widest(out.tmp, e))
         try:
-            _one_process(plan, out, log, e, plan.runners[e["allocator"]], each)
+            _one_process(plan, out, log, e, plan.runners[e["allocator"]],
+                         each * e.get("share", 1))
         finally:
             done.extra_seconds = round(done.extra_seconds + time.monotonic() - started, 1)
             started = time.monotonic()

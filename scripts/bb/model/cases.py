@@ -93,7 +93,7 @@ def parse_langs(text, cat):
 def select(cat, baseline=True, langs=(roles.C,), **given):
     """The units a run measures, from {dimension: text or None}: the matrix's selected units, and
     the harness's own; with rust in langs, the Rust counterparts of those selected (bench/rust:
-    depth 1, warm), and of their baselines.
+    warm), and of their baselines.
 
     A dimension not given takes every built value, except depth, which stays at 1, and state, which
     stays warm. With no dimension given at all, the default run also sweeps depth for inline and box
@@ -131,7 +131,7 @@ def select(cat, baseline=True, langs=(roles.C,), **given):
         chosen = []
     if not chosen and not rust:
         raise UsageError("the selection matches no built Rust unit (bench/rust has inline, box "
-                         "and dyn at depth 1, warm)")
+                         "and dyn, warm)")
     return cat.of_suite(roles.HARNESS) + chosen + rust
 
 

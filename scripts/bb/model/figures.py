@@ -26,22 +26,32 @@ from .. import UsageError
 from . import roles, stats
 from .text import format_table
 
+FIDELITY = "fidelity"
+
 Figure = collections.namedtuple("Figure", "set name terms over scale")
-Set = collections.namedtuple("Set", "label suite allocators round_ms units figures")
+Set = collections.namedtuple("Set", "label suite allocators round_ms share units figures")
 HEAD = "head"  # A set's allocators: the first runner (glibc, Rust's default on Linux).
+EVERY = "every"  # A set's allocators: every runner of the run.
 SMALL = (16, 64, 256)  # The sizes "a small future" means in the claims (C1, C9, C10).
 
-# The sets the claims' figures are measured in: (suite, allocators, ms per unit per round). A
-# claim names the set of each figure it rests on (claims.py); a set's units are its figures'.
+# The kinds of set: (suite, allocators, ms per unit per round, share of the plan's time per set).
+# A claim names the set of each figure it rests on (claims.py); a set's units are its figures'.
+# A set's label is its kind, or its kind and a part after a dot ("fidelity.box.depth8"): a label
+# names files (raw/<allocator>/set-<label>-<process>.jsonl).
 SETS = {
-    "small": (roles.MATRIX, (HEAD,), 2),
+    "small": (roles.MATRIX, (HEAD,), 2, 1),
     # C11's source ran on both allocators.
-    "chain": (roles.MATRIX, (roles.DEFAULT_ALLOCATOR, roles.JEMALLOC), 2),
-    roles.TREE: (roles.TREE, (HEAD,), 5),
-    "nosyscalls": (roles.EVENTLOOP, (HEAD,), 20),
-    "syscalls": (roles.EVENTLOOP, (HEAD,), 20),
-    "wakers": (roles.EVENTLOOP, (HEAD,), 20),
+    "chain": (roles.MATRIX, (roles.DEFAULT_ALLOCATOR, roles.JEMALLOC), 2, 1),
+    roles.TREE: (roles.TREE, (HEAD,), 5, 1),
+    "nosyscalls": (roles.EVENTLOOP, (HEAD,), 20, 1),
+    "syscalls": (roles.EVENTLOOP, (HEAD,), 20, 1),
+    "wakers": (roles.EVENTLOOP, (HEAD,), 20, 1),
+    # C / Rust, each C unit of the matrix over its Rust counterpart: a set per mode and depth
+    # (a runner interleaves at most 32 units), a quarter of a claim's set's time each, as C / Rust
+    # is read against 25%, not to a percent.
+    FIDELITY: (roles.MATRIX, (HEAD,), 1, 0.25),
 }
+RUNNER_UNITS_MAX = 32  # The most units a runner interleaves (bench/bb_flags.h).
 
 
 def find(cat, **coords):
@@ -75,6 +85,11 @@ def ratio(set_label, name, a, b):
     return combo(set_label, name, ((1, a),), over=b)
 
 
+def kind(label):
+    """The kind of set (a key of SETS) a set's label names."""
+    return label.split(".", 1)[0]
+
+
 def sets_of(figures):
     """The sets that measure these figures (each figure once), in SETS's order: a set's units are
     the units its figures name, in the order first named."""
@@ -86,20 +101,44 @@ def sets_of(figures):
             if u not in units:
                 units.append(u)
     order = list(SETS)
-    return [Set(label, *SETS[label], units, list(named.values()))
-            for label, (units, named) in sorted(by.items(), key=lambda kv: order.index(kv[0]))]
+    return [Set(label, *SETS[kind(label)], units, list(named.values()))
+            for label, (units, named) in sorted(by.items(),
+                                                key=lambda kv: order.index(kind(kv[0])))]
 
 
 def allocators_of(s, runners):
-    """The runners a set runs on, of those measured: the first one for HEAD."""
+    """The runners a set runs on, of those measured: the first one for HEAD, all for EVERY."""
     first = next(iter(runners))
-    return [first] if s.allocators == (HEAD,) else [a for a in s.allocators if a in runners]
+    if s.allocators == (HEAD,):
+        return [first]
+    return [a for a in runners if s.allocators == (EVERY,) or a in s.allocators]
+
+
+def rust_of(cat, unit):
+    """The Rust counterpart of a C matrix unit, or None."""
+    return next((u for u in cat.rust() if u.key() == unit.key()), None)
+
+
+def fidelity(cat, units):
+    """C / Rust for each of these C matrix units that has a Rust counterpart: one figure each, named
+    by the C unit, in a set per mode and depth (split where it would hold more units than a runner
+    interleaves)."""
+    out, count = [], collections.Counter()
+    for c in units:
+        r = rust_of(cat, c)
+        if r is None:
+            continue
+        group = "%s.%s.depth%d" % (FIDELITY, c.mode, c.depth)
+        part = count[group] // (RUNNER_UNITS_MAX // 2)
+        count[group] += 1
+        out.append(ratio(group + ("" if part == 0 else ".%d" % (part + 1)), c.name, c, r))
+    return out
 
 
 def entry(s, allocator):
     """A set as run.json keeps it, all the summary needs to compute its figures."""
     return {"set": s.label, "allocator": allocator, "units": list(s.units),
-            "round_ms": s.round_ms,
+            "round_ms": s.round_ms, "share": s.share,
             "figures": [{"name": f.name, "terms": [list(t) for t in f.terms], "over": f.over,
                          "scale": f.scale} for f in s.figures],
             "files": [], "seconds": 0.0}

@@ -35,6 +35,12 @@ SCHEMA = {
                 ("within_se", REAL), ("seconds", REAL)),
     "figure_processes": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("process", INT),
                          ("value", REAL), ("rounds", INT)),
+    # C / Rust per cell, from the fidelity sets (analysis/fidelity.py).
+    "fidelity": (("mode", TEXT), ("size", INT), ("depth", INT), ("pattern", TEXT),
+                 ("allocator", TEXT), ("c_over_rust", REAL), ("low", REAL), ("high", REAL),
+                 ("processes", INT), ("verdict", TEXT), ("c_future_bytes", INT),
+                 ("rust_future_bytes", INT), ("c_allocs_per_call", INT),
+                 ("rust_allocs_per_call", INT), ("differences", TEXT)),
 }
 # The columns a reader cannot do without (an older or foreign table lacking one is refused).
 REQUIRED = {
@@ -45,6 +51,7 @@ REQUIRED = {
     "compare": ("case", "allocator", "a_ns", "b_ns", "ratio", "verdict"),
     "figures": ("set", "figure", "allocator", "mean", "low", "high", "processes"),
     "figure_processes": ("set", "figure", "allocator", "process", "value"),
+    "fidelity": ("mode", "size", "depth", "pattern", "allocator", "c_over_rust", "low", "high"),
 }
 SCHEMA.update((n, suites.schema(n)) for n in suites.SUITES)
 REQUIRED.update((n, s.required) for n, s in suites.SUITES.items())

@@ -10,8 +10,8 @@ import signal
 import subprocess
 
 from .. import UsageError, WriteFailed, need
-from ..analysis import mitigations
-from ..model import results, roles, suites
+from ..analysis import fidelity, mitigations
+from ..model import figures as fig, results, roles, suites
 
 # Paul Tol's "bright" scheme: told apart with every common colour-vision deficiency, and none of
 # its colours pale on white.
@@ -197,7 +197,8 @@ def _figures(p, figures):
     difference, the others in ns, apart (their scales differ by orders of magnitude)."""
     groups = {}
     for r in figures or ():
-        groups.setdefault((r["set"], r["unit"]), []).append(r)
+        if fig.kind(r["set"]) != fig.FIDELITY:  # Those have a plot of their own (_fidelity).
+            groups.setdefault((r["set"], r["unit"]), []).append(r)
     for (label, unit), picked in groups.items():
         f = (lambda v: 100 * (v - 1)) if unit == "ratio" else (lambda v: v)
         rows = [(i, f(r["mean"]), f(r["low"]), f(r["high"]),
@@ -214,6 +215,48 @@ def _figures(p, figures):
             "set xrange [%g:%g]" % (lo - pad, hi + pad), "set xzeroaxis", "set lmargin 48",
             "plot %s using 2:1:3:4:ytic(5) with xerrorbars pt 7 lw 2" % _q(dat)]),
             height=max(600, 160 + 18 * len(rows)))
+
+
+def _fidelity(p, rows):
+    """C / Rust against size, log-log, a line per mode and pattern with its 95% interval, the band
+    of agreement shaded; a plot per allocator and depth."""
+    groups = {}
+    for r in rows or ():
+        groups.setdefault((r["allocator"], r["depth"]), []).append(r)
+    for (allocator, depth), picked in groups.items():
+        series = list(dict.fromkeys((r["mode"], r["pattern"]) for r in picked))
+        sizes = sorted({r["size"] for r in picked})
+        name = "fidelity-%s-depth%d" % (allocator, depth)
+        if len(sizes) < 2:
+            p.left_out.append("%s (one size or none measured: the fidelity table has it)" % name)
+            continue
+        out = []
+        for size in sizes:
+            row = [size]
+            for m, pat in series:
+                r = next((x for x in picked if (x["mode"], x["pattern"], x["size"]) ==
+                          (m, pat, size)), None)
+                row += [r["c_over_rust"], r["low"], r["high"]] if r else [None] * 3
+            out.append(row)
+        dat = p.data(name, ["size"] + ["%s_%s_%s" % (m, pat, k) for m, pat in series
+                                       for k in ("mean", "low", "high")], out)
+        lo, hi = fidelity.BAND
+        plots = ["%s using 1:(%g):(%g) with filledcurves fs solid 0.25 lc rgb '#BBBBBB' "
+                 "title 'C / Rust within 25%%'" % (_q(dat), lo, hi)]
+        plots += ["'' using ($1*%g):%d:%d:%d with yerrorlines lt %d dt %d title %s"
+                  % (1.04 ** (i % 3 - 1), 3 * i + 2, 3 * i + 3, 3 * i + 4,
+                     [roles.INLINE, roles.DYN, roles.BOX].index(m) + 1
+                     if m in (roles.INLINE, roles.DYN, roles.BOX) else 4,
+                     1 if pat == roles.PENDING else 2, _q("%s, %s" % (m, pat)))
+                  for i, (m, pat) in enumerate(series)]
+        p.draw(name, "\n".join([
+            "set title %s" % _q("C emulation over real Rust (rustc), %s, depth %d: each cell "
+                                "interleaved in the same processes, 95%% interval"
+                                % (allocator, depth)),
+            "set logscale xy", "set xlabel 'future size (bytes)'", "set format x '%.0s%cB'",
+            "set ylabel 'C ns per call / Rust ns per call'",
+            "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2",
+            "plot " + ", ".join(plots)]))
 
 
 # Where the claims' plot puts a value at or below zero on its log axis.
@@ -380,6 +423,7 @@ def draw_all(folder, data, claim_rows=None):
         _memory(p, summary)
     _mitigations(p, data.get("mitigations"))
     _figures(p, data.get("figures"))
+    _fidelity(p, data.get("fidelity"))
     for name, s in suites.SUITES.items():
         if s.plot and data.get(name):
             _suite(p, name, s.plot, data[name])

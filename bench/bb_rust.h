@@ -1,0 +1,31 @@
+/* The Rust crate's entry points (bench/rust/src/lib.rs) and its modes, for the runners' Rust units
+ * (unit_rust.c) and their test (tests/test_rust.c). */
+#ifndef BB_RUST_H
+#define BB_RUST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bb_cases.h"
+
+/* n calls of mode at size and depth (seeds first ..), their outputs summed into *sum; false for a
+ * mode, size or depth the crate does not build. */
+bool bb_rust_run(uint32_t mode, uint64_t size, uint64_t depth, uint64_t first, uint64_t n,
+                 bool pending, uint64_t *sum);
+/* The bytes of future state one such call builds, as rustc laid it out (0 where not built). */
+uint64_t bb_rust_future_bytes(uint32_t mode, uint64_t size, uint64_t depth);
+
+/* The crate's modes, in its order: the C mode each stands beside, and its allocations per level of
+ * a call (#[async_trait] boxes every level's future). */
+#define BB_RUST_MODES(X) X(INLINE, 0) X(BOX, 1) X(DYN, 0)
+static const struct {
+  bb_mode_t c;
+  unsigned allocs_per_level;
+} bb__rust_modes[] = {
+#define BB__ROW(mode, allocs) {BB_MODE_##mode, allocs},
+    BB_RUST_MODES(BB__ROW)
+#undef BB__ROW
+};
+#define BB_RUST_MODE_COUNT (sizeof bb__rust_modes / sizeof bb__rust_modes[0])
+
+#endif

@@ -1,0 +1,78 @@
+"""C / Rust: the fidelity sets a selection derives (a set per mode and depth, none over what a
+runner interleaves, each figure named by its C unit over its Rust counterpart), and the fidelity
+table a folder's interleaved rounds give, with its verdicts against 25%."""
+import tempfile
+import unittest
+
+import fixture
+from bb.analysis import fidelity, summary
+from bb.model import figures
+
+C = "box/size:64/depth:1/pattern:pending/state:warm"
+RUST = C + "/lang:rust"
+
+
+class SetsTest(unittest.TestCase):
+    def setUp(self):
+        self.cat = fixture.fixture_catalogue()
+
+    def test_a_set_per_mode_and_depth_within_the_runner_limit(self):
+        units = [u for u in self.cat.matrix() if u.mode in ("inline", "dyn", "box") and
+                 u.state == "warm" and u.depth in (1, 8)]
+        sets = figures.sets_of(figures.fidelity(self.cat, units))
+        self.assertEqual(sorted({s.label for s in sets}),
+                         ["fidelity.%s.depth%d" % (m, d) for m in ("box", "dyn", "inline")
+                          for d in (1, 8)])
+        for s in sets:
+            self.assertLessEqual(len(s.units), figures.RUNNER_UNITS_MAX, s.label)
+            self.assertEqual((s.allocators, s.share), ((figures.HEAD,), 0.25))
+            for f in s.figures:
+                c = self.cat.by_name[f.name]
+                self.assertEqual((f.terms, f.over), (((1, c.name),), c.name + "/lang:rust"))
+                self.assertEqual(c.lang, "c")
+        # Every pair once: 3 modes, the fixture's 5 sizes, 2 depths, 2 patterns.
+        self.assertEqual(sum(len(s.figures) for s in sets), 3 * 5 * 2 * 2)
+
+    def test_a_group_over_the_limit_is_split(self):
+        units = [u for u in self.cat.matrix() if u.mode == "box" and u.state == "warm"]
+        sets = figures.sets_of(figures.fidelity(self.cat, units * 4))  # Repeats: more figures.
+        self.assertTrue(all(len(s.units) <= figures.RUNNER_UNITS_MAX for s in sets))
+        self.assertIn("fidelity.box.depth1.2", [s.label for s in sets])
+
+    def test_units_without_a_rust_counterpart_have_no_figure(self):
+        units = [u for u in self.cat.matrix() if u.mode in ("alloc", "reuse")]
+        self.assertEqual(figures.fidelity(self.cat, units), [])
+
+    def test_the_verdicts(self):
+        self.assertEqual(fidelity.verdict(0.9, 1.2), fidelity.AGREES)
+        self.assertEqual(fidelity.verdict(1.3, 1.6), fidelity.DIFFERS)
+        self.assertEqual(fidelity.verdict(0.5, 0.7), fidelity.DIFFERS)
+        self.assertEqual(fidelity.verdict(1.1, 1.4), fidelity.UNCLEAR)
+
+
+class TableTest(unittest.TestCase):
+    def test_the_table_from_the_rounds(self):
+        cat = fixture.fixture_catalogue()
+        s = figures.sets_of(figures.fidelity(cat, [cat.by_name[C]]))[0]
+        entry = dict(figures.entry(s, "glibc"), seconds=1.0)
+        # C over Rust per round: process 1 1.5 in every round, process 2 1.6.
+        rounds = [[[30, 20]] * 3, [[32, 20]] * 3]
+        with tempfile.TemporaryDirectory() as tmp:
+            fixture.write_folder(tmp, [{"empty": 1, C: 30, RUST: 20}], [(entry, rounds)])
+            _, t, _ = summary.summarise(tmp)
+        (row,) = t["fidelity"]
+        self.assertEqual((row["mode"], row["size"], row["depth"], row["pattern"], row["allocator"],
+                          row["processes"]), ("box", 64, 1, "pending", "glibc", 2))
+        self.assertAlmostEqual(row["c_over_rust"], 1.55)
+        self.assertEqual(row["verdict"], fidelity.verdict(row["low"], row["high"]))
+        c, r = cat.by_name[C], cat.by_name[RUST]
+        self.assertEqual((row["c_future_bytes"], row["rust_future_bytes"]),
+                         (c.future_bytes, r.future_bytes))
+        self.assertIn("future state C %d B, Rust %d B" % (c.future_bytes, r.future_bytes),
+                      row["differences"])
+        words = fidelity.words(t["fidelity"])
+        self.assertTrue(words.startswith("C / Rust, 1 cells:"), words)
+
+
+if __name__ == "__main__":
+    unittest.main()
