@@ -244,12 +244,21 @@ class FigureTest(unittest.TestCase):
 
     def test_the_sets_derive_from_the_claims(self):
         found = {s.label: s for s in claims.sets(fixture.fixture_catalogue())}
-        self.assertEqual(sorted(found), ["chain", "nosyscalls", "small", "syscalls", "tree",
-                                         "wakers"])
+        self.assertEqual(sorted(found), ["chain", "nosyscalls", "rust", "small", "syscalls",
+                                         "tree", "wakers"])
         small = found["small"]
         self.assertEqual(len(small.units), 3 * 2 * 3 + 2 + 2)  # box, inline, dyn; alloc; 16 KiB
         self.assertEqual(len({f.name for f in small.figures}), len(small.figures))
         self.assertEqual(found["chain"].allocators, ("glibc", "jemalloc"))
+        # The Rust twins: C1's, C9's and C10's figures over the Rust units, in a set of their own;
+        # C11's in its own set (both allocators), beside the C one.
+        rust = found["rust"]
+        self.assertEqual(len(rust.units), 3 * 2 * 3)  # box, inline, dyn at 16-256 B, two patterns
+        self.assertTrue(all(u.endswith("/lang:rust") for u in rust.units))
+        self.assertTrue(all(f.name.startswith("rust:") for f in rust.figures))
+        self.assertEqual(sorted(f.name for f in found["chain"].figures),
+                         ["box-inline/per-box", "rust:box-inline/per-box"])
+        self.assertEqual(len(found["chain"].units), 4)
 
     def test_redraws(self):
         # Drawing the three processes anew: shares of the verdicts per claim, summing to one; C9

@@ -244,11 +244,13 @@ def _alloc(cat, size):
 
 
 def rests_c1(cat, patterns=("pending", "ready")):
-    """Box minus inline at the small sizes, and malloc+free of 64 B beside them."""
-    return [figures.diff("small", box_inline(size, p),
-                         figures.matrix(cat, "box", size, pattern=p),
-                         figures.matrix(cat, "inline", size, pattern=p))
-            for size in SMALL for p in patterns] + [_alloc(cat, 64)]
+    """Box minus inline at the small sizes, and malloc+free of 64 B beside them; the same in real
+    Rust, where the runner has it."""
+    box = [figures.diff("small", box_inline(size, p),
+                        figures.matrix(cat, "box", size, pattern=p),
+                        figures.matrix(cat, "inline", size, pattern=p))
+           for size in SMALL for p in patterns]
+    return box + [_alloc(cat, 64)] + figures.rust_twins(cat, box)
 
 
 def rests_c2(cat):
@@ -318,7 +320,7 @@ def rests_c9(cat):
         out.append(figures.combo("small", "poll/%d" % size, (
             (1, u["dyn", "pending"]), (-1, u["dyn", "ready"]), (-1, u["inline", "pending"]),
             (1, u["inline", "ready"]))))
-    return out
+    return out + figures.rust_twins(cat, out)
 
 
 def rests_c10(cat):
@@ -329,12 +331,18 @@ def rests_c11(cat):
     """The source's shape: a stream wrapping a stream, both async-trait methods ready at once, so
     each next() boxes two small futures; per boxed future, box minus inline."""
     box, inline = (figures.matrix(cat, m, 16, depth=2, pattern="ready") for m in ("box", "inline"))
-    return [figures.diff("chain", "box-inline/per-box", box, inline, 1.0 / box.allocs)]
+    out = [figures.diff("chain", "box-inline/per-box", box, inline, 1.0 / box.allocs)]
+    return out + figures.rust_twins(cat, out, "chain")
 
 
 def sets(cat):
     """The interleaved sets every claim's figures are measured in, derived from the claims."""
     return figures.sets_of(f for c in CLAIMS for f in c.rests(cat))
+
+
+def _rust(names):
+    """The Rust twins' names of these figures (figures.rust_twin)."""
+    return [figures.RUST_PREFIX + n for n in names]
 
 
 # The figures: each returns {"parts": {part name: estimate or None}, ...what its words need}, or
@@ -347,6 +355,7 @@ def figure_c1(t):
     s = t.get("summary")
     return {"parts": {"overhead": e}, "head": set_allocator(t, "small"),
             "alloc64": figure_of(t, "small", "alloc/64"),
+            "rust": estimate(per_process(t, figures.RUST, _rust(_box_inline()))),
             "per": {a: box_overheads(s, a) for a in allocators(s) if box_overheads(s, a)[0]}}
 
 
@@ -462,6 +471,7 @@ def figure_c9(t):
     if e is None:
         return None
     return {"parts": {"one more vtable poll": e},
+            "rust": estimate(per_process(t, figures.RUST, _rust(["poll/%d" % s for s in SMALL]))),
             "dyn": estimate(per_process(t, "small", ["poll-dyn/%d" % s for s in SMALL])),
             "inline": estimate(per_process(t, "small", ["poll-inline/%d" % s for s in SMALL]))}
 
@@ -474,7 +484,8 @@ def figure_c10(t):
     boxes = [r["allocs_per_call"] for r in pick(t.get("summary"), mode="box", depth=1,
                                                  allocator=head) if r["size"] in SMALL]
     return {"parts": {"overhead": e}, "alloc64": figure_of(t, "small", "alloc/64"),
-            "allocs": boxes[0] if boxes and len(set(boxes)) == 1 else None}
+            "allocs": boxes[0] if boxes and len(set(boxes)) == 1 else None,
+            "rust": estimate(per_process(t, figures.RUST, _rust(_box_inline("ready"))))}
 
 
 def figure_c11(t):
@@ -482,12 +493,21 @@ def figure_c11(t):
            for a in ("glibc", "jemalloc")}
     if not any(per.values()):
         return None
+    rust = {a: figure_of(t, "chain", figures.RUST_PREFIX + "box-inline/per-box", a)
+            for a in ("glibc", "jemalloc")}
     return {"parts": {"glibc": estimate(per["glibc"]), "jemalloc": estimate(per["jemalloc"]),
-                      "jemalloc minus glibc": difference(per["glibc"], per["jemalloc"])}}
+                      "jemalloc minus glibc": difference(per["glibc"], per["jemalloc"])},
+            "rust": rust if any(rust.values()) else None}
 
 
 # The words: each turns a figure into (measured, explanation). Every number in them is this run's
 # or its machine's; a cause the run did not measure is written as a hypothesis with its test.
+
+def _rust_words(e, fmt):
+    """The Rust twin's figure, as a clause of the measured words (empty where not measured)."""
+    return ("; the same in real Rust (rustc, bench/rust: #[async_trait] against a native async "
+            "fn), interleaved in its own set: %s" % interval_words(e, fmt)) if e else ""
+
 
 def _parts_words(f, fmt):
     return "; ".join("%s: %s" % (k, interval_words(e, fmt)) for k, e in f["parts"].items() if e)
@@ -497,7 +517,8 @@ def words_c1(f):
     parts = ["%s %s-%s" % (a, ns(min(o)), ns(max(o))) for a, (o, c) in f["per"].items()]
     return ("box minus inline, median of 16-256 B in both patterns, %s: %s" % (
                 f["head"], interval_words(f["parts"]["overhead"], ns)) +
-            ("; the matrix's range per allocator: " + "; ".join(parts) if parts else ""),
+            ("; the matrix's range per allocator: " + "; ".join(parts) if parts else "") +
+            _rust_words(f.get("rust"), ns),
             "malloc+free of 64 B alone costs %s here (the same set), so the allocator is %.0f%% "
             "of the overhead; the rest is the copy, the dispatch and the drop" % (
                 interval_words(f["alloc64"], ns), 100 * f["alloc64"]["value"] /
@@ -626,7 +647,9 @@ def words_c9(f):
     e = f["parts"]["one more vtable poll"]
     d, i = f["dyn"], f["inline"]
     return ("(dyn pending - dyn ready) - (inline pending - inline ready), median of 16-256 B: %s"
-            % interval_words(e, ns),
+            % interval_words(e, ns) + _rust_words(f.get("rust"), ns).replace(
+                "#[async_trait] against a native async fn", "Pin<&mut dyn Future> against a "
+                "native async fn"),
             "one more poll through the vtable costs %s, one more direct poll %s (each pending "
             "minus ready, the same set); the difference is the second indirect call" % (
                 interval_words(d, ns), interval_words(i, ns)) if d and i else
@@ -636,7 +659,7 @@ def words_c9(f):
 def words_c10(f):
     a = f["allocs"]
     return ("box minus inline, ready at first poll, median of 16-256 B, glibc: %s"
-            % interval_words(f["parts"]["overhead"], ns),
+            % interval_words(f["parts"]["overhead"], ns) + _rust_words(f.get("rust"), ns),
             "every boxed call here makes %s allocation(s) and as many frees (the catalogue's "
             "count, which the tests prove), and malloc+free of 64 B alone costs %s in the same "
             "set" % ("%g" % a if a is not None else "?", interval_words(f["alloc64"], ns)))
@@ -645,9 +668,12 @@ def words_c10(f):
 def words_c11(f):
     p = f["parts"]
     order = p["jemalloc minus glibc"]
+    rust = f.get("rust") or {}
     return ("the source's shape (a stream wrapping a stream, both async-trait methods ready at "
             "once: two boxes of small futures per next()), box minus inline per box: %s"
-            % _parts_words(f, ns),
+            % _parts_words(f, ns) + ("; the same in real Rust (rustc, bench/rust): %s" % "; ".join(
+                "%s: %s" % (a, interval_words(e, ns)) for a, e in rust.items() if e)
+                if any(rust.values()) else ""),
             "each box pays a malloc, a free, a copy of its future and its dispatch; the halves "
             "and the ordering are judged, the row by all three%s" % (
                 "; jemalloc is %s glibc here, the published run had it slower" % (
@@ -870,9 +896,10 @@ def redraws(t, processes, draws=200, seed=1):
     return {cid: {v: n / draws for v, n in c.items()} for cid, c in counts.items()}
 
 
-def markdown(claim_rows, machine=None, partial=None, notes=()):
-    """claims.md: the table, then the notes (paragraphs), such as the layout warning; partial is
-    what made the run partial, in words (results.partial_words), or None."""
+def markdown(claim_rows, machine=None, partial=None, notes=(), after=()):
+    """claims.md: the table, then the notes (paragraphs), such as the layout warning, then the
+    lines of after (the fidelity section); partial is what made the run partial, in words
+    (results.partial_words), or None."""
     head = ["# Claims, as measured on this machine", ""]
     if partial:
         head += ["**Partial report: %s; rows marked \"not measured\" may be missing for that "
@@ -884,4 +911,6 @@ def markdown(claim_rows, machine=None, partial=None, notes=()):
         lines.append("| " + " | ".join(str(r[c]).replace("|", "/") for c in COLUMNS) + " |")
     for n in notes:
         lines += ["", n]
+    if after:
+        lines += [""] + list(after)
     return "\n".join(head + lines) + "\n"

@@ -82,3 +82,19 @@ def words(rows):
                                                 r["allocator"], r["c_over_rust"])
             for r in far[:5])
     return text + "."
+
+
+def markdown(rows):
+    """The fidelity table as a section of claims.md (nothing without rows)."""
+    if not rows:
+        return []
+    out = ["## The emulation against real Rust", "",
+           words(rows) + " Each C unit's ns per call over its Rust counterpart's (bench/rust, "
+           "rustc), interleaved in the same runner processes; the 95% interval is over them. "
+           "Agrees: the interval within 0.8 .. 1.25.", "",
+           "| mode | size | depth | pattern | allocator | C / Rust | 95% interval | verdict | "
+           "what differs |", "|---|---|---|---|---|---|---|---|---|"]
+    out += ["| %s | %d | %d | %s | %s | %.2f | %.2f .. %.2f | %s | %s |"
+            % (r["mode"], r["size"], r["depth"], r["pattern"], r["allocator"], r["c_over_rust"],
+               r["low"], r["high"], r["verdict"], r["differences"]) for r in rows]
+    return out

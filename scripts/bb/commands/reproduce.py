@@ -11,7 +11,7 @@ import json
 import os
 
 from .. import UsageError
-from ..analysis import claims, summary
+from ..analysis import claims, fidelity, summary
 from ..measuring import measure
 from ..measuring.rundir import Staged
 from ..model import figures, results, roles
@@ -108,7 +108,8 @@ def report(folder, with_claims=True, name=None):
                                              most=40).strip()
             staged.write("claims.md", claims.markdown(
                 rows, data.get("machine"), results.partial_words(run),
-                [warning.replace("warning: ", "Note: ", 1)] if warning else ()))
+                [warning.replace("warning: ", "Note: ", 1)] if warning else (),
+                fidelity.markdown(data.get("fidelity"))))
         tables = {k: v for k, v in data.items() if k not in ("run", "machine")}
         if rows is not None:
             tables["claims"] = rows

@@ -27,6 +27,8 @@ from . import roles, stats
 from .text import format_table
 
 FIDELITY = "fidelity"
+RUST = roles.RUST  # The set of the claims' figures in real Rust.
+RUST_PREFIX = "rust:"  # A figure's Rust twin: the same figure of the Rust units, named so.
 
 Figure = collections.namedtuple("Figure", "set name terms over scale")
 Set = collections.namedtuple("Set", "label suite allocators round_ms share units figures")
@@ -50,6 +52,8 @@ SETS = {
     # (a runner interleaves at most 32 units), a quarter of a claim's set's time each, as C / Rust
     # is read against 25%, not to a percent.
     FIDELITY: (roles.MATRIX, (HEAD,), 1, 0.25),
+    # The claims' matrix figures in real Rust (bench/rust), beside the C ones: half a set's time.
+    RUST: (roles.MATRIX, (HEAD,), 2, 0.5),
 }
 RUNNER_UNITS_MAX = 32  # The most units a runner interleaves (bench/bb_flags.h).
 
@@ -117,6 +121,26 @@ def allocators_of(s, runners):
 def rust_of(cat, unit):
     """The Rust counterpart of a C matrix unit, or None."""
     return next((u for u in cat.rust() if u.key() == unit.key()), None)
+
+
+def rust_twin(cat, figure, set_label=RUST):
+    """The same figure over the Rust counterparts of its units, named RUST_PREFIX + its name, in
+    set_label; None where a unit has no Rust counterpart (or the runner no Rust units)."""
+    twin = {}
+    for name in [n for _, n in figure.terms] + ([figure.over] if figure.over else []):
+        c = cat.by_name.get(name)
+        r = rust_of(cat, c) if c is not None and c.suite == roles.MATRIX else None
+        if r is None:
+            return None
+        twin[name] = r.name
+    return figure._replace(set=set_label, name=RUST_PREFIX + figure.name,
+                           terms=tuple((k, twin[n]) for k, n in figure.terms),
+                           over=twin[figure.over] if figure.over else None)
+
+
+def rust_twins(cat, figs, set_label=RUST):
+    """The Rust twins of those figures that have one."""
+    return [t for t in (rust_twin(cat, f, set_label) for f in figs) if t is not None]
 
 
 def fidelity(cat, units):

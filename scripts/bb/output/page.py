@@ -1,12 +1,13 @@
 """report.html: one self-contained page per results folder (the plots' SVG inline, the style in the
 page, no script and no external resource), from what the report is made of: the answer on top
-(analysis/answer.py), then the claims, the plots, the tables folded and the machine. It reads on a
+(analysis/answer.py), then the claims, the emulation against real Rust (where the run measured
+it), the plots, the tables folded and the machine. It reads on a
 phone (the verdict is a table's second column, each table scrolls sideways within the page, plots
 scale to the width) and on a wide screen."""
 import html
 import re
 
-from ..analysis import answer
+from ..analysis import answer, fidelity
 from ..model import tables
 
 # A table longer than this shows its first rows; its CSV beside the page has all of them.
@@ -165,11 +166,19 @@ def build(title, data, claim_rows, svgs, warnings=(), left_out=()):
                  run.get("started", "?"), machine.get("summary", "no machine.json")))]
     parts.append(_answer(answer.answer(data, claim_rows)))
     parts += [_warning(w) for w in warnings]
-    nav = (["claims"] if claim_rows else []) + (["plots"] if svgs else []) + \
+    fid = fidelity.words(data.get("fidelity"))
+    nav = (["claims"] if claim_rows else []) + (["real-rust"] if fid else []) + \
+        (["plots"] if svgs else []) + \
         (["tables"] if names else []) + ["machine"]
     parts.append("<nav>" + " ".join('<a href="#%s">%s</a>' % (n, n) for n in nav) + "</nav>")
     if claim_rows:
         parts += ['<h2 id="claims">Claims</h2>', _claims(claim_rows)]
+    if fid:
+        parts += ['<h2 id="real-rust">The emulation against real Rust</h2>',
+                  "<p>%s Each C unit's ns per call over its Rust counterpart's (bench/rust, "
+                  "compiled by rustc), interleaved in the same runner processes, with the 95%% "
+                  "interval over them: the <a href=\"#fidelity\">fidelity table</a> and the "
+                  "fidelity plots.</p>" % html.escape(fid)]
     if svgs:
         parts.append('<h2 id="plots">Plots</h2>')
         for i, (name, text) in enumerate(svgs):
