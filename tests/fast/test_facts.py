@@ -44,7 +44,8 @@ class FactsTest(unittest.TestCase):
         cat, names, allocators = catalogue_names()
         for k, v in vars(roles).items():
             if k.isupper():
-                for name in v if isinstance(v, tuple) else (v,):
+                for name in v if isinstance(v, tuple) else \
+                        [x for kv in v.items() for x in kv] if isinstance(v, dict) else (v,):
                     self.assertIn(name, names | allocators, "roles.%s = %r" % (k, v))
         self.assertEqual(roles.INLINE, cat["baseline_mode"])
         # Every suite but the matrix and the harness has its row; the matrix's Rust units have

@@ -36,12 +36,12 @@ QUICK = [
          state=",".join(roles.COLD)),
 ]
 # The cells whose C / Rust is measured (fidelity sets, where the runner has the Rust units): the
-# modes Rust has, at every size, in both patterns, at depth 1 and 8.
-FIDELITY = dict(mode=",".join((roles.INLINE, roles.DYN, roles.BOX)), size="all", depth="1,8",
-                pattern="all", state=roles.WARM)
+# modes Rust has (and box-inplace beside #[async_trait]), every size, both patterns, depth 1 and 8.
+FIDELITY = dict(mode=",".join((roles.INLINE, roles.DYN, roles.BOX, roles.INPLACE)), size="all",
+                depth="1,8", pattern="all", state=roles.WARM)
 # The matrix: (runner processes, repetitions in each, seconds per repetition at least); the sets:
 # (processes, seconds per set, extra seconds for the widest intervals).
-SETTINGS = {True: dict(matrix=(3, 2, 0.01), sets=(8, 16, 0)),
+SETTINGS = {True: dict(matrix=(3, 2, 0.01), sets=(8, 15, 0)),
             False: dict(matrix=(3, 2, 0.02), sets=(10, 60, 150))}
 
 

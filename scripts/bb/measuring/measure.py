@@ -20,8 +20,8 @@ from .rundir import FULL, failed
 class Plan:
     """What to measure: {allocator: runner}, the catalogue, the units (matrix and suites), how many
     runner processes (repetitions) and repetitions inside each (inner), and the interleaved sets:
-    each in set_processes processes of set_time / set_processes seconds (times the set's share),
-    then extra_time more
+    each in set_processes processes of set_time / set_processes seconds (a set of another share of
+    processes or time, figures.SETS, that share of them), then extra_time more
     given, process by process, to the set whose interval is widest. A resumed plan (resume.py)
     also has the run it continues (previous) and the (allocator, case) pairs to skip."""
 
@@ -164,12 +164,13 @@ def _run_sets(plan, out, log, done):
     each = plan.set_time / plan.set_processes
     for p in range(plan.set_processes):
         for e in entries:
-            if len(e["files"]) > p:
+            if len(e["files"]) > p or p >= figures.processes_of_set(e, plan.set_processes):
                 continue
             rounds = _one_process(plan, out, log, e, plan.runners[e["allocator"]],
                                   each * e.get("share", 1))
-            say("set %s on %s: process %d/%d, %d rounds" % (e["set"], e["allocator"], p + 1,
-                                                           plan.set_processes, rounds))
+            say("set %s on %s: process %d/%d, %d rounds" % (
+                e["set"], e["allocator"], p + 1,
+                figures.processes_of_set(e, plan.set_processes), rounds))
     started = time.monotonic()
     while done.extra_seconds < plan.extra_time:
         open_ = [e for e in entries if len(e["files"]) < 2 * plan.set_processes and

@@ -125,7 +125,7 @@ def select(cat, baseline=True, langs=(roles.C,), **given):
         for u in chosen:
             keys.update(next(([k] for k in baseline_keys(cat, u) if k in by_key), []))
         chosen = [u for u in matrix if u.key() in keys]
-    keys = {u.key() for u in chosen}
+    keys = {u.rust_key() for u in chosen}
     rust = [u for u in cat.rust() if u.key() in keys] if roles.RUST in langs else []
     if roles.C not in langs:
         chosen = []

@@ -32,6 +32,10 @@ class Unit:
         """The matrix coordinates (mode, size, depth, pattern, state), some changed."""
         return tuple(change.get(d, getattr(self, d)) for d in COORDINATES[:5])
 
+    def rust_key(self):
+        """The coordinates of the Rust unit this C matrix unit stands beside (roles.RUST_BESIDE)."""
+        return self.key(mode=roles.RUST_BESIDE.get(self.mode, self.mode))
+
     def __repr__(self):
         return "Unit(%s)" % self.name
 

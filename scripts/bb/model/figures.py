@@ -31,29 +31,32 @@ RUST = roles.RUST  # The set of the claims' figures in real Rust.
 RUST_PREFIX = "rust:"  # A figure's Rust twin: the same figure of the Rust units, named so.
 
 Figure = collections.namedtuple("Figure", "set name terms over scale")
-Set = collections.namedtuple("Set", "label suite allocators round_ms share units figures")
+Set = collections.namedtuple("Set", "label suite allocators round_ms share processes units "
+                                   "figures")
 HEAD = "head"  # A set's allocators: the first runner (glibc, Rust's default on Linux).
 EVERY = "every"  # A set's allocators: every runner of the run.
 SMALL = (16, 64, 256)  # The sizes "a small future" means in the claims (C1, C9, C10).
 
-# The kinds of set: (suite, allocators, ms per unit per round, share of the plan's time per set).
+# The kinds of set: (suite, allocators, ms per unit per round, each process's share of the time
+# the plan gives a process, the share of the plan's processes it runs, at least two).
 # A claim names the set of each figure it rests on (claims.py); a set's units are its figures'.
 # A set's label is its kind, or its kind and a part after a dot ("fidelity.box.depth8"): a label
 # names files (raw/<allocator>/set-<label>-<process>.jsonl).
 SETS = {
-    "small": (roles.MATRIX, (HEAD,), 2, 1),
+    "small": (roles.MATRIX, (HEAD,), 2, 1, 1),
     # C11's source ran on both allocators.
-    "chain": (roles.MATRIX, (roles.DEFAULT_ALLOCATOR, roles.JEMALLOC), 2, 1),
-    roles.TREE: (roles.TREE, (HEAD,), 5, 1),
-    "nosyscalls": (roles.EVENTLOOP, (HEAD,), 20, 1),
-    "syscalls": (roles.EVENTLOOP, (HEAD,), 20, 1),
-    "wakers": (roles.EVENTLOOP, (HEAD,), 20, 1),
-    # C / Rust, each C unit of the matrix over its Rust counterpart: a set per mode and depth
-    # (a runner interleaves at most 32 units), a quarter of a claim's set's time each, as C / Rust
-    # is read against 25%, not to a percent.
-    FIDELITY: (roles.MATRIX, (HEAD,), 1, 0.25),
-    # The claims' matrix figures in real Rust (bench/rust), beside the C ones: half a set's time.
-    RUST: (roles.MATRIX, (HEAD,), 2, 0.5),
+    "chain": (roles.MATRIX, (roles.DEFAULT_ALLOCATOR, roles.JEMALLOC), 2, 1, 1),
+    roles.TREE: (roles.TREE, (HEAD,), 5, 1, 1),
+    "nosyscalls": (roles.EVENTLOOP, (HEAD,), 20, 1, 1),
+    "syscalls": (roles.EVENTLOOP, (HEAD,), 20, 1, 1),
+    "wakers": (roles.EVENTLOOP, (HEAD,), 20, 1, 1),
+    # The claims' matrix figures in real Rust (bench/rust), beside the C ones: they are not
+    # judged, so 40% of a claim's set's time.
+    RUST: (roles.MATRIX, (HEAD,), 2, 0.4, 1),
+    # C / Rust, each C unit of the matrix over its Rust counterpart: a set per mode and depth (a
+    # runner interleaves at most 32 units). C / Rust is read against 25%, not to a percent, so
+    # each set runs half the processes, each for a third of the time.
+    FIDELITY: (roles.MATRIX, (HEAD,), 1, 1 / 3, 0.5),
 }
 RUNNER_UNITS_MAX = 32  # The most units a runner interleaves (bench/bb_flags.h).
 
@@ -120,7 +123,7 @@ def allocators_of(s, runners):
 
 def rust_of(cat, unit):
     """The Rust counterpart of a C matrix unit, or None."""
-    return next((u for u in cat.rust() if u.key() == unit.key()), None)
+    return next((u for u in cat.rust() if u.key() == unit.rust_key()), None)
 
 
 def rust_twin(cat, figure, set_label=RUST):
@@ -159,10 +162,15 @@ def fidelity(cat, units):
     return out
 
 
+def processes_of_set(entry, planned):
+    """How many processes a set runs of the plan's `planned` (at least two)."""
+    return max(2, round(planned * entry.get("processes", 1)))
+
+
 def entry(s, allocator):
     """A set as run.json keeps it, all the summary needs to compute its figures."""
     return {"set": s.label, "allocator": allocator, "units": list(s.units),
-            "round_ms": s.round_ms, "share": s.share,
+            "round_ms": s.round_ms, "share": s.share, "processes": s.processes,
             "figures": [{"name": f.name, "terms": [list(t) for t in f.terms], "over": f.over,
                          "scale": f.scale} for f in s.figures],
             "files": [], "seconds": 0.0}

@@ -24,6 +24,10 @@ ALLOC = "alloc"            # The allocator alone: what box's malloc and free cos
 # Languages of the matrix's units: the C emulation, and the Rust it emulates (bench/rust).
 C = "c"
 RUST = "rust"
+# The C modes a Rust unit of another mode stands beside too: #[async_trait] as rustc compiles it
+# builds its future in the box's allocation and moves nothing into it (docs/design.md), which is
+# what box-inplace does; box adds the move.
+RUST_BESIDE = {INPLACE: BOX}
 
 # States and patterns.
 WARM = "warm"        # Calls back to back: the state every default and plot starts from.

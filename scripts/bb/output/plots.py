@@ -217,6 +217,9 @@ def _figures(p, figures):
             height=max(600, 160 + 18 * len(rows)))
 
 
+MODES = (roles.INLINE, roles.DYN, roles.BOX, roles.INPLACE)  # The fidelity plots' colours.
+
+
 def _fidelity(p, rows):
     """C / Rust against size, log-log, a line per mode and pattern with its 95% interval, the band
     of agreement shaded; a plot per allocator and depth."""
@@ -245,8 +248,7 @@ def _fidelity(p, rows):
                  "title 'C / Rust within 25%%'" % (_q(dat), lo, hi)]
         plots += ["'' using ($1*%g):%d:%d:%d with yerrorlines lt %d dt %d title %s"
                   % (1.04 ** (i % 3 - 1), 3 * i + 2, 3 * i + 3, 3 * i + 4,
-                     [roles.INLINE, roles.DYN, roles.BOX].index(m) + 1
-                     if m in (roles.INLINE, roles.DYN, roles.BOX) else 4,
+                     MODES.index(m) + 1 if m in MODES else len(MODES) + 1,
                      1 if pat == roles.PENDING else 2, _q("%s, %s" % (m, pat)))
                   for i, (m, pat) in enumerate(series)]
         p.draw(name, "\n".join([
