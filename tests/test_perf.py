@@ -128,6 +128,30 @@ class CountTest(OneRun):
         self.assertIn("warm", r.stdout)
 
 
+class RustCountTest(OneRun):
+    """The Rust units counted beside their C counterparts: what rustc does that the emulation's
+    box does not (the move into the box), as instruction counts noise cannot move."""
+    ARGS = ("count", "--lang", "c,rust", "--mode", "box,box-inplace", "--size", "64K",
+            "--pattern", "pending", "--allocator", "glibc", "--calls", "20")
+
+    def test_the_copy_is_what_async_trait_does_not_do(self):
+        if "lang:rust" not in " ".join(u.name for u in catalogue.of_runner(RUNNER).rust()):
+            self.skipTest("bench/rust is not built into this runner")
+        self.assertEqual(self.r.returncode, 0, self.r.stderr)
+        with open(os.path.join(self.out, "count.csv")) as f:
+            rows = {(r["mode"], r["lang"]): r for r in csv.DictReader(f)}
+        n = {k: float(r["instructions_per_call"]) for k, r in rows.items()}
+        self.assertEqual(sorted(rows), [("box", "c"), ("box", "rust"), ("box-inplace", "c"),
+                                        ("inline", "c"), ("inline", "rust")])
+        # #[async_trait] builds its 64 KiB future in the box: within 10% of box-inplace, and
+        # thousands of instructions short of box, which moves it in (whatever the copy loop's
+        # width).
+        self.assertLess(abs(n["box-inplace", "c"] / n["box", "rust"] - 1), 0.1, n)
+        self.assertGreater(n["box", "c"] - n["box", "rust"], 1000, n)
+        self.assertAlmostEqual(float(rows["box-inplace", "c"]["c_over_rust"]),
+                               n["box-inplace", "c"] / n["box", "rust"], places=2)
+
+
 class ProfileTest(unittest.TestCase):
     def test_profile_writes_stat_and_report(self):
         with tempfile.TemporaryDirectory() as tmp:

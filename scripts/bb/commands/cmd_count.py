@@ -8,7 +8,7 @@ import time
 from ..measuring import count as counting, measure
 from ..measuring.rundir import RunDir, default_path
 from ..model import catalogue, roles
-from ..model.cases import select
+from ..model.cases import parse_langs, select
 from . import common
 
 
@@ -51,7 +51,8 @@ def run(args):
             path = os.path.join(path, "summary.csv")
         times = counting.run_times(path)
     cat = catalogue.of_runner(runners[next(iter(runners))])
-    cases = [u for u in select(cat, **warm_selection(args)) if u.suite == roles.MATRIX]
+    cases = [u for u in select(cat, langs=parse_langs(args.lang, cat), **warm_selection(args))
+             if u.suite == roles.MATRIX]
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "count"))
     started = time.time()
     try:

@@ -15,12 +15,13 @@ import subprocess
 import sys
 
 from .. import UsageError, need
-from ..model import tables
+from ..model import roles, tables
 from ..model.cases import human_size
 from .drive import RunError
 from ..model.text import format_table
 
-COLUMNS = ("mode", "size", "depth", "pattern", "allocator", "instructions_per_call", "ns_per_call")
+COLUMNS = ("mode", "size", "depth", "pattern", "lang", "allocator", "instructions_per_call",
+           "ns_per_call", "c_over_rust")
 _TOTAL = re.compile(r"^(?:summary|totals):\s*(\d+)", re.M)
 
 
@@ -90,14 +91,20 @@ def count(counters, cases, calls, workdir, log):
 
 
 def rows(cases, allocators, counts, times=None):
-    """Rows over COLUMNS; ns_per_call from a run's summary ({(allocator, key): ns}) where given."""
+    """Rows over COLUMNS; ns_per_call from a run's summary ({(allocator, key): ns}) where given;
+    on a C row whose Rust counterpart was counted too, C's instructions over Rust's."""
     times = times or {}
+    rust = {c.key(): c.name for c in cases if c.lang == roles.RUST}
     out = []
     for a in allocators:
         for c in cases:
+            twin = rust.get(c.rust_key()) if c.lang == roles.C else None
+            n = counts[(a, c.name)]
             out.append({"mode": c.mode, "size": c.size, "depth": c.depth, "pattern": c.pattern,
-                        "allocator": a, "instructions_per_call": counts[(a, c.name)],
-                        "ns_per_call": times.get((a, c.key()))})
+                        "lang": c.lang, "allocator": a, "instructions_per_call": n,
+                        "ns_per_call": times.get((a, c.key())) if c.lang == roles.C else None,
+                        "c_over_rust": n / counts[(a, twin)] if twin and counts[(a, twin)] else
+                        None})
     return out
 
 
@@ -118,23 +125,27 @@ def to_csv(rows_):
     w = csv.writer(out, lineterminator="\n")
     w.writerow(COLUMNS)
     for r in rows_:
-        w.writerow(["" if r[c] is None else "%.1f" % r[c] if isinstance(r[c], float) else r[c]
-                    for c in COLUMNS])
+        w.writerow(["" if r[c] is None else ("%.3f" if c == "c_over_rust" else "%.1f") % r[c]
+                    if isinstance(r[c], float) else r[c] for c in COLUMNS])
     return out.getvalue()
 
 
 def table(rows_):
     with_time = any(r["ns_per_call"] is not None for r in rows_)
-    head = ("mode", "size", "depth", "pattern", "allocator", "instr/call") + \
-        (("ns/call", "ns/kinstr") if with_time else ())
+    with_rust = any(r["c_over_rust"] is not None for r in rows_)
+    head = ("mode", "size", "depth", "pattern", "lang", "allocator", "instr/call") + \
+        (("ns/call", "ns/kinstr") if with_time else ()) + (("C / Rust",) if with_rust else ())
     lines = [head]
     for r in rows_:
-        line = (r["mode"], human_size(r["size"]), str(r["depth"]), r["pattern"], r["allocator"],
-                "%.1f" % r["instructions_per_call"])
+        line = (r["mode"], human_size(r["size"]), str(r["depth"]), r["pattern"], r["lang"],
+                r["allocator"], "%.1f" % r["instructions_per_call"])
         if with_time:
             ns, ins = r["ns_per_call"], r["instructions_per_call"]
             line += ("%.2f" % ns if ns is not None else "",
                      "%.1f" % (1000 * ns / ins) if ns is not None and ins > 0 else "")
+        if with_rust:
+            line += ("%.2f" % r["c_over_rust"] if r["c_over_rust"] is not None else "",)
         lines.append(line)
-    return format_table("instructions per top-level call, counted by callgrind (warm)", lines,
-                        {1, 2} | set(range(5, len(head))))
+    return format_table("instructions per top-level call, counted by callgrind (warm); C / Rust: "
+                        "a C case's over its Rust counterpart's", lines,
+                        {1, 2} | set(range(6, len(head))))
