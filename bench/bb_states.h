@@ -24,4 +24,10 @@ void bb_cold_free(bb_cold_t *cold);
 uint64_t bb_cold_run(bb_cold_t *cold, const bb_prepared_t *p, uint64_t first, uint64_t n,
                      double *timed_ns, uint64_t *faults, bb_perf_t *perf);
 
+/* The same for calls made by call(ctx, seed), one call each, which gives its output (the Rust
+ * units'); any state but cross-thread, whose calls are split between two threads (0 for it). */
+typedef uint64_t (*bb_call_fn)(const void *ctx, uint64_t seed);
+uint64_t bb_cold_each(bb_cold_t *cold, bb_call_fn call, const void *ctx, uint64_t first, uint64_t n,
+                      double *timed_ns, uint64_t *faults, bb_perf_t *perf);
+
 #endif

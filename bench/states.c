@@ -156,31 +156,56 @@ static uint64_t bb__cross_batch(bb__cross_t *x, const bb_prepared_t *p, uint64_t
   return x->acc;
 }
 
+/* n single calls, each after the state's preparation and timed alone: CALL(seed) makes one and
+ * gives its output. Both entry points below run it, with the call written out, so a C case's timed
+ * call is as direct as its warm loop's. */
+#define BB__COLD_EACH(CALL)                                                                        \
+  for (uint64_t i = 0; i < n; i++) {                                                               \
+    bb__prepare_call(c);                                                                           \
+    uint64_t f0 = faults != NULL ? bb_faults() : 0;                                                \
+    if (perf != NULL) bb_perf_start(perf);                                                         \
+    uint64_t t0 = bb_now_ns();                                                                     \
+    acc += CALL(first + i);                                                                        \
+    ns += bb_now_ns() - t0;                                                                        \
+    if (perf != NULL) bb_perf_stop(perf);                                                          \
+    timings++;                                                                                     \
+    if (faults != NULL) *faults += bb_faults() - f0;                                               \
+  }
+
+/* The calls' own time: the timer's cost per timing subtracted. */
+static void bb__add_time(double *timed_ns, uint64_t ns, uint64_t timings) {
+  double t = (double)ns - (double)timings * bb_timer_overhead_ns();
+  *timed_ns += t > 0 ? t : 0;
+}
+
 uint64_t bb_cold_run(bb_cold_t *c, const bb_prepared_t *p, uint64_t first, uint64_t n,
                      double *timed_ns, uint64_t *faults, bb_perf_t *perf) {
   uint64_t acc = 0, ns = 0, timings = 0;
-  for (uint64_t i = 0; i < n;) {
-    uint64_t f0 = 0;
-    if (c->cross != NULL) {
+  if (c->cross != NULL) {
+    for (uint64_t i = 0; i < n;) {
       size_t k = n - i < BB__CROSS_BATCH ? (size_t)(n - i) : BB__CROSS_BATCH;
-      if (faults != NULL) f0 = bb_faults();
+      uint64_t f0 = faults != NULL ? bb_faults() : 0;
       acc += bb__cross_batch(c->cross, p, first + i, k, &ns, perf);
       timings += 2 * k; /* Each call is timed in two halves. */
       i += k;
-    } else {
-      bb__prepare_call(c);
-      if (faults != NULL) f0 = bb_faults();
-      if (perf != NULL) bb_perf_start(perf);
-      uint64_t t0 = bb_now_ns();
-      acc += bb_case_run(p, first + i, 1);
-      ns += bb_now_ns() - t0;
-      if (perf != NULL) bb_perf_stop(perf);
-      timings++;
-      i++;
+      if (faults != NULL) *faults += bb_faults() - f0;
     }
-    if (faults != NULL) *faults += bb_faults() - f0;
+  } else {
+#define BB__CASE_CALL(seed) bb_case_run(p, (seed), 1)
+    BB__COLD_EACH(BB__CASE_CALL)
+#undef BB__CASE_CALL
   }
-  double t = (double)ns - (double)timings * bb_timer_overhead_ns();
-  *timed_ns += t > 0 ? t : 0;
+  bb__add_time(timed_ns, ns, timings);
+  return acc;
+}
+
+uint64_t bb_cold_each(bb_cold_t *c, bb_call_fn call, const void *ctx, uint64_t first, uint64_t n,
+                      double *timed_ns, uint64_t *faults, bb_perf_t *perf) {
+  uint64_t acc = 0, ns = 0, timings = 0;
+  if (c->cross != NULL) return 0; /* Its calls are split between two threads: bb_cold_run's. */
+#define BB__FN_CALL(seed) call(ctx, (seed))
+  BB__COLD_EACH(BB__FN_CALL)
+#undef BB__FN_CALL
+  bb__add_time(timed_ns, ns, timings);
   return acc;
 }

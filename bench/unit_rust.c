@@ -1,12 +1,15 @@
 /* The Rust beside the matrix (bench/rust): each mode the crate has, at every size, depth and
- * pattern, warm, as a unit of the matrix with lang "rust" and the coordinates of its C
+ * pattern, warm (and at depth 1 in the cold states the C harness prepares the same way), as a unit
+ * of the matrix with lang "rust" and the coordinates of its C
  * counterpart. A unit's run calls into Rust, which loops over its calls itself; its output is
  * checked against the C formula, as a C unit's is. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bb_allocator.h"
 #include "bb_rust.h"
+#include "bb_states.h"
 #include "bb_unit.h"
 
 static const size_t bb__sizes[] = {
@@ -21,73 +24,117 @@ static const unsigned bb__depths[] = {
 #undef BB__DEPTH
 };
 #define BB__DEPTHS (sizeof bb__depths / sizeof bb__depths[0])
-_Static_assert(BB_RUST_MODE_COUNT *BB__SIZES *BB__DEPTHS *BB_PATTERN_COUNT <= BB_RUST_UNITS_MAX,
+
+/* Calls per repetition of a cold state, as the C matrix's (unit_matrix.c). */
+enum { BB__COLD_CALLS = 100 };
+
+/* The states a Rust unit is built in: warm at every depth; the cold states whose preparation
+ * happens between two calls on the measuring thread (not cross-thread, which splits a call
+ * between two threads) at depth 1. */
+static bool bb__rust_state(bb_alloc_state_t st) { return st != BB_STATE_CROSS_THREAD; }
+#define BB__COLD_STATES (BB_STATE_COUNT - 2)
+#define BB__RUST_UNITS                                                                             \
+  (BB_RUST_MODE_COUNT * BB__SIZES * BB_PATTERN_COUNT * (BB__DEPTHS + BB__COLD_STATES))
+_Static_assert(BB__RUST_UNITS <= BB_RUST_UNITS_MAX,
                "BB_RUST_UNITS_MAX too small for the Rust units");
+
+/* Every Rust unit's crate mode and C coordinates, in the catalogue's order; a unit's `which`. */
+static struct {
+  uint32_t mode;
+  bb_case_t c;
+} bb__units[BB__RUST_UNITS];
 
 typedef struct bb__rust_unit_s {
   bb_unit_t head;
-  uint32_t mode; /* the crate's mode */
-  bb_case_t c;   /* the C counterpart's coordinates, for the expected output */
+  uint32_t mode;   /* the crate's mode */
+  bb_case_t c;     /* the C counterpart's coordinates, for the expected output */
+  bb_cold_t *cold; /* NULL when warm */
 } bb__rust_unit_t;
-
-/* which: the crate's mode, then the size, depth and pattern, as bb__rust_units numbers them. */
-static void bb__coordinates(int which, uint32_t *mode, bb_case_t *c) {
-  size_t k = (size_t)which;
-  bb_pattern_t p = (bb_pattern_t)(k % BB_PATTERN_COUNT);
-  k /= BB_PATTERN_COUNT;
-  unsigned depth = bb__depths[k % BB__DEPTHS];
-  k /= BB__DEPTHS;
-  size_t size = bb__sizes[k % BB__SIZES];
-  *mode = (uint32_t)(k / BB__SIZES);
-  *c = (bb_case_t){bb__rust_modes[*mode].c, size, depth, p, BB_STATE_WARM};
-}
 
 static bb_unit_t *bb__open(const bb_unit_desc_t *d) {
   bb__rust_unit_t *u = calloc(1, sizeof *u);
   if (u == NULL) return NULL;
   u->head.desc = d;
-  bb__coordinates(d->which, &u->mode, &u->c);
+  u->mode = bb__units[d->which].mode;
+  u->c = bb__units[d->which].c;
+  if (u->c.state != BB_STATE_WARM &&
+      (u->cold = bb_cold_new(u->c.state, bb_allocator_purge)) == NULL) {
+    free(u);
+    return NULL;
+  }
   return &u->head;
+}
+
+/* One call (a cold state's), its output; 0 if not built (the check then fails). */
+static uint64_t bb__one(const void *ctx, uint64_t seed) {
+  const bb__rust_unit_t *u = ctx;
+  uint64_t out = 0;
+  bb_rust_run(u->mode, u->c.size, u->c.depth, seed, 1, u->c.pattern == BB_PATTERN_PENDING, &out);
+  return out;
 }
 
 static bool bb__run(bb_unit_t *unit, uint64_t first, uint64_t n, double *ns) {
   bb__rust_unit_t *u = (bb__rust_unit_t *)unit;
   uint64_t sum = 0;
-  (void)ns; /* A batch unit: its caller times it. */
-  bool built = bb_rust_run(u->mode, u->c.size, u->c.depth, first, n,
-                           u->c.pattern == BB_PATTERN_PENDING, &sum);
-  return built && sum == bb_case_expected(&u->c, first, n);
+  if (u->cold != NULL) {
+    sum = bb_cold_each(u->cold, bb__one, u, first, n, ns, NULL, NULL);
+  } else if (!bb_rust_run(u->mode, u->c.size, u->c.depth, first, n,
+                          u->c.pattern == BB_PATTERN_PENDING, &sum)) {
+    return false; /* A batch unit: its caller times it, and *ns is left alone. */
+  }
+  return sum == bb_case_expected(&u->c, first, n);
 }
 
-static void bb__close(bb_unit_t *unit) { free(unit); }
+/* Cold: counted calls of their own, as the C matrix's (the counters' syscalls would come between
+ * each preparation and its call). */
+static bool bb__count(bb_unit_t *unit, uint64_t first, uint64_t n, bb_perf_t *perf,
+                      uint64_t *faults) {
+  bb__rust_unit_t *u = (bb__rust_unit_t *)unit;
+  if (u->cold == NULL) return bb_unit_count_batch(unit, first, n, perf, faults);
+  double untimed = 0;
+  return bb_cold_each(u->cold, bb__one, u, first, n, &untimed, faults, perf) ==
+         bb_case_expected(&u->c, first, n);
+}
 
-static const bb_unit_vtable_t bb__rust_vt = {bb__open, bb__run, bb_unit_count_batch, bb__close};
+static void bb__close(bb_unit_t *unit) {
+  bb__rust_unit_t *u = (bb__rust_unit_t *)unit;
+  bb_cold_free(u->cold);
+  free(unit);
+}
+
+static const bb_unit_vtable_t bb__rust_vt = {bb__open, bb__run, bb__count, bb__close};
 
 size_t bb__rust_units(bb_unit_desc_t *out, size_t max) {
   size_t n = 0;
-  for (int which = 0; which < (int)(BB_RUST_MODE_COUNT * BB__SIZES * BB__DEPTHS * BB_PATTERN_COUNT);
-       which++) {
-    if (n == max) return n;
-    uint32_t mode;
-    bb_case_t c;
-    bb__coordinates(which, &mode, &c);
-    bb_unit_desc_t d = bb_unit_desc(BB_SUITE_MATRIX);
-    bb_case_name(&c, d.name, sizeof d.name);
-    snprintf(d.name + strlen(d.name), sizeof d.name - strlen(d.name), "/lang:rust");
-    d.mode = bb_mode_name(c.mode);
-    d.lang = "rust";
-    d.pattern = bb_pattern_name(c.pattern);
-    d.state = bb_alloc_state_name(c.state);
-    d.size = (int64_t)c.size;
-    d.depth = c.depth;
-    d.async_calls = c.depth;
-    d.allocs = (double)bb__rust_modes[mode].allocs_per_level * c.depth;
-    d.syscalls = 0;
-    d.future_bytes = (double)bb_rust_future_bytes(mode, c.size, c.depth);
-    d.timing = BB_UNIT_BATCH;
-    d.vt = &bb__rust_vt;
-    d.which = which;
-    out[n++] = d;
-  }
+  for (unsigned st = 0; st < BB_STATE_COUNT; st++)
+    for (uint32_t m = 0; m < BB_RUST_MODE_COUNT; m++)
+      for (size_t s = 0; s < BB__SIZES; s++)
+        for (size_t k = 0; k < (st == BB_STATE_WARM ? BB__DEPTHS : 1); k++)
+          for (unsigned p = 0; p < BB_PATTERN_COUNT; p++) {
+            if (!bb__rust_state((bb_alloc_state_t)st)) continue;
+            if (n == max || n == BB__RUST_UNITS) return n;
+            bb_case_t c = {bb__rust_modes[m].c, bb__sizes[s], bb__depths[k], (bb_pattern_t)p,
+                           (bb_alloc_state_t)st};
+            bb__units[n].mode = m;
+            bb__units[n].c = c;
+            bb_unit_desc_t d = bb_unit_desc(BB_SUITE_MATRIX);
+            bb_case_name(&c, d.name, sizeof d.name);
+            snprintf(d.name + strlen(d.name), sizeof d.name - strlen(d.name), "/lang:rust");
+            d.mode = bb_mode_name(c.mode);
+            d.lang = "rust";
+            d.pattern = bb_pattern_name(c.pattern);
+            d.state = bb_alloc_state_name(c.state);
+            d.size = (int64_t)c.size;
+            d.depth = c.depth;
+            d.async_calls = c.depth;
+            d.allocs = (double)bb__rust_modes[m].allocs_per_level * c.depth;
+            d.syscalls = 0;
+            d.future_bytes = (double)bb_rust_future_bytes(m, c.size, c.depth);
+            d.timing = c.state == BB_STATE_WARM ? BB_UNIT_BATCH : BB_UNIT_EACH;
+            d.iterations = c.state == BB_STATE_WARM ? 0 : BB__COLD_CALLS;
+            d.vt = &bb__rust_vt;
+            d.which = (int)n;
+            out[n++] = d;
+          }
   return n;
 }

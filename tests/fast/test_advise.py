@@ -47,6 +47,26 @@ class AdviseTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.tmp.cleanup()
 
+    def test_real_rust_figures_where_the_folder_has_them(self):
+        """A folder with Rust units: the C figures by default (said so, never mixed with the Rust
+        units at the same coordinates), real Rust's with --lang rust (said so), without the
+        ways around the box, which bench/rust does not have."""
+        rust = {"box/size:64" + M + "/lang:rust": [40.0] * 2,
+                "inline/size:64" + M + "/lang:rust": [3.0] * 2}
+        with tempfile.TemporaryDirectory() as d:
+            fixture.write_folder(d, [dict(r, **rust) for r in reps(BOX, INLINE, REUSE)])
+            c = advise.Measured(d, None, "warm", "pending", 1)
+            self.assertEqual(c.at("box", 64)[0], 29.0)
+            self.assertIn("--lang rust", " ".join(c.notes))
+            r = advise.Measured(d, None, "warm", "pending", 1, lang="rust")
+            self.assertEqual(r.at("box", 64), (37.0, 37.0, 37.0, "measured"))
+            self.assertEqual(r.sizes(), [64])
+            self.assertIn("real Rust", " ".join(r.notes))
+            self.assertEqual(r.rust, {})
+        with tempfile.TemporaryDirectory() as d:  # Rust's figures only from raw repetitions.
+            with self.assertRaisesRegex(UsageError, "no raw repetitions"):
+                advise.Measured(d, None, "warm", "pending", 1, lang="rust")
+
     def test_rustc_output_parsed(self):
         futures = advise.futures_of(RUSTC)
         self.assertEqual(futures, [("handle()", 16040), ("async block at futs.rs:38:13: 38:18", 16016),

@@ -40,8 +40,13 @@ class ReaderTest(unittest.TestCase):
             self.assertEqual(u.allocs, u.depth if u.mode == "box" else 0, u.name)
             self.assertGreaterEqual(u.future_bytes, u.size, u.name)
         self.assertFalse([u for u in self.cat.matrix() if u.lang != "c"])
-        # Every size and depth of the fixture, warm, both patterns.
-        self.assertEqual(len(rust), 3 * len(fixture.SIZES) * len(fixture.DEPTHS) * 2)
+        # Every size and depth of the fixture warm, and depth 1 in its cold state but
+        # cross-thread (cache-cold), both patterns; a cold unit timed call by call, as C's.
+        self.assertEqual(len(rust), 3 * len(fixture.SIZES) * (len(fixture.DEPTHS) + 1) * 2)
+        for u in rust:
+            self.assertEqual(u.timing, c[u.key()].timing, u.name)
+            self.assertEqual(u.iterations, c[u.key()].iterations, u.name)
+        self.assertFalse([u for u in rust if u.state == "cross-thread"])
 
     def test_lists_and_units(self):
         self.assertEqual(self.cat.suite_names(), ["harness", "matrix", "eventloop", "tree", "net"])

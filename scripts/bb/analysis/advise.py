@@ -84,16 +84,17 @@ def latest(results_dir):
                      "advise on), or give --from" % results_dir)
 
 
-def _raw_overheads(folder, allocator, coords):
-    """({mode: {size: estimate}}, allocator, catalogue) from the raw repetitions: per runner
-    process, the mode's median minus its baseline's median in that process."""
+def _raw_overheads(folder, allocator, coords, lang=roles.C):
+    """({mode: {size: estimate}}, allocator, catalogue) from the raw repetitions of the units of
+    lang: per runner process, the mode's median minus its baseline's median in that process."""
     raw = Raw(folder)
     allocator = allocator or raw.allocators[0]
     if allocator not in raw.allocators:
         raise UsageError("%s measured no %s (it has %s)" % (folder, allocator,
                                                             ", ".join(raw.allocators)))
     cat = raw.catalogues[allocator]
-    measured = raw.measured(allocator)
+    measured = [(u, reps) for u, reps in raw.measured(allocator)
+                if u.suite == roles.MATRIX and u.lang == lang]
     medians = {u.key(): process_medians(reps) for u, reps in measured}
     out = {}
     for u, _ in measured:
@@ -150,13 +151,24 @@ def _summary_overheads(folder, allocator, coords):
 class Measured:
     """Per mode, {size: (overhead, low, high, processes)} at one allocator, state, pattern and
     depth, from the folder's raw repetitions or, without them, its summary.csv; the built sizes
-    and the Rust choices from the folder's catalogue, else the one given (the runner's)."""
+    and the Rust choices from the folder's catalogue, else the one given (the runner's). With
+    lang rust, from the real Rust units the folder measured (bench/rust) instead of the C ones."""
 
-    def __init__(self, folder, allocator, state, pattern, depth, catalogue=None):
+    def __init__(self, folder, allocator, state, pattern, depth, catalogue=None, lang=roles.C):
         coords = (depth, pattern, state)
         self.folder, self.notes = folder, []
+        if lang == roles.RUST and not raw_catalogues(folder):
+            raise UsageError("%s holds no raw repetitions: the Rust units' figures need them "
+                             "(a folder of `boxbench run --lang c,rust`)" % folder)
         if raw_catalogues(folder):
-            self.by_mode, self.allocator, cat = _raw_overheads(folder, allocator, coords)
+            self.by_mode, self.allocator, cat = _raw_overheads(folder, allocator, coords, lang)
+            rust = [u for u, _ in Raw(folder).measured(self.allocator) if u.lang == roles.RUST]
+            if lang == roles.RUST:
+                self.notes.append("the figures are real Rust's (bench/rust, rustc): "
+                                  "#[async_trait] for box, over a native async fn")
+            elif rust:
+                self.notes.append("%s measured real Rust too: --lang rust takes the figures "
+                                  "from it" % folder)
         else:
             self.by_mode, self.allocator, cat = _summary_overheads(folder, allocator, coords)
             self.notes.append("%s holds its tables only: intervals from the spread of its runner "
@@ -168,14 +180,16 @@ class Measured:
                 self.notes.append("it was measured on another machine (%s; this one is %s): "
                                   "measure here for figures of your own" % (there, here))
         cat = cat or catalogue
-        self.rust = dict(cat.rust_choices) if cat else {}
+        # The ways around the box are the emulation's alone (bench/rust has none of them).
+        self.rust = dict(cat.rust_choices) if cat and lang == roles.C else {}
         self.built = sorted({u.size for u in cat.matrix() if u.size}) if cat else []
         if roles.BOX not in self.by_mode:
-            raise UsageError("%s has no box case at depth %d, %s, %s on %s with its inline "
+            raise UsageError("%s has no %sbox case at depth %d, %s, %s on %s with its inline "
                              "baseline: run `boxbench run --mode box --size all --depth %d "
-                             "--pattern %s --state %s --allocator %s`"
-                             % (folder, depth, pattern, state, self.allocator, depth, pattern,
-                                state, self.allocator))
+                             "--pattern %s --state %s --allocator %s%s`"
+                             % (folder, "Rust " if lang == roles.RUST else "", depth, pattern,
+                                state, self.allocator, depth, pattern, state, self.allocator,
+                                " --lang c,rust" if lang == roles.RUST else ""))
 
     def sizes(self, mode=roles.BOX):
         return sorted(self.by_mode.get(mode, {}))

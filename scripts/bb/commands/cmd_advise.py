@@ -34,6 +34,10 @@ def add(sub, describe):
     adv.add_argument("--allocator", help="the folder's allocator (default: its first)")
     adv.add_argument("--state", default=roles.WARM, help="allocator state (default %(default)s)")
     adv.add_argument("--pattern", default=roles.PENDING, help="poll pattern (default %(default)s)")
+    adv.add_argument("--lang", choices=(roles.C, roles.RUST), default=roles.C,
+                     help="whose figures: the C emulation's (default), or real Rust's "
+                          "(#[async_trait] over a native async fn, bench/rust), where the folder "
+                          "measured it (`boxbench run --lang c,rust`)")
     adv.add_argument("--from", dest="source", metavar="RESULTS_DIR",
                      help="the measured folder (default: the newest in results/)")
     adv.add_argument("--check", action="store_true",
@@ -55,7 +59,8 @@ def run(args):
         cat = catalogue.of_runner(common.runner(roles.DEFAULT_ALLOCATOR, args.build_dir))
     except UsageError:
         cat = None  # The folder's own catalogue, where it has one, serves.
-    measured = advising.Measured(folder, args.allocator, args.state, args.pattern, args.depth, cat)
+    measured = advising.Measured(folder, args.allocator, args.state, args.pattern, args.depth, cat,
+                                 args.lang)
     if args.check:
         print(advising.check_report(measured))
         return 0

@@ -75,12 +75,12 @@ def _net_rows(measured, medians):
 
 
 def _rust_rows(measured, medians):
-    inline = {(u.size, u.depth, u.pattern): med for u, med in measured if u.mode == roles.INLINE}
+    inline = {u.key(mode=None): med for u, med in measured if u.mode == roles.INLINE}
     out = []
     for u, med in measured:
         c = medians.get(u.name[:-len(RUST_SUFFIX)])
-        at = (u.size, u.depth, u.pattern)
-        out.append(dict(mode=u.mode, size=u.size, depth=u.depth, pattern=u.pattern,
+        at = u.key(mode=None)
+        out.append(dict(mode=u.mode, size=u.size, depth=u.depth, pattern=u.pattern, state=u.state,
                         ns_per_call=med, minus_inline_ns=med - inline[at] if at in inline else None,
                         c_ns=c, c_over_rust=c / med if c is not None and med > 0 else None,
                         future_bytes=u.future_bytes, allocs_per_call=u.allocs))
@@ -88,16 +88,16 @@ def _rust_rows(measured, medians):
 
 
 def _rust_table(rows):
-    lines = [("mode", "size", "depth", "pattern", "allocator", "ns/call", "cv", "minus inline",
-              "C ns/call", "C / Rust")]
-    lines += [(r["mode"], "%d" % r["size"], "%d" % r["depth"], r["pattern"], r["allocator"],
-               "%.2f" % r["ns_per_call"],
+    lines = [("mode", "size", "depth", "pattern", "state", "allocator", "ns/call", "cv",
+              "minus inline", "C ns/call", "C / Rust")]
+    lines += [(r["mode"], "%d" % r["size"], "%d" % r["depth"], r["pattern"], r["state"],
+               r["allocator"], "%.2f" % r["ns_per_call"],
                _cv(r), "" if r["minus_inline_ns"] is None else "%+.1f" % r["minus_inline_ns"],
                "" if r["c_ns"] is None else "%.2f" % r["c_ns"],
                "" if r["c_over_rust"] is None else "%.2f" % r["c_over_rust"]) for r in rows]
     return format_table("the Rust beside the emulation (bench/rust): ns per call, and the C "
                         "counterpart's in the same run (medians of the repetitions)", lines,
-                        {1, 2, 5, 6, 7, 8, 9})
+                        {1, 2, 6, 7, 8, 9, 10})
 
 
 def _net_table(rows):
@@ -133,7 +133,7 @@ SUITES = {
     # The matrix's Rust units, apart from its C ones (which the summary holds).
     roles.RUST: Suite(
         schema=(("mode", TEXT), ("size", INT), ("depth", INT), ("pattern", TEXT),
-                ("ns_per_call", REAL),
+                ("state", TEXT), ("ns_per_call", REAL),
                 ("minus_inline_ns", REAL), ("c_ns", REAL), ("c_over_rust", REAL),
                 ("future_bytes", INT), ("allocs_per_call", INT)),
         required=("mode", "size", "pattern", "allocator", "ns_per_call"),
