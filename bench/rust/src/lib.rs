@@ -119,19 +119,37 @@ static WAKER_VTABLE: RawWakerVTable = RawWakerVTable::new(
     |_| {},
 );
 
-/// Poll to completion; a pending poll must have woken the waker first.
-fn block_on<F: Future + ?Sized>(mut f: Pin<&mut F>) -> u64
-where
-    F: Future<Output = u64>,
-{
+/// The pointer, its value hidden from the optimiser (a register barrier, nothing else): the
+/// waker's vtable is opaque to the futures, as a runtime's is, and as the C harness's laundered
+/// one is; rustc would otherwise see it and inline wake_by_ref into them.
+fn launder<T>(p: &'static T) -> &'static T {
+    let mut p = p as *const T;
+    unsafe {
+        std::arch::asm!("/* {0} */", inout(reg) p, options(pure, nomem, nostack, preserves_flags));
+        &*p
+    }
+}
+
+/// The executor of a run: one waker for all its calls (as a runtime's task keeps its waker), its
+/// vtable opaque to the futures; run gets the context to poll with and the flag wake_by_ref sets.
+fn with_executor(run: impl FnOnce(&mut Context<'_>, *mut bool) -> u64) -> u64 {
     let mut woken = false;
-    let raw = RawWaker::new(&mut woken as *mut bool as *const (), &WAKER_VTABLE);
-    let waker = unsafe { Waker::from_raw(raw) };
-    let mut cx = Context::from_waker(&waker);
+    let flag = &mut woken as *mut bool;
+    let waker = unsafe { Waker::from_raw(RawWaker::new(flag as *const (), launder(&WAKER_VTABLE))) };
+    run(&mut Context::from_waker(&waker), flag)
+}
+
+/// Poll to completion; a pending poll must have woken the waker first.
+fn block_on<F>(mut f: Pin<&mut F>, cx: &mut Context<'_>, woken: *mut bool) -> u64
+where
+    F: Future<Output = u64> + ?Sized,
+{
     loop {
-        match f.as_mut().poll(&mut cx) {
+        match f.as_mut().poll(cx) {
             Poll::Ready(v) => return v,
-            Poll::Pending => assert!(std::mem::replace(&mut woken, false), "lost wake-up"),
+            Poll::Pending => {
+                assert!(unsafe { std::mem::replace(&mut *woken, false) }, "lost wake-up")
+            }
         }
     }
 }
@@ -139,19 +157,23 @@ where
 fn run_inline<S: Service + Default>(first: u64, n: u64, pending: bool) -> u64 {
     let chain = S::default();
     let svc = black_box(&chain);
-    (0..n).fold(0u64, |acc, i| {
-        let f = pin!(svc.call(first + i, pending));
-        acc.wrapping_add(block_on(f))
+    with_executor(|cx, woken| {
+        (0..n).fold(0u64, |acc, i| {
+            let f = pin!(svc.call(first + i, pending));
+            acc.wrapping_add(block_on(f, cx, woken))
+        })
     })
 }
 
 fn run_dyn<S: Service + Default>(first: u64, n: u64, pending: bool) -> u64 {
     let chain = S::default();
     let svc = black_box(&chain);
-    (0..n).fold(0u64, |acc, i| {
-        let f = pin!(svc.call(first + i, pending));
-        let f: Pin<&mut dyn Future<Output = u64>> = black_box(f);
-        acc.wrapping_add(block_on(f))
+    with_executor(|cx, woken| {
+        (0..n).fold(0u64, |acc, i| {
+            let f = pin!(svc.call(first + i, pending));
+            let f: Pin<&mut dyn Future<Output = u64>> = black_box(f);
+            acc.wrapping_add(block_on(f, cx, woken))
+        })
     })
 }
 
@@ -168,9 +190,11 @@ fn with_box_chain(depth: u64, inner: &dyn DynService, f: &mut dyn FnMut(&dyn Dyn
 
 fn run_box<const N: usize>(depth: u64, first: u64, n: u64, pending: bool) -> u64 {
     with_box_chain(depth, &Payload::<N>, &mut |svc| {
-        (0..n).fold(0u64, |acc, i| {
-            let mut f = svc.call(first + i, pending);
-            acc.wrapping_add(block_on(f.as_mut()))
+        with_executor(|cx, woken| {
+            (0..n).fold(0u64, |acc, i| {
+                let mut f = svc.call(first + i, pending);
+                acc.wrapping_add(block_on(f.as_mut(), cx, woken))
+            })
         })
     })
 }
