@@ -16,8 +16,9 @@ bool bb_rust_run(uint32_t mode, uint64_t size, uint64_t depth, uint64_t first, u
 uint64_t bb_rust_future_bytes(uint32_t mode, uint64_t size, uint64_t depth);
 
 /* The crate's modes, in its order: the C mode each stands beside, and its allocations per level of
- * a call (#[async_trait] boxes every level's future). */
-#define BB_RUST_MODES(X) X(INLINE, 0) X(BOX, 1) X(DYN, 0)
+ * a call (#[async_trait] boxes every level's future; ReusableBoxFuture and bumpalo allocate in a
+ * run's first calls only). */
+#define BB_RUST_MODES(X) X(INLINE, 0) X(BOX, 1) X(DYN, 0) X(REUSE, 0) X(ARENA, 0)
 static const struct {
   bb_mode_t c;
   unsigned allocs_per_level;

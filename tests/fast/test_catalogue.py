@@ -27,11 +27,12 @@ class ReaderTest(unittest.TestCase):
 
     def test_rust_units_beside_their_c_counterparts(self):
         """The Rust units (bench/rust) stand at their C counterparts' coordinates, with lang rust,
-        allocate as Rust does (#[async_trait] a box per level, native and dyn none), and hold at
+        allocate as Rust does (#[async_trait] a box per level, the others none per call), and hold at
         least their payload; the C matrix, which the selection and the figures use, has none of
         them."""
         rust = self.cat.rust()
-        self.assertEqual(sorted({u.mode for u in rust}), ["box", "dyn", "inline"])
+        modes = ["arena", "box", "dyn", "inline", "reuse"]
+        self.assertEqual(sorted({u.mode for u in rust}), modes)
         c = {u.key(): u for u in self.cat.matrix()}
         for u in rust:
             self.assertEqual(u.lang, "rust")
@@ -42,7 +43,7 @@ class ReaderTest(unittest.TestCase):
         self.assertFalse([u for u in self.cat.matrix() if u.lang != "c"])
         # Every size and depth of the fixture warm, and depth 1 in its cold state but
         # cross-thread (cache-cold), both patterns; a cold unit timed call by call, as C's.
-        self.assertEqual(len(rust), 3 * len(fixture.SIZES) * (len(fixture.DEPTHS) + 1) * 2)
+        self.assertEqual(len(rust), len(modes) * len(fixture.SIZES) * (len(fixture.DEPTHS) + 1) * 2)
         for u in rust:
             self.assertEqual(u.timing, c[u.key()].timing, u.name)
             self.assertEqual(u.iterations, c[u.key()].iterations, u.name)

@@ -18,7 +18,7 @@ class SetsTest(unittest.TestCase):
 
     def test_a_set_per_mode_and_depth_within_the_runner_limit(self):
         modes = ("box", "box-inplace", "dyn", "inline")
-        units = [u for u in self.cat.matrix() if u.mode in modes + ("reuse",) and
+        units = [u for u in self.cat.matrix() if u.mode in modes + ("alloc",) and
                  u.state == "warm" and u.depth in (1, 8)]
         sets = figures.sets_of(figures.fidelity(self.cat, units))
         self.assertEqual(sorted({s.label for s in sets}),
@@ -33,7 +33,7 @@ class SetsTest(unittest.TestCase):
                 rust = c.name.replace("box-inplace/", "box/") + "/lang:rust"
                 self.assertEqual((f.terms, f.over), (((1, c.name),), rust))
                 self.assertEqual(c.lang, "c")
-        # Every pair once: 4 modes, the fixture's 5 sizes, 2 depths, 2 patterns (reuse has no Rust
+        # Every pair once: 4 modes, the fixture's 5 sizes, 2 depths, 2 patterns (alloc has no Rust
         # counterpart).
         self.assertEqual(sum(len(s.figures) for s in sets), 4 * 5 * 2 * 2)
 
@@ -49,7 +49,7 @@ class SetsTest(unittest.TestCase):
         self.assertIn("fidelity.box.depth1.2", [s.label for s in sets])
 
     def test_units_without_a_rust_counterpart_have_no_figure(self):
-        units = [u for u in self.cat.matrix() if u.mode in ("alloc", "reuse")]
+        units = [u for u in self.cat.matrix() if u.mode in ("alloc", "native-moved")]
         self.assertEqual(figures.fidelity(self.cat, units), [])
 
     def test_the_verdicts(self):

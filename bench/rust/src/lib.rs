@@ -29,6 +29,9 @@ use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 // writes them from bench/bb_cases.h's BB_SIZES and BB_DEPTHS, so the coordinates are typed once.
 include!(env!("BB_MATRIX_RS"));
 
+mod mitigations;
+use mitigations::{bytes_arena, bytes_reuse, run_arena, run_reuse};
+
 /// Pending once (it wakes its waker and suspends), ready at the next poll; or ready at once.
 struct YieldOnce(bool);
 
@@ -201,14 +204,16 @@ fn run_box<const N: usize>(depth: u64, first: u64, n: u64, pending: bool) -> u64
 
 fn built<S>() {}
 
-/// n calls of mode (0 inline, 1 box, 2 dyn) at size and depth, seeds first .., their sum; None
-/// for a mode, size or depth not built.
+/// n calls of mode (0 inline, 1 box, 2 dyn, 3 reuse, 4 arena: bench/bb_rust.h's order) at size
+/// and depth, seeds first .., their sum; None for a mode, size or depth not built.
 fn run(mode: u32, size: u64, depth: u64, first: u64, n: u64, pending: bool) -> Option<u64> {
     at_chain!(size, depth, Level, built)?;
     match mode {
         0 => at_chain!(size, depth, Level, run_inline, first, n, pending),
         1 => at_size!(size, run_box, depth, first, n, pending),
         2 => at_chain!(size, depth, DynLevel, run_dyn, first, n, pending),
+        3 => at_size!(size, run_reuse, depth, first, n, pending),
+        4 => at_size!(size, run_arena, depth, first, n, pending),
         _ => None,
     }
 }
@@ -227,7 +232,7 @@ fn bytes_box<const N: usize>(depth: u64) -> u64 {
 }
 
 /// The bytes of future state one call of mode at size and depth builds, as rustc laid it out: the
-/// top-level future inline and dyn embed everything in, the allocations #[async_trait] makes
+/// top-level future inline and dyn embed everything in, the futures box, reuse and arena place,
 /// summed over the levels; 0 for a mode, size or depth not built.
 #[no_mangle]
 pub extern "C" fn bb_rust_future_bytes(mode: u32, size: u64, depth: u64) -> u64 {
@@ -235,6 +240,8 @@ pub extern "C" fn bb_rust_future_bytes(mode: u32, size: u64, depth: u64) -> u64 
         0 => at_chain!(size, depth, Level, bytes_of),
         1 => at_size!(size, bytes_box, depth),
         2 => at_chain!(size, depth, DynLevel, bytes_of),
+        3 => at_size!(size, bytes_reuse, depth),
+        4 => at_size!(size, bytes_arena, depth),
         _ => None,
     });
     bytes.unwrap_or(0)

@@ -180,8 +180,9 @@ class Measured:
                 self.notes.append("it was measured on another machine (%s; this one is %s): "
                                   "measure here for figures of your own" % (there, here))
         cat = cat or catalogue
-        # The ways around the box are the emulation's alone (bench/rust has none of them).
-        self.rust = dict(cat.rust_choices) if cat and lang == roles.C else {}
+        # The ways around the box a Rust user can choose; in real Rust, those bench/rust has.
+        self.rust = {m: v for m, v in (cat.rust_choices if cat else {}).items()
+                     if lang == roles.C or m in {u.mode for u in cat.rust()}}
         self.built = sorted({u.size for u in cat.matrix() if u.size}) if cat else []
         if roles.BOX not in self.by_mode:
             raise UsageError("%s has no %sbox case at depth %d, %s, %s on %s with its inline "
