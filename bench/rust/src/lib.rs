@@ -1,7 +1,7 @@
 //! The Rust that boxbench's matrix emulates in C, to run beside it: one trait method,
 //! `call(&self, seed, pending) -> u64`, whose innermost future holds N bytes across one
 //! suspension, reached through a chain of depth d (d - 1 layers, each awaiting the next and adding
-//! one to its answer, then the payload), called three ways:
+//! one to its answer, then the payload), called these ways:
 //!
 //! - inline: a native `async fn` in the trait, static dispatch: each layer's type names its
 //!   child's, whose future it embeds and polls directly;
@@ -9,7 +9,8 @@
 //!   `&dyn` (a tower-style middleware): every call returns `Pin<Box<dyn Future + Send>>`, polled
 //!   through its vtable, dropped and freed, one box per level;
 //! - dyn: inline's chain, but each future polled as `Pin<&mut dyn Future>` where it lies (the
-//!   top-level one in the caller's frame, each child in its parent's).
+//!   top-level one in the caller's frame, each child in its parent's);
+//! - reuse and arena: tokio-util's `ReusableBoxFuture` and bumpalo (mitigations.rs).
 //!
 //! Each C entry point runs n calls inside Rust (seeds first .. first + n - 1) and returns the sum
 //! of their outputs, which the C side checks: each call answers seed + (seed mod 256) + N + d - 1,

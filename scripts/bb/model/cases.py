@@ -130,8 +130,10 @@ def select(cat, baseline=True, langs=(roles.C,), **given):
     if roles.C not in langs:
         chosen = []
     if not chosen and not rust:
-        raise UsageError("the selection matches no built Rust unit (bench/rust has inline, box "
-                         "and dyn, warm)")
+        has = lambda axis, kind: ", ".join(v for v in cat.names(kind)
+                                           if v in {getattr(u, axis) for u in cat.rust()})
+        raise UsageError("the selection matches no built Rust unit (bench/rust has %s; %s)"
+                         % (has("mode", "modes"), has("state", "states")))
     return cat.of_suite(roles.HARNESS) + chosen + rust
 
 
