@@ -15,6 +15,10 @@ bool bb_rust_run(uint32_t mode, uint64_t size, uint64_t depth, uint64_t first, u
 /* The bytes of future state one such call builds, as rustc laid it out (0 where not built). */
 uint64_t bb_rust_future_bytes(uint32_t mode, uint64_t size, uint64_t depth);
 
+/* n top-level calls of the Rust tree of form (BB_RUST_TREE_FORMS' order) and fan-out, as
+ * bb_tree_run makes them; false for a form or fan-out not built. */
+bool bb_rust_tree_run(uint32_t form, uint64_t fanout, uint64_t first, uint64_t n, uint64_t *sum);
+
 /* The crate's modes, in its order: the C mode each stands beside, and its allocations per level of
  * a call (#[async_trait] boxes every level's future; ReusableBoxFuture and bumpalo allocate in a
  * run's first calls only). */
@@ -28,5 +32,13 @@ static const struct {
 #undef BB__ROW
 };
 #define BB_RUST_MODE_COUNT (sizeof bb__rust_modes / sizeof bb__rust_modes[0])
+
+/* The tree's forms the crate has, in its order (gen_tree.py's RUST_FORMS): the C form of each. */
+#define BB_RUST_TREE_FORMS(X) X(INLINE) X(BOXED)
+enum {
+#define BB__ENUM(id) BB_RUST_TREE_##id,
+  BB_RUST_TREE_FORMS(BB__ENUM) /* a constant per row: the crate's form */
+#undef BB__ENUM
+};
 
 #endif

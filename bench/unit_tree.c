@@ -1,11 +1,31 @@
 /* The deep-tree port's forms and fan-outs as units: one unit is one top-level call, on copy
- * (number mod BB_TREE_COPIES) with the number as its argument. */
+ * (number mod BB_TREE_COPIES) with the number as its argument. Where bench/rust is built, its
+ * Rust trees too (lang rust), generated with the same copies' constants. */
 #include <stdio.h>
 
 #include "bb_tree.h"
 #include "bb_unit.h"
+#ifdef BB_HAVE_RUST
+#include "bb_rust.h"
+#endif
 
-static bb_unit_t bb__trees[BB_TREE_FORM_COUNT * BB_TREE_FANOUT_COUNT];
+/* A unit's form: the C forms, then (rust) the crate's. */
+static const struct {
+  bb_tree_form_t form;
+  int rust; /* the crate's form, or -1 for the C port */
+} bb__forms[] = {
+#define BB__C(id, name, what) {BB_TREE_##id, -1},
+    BB_TREE_FORMS(BB__C)
+#undef BB__C
+#ifdef BB_HAVE_RUST
+#define BB__RUST(id) {BB_TREE_##id, BB_RUST_TREE_##id},
+        BB_RUST_TREE_FORMS(BB__RUST)
+#undef BB__RUST
+#endif
+};
+#define BB__FORMS (sizeof bb__forms / sizeof bb__forms[0])
+
+static bb_unit_t bb__trees[BB__FORMS * BB_TREE_FANOUT_COUNT];
 
 /* Nothing to prepare: the copies are code. */
 static bb_unit_t *bb__open(const bb_unit_desc_t *d) {
@@ -13,26 +33,32 @@ static bb_unit_t *bb__open(const bb_unit_desc_t *d) {
   return &bb__trees[d->which];
 }
 
-static bb_tree_form_t bb__form(const bb_unit_t *u) {
-  return (bb_tree_form_t)(u->desc->which % BB_TREE_FORM_COUNT);
+static uint64_t bb__tree(const bb_unit_t *u, uint64_t first, uint64_t n) {
+  unsigned fanout = (unsigned)u->desc->fanout;
+  size_t f = (size_t)u->desc->which % BB__FORMS;
+#ifdef BB_HAVE_RUST
+  uint64_t sum = 0;
+  if (bb__forms[f].rust >= 0)
+    return bb_rust_tree_run((uint32_t)bb__forms[f].rust, fanout, first, n, &sum) ? sum : 0;
+#endif
+  return bb_tree_run(bb__forms[f].form, fanout, first, n);
 }
 
 static bool bb__run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
   (void)ns;
-  uint64_t acc = bb_tree_run(bb__form(u), (unsigned)u->desc->fanout, first, n);
+  uint64_t acc = bb__tree(u, first, n);
   bb_do_not_optimize(acc);
   return true;
 }
 
 /* The forms must agree: the counted calls again, untimed and uncounted, in the plain form. */
 static bool bb__count(bb_unit_t *u, uint64_t first, uint64_t n, bb_perf_t *perf, uint64_t *faults) {
-  unsigned fanout = (unsigned)u->desc->fanout;
   uint64_t f0 = bb_faults();
   bb_perf_start(perf);
-  uint64_t got = bb_tree_run(bb__form(u), fanout, first, n);
+  uint64_t got = bb__tree(u, first, n);
   bb_perf_stop(perf);
   *faults += bb_faults() - f0;
-  return got == bb_tree_run(BB_TREE_SYNC, fanout, first, n);
+  return got == bb_tree_run(BB_TREE_SYNC, (unsigned)u->desc->fanout, first, n);
 }
 
 static void bb__close(bb_unit_t *u) { (void)u; }
@@ -47,18 +73,21 @@ size_t bb__tree_units(bb_unit_desc_t *out, size_t max) {
   };
   size_t n = 0;
   for (int k = 0; k < BB_TREE_FANOUT_COUNT; k++)
-    for (int f = 0; f < BB_TREE_FORM_COUNT && n < max; f++) {
+    for (size_t f = 0; f < BB__FORMS && n < max; f++) {
+      bb_tree_form_t form = bb__forms[f].form;
+      bool rust = bb__forms[f].rust >= 0;
       bb_unit_desc_t d = bb_unit_desc(BB_SUITE_TREE);
-      snprintf(d.name, sizeof d.name, "tree/form:%s/fanout:%u",
-               bb_tree_form_name((bb_tree_form_t)f), fanouts[k]);
-      d.form = bb_tree_form_name((bb_tree_form_t)f);
+      snprintf(d.name, sizeof d.name, "tree/form:%s/fanout:%u%s", bb_tree_form_name(form),
+               fanouts[k], rust ? "/lang:rust" : "");
+      d.form = bb_tree_form_name(form);
+      d.lang = rust ? "rust" : "c";
       d.fanout = fanouts[k];
       d.async_calls = bb_tree_calls(fanouts[k]);
-      d.allocs = f == BB_TREE_BOXED ? d.async_calls : 0;
+      d.allocs = form == BB_TREE_BOXED ? d.async_calls : 0;
       d.syscalls = 0;
       d.depth = BB_TREE_LEVELS;
       d.vt = &bb__tree_vt;
-      d.which = k * BB_TREE_FORM_COUNT + f;
+      d.which = (int)(k * BB__FORMS + f);
       out[n++] = d;
     }
   return n;

@@ -147,7 +147,7 @@ class CodegenTest(unittest.TestCase):
         cat = json.loads(subprocess.run([RUNNER, "--bb_catalogue"], capture_output=True,
                                         text=True, check=True).stdout)
         sizes = {u["future_bytes"] for u in cat["units"]
-                 if u.get("lang") == "rust" and u["mode"] == "box" and u["depth"] == 1}
+                 if u.get("lang") == "rust" and u.get("mode") == "box" and u["depth"] == 1}
         if not sizes:
             self.skipTest("bench/rust is not built into this runner (no cargo at configure time)")
         calls = self.functions(r"_ZN\d+_\$LT\$bbrust\.\.Payload.*DynService\$GT\$4call17h\w+E")

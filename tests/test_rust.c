@@ -11,6 +11,7 @@
 #include "bb_malloc_count.h"
 #include "bb_rust.h"
 #include "bb_test.h"
+#include "bb_tree.h"
 
 static const uint64_t bb__sizes[] = {
 #define BB__SIZE(S) S,
@@ -62,7 +63,37 @@ int main(void) {
                    "rust %s at %llu B, depth %llu: %llu bytes of future", mode, size, depth,
                    (unsigned long long)bb_rust_future_bytes(m, c.size, c.depth));
         }
+  /* The Rust trees: each copy computes what its C copy does (the plain C form's sum), the boxed
+   * form allocating once per async call and freeing as much, the inline form never. */
+  static const unsigned fanouts[] = {
+#define BB__FANOUT(F) F,
+      BB_TREE_FANOUTS(BB__FANOUT)
+#undef BB__FANOUT
+  };
+  static const struct {
+    uint32_t form;
+    bool boxed;
+  } forms[] = {{BB_RUST_TREE_INLINE, false}, {BB_RUST_TREE_BOXED, true}};
+  const uint64_t trees = 2 * BB_TREE_COPIES + 3; /* Every copy, more than once. */
+  for (size_t k = 0; k < sizeof fanouts / sizeof fanouts[0]; k++)
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+      uint64_t got = 0;
+      allocs = frees = 0;
+      count(true);
+      bool ok = bb_rust_tree_run(forms[f].form, fanouts[k], 7, trees, &got);
+      count(false);
+      BB_CHECK(ok && got == bb_tree_run(BB_TREE_SYNC, fanouts[k], 7, trees),
+               "rust tree %s, fan-out %u: sum %llu", forms[f].boxed ? "boxed" : "inline",
+               fanouts[k], (unsigned long long)got);
+      if (BB_COUNTED)
+        BB_CHECK(allocs == (forms[f].boxed ? trees * bb_tree_calls(fanouts[k]) : 0) &&
+                     frees == allocs,
+                 "rust tree %s, fan-out %u: %lu allocations, %lu frees for %llu trees",
+                 forms[f].boxed ? "boxed" : "inline", fanouts[k], allocs, frees,
+                 (unsigned long long)trees);
+    }
   uint64_t sum = 0;
+  BB_CHECK(!bb_rust_tree_run(2, 1, 0, 1, &sum), "a tree form not built was run");
   BB_CHECK(!bb_rust_run(0, 100, 1, 0, 1, false, &sum), "a size not built was run");
   BB_CHECK(!bb_rust_run(1, 64, 3, 0, 1, false, &sum), "a depth not built was run");
   BB_CHECK(!bb_rust_run(BB_RUST_MODE_COUNT, 64, 1, 0, 1, false, &sum), "a mode not built was run");

@@ -259,6 +259,11 @@ class FigureTest(unittest.TestCase):
         self.assertEqual(sorted(f.name for f in found["chain"].figures),
                          ["box-inline/per-box", "rust:box-inline/per-box"])
         self.assertEqual(len(found["chain"].units), 4)
+        # C2's in the tree set: the Rust trees (bench/rust) beside the C port's, per fan-out.
+        self.assertEqual(sorted(f.name for f in found["tree"].figures if f.name.startswith("rust:")),
+                         ["rust:boxed-inline/fanout:%d" % k for k in (1, 2, 3)])
+        self.assertTrue(all(u.endswith("/lang:rust") == ("rust:" in f.name)
+                            for f in found["tree"].figures for _, u in f.terms))
 
     def test_redraws(self):
         # Drawing the three processes anew: shares of the verdicts per claim, summing to one; C9

@@ -189,8 +189,8 @@ class SummaryTest(unittest.TestCase):
 
 class TablesTest(unittest.TestCase):
     def test_typed_round_trip_and_refusals(self):
-        rows = [{"form": "boxed", "fanout": 2, "allocator": "glibc", "ns_per_call": 930.25,
-                 "cv": None,
+        rows = [{"form": "boxed", "lang": "rust", "fanout": 2, "allocator": "glibc",
+                 "ns_per_call": 930.25, "cv": None,
                  "minus_inline_ns": 900.0, "async_calls": 31, "allocs_per_call": 31,
                  "repetitions": 3}]
         with tempfile.TemporaryDirectory() as d:
@@ -198,8 +198,14 @@ class TablesTest(unittest.TestCase):
             with open(path, "w") as f:
                 f.write(tables.to_csv("tree", rows))
             self.assertEqual(tables.read(path, "tree"), rows)
+            # A tree table from before the Rust trees: no lang column, all of it C.
+            old = [{k: v for k, v in r.items() if k != "lang"} for r in rows]
+            with open(os.path.join(d, "old.csv"), "w") as f:
+                f.write(tables.to_csv("tree", old).replace(",,", ",", 1).replace("lang,", ""))
+            self.assertEqual([r["lang"] for r in tables.read(os.path.join(d, "old.csv"), "tree")],
+                             ["c"])
             with open(path, "a") as f:
-                f.write("sync,glibc,2,abc,,,,,\n")
+                f.write("sync,glibc,c,2,abc,,,,,\n")
             with self.assertRaisesRegex(UsageError, "line 3: ns_per_call is not a number"):
                 tables.read(path, "tree")
             with open(path, "w") as f:

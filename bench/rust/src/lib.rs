@@ -33,6 +33,7 @@ include!(env!("BB_MATRIX_RS"));
 mod mitigations;
 use mitigations::{bytes_arena, bytes_reuse, run_arena, run_reuse};
 
+
 /// Pending once (it wakes its waker and suspends), ready at the next poll; or ready at once.
 struct YieldOnce(bool);
 
@@ -260,4 +261,24 @@ pub extern "C" fn bb_rust_run(mode: u32, size: u64, depth: u64, first: u64, n: u
         }
         None => false,
     }
+}
+
+/// n top-level calls of the tree of form (0 inline, 1 boxed) and fan-out, the i-th (from first) on
+/// copy i mod COPIES with argument i, as the C port's loop; their values summed into *sum. False
+/// for a form or fan-out not built.
+#[no_mangle]
+pub extern "C" fn bb_rust_tree_run(form: u32, fanout: u64, first: u64, n: u64, sum: *mut u64)
+    -> bool {
+    // The deep tree (claim C2) in Rust: bench/tree/gen_tree.py writes a crate per fan-out (bbtreeN)
+    // at build time, its copies' constants the C copies', so each computes what its C copy does.
+    let Some(copies) = tree_copies!(fanout, form) else { return false };
+    // The table laundered, as the C loop's: every call stays indirect, in either form.
+    let copies = black_box(copies);
+    let v = with_executor(|cx, woken| {
+        (first..first + n).fold(0u64, |acc, i| {
+            acc.wrapping_add(copies[(i % copies.len() as u64) as usize](cx, woken, i))
+        })
+    });
+    unsafe { *sum = v };
+    true
 }

@@ -254,11 +254,13 @@ def rests_c1(cat, patterns=("pending", "ready")):
 
 
 def rests_c2(cat):
-    """The tree port, boxed minus inline per top-level call, each fan-out."""
-    return [figures.diff("tree", "boxed-inline/fanout:%d" % k,
-                         *(figures.find(cat, suite="tree", form=f, fanout=k)
-                           for f in ("boxed", "inline")))
-            for k in sorted({u.fanout for u in cat.of_suite("tree")})]
+    """The tree port, boxed minus inline per top-level call, each fan-out; the same in the Rust
+    trees, where the runner has them."""
+    out = [figures.diff("tree", "boxed-inline/fanout:%d" % k,
+                        *(figures.find(cat, suite="tree", form=f, fanout=k)
+                          for f in ("boxed", "inline")))
+           for k in sorted({u.fanout for u in cat.of_suite("tree")})]
+    return out + figures.rust_twins(cat, out, "tree")
 
 
 def _variants(cat):
@@ -361,25 +363,30 @@ def figure_c1(t):
 
 def figure_c2(t):
     """Per fan-out: boxed minus inline per top-level call, with the tree table's rows."""
-    parts, calls, per_box = {}, {}, {}
+    parts, calls, per_box, rust = {}, {}, {}, {}
     for r in pick(t.get("figure_processes"), set="tree"):
+        if r["figure"].startswith(figures.RUST_PREFIX):
+            continue
         k = int(r["figure"].rsplit(":", 1)[1])
         name = "fan-out %d" % k
         if name in parts:
             continue
         e = figure_of(t, "tree", r["figure"])
-        boxed = one(t.get("tree"), form="boxed", fanout=k, allocator=r["allocator"])
+        boxed = one(t.get("tree"), form="boxed", fanout=k, allocator=r["allocator"],
+                    lang=roles.C)
         if e is not None:
             parts[name] = e
             calls[name] = boxed["async_calls"] if boxed else None
             per_box[name] = e["value"] / boxed["allocs_per_call"] \
                 if boxed and boxed.get("allocs_per_call") else None
+            rust[name] = figure_of(t, "tree", figures.RUST_PREFIX + r["figure"])
     if not parts:
         return None
     boxes = [r for r in t.get("summary") or ()
              if r["mode"] == "box" and r["overhead_ns"] is not None]
     worst = max(boxes, key=lambda r: r["overhead_ns"]) if boxes else None
     return {"parts": dict(sorted(parts.items())), "calls": calls, "per_box": per_box,
+            "rust": {k: e for k, e in sorted(rust.items()) if e},
             "sweep": len(boxes), "sweep_1us": sum(r["overhead_ns"] >= 1000 for r in boxes),
             "worst": worst}
 
@@ -537,7 +544,12 @@ def words_c2(f):
                  worst["size"], worst["depth"], worst["state"]) if worst else "")
     fits = [k for k, e in f["parts"].items() if e and BAND_C2.verdict(e["low"], e["high"]) ==
             REPRODUCED]
-    return ("tree, boxed minus inline per top-level call: " + "; ".join(parts) + sweep,
+    rust = f.get("rust") or {}
+    return ("tree, boxed minus inline per top-level call: " + "; ".join(parts) + sweep +
+            ("; the same trees in real Rust (rustc, bench/rust: Box::pin of an async block at "
+             "every call against native async fns): " + "; ".join(
+                 "%s: %s" % (k, interval_words(e, ns)) for k, e in rust.items())
+             if rust else ""),
             "the source gives depth 5, ready leaves and 512 copies, not the fan-out or what a node "
             "does; generated at fan-outs 1-3 with nodes that only mix their inputs; the row is "
             "reproduced when one fan-out is (%s)" % (

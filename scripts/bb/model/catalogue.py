@@ -25,8 +25,8 @@ class Unit:
         for k in self.__slots__:
             setattr(self, k, d.get(k))
         self.counts = dict(self.counts or {})
-        if self.suite == roles.MATRIX and self.lang is None:
-            self.lang = roles.C  # A catalogue from before the Rust units: all of it C.
+        if self.lang is None:
+            self.lang = roles.C  # A catalogue from before the Rust units, or a port: C.
 
     def key(self, **change):
         """The matrix coordinates (mode, size, depth, pattern, state), some changed."""

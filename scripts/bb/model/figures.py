@@ -23,7 +23,7 @@ import os
 import statistics
 
 from .. import UsageError
-from . import roles, stats
+from . import catalogue, roles, stats
 from .text import format_table
 
 FIDELITY = "fidelity"
@@ -63,8 +63,7 @@ RUNNER_UNITS_MAX = 32  # The most units a runner interleaves (bench/bb_flags.h).
 
 def find(cat, **coords):
     """The one unit of the catalogue at these coordinates."""
-    if coords.get("suite") == roles.MATRIX:
-        coords = dict({"lang": roles.C}, **coords)  # The C unit, unless the Rust one is asked.
+    coords = dict({"lang": roles.C}, **coords)  # The C unit, unless the Rust one is asked.
     found = [u for u in cat.units if all(getattr(u, k) == v for k, v in coords.items())]
     if len(found) != 1:
         raise UsageError("the runner's catalogue has %d units at %s, not one: a runner of another "
@@ -122,8 +121,11 @@ def allocators_of(s, runners):
 
 
 def rust_of(cat, unit):
-    """The Rust counterpart of a C matrix unit, or None."""
-    return next((u for u in cat.rust() if u.key() == unit.rust_key()), None)
+    """The Rust counterpart of a C unit (of the matrix or a port), or None."""
+    want = [(k, getattr(unit, k)) for k in catalogue.COORDINATES if k != "lang"]
+    want = dict(want, mode=roles.RUST_BESIDE.get(unit.mode, unit.mode))
+    return next((u for u in cat.units if u.lang == roles.RUST and u.suite == unit.suite and
+                 all(getattr(u, k) == v for k, v in want.items())), None)
 
 
 def rust_twin(cat, figure, set_label=RUST):
@@ -132,7 +134,7 @@ def rust_twin(cat, figure, set_label=RUST):
     twin = {}
     for name in [n for _, n in figure.terms] + ([figure.over] if figure.over else []):
         c = cat.by_name.get(name)
-        r = rust_of(cat, c) if c is not None and c.suite == roles.MATRIX else None
+        r = rust_of(cat, c) if c is not None else None
         if r is None:
             return None
         twin[name] = r.name

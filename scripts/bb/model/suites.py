@@ -15,8 +15,8 @@ from .text import format_table
 TEXT, INT, REAL = str, int, float
 
 # A plot of a suite's rows: "dots" draws one point per row (value +- one sd of the repetitions);
-# "clusters" draws a bar per series value in each group. label formats a row's (or a group's)
-# label from its columns.
+# "clusters" draws a bar per series in each group. label formats a row's (or a group's) label from
+# its columns, series a row's series.
 Plot = namedtuple("Plot", "kind title value label series log")
 Plot.__new__.__defaults__ = ((), None, True)
 # picks: which units are the suite's (None: those of the catalogue's suite of that name). rows
@@ -54,20 +54,24 @@ def _eventloop_table(rows):
 
 
 def _tree_rows(measured, medians):
-    inline = {u.fanout: med for u, med in measured if u.form == roles.INLINE}
-    return [dict(form=u.form, fanout=u.fanout, ns_per_call=med, async_calls=u.async_calls,
-                 allocs_per_call=u.allocs,
-                 minus_inline_ns=med - inline[u.fanout] if u.fanout in inline else None)
+    inline = {(u.lang, u.fanout): med for u, med in measured if u.form == roles.INLINE}
+    return [dict(form=u.form, lang=u.lang, fanout=u.fanout, ns_per_call=med,
+                 async_calls=u.async_calls, allocs_per_call=u.allocs,
+                 minus_inline_ns=med - inline[u.lang, u.fanout] if (u.lang, u.fanout) in inline
+                 else None)
             for u, med in measured]
 
 
 def _tree_table(rows):
-    lines = [("form", "fan-out", "allocator", "ns/call", "cv", "minus inline", "async calls")]
-    lines += [(r["form"], "%d" % r["fanout"], r["allocator"], "%.1f" % r["ns_per_call"], _cv(r),
+    lines = [("form", "lang", "fan-out", "allocator", "ns/call", "cv", "minus inline",
+              "async calls")]
+    lines += [(r["form"], r["lang"] or "", "%d" % r["fanout"], r["allocator"],
+               "%.1f" % r["ns_per_call"], _cv(r),
                "" if r["minus_inline_ns"] is None else "%+.1f" % r["minus_inline_ns"],
                "%d" % r["async_calls"]) for r in rows]
     return format_table("deep-tree port: ns per top-level call (its generated copies in turn), per "
-                        "fan-out", lines, {1, 3, 4, 5, 6})
+                        "fan-out; lang rust: the same trees in Rust (bench/rust)", lines,
+                        {2, 4, 5, 6, 7})
 
 
 def _net_rows(measured, medians):
@@ -120,12 +124,13 @@ SUITES = {
         plot=Plot("dots", "Event-loop variants: ns per request, +- one sd of the repetitions",
                   "ns_per_request", "{variant} ({allocator})")),
     "tree": Suite(
-        schema=(("form", TEXT), ("fanout", INT), ("ns_per_call", REAL), ("minus_inline_ns", REAL),
-                ("async_calls", INT), ("allocs_per_call", INT)),
+        schema=(("form", TEXT), ("lang", TEXT), ("fanout", INT), ("ns_per_call", REAL),
+                ("minus_inline_ns", REAL), ("async_calls", INT), ("allocs_per_call", INT)),
         required=("form", "allocator", "ns_per_call", "minus_inline_ns"),
         rows=_tree_rows, table=_tree_table,
         plot=Plot("clusters", "Deep tree: ns per top-level call per fan-out, its copies called "
-                  "in turn", "ns_per_call", "fan-out {fanout}, {allocator}", series="form")),
+                  "in turn", "ns_per_call", "fan-out {fanout}, {allocator}",
+                  series="{form} ({lang})")),
     "net": Suite(
         schema=(("what", TEXT), ("ns_per_round_trip", REAL), ("syscalls", INT)),
         required=("what", "allocator", "ns_per_round_trip"),

@@ -9,7 +9,7 @@ import csv
 import io
 
 from .. import UsageError
-from . import suites
+from . import roles, suites
 
 TEXT, INT, REAL = str, int, float
 
@@ -118,10 +118,12 @@ def read(path, name):
     if missing:
         raise UsageError("%s lacks the column(s) %s: is it a boxbench table?"
                          % (path, ", ".join(missing)))
+    # A table from before the Rust units (bench/rust) has no lang column: all of it C.
+    lang = {"lang": roles.C} if "lang" in dict(SCHEMA[name]) and "lang" not in rows[0] else {}
     out = []
     for n, r in enumerate(rows, start=2):
         if None in r or any(v is None for v in r.values()):
             raise UsageError("%s line %d has a different number of fields (truncated?)" % (path, n))
-        out.append({k: _value(_type(name, k), path, n, k, v) for k, v in r.items()})
+        out.append(dict(lang, **{k: _value(_type(name, k), path, n, k, v) for k, v in r.items()}))
     return out
 

@@ -317,9 +317,10 @@ def _suite(p, name, plot, rows):
             "plot %s using 2:1:($2-$3):($2+$3):ytic(4) with xerrorbars pt 7 lw 2" % _q(dat)]),
             height=max(600, 160 + 18 * len(dots)))
         return
-    series = list(dict.fromkeys(r[plot.series] for r in rows))
+    of = lambda r: plot.series.format(**r)
+    series = list(dict.fromkeys(of(r) for r in rows))
     groups = list(dict.fromkeys(label(r) for r in rows))
-    by = {(label(r), r[plot.series]): r[plot.value] for r in rows}
+    by = {(label(r), of(r)): r[plot.value] for r in rows}
     _clustered(p, name, plot.title, plot.value.replace("_", " "), series,
                [[g] + [by.get((g, s)) for s in series] for g in groups],
                ["set xtics rotate by -30"] + scale)
