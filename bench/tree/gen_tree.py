@@ -216,8 +216,8 @@ def rust(n, copies):
     for form in RUST_FORMS:
         out.extend(_rust_node(lv, n, form) for lv in range(LEVELS, 0, -1))
         start = "pin!(i1::<C>(x))" if form == "inline" else "b1::<C>(x).as_mut()"
-        out.append("fn top_%s<const C: usize>(cx: &mut Context<'_>, woken: *mut bool, x: u64) -> u64 "
-                   "{ block_on(%s, cx, woken) }" % (form[0], start))
+        out.append("fn top_%s<const C: usize>(cx: &mut Context<'_>, woken: *mut bool, x: u64) "
+                   "-> u64 { block_on(%s, cx, woken) }" % (form[0], start))
         out.append("static %s: [Top; %d] = [%s];" % (
             form.upper(), copies, ", ".join("top_%s::<%d>" % (form[0], c) for c in range(copies))))
     out.append("/// The copies of a form (%s), or None." % ", ".join(
