@@ -1,11 +1,14 @@
 """C / Rust: the fidelity sets a selection derives (a set per mode and depth, none over what a
 runner interleaves, each figure named by its C unit over its Rust counterpart), and the fidelity
 table a folder's interleaved rounds give, with its verdicts against 25%."""
+import json
+import os
 import tempfile
 import unittest
 
 import fixture
 from bb.analysis import fidelity, summary
+from bb.measuring import measure
 from bb.model import figures
 
 C = "box/size:64/depth:1/pattern:pending/state:warm"
@@ -57,6 +60,27 @@ class SetsTest(unittest.TestCase):
         self.assertEqual(fidelity.verdict(1.3, 1.6), fidelity.DIFFERS)
         self.assertEqual(fidelity.verdict(0.5, 0.7), fidelity.DIFFERS)
         self.assertEqual(fidelity.verdict(1.1, 1.4), fidelity.UNCLEAR)
+
+
+class SetFilesTest(unittest.TestCase):
+    def test_a_set_takes_only_its_own_files(self):
+        """A set's label may begin another's (rust, rust-tree): each takes its own processes'
+        files, as a resume finds them."""
+        with tempfile.TemporaryDirectory() as d:
+            raw = os.path.join(d, "raw", "glibc")
+            os.makedirs(raw)
+            for name in ("set-rust-1.jsonl", "set-rust-tree-1.jsonl", "set-rust-2.jsonl"):
+                with open(os.path.join(raw, name), "w") as f:
+                    f.write(json.dumps({"units": ["a", "b"]}) + "\n")
+                    f.writelines(json.dumps({"round": r, "ns": [1, 2]}) + "\n" for r in range(3))
+
+            class Out:
+                tmp = d
+                path = staticmethod(lambda *p: os.path.join(d, *p))
+            found = {label: measure._set_files(Out, {"set": label, "allocator": "glibc"})
+                     for label in ("rust", "rust-tree")}
+        self.assertEqual(found, {"rust": ["raw/glibc/set-rust-1.jsonl", "raw/glibc/set-rust-2.jsonl"],
+                                 "rust-tree": ["raw/glibc/set-rust-tree-1.jsonl"]})
 
 
 class TableTest(unittest.TestCase):

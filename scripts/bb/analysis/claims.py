@@ -260,7 +260,7 @@ def rests_c2(cat):
                         *(figures.find(cat, suite="tree", form=f, fanout=k)
                           for f in ("boxed", "inline")))
            for k in sorted({u.fanout for u in cat.of_suite("tree")})]
-    return out + figures.rust_twins(cat, out, "tree")
+    return out + figures.rust_twins(cat, out, figures.RUST_TREE)
 
 
 def _variants(cat):
@@ -379,7 +379,7 @@ def figure_c2(t):
             calls[name] = boxed["async_calls"] if boxed else None
             per_box[name] = e["value"] / boxed["allocs_per_call"] \
                 if boxed and boxed.get("allocs_per_call") else None
-            rust[name] = figure_of(t, "tree", figures.RUST_PREFIX + r["figure"])
+            rust[name] = figure_of(t, figures.RUST_TREE, figures.RUST_PREFIX + r["figure"])
     if not parts:
         return None
     boxes = [r for r in t.get("summary") or ()

@@ -114,10 +114,12 @@ def _counts(path):
 def _set_files(out, entry):
     """The set's process files on disk, in order, those with too few rounds to count removed (a
     process killed at its start): a resume goes on from the processes that count."""
-    pattern = out.path("raw", entry["allocator"], "set-%s-*.jsonl" % entry["set"])
+    prefix = "set-%s-" % entry["set"]
+    pattern = out.path("raw", entry["allocator"], prefix + "*.jsonl")
     found = []
     for path in glob.glob(pattern):
-        if _set_number(path) is None:
+        # The set's own files only (set-rust-*.jsonl also matches set-rust-tree-1.jsonl).
+        if not os.path.basename(path)[len(prefix):-len(".jsonl")].isdigit():
             continue
         if _counts(path):
             found.append((_set_number(path), os.path.relpath(path, out.tmp)))
