@@ -104,7 +104,7 @@ class TableTest(unittest.TestCase):
         self.assertIn("future state C %d B, Rust %d B" % (c.future_bytes, r.future_bytes),
                       row["differences"])
         words = fidelity.words(t["fidelity"])
-        self.assertTrue(words.startswith("C / Rust, 1 cells:"), words)
+        self.assertTrue(words.startswith("C / Rust in 1 cells: within 25% in "), words)
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ def words(rows):
     n = {v: sum(r["verdict"] == v for r in rows) for v in (AGREES, DIFFERS, UNCLEAR)}
     far = sorted((r for r in rows if r["verdict"] == DIFFERS),
                  key=lambda r: -abs(r["c_over_rust"] - 1))
-    text = ("C / Rust, %d cells: %d agree within 25%%, %d differ, %d unclear"
+    text = ("C / Rust in %d cells: within 25%% in %d, beyond it in %d, unclear in %d"
             % (len(rows), n[AGREES], n[DIFFERS], n[UNCLEAR]))
     if far:
         text += "; farthest: " + ", ".join(
