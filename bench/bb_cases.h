@@ -19,6 +19,13 @@
 #define BB_DEPTHS(X, a) X(a, 1) X(a, 2) X(a, 4) X(a, 8) X(a, 16) X(a, 32) X(a, 64)
 #define BB_DEPTH_MAX 64
 
+/* The two tables as arrays, in their order (cases.c), for the code that walks them. */
+#define BB__ONE(...) +1
+enum { BB_SIZE_COUNT = 0 BB_SIZES(BB__ONE), BB_DEPTH_COUNT = 0 BB_DEPTHS(BB__ONE, _) };
+#undef BB__ONE
+extern const size_t bb_sizes[BB_SIZE_COUNT];
+extern const unsigned bb_depths[BB_DEPTH_COUNT];
+
 /* Dispatch modes: enum suffix, name, whether it runs a future (one that does is measured against
  * inline, the baseline, at the same coordinates), where its calls place their futures (bb_place.h:
  * the placement decides its allocations and storage), the inline buffer's bytes (inline-buf),

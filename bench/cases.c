@@ -76,19 +76,17 @@ void bb_case_name(const bb_case_t *c, char *buf, size_t len) {
            c->depth, bb_pattern_name(c->pattern), bb_alloc_state_name(c->state));
 }
 
-static const size_t bb__sizes[] = {
+const size_t bb_sizes[BB_SIZE_COUNT] = {
 #define BB__SIZE(S) S,
     BB_SIZES(BB__SIZE)
 #undef BB__SIZE
 };
 
-static const unsigned bb__depths[] = {
+const unsigned bb_depths[BB_DEPTH_COUNT] = {
 #define BB__DEPTH(a, D) D,
     BB_DEPTHS(BB__DEPTH, _)
 #undef BB__DEPTH
 };
-
-#define BB__COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* native-moved's temporaries may all be live at once, one per level on the stack. */
 #define BB__MOVED_STACK (2u << 20)
@@ -105,10 +103,10 @@ size_t bb_cases_all(bb_case_t *out, size_t max) {
   size_t n = 0;
   for (unsigned st = 0; st < BB_STATE_COUNT; st++)
     for (unsigned m = 0; m < BB_MODE_COUNT; m++)
-      for (size_t s = 0; s < BB__COUNT(bb__sizes); s++)
-        for (size_t d = 0; d < BB__COUNT(bb__depths); d++)
+      for (size_t s = 0; s < BB_SIZE_COUNT; s++)
+        for (size_t d = 0; d < BB_DEPTH_COUNT; d++)
           for (unsigned p = 0; p < BB_PATTERN_COUNT; p++) {
-            bb_case_t c = {(bb_mode_t)m, bb__sizes[s], bb__depths[d], (bb_pattern_t)p,
+            bb_case_t c = {(bb_mode_t)m, bb_sizes[s], bb_depths[d], (bb_pattern_t)p,
                            (bb_alloc_state_t)st};
             if (!bb__built(&c)) continue;
             if (n == max) return n;

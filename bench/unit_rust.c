@@ -12,19 +12,6 @@
 #include "bb_states.h"
 #include "bb_unit.h"
 
-static const size_t bb__sizes[] = {
-#define BB__SIZE(S) S,
-    BB_SIZES(BB__SIZE)
-#undef BB__SIZE
-};
-#define BB__SIZES (sizeof bb__sizes / sizeof bb__sizes[0])
-static const unsigned bb__depths[] = {
-#define BB__DEPTH(a, D) D,
-    BB_DEPTHS(BB__DEPTH, _)
-#undef BB__DEPTH
-};
-#define BB__DEPTHS (sizeof bb__depths / sizeof bb__depths[0])
-
 /* Calls per repetition of a cold state, as the C matrix's (unit_matrix.c). */
 enum { BB__COLD_CALLS = 100 };
 
@@ -34,7 +21,7 @@ enum { BB__COLD_CALLS = 100 };
 static bool bb__rust_state(bb_alloc_state_t st) { return st != BB_STATE_CROSS_THREAD; }
 #define BB__COLD_STATES (BB_STATE_COUNT - 2)
 #define BB__RUST_UNITS                                                                             \
-  (BB_RUST_MODE_COUNT * BB__SIZES * BB_PATTERN_COUNT * (BB__DEPTHS + BB__COLD_STATES))
+  (BB_RUST_MODE_COUNT * BB_SIZE_COUNT * BB_PATTERN_COUNT * (BB_DEPTH_COUNT + BB__COLD_STATES))
 _Static_assert(BB__RUST_UNITS <= BB_RUST_UNITS_MAX,
                "BB_RUST_UNITS_MAX too small for the Rust units");
 
@@ -108,12 +95,12 @@ size_t bb__rust_units(bb_unit_desc_t *out, size_t max) {
   size_t n = 0;
   for (unsigned st = 0; st < BB_STATE_COUNT; st++)
     for (uint32_t m = 0; m < BB_RUST_MODE_COUNT; m++)
-      for (size_t s = 0; s < BB__SIZES; s++)
-        for (size_t k = 0; k < (st == BB_STATE_WARM ? BB__DEPTHS : 1); k++)
+      for (size_t s = 0; s < BB_SIZE_COUNT; s++)
+        for (size_t k = 0; k < (st == BB_STATE_WARM ? BB_DEPTH_COUNT : 1); k++)
           for (unsigned p = 0; p < BB_PATTERN_COUNT; p++) {
             if (!bb__rust_state((bb_alloc_state_t)st)) continue;
             if (n == max || n == BB__RUST_UNITS) return n;
-            bb_case_t c = {bb__rust_modes[m].c, bb__sizes[s], bb__depths[k], (bb_pattern_t)p,
+            bb_case_t c = {bb__rust_modes[m].c, bb_sizes[s], bb_depths[k], (bb_pattern_t)p,
                            (bb_alloc_state_t)st};
             bb__units[n].mode = m;
             bb__units[n].c = c;

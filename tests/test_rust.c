@@ -13,24 +13,13 @@
 #include "bb_test.h"
 #include "bb_tree.h"
 
-static const uint64_t bb__sizes[] = {
-#define BB__SIZE(S) S,
-    BB_SIZES(BB__SIZE)
-#undef BB__SIZE
-};
-static const unsigned bb__depths[] = {
-#define BB__DEPTH(a, D) D,
-    BB_DEPTHS(BB__DEPTH, _)
-#undef BB__DEPTH
-};
-
 int main(void) {
   const uint64_t calls = 37, first = 250; /* Seeds across a multiple of 256. */
   for (uint32_t m = 0; m < BB_RUST_MODE_COUNT; m++)
-    for (size_t s = 0; s < sizeof bb__sizes / sizeof bb__sizes[0]; s++)
-      for (size_t d = 0; d < sizeof bb__depths / sizeof bb__depths[0]; d++)
+    for (size_t s = 0; s < BB_SIZE_COUNT; s++)
+      for (size_t d = 0; d < BB_DEPTH_COUNT; d++)
         for (int pending = 0; pending < 2; pending++) {
-          bb_case_t c = {bb__rust_modes[m].c, bb__sizes[s], bb__depths[d],
+          bb_case_t c = {bb__rust_modes[m].c, bb_sizes[s], bb_depths[d],
                          pending ? BB_PATTERN_PENDING : BB_PATTERN_READY, BB_STATE_WARM};
           const char *mode = bb_mode_name(c.mode);
           unsigned long long size = c.size, depth = c.depth;
