@@ -33,7 +33,6 @@ include!(env!("BB_MATRIX_RS"));
 mod mitigations;
 use mitigations::{bytes_arena, bytes_reuse, run_arena, run_reuse};
 
-
 /// Pending once (it wakes its waker and suspends), ready at the next poll; or ready at once.
 struct YieldOnce(bool);
 

@@ -42,7 +42,7 @@ def rows(figure_rows, catalogues):
         if figures.kind(f["set"]) != figures.FIDELITY or cat is None:
             continue
         c = cat.by_name.get(f["figure"])
-        r = figures.rust_of(cat, c) if c is not None else None
+        r = cat.rust_of(c) if c is not None else None
         if r is None:
             continue
         out.append(dict(mode=c.mode, size=c.size, depth=c.depth, pattern=c.pattern,

@@ -60,7 +60,7 @@ def _plan(args, runners, cpu):
     picked = [s for s in claims.sets(cat) if s.suite in chosen and s.suite != roles.MATRIX]
     names = {u.name for u in units}
     paired = [u for u in units if u.suite == roles.MATRIX and u.lang == roles.C and
-              getattr(figures.rust_of(cat, u), "name", None) in names]
+              getattr(cat.rust_of(u), "name", None) in names]
     picked += [s._replace(allocators=(figures.EVERY,))
                for s in figures.sets_of(figures.fidelity(cat, paired))]
     return measure.Plan(runners, cat, units, chosen, repetitions=args.repetitions,

@@ -80,6 +80,19 @@ class Catalogue:
         """The matrix's Rust units (bench/rust), beside their C counterparts."""
         return [u for u in self.of_suite(roles.MATRIX) if u.lang == roles.RUST]
 
+    def rust_of(self, unit):
+        """The Rust unit (of the matrix or a port) a C unit stands beside, or None: the same suite
+        and coordinates, its mode as roles.RUST_BESIDE maps it."""
+        if not hasattr(self, "_rust_index"):
+            self._rust_index = {self._rust_key(u): u for u in self.units if u.lang == roles.RUST}
+        return self._rust_index.get(
+            self._rust_key(unit, roles.RUST_BESIDE.get(unit.mode, unit.mode)))
+
+    @staticmethod
+    def _rust_key(unit, mode=None):
+        return (unit.suite, mode or unit.mode) + tuple(
+            getattr(unit, k) for k in COORDINATES if k not in ("mode", "lang"))
+
     def perf_events(self, kind=None):
         return [n for n, what in self.lists["perf_events"] if kind is None or what == kind]
 

@@ -23,7 +23,7 @@ import os
 import statistics
 
 from .. import UsageError
-from . import catalogue, roles, stats
+from . import roles, stats
 from .text import format_table
 
 FIDELITY = "fidelity"
@@ -125,21 +125,13 @@ def allocators_of(s, runners):
     return [a for a in runners if s.allocators == (EVERY,) or a in s.allocators]
 
 
-def rust_of(cat, unit):
-    """The Rust counterpart of a C unit (of the matrix or a port), or None."""
-    want = [(k, getattr(unit, k)) for k in catalogue.COORDINATES if k != "lang"]
-    want = dict(want, mode=roles.RUST_BESIDE.get(unit.mode, unit.mode))
-    return next((u for u in cat.units if u.lang == roles.RUST and u.suite == unit.suite and
-                 all(getattr(u, k) == v for k, v in want.items())), None)
-
-
 def rust_twin(cat, figure, set_label=RUST):
     """The same figure over the Rust counterparts of its units, named RUST_PREFIX + its name, in
     set_label; None where a unit has no Rust counterpart (or the runner no Rust units)."""
     twin = {}
     for name in [n for _, n in figure.terms] + ([figure.over] if figure.over else []):
         c = cat.by_name.get(name)
-        r = rust_of(cat, c) if c is not None else None
+        r = cat.rust_of(c) if c is not None else None
         if r is None:
             return None
         twin[name] = r.name
@@ -159,7 +151,7 @@ def fidelity(cat, units):
     interleaves)."""
     out, count = [], collections.Counter()
     for c in units:
-        r = rust_of(cat, c)
+        r = cat.rust_of(c)
         if r is None:
             continue
         group = "%s.%s.depth%d" % (FIDELITY, c.mode, c.depth)
