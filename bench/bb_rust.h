@@ -19,18 +19,25 @@ uint64_t bb_rust_future_bytes(uint32_t mode, uint64_t size, uint64_t depth);
  * bb_tree_run makes them; false for a form or fan-out not built. */
 bool bb_rust_tree_run(uint32_t form, uint64_t fanout, uint64_t first, uint64_t n, uint64_t *sum);
 
-/* The crate's modes, in its order: the C mode each stands beside, and its allocations per level of
- * a call (#[async_trait] boxes every level's future; ReusableBoxFuture and bumpalo allocate in a
- * run's first calls only). */
-#define BB_RUST_MODES(X) X(INLINE, 0) X(BOX, 1) X(DYN, 0) X(REUSE, 0) X(ARENA, 0)
+/* The crate's modes, in its order: the C mode each stands beside, its allocations per level of a
+ * call (#[async_trait] boxes every level's future; ReusableBoxFuture and bumpalo allocate in a
+ * run's first calls only), and whether its call stands alone: a run of one call is that call and
+ * nothing more, as a cold state times it. ReusableBoxFuture's sites and bumpalo's arena are made
+ * by each run, so a run of one would time their allocation with the call. */
+#define BB_RUST_MODES(X)                                                                           \
+  X(INLINE, 0, true) X(BOX, 1, true) X(DYN, 0, true) X(REUSE, 0, false) X(ARENA, 0, false)
 static const struct {
   bb_mode_t c;
   unsigned allocs_per_level;
+  bool alone;
 } bb__rust_modes[] = {
-#define BB__ROW(mode, allocs) {BB_MODE_##mode, allocs},
+#define BB__ROW(mode, allocs, alone) {BB_MODE_##mode, allocs, alone},
     BB_RUST_MODES(BB__ROW)
 #undef BB__ROW
 };
+#define BB__ALONE(mode, allocs, alone) +(alone ? 1 : 0)
+enum { BB_RUST_ALONE_COUNT = 0 BB_RUST_MODES(BB__ALONE) };
+#undef BB__ALONE
 #define BB_RUST_MODE_COUNT (sizeof bb__rust_modes / sizeof bb__rust_modes[0])
 
 /* The tree's forms the crate has, in its order (gen_tree.py's RUST_FORMS): the C form of each. */

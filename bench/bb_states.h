@@ -8,6 +8,11 @@
 
 typedef struct bb_cold_s bb_cold_t;
 
+/* Calls per repetition of a cold state: each is prepared alone (a sweep of several MiB, a purge),
+ * so google-benchmark's growth of the iteration count towards min_time would take minutes; a fixed
+ * count keeps a case short. */
+enum { BB_COLD_CALLS = 100 };
+
 /* What heap-cold calls to purge the allocator (the runner's allocators/ file provides it). */
 typedef void (*bb_purge_fn)(void);
 

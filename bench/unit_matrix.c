@@ -8,11 +8,6 @@
 #include "bb_states.h"
 #include "bb_unit.h"
 
-/* Calls per repetition of a cold state: each is prepared alone (a sweep of several MiB, a purge),
- * so google-benchmark's growth of the iteration count towards min_time would take minutes; a fixed
- * count keeps a case short. */
-enum { BB__COLD_CALLS = 100 };
-
 static bb_case_t bb__cases[BB_CASES_MAX];
 
 typedef struct bb__matrix_unit_s {
@@ -88,7 +83,7 @@ size_t bb__matrix_units(bb_unit_desc_t *out, size_t max) {
     d.syscalls = 0;
     d.future_bytes = (double)bb_case_future_bytes(c);
     d.timing = c->state == BB_STATE_WARM ? BB_UNIT_BATCH : BB_UNIT_EACH;
-    d.iterations = c->state == BB_STATE_WARM ? 0 : BB__COLD_CALLS;
+    d.iterations = c->state == BB_STATE_WARM ? 0 : BB_COLD_CALLS;
     d.vt = &bb__matrix_vt;
     d.which = (int)i;
     out[i] = d;

@@ -1,8 +1,8 @@
 /* The Rust beside the matrix (bench/rust): each mode the crate has, at every size, depth and
  * pattern, warm (and at depth 1 in the cold states the C harness prepares the same way), as a unit
- * of the matrix with lang "rust" and the coordinates of its C
- * counterpart. A unit's run calls into Rust, which loops over its calls itself; its output is
- * checked against the C formula, as a C unit's is. */
+ * of the matrix with lang "rust" and the coordinates of its C counterpart. A unit's run calls into
+ * Rust, which loops over its calls itself; its output is checked against the C formula, as a C
+ * unit's is. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,16 +12,16 @@
 #include "bb_states.h"
 #include "bb_unit.h"
 
-/* Calls per repetition of a cold state, as the C matrix's (unit_matrix.c). */
-enum { BB__COLD_CALLS = 100 };
-
-/* The states a Rust unit is built in: warm at every depth; the cold states whose preparation
- * happens between two calls on the measuring thread (not cross-thread, which splits a call
- * between two threads) at depth 1. */
-static bool bb__rust_state(bb_alloc_state_t st) { return st != BB_STATE_CROSS_THREAD; }
+/* The units: every mode warm at every depth; at depth 1, the modes whose call stands alone
+ * (bb_rust.h) in the cold states whose preparation happens between two calls on the measuring
+ * thread (not cross-thread, which splits a call between two threads). */
+static bool bb__built(uint32_t mode, bb_alloc_state_t st) {
+  return st == BB_STATE_WARM || (st != BB_STATE_CROSS_THREAD && bb__rust_modes[mode].alone);
+}
 #define BB__COLD_STATES (BB_STATE_COUNT - 2)
 #define BB__RUST_UNITS                                                                             \
-  (BB_RUST_MODE_COUNT * BB_SIZE_COUNT * BB_PATTERN_COUNT * (BB_DEPTH_COUNT + BB__COLD_STATES))
+  (BB_SIZE_COUNT * BB_PATTERN_COUNT *                                                              \
+   (BB_RUST_MODE_COUNT * BB_DEPTH_COUNT + BB_RUST_ALONE_COUNT * BB__COLD_STATES))
 _Static_assert(BB__RUST_UNITS <= BB_RUST_UNITS_MAX,
                "BB_RUST_UNITS_MAX too small for the Rust units");
 
@@ -98,7 +98,7 @@ size_t bb__rust_units(bb_unit_desc_t *out, size_t max) {
       for (size_t s = 0; s < BB_SIZE_COUNT; s++)
         for (size_t k = 0; k < (st == BB_STATE_WARM ? BB_DEPTH_COUNT : 1); k++)
           for (unsigned p = 0; p < BB_PATTERN_COUNT; p++) {
-            if (!bb__rust_state((bb_alloc_state_t)st)) continue;
+            if (!bb__built(m, (bb_alloc_state_t)st)) continue;
             if (n == max || n == BB__RUST_UNITS) return n;
             bb_case_t c = {bb__rust_modes[m].c, bb_sizes[s], bb_depths[k], (bb_pattern_t)p,
                            (bb_alloc_state_t)st};
@@ -118,7 +118,7 @@ size_t bb__rust_units(bb_unit_desc_t *out, size_t max) {
             d.syscalls = 0;
             d.future_bytes = (double)bb_rust_future_bytes(m, c.size, c.depth);
             d.timing = c.state == BB_STATE_WARM ? BB_UNIT_BATCH : BB_UNIT_EACH;
-            d.iterations = c.state == BB_STATE_WARM ? 0 : BB__COLD_CALLS;
+            d.iterations = c.state == BB_STATE_WARM ? 0 : BB_COLD_CALLS;
             d.vt = &bb__rust_vt;
             d.which = (int)n;
             out[n++] = d;
