@@ -30,7 +30,8 @@ typedef struct bb_ev_stats_s {
 #define BB__FIELD(name) uint64_t name;
   BB_EV_STATS(BB__FIELD)
 #undef BB__FIELD
-  int pipe_rd, pipe_wr; /* the empty pipe, or -1: no syscalls */
+  int64_t borrow;       /* the RefCell's flag around the statistics */
+  int pipe_rd, pipe_wr; /* the empty pipe, or -1: no syscalls (the Option of the original) */
   uint64_t spin;        /* busy-wait steps per count, or 0 */
   uint64_t refs;        /* the Rc's strong count, where the variant shares the stats by Rc */
   uint64_t written;     /* bytes the streams took: every response, for the check */
@@ -93,19 +94,10 @@ static inline void bb_ev_spin(uint64_t n) {
   for (uint64_t i = 0; i < n; i++) __asm__ volatile("" : "+r"(i));
 }
 
-/* A statistics count: with syscalls on, first a read() of one byte from the empty pipe, which must
- * fail (EAGAIN): a pipe that held data would make it a different call. */
-static inline void bb_ev_inc(bb_ev_stats_t *s, uint64_t *metric) {
-  if (s->pipe_rd >= 0) {
-    char c;
-    BB_EV_COUNT(syscalls, 1);
-    if (read(s->pipe_rd, &c, 1) != -1) __builtin_trap();
-  } else if (s->spin != 0) {
-    BB_EV_COUNT(spins, 1);
-    bb_ev_spin(s->spin);
-  }
-  (*metric)++;
-}
+/* A statistics count (Stats::inc, a call in the original's code): the RefCell borrowed, then with
+ * syscalls on a read() of one byte from the empty pipe, which must fail (EAGAIN: a pipe that held
+ * data would make it a different call), then the metric. */
+BB_EV_NOINLINE void bb_ev_inc(bb_ev_stats_t *s, uint64_t *metric);
 
 /* An Rc handle's clone and drop where the variant shares by Rc (rc), nothing where by reference. */
 static inline void bb_ev_ref(uint64_t *refs, bool rc) {
@@ -122,25 +114,63 @@ static inline void bb_ev_unref(uint64_t *refs, bool rc) {
 }
 
 enum { BB_EV_READABLE = 1, BB_EV_WRITABLE = 2 };
-#define BB_EV_WOULD_BLOCK (-1)
 
+/* io::Error as std packs it in a word: the low two bits a tag, a simple error's kind above bit
+ * 32. The fake network makes only simple errors (WouldBlock); kind() and the drop decode the tag
+ * as std's do, and are calls, as in the original's code. */
+typedef uint64_t bb_ev_ioerr_t;
+enum { BB_EV_ERR_OS = 2, BB_EV_ERR_SIMPLE = 3, BB_EV_KIND_WOULD_BLOCK = 13, BB_EV_KINDS = 41 };
+static inline bb_ev_ioerr_t bb_ev_ioerr(uint64_t kind) {
+  return (kind << 32) | BB_EV_ERR_SIMPLE;
+}
+BB_EV_NOINLINE uint64_t bb_ev_ioerr_kind(bb_ev_ioerr_t e);
+BB_EV_NOINLINE void bb_ev_ioerr_drop(bb_ev_ioerr_t e);
+
+/* Result<usize, io::Error>. */
+typedef struct bb_ev_result_s {
+  uint64_t err;
+  uint64_t value; /* the size, or the error */
+} bb_ev_result_t;
+static inline bb_ev_result_t bb_ev_ok(uint64_t v) { return (bb_ev_result_t){0, v}; }
+static inline bb_ev_result_t bb_ev_would_block(void) {
+  return (bb_ev_result_t){1, bb_ev_ioerr(BB_EV_KIND_WOULD_BLOCK)};
+}
+/* `Err(e) if e.kind() == WouldBlock`: the error's kind asked, and the error dropped. */
+static inline bool bb_ev_blocked(bb_ev_result_t r) {
+  if (!r.err) return false;
+  bool would_block = bb_ev_ioerr_kind(r.value) == BB_EV_KIND_WOULD_BLOCK;
+  BB_EV_CHECK(would_block); /* unreachable!() */
+  bb_ev_ioerr_drop(r.value);
+  return true;
+}
+
+/* A listener or stream: its registration with the poller (a Cell<Option<usize>>), its call count
+ * (a RefCell in the listener), its handle to the stats. */
 typedef struct bb_ev_object_s {
-  uint32_t poll_index; /* its registration, or BB_EV_NONE */
+  bb_ev_opt_t poll_index;
+  int64_t calls_borrow;
   uint64_t calls;
-  bb_ev_stats_t *stats; /* a clone of the listener's handle, for a stream */
+  bb_ev_stats_t *stats;
 } bb_ev_object_t;
 
 static inline bb_ev_object_t bb_ev_listener(bb_ev_stats_t *stats) {
-  return (bb_ev_object_t){BB_EV_NONE, 0, stats};
+  return (bb_ev_object_t){{0, 0}, 0, 0, stats};
 }
 
-/* accept: a new stream in *out, or BB_EV_WOULD_BLOCK; the stream holds a clone of the stats. */
-static inline int bb_ev_accept(bb_ev_object_t *l, bb_ev_object_t *out, bool rc) {
+/* FakeListener::accept: the count's RefCell borrowed mutably to add, then again to read; a new
+ * stream in *out holding a clone of the stats handle. */
+static inline bb_ev_result_t bb_ev_accept(bb_ev_object_t *l, bb_ev_object_t *out, bool rc) {
   bb_ev_inc(l->stats, &l->stats->accept);
-  if (++l->calls % 2 == 1) return BB_EV_WOULD_BLOCK;
+  bb_ev_borrow_mut(&l->calls_borrow);
+  l->calls++;
+  bb_ev_release_mut(&l->calls_borrow);
+  bb_ev_borrow(&l->calls_borrow);
+  bool odd = l->calls % 2 == 1;
+  bb_ev_release(&l->calls_borrow);
+  if (odd) return bb_ev_would_block();
   bb_ev_ref(&l->stats->refs, rc);
-  *out = (bb_ev_object_t){BB_EV_NONE, 0, l->stats};
-  return 0;
+  *out = (bb_ev_object_t){{0, 0}, 0, 0, l->stats};
+  return bb_ev_ok(0);
 }
 
 /* A stream's drop: its handle to the stats goes. */
@@ -148,72 +178,62 @@ static inline void bb_ev_stream_drop(bb_ev_object_t *s, bool rc) {
   bb_ev_unref(&s->stats->refs, rc);
 }
 
-static inline int bb_ev_read(bb_ev_object_t *s, uint8_t *buf, size_t len) {
+/* FakeStream::read: "hello world\n" into buf, after asserting its room. */
+static inline bb_ev_result_t bb_ev_read(bb_ev_object_t *s, uint8_t *buf, size_t len) {
   bb_ev_inc(s->stats, &s->stats->read);
-  if (++s->calls % 2 == 1) return BB_EV_WOULD_BLOCK;
-  if (len < BB_EV_READ_BYTES) __builtin_trap(); /* the original asserts the room */
+  if (++s->calls % 2 == 1) return bb_ev_would_block();
+  BB_EV_CHECK(len >= BB_EV_READ_BYTES);
   memcpy(buf, "hello world\n", BB_EV_READ_BYTES);
   BB_EV_COUNT(bytes_read, BB_EV_READ_BYTES);
-  return BB_EV_READ_BYTES;
+  return bb_ev_ok(BB_EV_READ_BYTES);
 }
 
-static inline int bb_ev_write(bb_ev_object_t *s, const uint8_t *buf, size_t len) {
+static inline bb_ev_result_t bb_ev_write(bb_ev_object_t *s, const uint8_t *buf, size_t len) {
   (void)buf;
   bb_ev_inc(s->stats, &s->stats->write);
-  if (++s->calls % 2 == 1) return BB_EV_WOULD_BLOCK;
+  if (++s->calls % 2 == 1) return bb_ev_would_block();
   s->stats->written += len;
-  return (int)len;
+  return bb_ev_ok(len);
 }
 
-/* The poller: a slab of (interest, token) per registered object. */
-typedef struct bb_ev_poll_s {
-  bb_ev_stats_t *stats;
-  uint32_t cap;
-  bb_ev_slab_t items;
-  uint8_t interest[BB_EV_SLAB_CAP];
-  uint32_t token[BB_EV_SLAB_CAP];
-} bb_ev_poll_t;
-
+/* A slab of events, (token, readiness), which the poller fills. */
 typedef struct bb_ev_event_s {
-  uint32_t token;
+  uint64_t token;
   uint8_t ready;
 } bb_ev_event_t;
+typedef struct bb_ev_events_s {
+  bb_ev_slab_t slab;
+  bb_ev_event_t ev[BB_EV_SLAB_CAP];
+} bb_ev_events_t;
+
+/* The poller: a RefCell'd slab of (interest, token) per registered object. */
+typedef struct bb_ev_poll_s {
+  bb_ev_stats_t *stats;
+  int64_t borrow;
+  bb_ev_slab_t items;
+  uint8_t interest[BB_EV_SLAB_CAP];
+  uint64_t token[BB_EV_SLAB_CAP];
+} bb_ev_poll_t;
 
 static inline void bb_ev_poll_init(bb_ev_poll_t *p, bb_ev_stats_t *stats, uint32_t cap) {
   p->stats = stats;
-  p->cap = cap;
-  bb_ev_slab_clear(&p->items);
+  p->borrow = 0;
+  bb_ev_slab_init(&p->items, cap);
 }
 
-static inline void bb_ev_register(bb_ev_poll_t *p, bb_ev_object_t *o, uint32_t token,
-                                  uint8_t interest) {
-  bb_ev_inc(p->stats, &p->stats->register_);
-  uint32_t i = bb_ev_slab_insert(&p->items, p->cap);
-  if (i == BB_EV_NONE) __builtin_trap(); /* the original's slab would grow: never here */
-  p->interest[i] = interest;
-  p->token[i] = token;
-  o->poll_index = i;
-}
+/* Poll::register, ::unregister and ::poll, calls in the original's code: poll reports every
+ * registered object with its whole interest, in key order, into the events' slab. */
+BB_EV_NOINLINE void bb_ev_register(bb_ev_poll_t *p, bb_ev_object_t *o, uint64_t token,
+                                   uint8_t interest);
+BB_EV_NOINLINE void bb_ev_unregister(bb_ev_poll_t *p, bb_ev_object_t *o);
+BB_EV_NOINLINE void bb_ev_poll(bb_ev_poll_t *p, bb_ev_events_t *events);
 
-static inline void bb_ev_unregister(bb_ev_poll_t *p, bb_ev_object_t *o) {
-  bb_ev_inc(p->stats, &p->stats->unregister);
-  if (o->poll_index == BB_EV_NONE) return;
-  bb_ev_slab_remove(&p->items, o->poll_index);
-  o->poll_index = BB_EV_NONE;
-}
-
-/* Every registered object, with its whole interest, in key order; returns how many. */
-static inline uint32_t bb_ev_poll(bb_ev_poll_t *p, bb_ev_event_t *events) {
-  bb_ev_inc(p->stats, &p->stats->poll);
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < p->items.top; i++)
-    if (p->items.used[i]) events[n++] = (bb_ev_event_t){p->token[i], p->interest[i]};
-  return n;
-}
-
-/* `buf[..len]` holds a newline (the original's contains(&b'\n')). */
+/* `buf[..len].contains(&b'\n')`: core's memchr, which for a slice this short is its naive loop,
+ * byte by byte. */
 static inline bool bb_ev_has_newline(const uint8_t *buf, size_t len) {
-  return memchr(buf, '\n', len) != NULL;
+  for (size_t i = 0; i < len; i++)
+    if (buf[i] == '\n') return true;
+  return false;
 }
 
 #endif

@@ -17,47 +17,37 @@
 #define BB__EV_INLINE static inline __attribute__((always_inline))
 
 typedef struct bb_ev_registration_s {
-  bool ready, has_waker;
+  bool ready, has_waker; /* has_waker: the Option<Waker>'s tag */
   bb_waker_t waker;
 } bb_ev_registration_t;
 
+/* The reactor: its data (registrations and the events' slab) in a RefCell, and the poller. */
 typedef struct bb_ev_reactor_s {
   uint64_t refs; /* the Rc's strong count, in the box variants */
+  int64_t borrow;
   bb_ev_slab_t regs;
   bb_ev_registration_t reg[BB_EV_SLAB_CAP];
-  bb_ev_event_t events[BB_EV_SLAB_CAP];
+  bb_ev_events_t events;
   bb_ev_poll_t poll;
-  uint32_t cap; /* registrations at most: the tasks' */
 } bb_ev_reactor_t;
 
-/* An object registered with the reactor: the object, and its registration's key (the original's
- * RegistrationHandle, which holds a clone of the reactor handle). */
+/* An object registered with the reactor: the object, and its RegistrationHandle's key (the handle
+ * holds a clone of the reactor handle). */
 typedef struct bb_ev_async_s {
   bb_ev_object_t io;
-  uint32_t key;
+  uint64_t key;
 } bb_ev_async_t;
 
+/* The original's capacities: registrations CONNS_MAX + 1, the events and the poller 128. */
 static inline void bb_ev_reactor_init(bb_ev_reactor_t *r, bb_ev_stats_t *stats, uint32_t cap) {
   r->refs = 1;
-  r->cap = cap;
-  bb_ev_slab_clear(&r->regs);
+  r->borrow = 0;
+  bb_ev_slab_init(&r->regs, cap);
+  bb_ev_slab_init(&r->events.slab, BB_EV_POLL_CAP);
   bb_ev_poll_init(&r->poll, stats, BB_EV_POLL_CAP);
 }
 
-/* reactor.register(): a registration, the object with the poller, a handle (a reactor clone);
- * then, as AsyncFakeStream::new and AsyncFakeListener::new do, marked ready. */
-BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t interest,
-                                   bool rc) {
-  uint32_t key = bb_ev_slab_insert(&r->regs, r->cap);
-  if (key == BB_EV_NONE) __builtin_trap();
-  r->reg[key] = (bb_ev_registration_t){false, false, {0}};
-  bb_ev_register(&r->poll, &a->io, key, interest);
-  bb_ev_ref(&r->refs, rc);
-  a->key = key;
-  r->reg[key].ready = true;
-}
-
-/* A registration's waker dropped, if it holds one (Option<Waker>'s drop). */
+/* An Option<Waker> dropped: its vtable's drop, if it holds one. */
 BB__EV_INLINE void bb__ev_drop_waker(bb_ev_registration_t *reg) {
   if (reg->has_waker) {
     BB_EV_COUNT(waker_drops, 1);
@@ -65,62 +55,146 @@ BB__EV_INLINE void bb__ev_drop_waker(bb_ev_registration_t *reg) {
   }
 }
 
-/* The async object's drop: unregistered from the poller, the object's own handle to the stats
- * dropped (a stream's), then the registration removed and its reactor handle dropped. */
+/* FakeReactorRef::register, then (AsyncFakeStream::new, AsyncFakeListener::new) unwrapped and the
+ * registration set ready; the handle takes a clone of the reactor handle. */
+BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t interest,
+                                   bool rc) {
+  bb_ev_borrow_mut(&r->borrow);
+  BB_EV_CHECK(r->regs.len != r->regs.cap); /* Err(WriteZero), unwrapped */
+  uint64_t key = bb_ev_slab_insert(&r->regs);
+  r->reg[key] = (bb_ev_registration_t){false, false, {0}};
+  bb_ev_register(&r->poll, &a->io, key, interest);
+  bb_ev_ref(&r->refs, rc);
+  bb_ev_release_mut(&r->borrow);
+  a->key = key;
+  bb_ev_borrow_mut(&r->borrow); /* set_ready(true) */
+  bb_ev_slab_index(&r->regs, key);
+  r->reg[key].ready = true;
+  bb_ev_release_mut(&r->borrow);
+}
+
+/* The async object's drop: the reactor unregisters the object from the poller; then its fields
+ * drop: the object (a stream's handle to the stats), and the RegistrationHandle, which removes the
+ * registration (its Option<Waker> dropped) and drops its reactor handle. */
 BB__EV_INLINE void bb_ev_async_drop(bb_ev_reactor_t *r, bb_ev_async_t *a, bool stream, bool rc) {
   bb_ev_unregister(&r->poll, &a->io);
   if (stream) bb_ev_stream_drop(&a->io, rc);
-  bb_ev_registration_t *reg = &r->reg[a->key];
-  bb__ev_drop_waker(reg);
+  bb_ev_borrow_mut(&r->borrow);
+  bb_ev_slab_index(&r->regs, a->key);
+  bb_ev_registration_t reg = r->reg[a->key];
   bb_ev_slab_remove(&r->regs, a->key);
+  bb__ev_drop_waker(&reg);
+  bb_ev_release_mut(&r->borrow);
   bb_ev_unref(&r->refs, rc);
 }
 
+/* RegistrationHandle::bind_waker: kept if it will wake the same task (data and vtable equal),
+ * else the new one cloned in and the old one dropped. */
 BB__EV_INLINE void bb_ev_bind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a,
                                     const bb_waker_t *w) {
+  bb_ev_borrow_mut(&r->borrow);
+  bb_ev_slab_index(&r->regs, a->key);
   bb_ev_registration_t *reg = &r->reg[a->key];
-  if (reg->has_waker && reg->waker.vt == w->vt && reg->waker.data == w->data)
-    return; /* will_wake */
+  if (reg->has_waker && reg->waker.vt == w->vt && reg->waker.data == w->data) {
+    bb_ev_release_mut(&r->borrow);
+    return;
+  }
   bb_waker_t fresh = w->vt->clone(w->data);
   BB_EV_COUNT(waker_clones, 1);
   bb__ev_drop_waker(reg);
   reg->waker = fresh;
   reg->has_waker = true;
+  bb_ev_release_mut(&r->borrow);
 }
 
-/* An I/O future's drop. */
+/* An I/O future's drop: the registration's waker set to None (the old one dropped). */
 BB__EV_INLINE void bb_ev_unbind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a) {
+  bb_ev_borrow_mut(&r->borrow);
+  bb_ev_slab_index(&r->regs, a->key);
   bb_ev_registration_t *reg = &r->reg[a->key];
   bb__ev_drop_waker(reg);
   reg->has_waker = false;
+  bb_ev_release_mut(&r->borrow);
 }
 
-/* An I/O future's poll around one operation, op() returning BB_EV_WOULD_BLOCK or a result. */
-#define BB_EV_IO_POLL(r, a, cx, result, op)                                                        \
-  (bb_ev_bind_waker((r), (a), (cx)->waker), !(r)->reg[(a)->key].ready ? BB_PENDING                 \
-                                            : ((result) = (op)) == BB_EV_WOULD_BLOCK               \
-                                                ? ((r)->reg[(a)->key].ready = false, BB_PENDING)   \
-                                                : BB_READY)
+BB__EV_INLINE bool bb__ev_is_ready(bb_ev_reactor_t *r, const bb_ev_async_t *a) {
+  bb_ev_borrow(&r->borrow);
+  bb_ev_slab_index(&r->regs, a->key);
+  bool ready = r->reg[a->key].ready;
+  bb_ev_release(&r->borrow);
+  return ready;
+}
 
-/* accept() on the async listener: the new stream registered (with a clone of the reactor handle
- * passed in, and dropped when registered, as AsyncFakeStream::new(stream, reactor.clone())). */
-BB__EV_INLINE bb_poll_t bb_ev_accept_poll(bb_ev_reactor_t *r, bb_ev_async_t *l, bb_ev_async_t *out,
-                                          bb_context_t *cx, bool rc) {
-  int got;
-  if (BB_EV_IO_POLL(r, l, cx, got, bb_ev_accept(&l->io, &out->io, rc)) == BB_PENDING)
-    return BB_PENDING;
+BB__EV_INLINE void bb__ev_set_ready(bb_ev_reactor_t *r, const bb_ev_async_t *a, bool ready) {
+  bb_ev_borrow_mut(&r->borrow);
+  bb_ev_slab_index(&r->regs, a->key);
+  r->reg[a->key].ready = ready;
+  bb_ev_release_mut(&r->borrow);
+}
+
+/* Poll<Result<usize, io::Error>>: pending, or ready with the result. */
+typedef struct bb_ev_io_poll_s {
+  bool pending;
+  bb_ev_result_t result;
+} bb_ev_io_poll_t;
+
+/* An I/O future's poll around one operation's result (the operation made only when the
+ * registration is ready): the waker bound first; a would-block clears the ready flag. */
+#define BB__EV_IO_POLL(r, a, cx, op)                                                               \
+  do {                                                                                             \
+    bb_ev_bind_waker((r), (a), (cx)->waker);                                                       \
+    if (!bb__ev_is_ready((r), (a))) return (bb_ev_io_poll_t){true, {0, 0}};                        \
+    bb_ev_result_t res = (op);                                                                     \
+    if (bb_ev_blocked(res)) {                                                                      \
+      bb__ev_set_ready((r), (a), false);                                                           \
+      return (bb_ev_io_poll_t){true, {0, 0}};                                                      \
+    }                                                                                              \
+    return (bb_ev_io_poll_t){false, res};                                                          \
+  } while (0)
+
+/* ReadFuture::poll and WriteFuture::poll, calls in the original's code. */
+static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_read_poll(bb_ev_reactor_t *r,
+                                                                 bb_ev_async_t *a,
+                                                                 bb_context_t *cx, uint8_t *buf,
+                                                                 size_t len) {
+  BB__EV_IO_POLL(r, a, cx, bb_ev_read(&a->io, buf, len));
+}
+static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_write_poll(bb_ev_reactor_t *r,
+                                                                  bb_ev_async_t *a,
+                                                                  bb_context_t *cx,
+                                                                  const uint8_t *buf, size_t len) {
+  BB__EV_IO_POLL(r, a, cx, bb_ev_write(&a->io, buf, len));
+}
+
+/* AcceptFuture::poll, a call in the original's code: the new stream registered (with a clone of
+ * the reactor handle passed in and dropped once registered: AsyncFakeStream::new(stream,
+ * reactor.clone())) into *out. */
+static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_accept_poll(bb_ev_reactor_t *r,
+                                                                   bb_ev_async_t *l,
+                                                                   bb_ev_async_t *out,
+                                                                   bb_context_t *cx, bool rc) {
+  bb_ev_bind_waker(r, l, cx->waker);
+  if (!bb__ev_is_ready(r, l)) return (bb_ev_io_poll_t){true, {0, 0}};
+  bb_ev_result_t res = bb_ev_accept(&l->io, &out->io, rc);
+  if (bb_ev_blocked(res)) {
+    bb__ev_set_ready(r, l, false);
+    return (bb_ev_io_poll_t){true, {0, 0}};
+  }
   bb_ev_ref(&r->refs, rc);
   bb_ev_async_new(r, out, BB_EV_READABLE | BB_EV_WRITABLE, rc);
   bb_ev_unref(&r->refs, rc);
-  return BB_READY;
+  return (bb_ev_io_poll_t){false, res};
 }
 
-/* The reactor's poll: every registration the poller names is ready, its waker taken and woken. */
+/* FakeReactor::poll (the executor's park): the poller fills the events; every registration an
+ * event names is ready, its waker taken and woken by value. */
 BB__EV_INLINE void bb_ev_reactor_poll(bb_ev_reactor_t *r) {
-  uint32_t n = bb_ev_poll(&r->poll, r->events);
-  for (uint32_t i = 0; i < n; i++) {
-    uint32_t key = r->events[i].token;
-    if (key >= r->regs.top || !r->regs.used[key]) continue;
+  bb_ev_borrow_mut(&r->borrow);
+  bb_ev_poll(&r->poll, &r->events);
+  for (uint64_t i = 0; i < r->events.slab.entries; i++) {
+    if (!r->events.slab.used[i]) continue;
+    uint64_t key = r->events.ev[i].token;
+    if (!bb_ev_slab_has(&r->regs, key)) continue;
     bb_ev_registration_t *reg = &r->reg[key];
     reg->ready = true;
     if (!reg->has_waker) continue;
@@ -129,6 +203,7 @@ BB__EV_INLINE void bb_ev_reactor_poll(bb_ev_reactor_t *r) {
     BB_EV_COUNT(waker_drops, 1);
     reg->waker.vt->wake(reg->waker.data);
   }
+  bb_ev_release_mut(&r->borrow);
 }
 
 #endif

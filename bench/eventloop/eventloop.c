@@ -68,8 +68,9 @@ bb_ev_expected_t bb_ev_variant_expected(bb_ev_variant_t v) {
   const bool boxed = kind != BB_EV_EXEC_ARG || bb__variants[v].storage == BB_EV_STORE_CALLERBOX;
   c->task_polls = 4 * T + 1;
   c->indirect_polls = boxed ? c->task_polls : 0;
-  c->indirect_calls =
-      kind == BB_EV_EXEC_BOX ? 0 : T + 1; /* the spawner (arg), the strong counts (boxrc) */
+  /* The spawner's function (ArgSpawner::spawn, BoxSpawner::spawn_boxed), the strong-count
+   * closures (BoxRcExecutor, which spawns directly). */
+  c->indirect_calls = T + 1;
   c->waker_clones = 6 * T;
   c->waker_drops = 6 * T;
   c->wakes = 3 * T;
@@ -79,7 +80,9 @@ bb_ev_expected_t bb_ev_variant_expected(bb_ev_variant_t v) {
   c->waker_refs = waker == BB_EV_WAKER_ARC ? 0 : 12 * T;
   c->waker_atomic_refs = waker == BB_EV_WAKER_ARC ? 12 * T : 0;
   c->shared_refs = kind == BB_EV_EXEC_ARG ? 0 : 6 * T + 8;
-  c->bytes_moved = kind == BB_EV_EXEC_ARG ? (T + 1) * bb__ev_fut_bytes(1, bb__variants[v].buffer)
+  /* nonbox writes each future in place, its arguments only: nothing is moved. */
+  c->bytes_moved = kind == BB_EV_EXEC_ARG
+                       ? (boxed ? (T + 1) * bb__ev_fut_bytes(1, bb__variants[v].buffer) : 0)
                                           : bb__ev_fut_bytes(0, bb__variants[v].buffer) +
                                                 T * bb__ev_fut_bytes(1, bb__variants[v].buffer);
   /* Every task boxed: T + 1. box+reuse, once its slots are filled: a new box (and the old one

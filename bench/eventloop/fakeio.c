@@ -57,6 +57,81 @@ static uint64_t bb__spin_steps(void) {
   return steps;
 }
 
+void bb_ev_inc(bb_ev_stats_t *s, uint64_t *metric) {
+  bb_ev_borrow_mut(&s->borrow);
+  if (s->pipe_rd >= 0) {
+    char c;
+    BB_EV_COUNT(syscalls, 1);
+    if (read(s->pipe_rd, &c, 1) != -1) __builtin_trap();
+  } else if (s->spin != 0) {
+    BB_EV_COUNT(spins, 1);
+    bb_ev_spin(s->spin);
+  }
+  (*metric)++;
+  bb_ev_release_mut(&s->borrow);
+}
+
+/* std's Error::kind: the tag decoded; a simple error's kind checked against the kinds there are
+ * (kind_from_prim). The other tags are never made here. */
+uint64_t bb_ev_ioerr_kind(bb_ev_ioerr_t e) {
+  switch (e & 3) {
+  case BB_EV_ERR_SIMPLE: {
+    uint64_t kind = e >> 32;
+    BB_EV_CHECK(kind < BB_EV_KINDS);
+    return kind;
+  }
+  default:
+    __builtin_trap();
+  }
+}
+
+/* The drop of an io::Error: only a custom error (tag 1) owns a box to free; the fake network never
+ * makes one. */
+void bb_ev_ioerr_drop(bb_ev_ioerr_t e) {
+  if ((e & 3) == 1) __builtin_trap();
+}
+
+void bb_ev_register(bb_ev_poll_t *p, bb_ev_object_t *o, uint64_t token, uint8_t interest) {
+  bb_ev_inc(p->stats, &p->stats->register_);
+  bb_ev_borrow_mut(&p->borrow);
+  uint64_t i = bb_ev_slab_insert(&p->items);
+  p->interest[i] = interest;
+  p->token[i] = token;
+  bb_ev_release_mut(&p->borrow);
+  o->poll_index = bb_ev_some(i);
+}
+
+void bb_ev_unregister(bb_ev_poll_t *p, bb_ev_object_t *o) {
+  bb_ev_inc(p->stats, &p->stats->unregister);
+  if (!o->poll_index.some) return;
+  bb_ev_borrow_mut(&p->borrow);
+  bb_ev_slab_remove(&p->items, o->poll_index.value);
+  bb_ev_release_mut(&p->borrow);
+  o->poll_index.some = 0;
+}
+
+void bb_ev_poll(bb_ev_poll_t *p, bb_ev_events_t *events) {
+  bb_ev_inc(p->stats, &p->stats->poll);
+  bb_ev_slab_clear(&events->slab);
+  bb_ev_borrow(&p->borrow);
+  for (uint64_t i = 0; i < p->items.entries; i++) {
+    if (!p->items.used[i]) continue;
+    uint64_t k = bb_ev_slab_insert(&events->slab);
+    events->ev[k] = (bb_ev_event_t){p->token[i], p->interest[i]};
+  }
+  bb_ev_release(&p->borrow);
+}
+
+void bb_ev_list_push_back(bb_ev_list_t *l, const bb_ev_slab_t *s, bb_ev_node_t *nodes,
+                          uint64_t key) {
+  bb_ev_list_insert(l, s, nodes, l->tail, key);
+}
+
+void bb_ev_list_remove_call(bb_ev_list_t *l, const bb_ev_slab_t *s, bb_ev_node_t *nodes,
+                            uint64_t key) {
+  bb_ev_list_remove(l, s, nodes, key);
+}
+
 bool bb_ev_stats_open(bb_ev_stats_t *s, bb_ev_io_t io) {
   memset(s, 0, sizeof *s);
   s->pipe_rd = s->pipe_wr = -1;

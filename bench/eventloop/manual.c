@@ -16,34 +16,39 @@ typedef struct bb__conn_s {
   size_t buf_len, sent;
 } bb__conn_t;
 
-/* Made once, outside the timed iterations, as RunManual::new is. */
+/* Made once, outside the timed iterations, as RunManual::new is: the poller and the events' and
+ * connections' slabs with the original's capacities. */
 struct bb_ev_manual_s {
   bb_ev_stats_t *stats;
   bb_ev_poll_t poll;
-  bb_ev_event_t events[BB_EV_SLAB_CAP];
+  bb_ev_events_t events;
   bb_ev_slab_t conns;
   bb_ev_node_t nodes[BB_EV_SLAB_CAP];
   bb__conn_t conn[BB_EV_SLAB_CAP];
 };
 
-/* Read the request, then write it back, as far as the stream lets it; true once sent. */
-static bool bb__process(bb__conn_t *c) {
+/* Connection::process: read the request, then write it back, as far as the stream lets it; true
+ * once sent. Every slice of the buffer is checked against its bounds. */
+static bool bb__conn_process(bb__conn_t *c) {
   for (;;) {
     if (c->state == BB__RECEIVING) {
-      int size = bb_ev_read(&c->stream, c->buf + c->buf_len, sizeof c->buf - c->buf_len);
-      if (size == BB_EV_WOULD_BLOCK) {
+      BB_EV_CHECK(c->buf_len <= sizeof c->buf); /* &mut self.buf[self.buf_len..] */
+      bb_ev_result_t r = bb_ev_read(&c->stream, c->buf + c->buf_len, sizeof c->buf - c->buf_len);
+      if (bb_ev_blocked(r)) {
         c->can_read = false;
         return false;
       }
-      c->buf_len += (size_t)size;
+      c->buf_len += r.value;
+      BB_EV_CHECK(c->buf_len <= sizeof c->buf); /* &self.buf[..self.buf_len] */
       if (bb_ev_has_newline(c->buf, c->buf_len)) c->state = BB__SENDING;
     } else {
-      int size = bb_ev_write(&c->stream, c->buf + c->sent, c->buf_len - c->sent);
-      if (size == BB_EV_WOULD_BLOCK) {
+      BB_EV_CHECK(c->sent <= c->buf_len && c->buf_len <= sizeof c->buf);
+      bb_ev_result_t r = bb_ev_write(&c->stream, c->buf + c->sent, c->buf_len - c->sent);
+      if (bb_ev_blocked(r)) {
         c->can_write = false;
         return false;
       }
-      c->sent += (size_t)size;
+      c->sent += r.value;
       if (c->sent >= c->buf_len) return true;
     }
   }
@@ -52,7 +57,8 @@ static bool bb__process(bb__conn_t *c) {
 void bb_ev_manual_init(bb_ev_manual_t *m, bb_ev_stats_t *stats) {
   m->stats = stats;
   bb_ev_poll_init(&m->poll, stats, BB_EV_TRANSACTIONS + 1);
-  bb_ev_slab_clear(&m->conns);
+  bb_ev_slab_init(&m->events.slab, BB_EV_TRANSACTIONS + 1);
+  bb_ev_slab_init(&m->conns, BB_EV_TRANSACTIONS);
 }
 
 void bb_ev_manual_run(bb_ev_manual_t *m) {
@@ -65,7 +71,7 @@ void bb_ev_manual_run(bb_ev_manual_t *m) {
   for (;;) {
     while (accept_left > 0 && can_accept) {
       bb_ev_object_t stream;
-      if (bb_ev_accept(&listener, &stream, false) == BB_EV_WOULD_BLOCK) {
+      if (bb_ev_blocked(bb_ev_accept(&listener, &stream, false))) {
         can_accept = false;
         continue;
       }
@@ -74,37 +80,43 @@ void bb_ev_manual_run(bb_ev_manual_t *m) {
       bb__conn_t c = {
           .stream = stream, .can_read = true, .can_write = true, .state = BB__RECEIVING};
       BB_EV_COUNT(bytes_zeroed, sizeof c.buf);
-      uint32_t key = bb_ev_slab_insert(&m->conns, BB_EV_TRANSACTIONS);
+      uint64_t key = bb_ev_slab_insert(&m->conns);
       bb_escape(&c);
       memcpy(&m->conn[key], &c, sizeof c);
       BB_EV_COUNT(bytes_moved, sizeof c);
-      m->nodes[key] = (bb_ev_node_t){BB_EV_NONE, BB_EV_NONE};
+      m->nodes[key] = (bb_ev_node_t){{0, 0}, {0, 0}};
+      bb_ev_slab_index(&m->conns, key); /* &mut conns[key].value */
       bb_ev_register(poll, &m->conn[key].stream, key + 1, BB_EV_READABLE | BB_EV_WRITABLE);
-      bb_ev_list_push_back(&needs_process, m->nodes, key);
+      bb_ev_list_push_back(&needs_process, &m->conns, m->nodes, key);
     }
-    for (uint32_t key = needs_process.head; key != BB_EV_NONE; key = needs_process.head) {
-      bb_ev_list_remove(&needs_process, m->nodes, key);
-      if (bb__process(&m->conn[key])) {
+    for (bb_ev_opt_t next = needs_process.head; next.some; next = needs_process.head) {
+      uint64_t key = next.value;
+      bb_ev_list_remove(&needs_process, &m->conns, m->nodes, key);
+      bb_ev_slab_index(&m->conns, key);
+      if (bb__conn_process(&m->conn[key])) {
         bb_ev_unregister(poll, &m->conn[key].stream);
         bb_ev_stream_drop(&m->conn[key].stream, false);
         bb_ev_slab_remove(&m->conns, key);
       }
     }
     if (accept_left == 0 && m->conns.len == 0) break;
-    uint32_t n = bb_ev_poll(poll, m->events);
-    for (uint32_t i = 0; i < n; i++) {
-      if (m->events[i].token == 0) {
+    bb_ev_poll(poll, &m->events);
+    for (uint64_t i = 0; i < m->events.slab.entries; i++) {
+      if (!m->events.slab.used[i]) continue;
+      const bb_ev_event_t *e = &m->events.ev[i];
+      if (e->token == 0) {
         can_accept = true;
         continue;
       }
-      uint32_t key = m->events[i].token - 1;
+      uint64_t key = e->token - 1;
+      bb_ev_slab_index(&m->conns, key);
       bb__conn_t *c = &m->conn[key];
       bool do_process = false;
-      if (m->events[i].ready & BB_EV_READABLE) c->can_read = do_process = true;
-      if (m->events[i].ready & BB_EV_WRITABLE) c->can_write = do_process = true;
+      if (e->ready & BB_EV_READABLE) c->can_read = do_process = true;
+      if (e->ready & BB_EV_WRITABLE) c->can_write = do_process = true;
       if (do_process) {
-        bb_ev_list_remove(&needs_process, m->nodes, key);
-        bb_ev_list_push_back(&needs_process, m->nodes, key);
+        bb_ev_list_remove(&needs_process, &m->conns, m->nodes, key);
+        bb_ev_list_push_back(&needs_process, &m->conns, m->nodes, key);
       }
     }
   }

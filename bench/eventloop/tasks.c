@@ -51,7 +51,7 @@ typedef struct bb__exec_s bb__exec_t;
 typedef struct bb__shared_waker_s {
   uint64_t refs;
   bb__exec_t *ex;
-  uint32_t task;
+  uint64_t task;
 } bb__shared_waker_t;
 
 /* The waker allocated apart (BoxRcExecutor's TaskWaker in an Rc or Arc): its counts, a weak
@@ -73,6 +73,8 @@ typedef struct bb__strong_count_s {
 struct bb__exec_s {
   uint64_t refs;     /* Rc<Executor>'s strong count (box variants) */
   uint64_t tasks_rc; /* Rc<Tasks>'s strong count, which a wake's upgrade raises and lowers */
+  int64_t borrow;    /* the RefCell's flag around the tasks' slab and list */
+  int64_t spawner_borrow; /* ... around the Spawner's data */
   bb_ev_stats_t *stats;
   bb_ev_reactor_t *reactor;
   bb_ev_slab_t slab;
@@ -92,11 +94,17 @@ struct bb__exec_s {
   void (*spawn_fn)(bb__exec_t *ex, uint8_t kind, const bb_ev_async_t *stream);
 };
 
-static void bb__tasks_wake(bb__exec_t *ex, uint32_t task) {
-  if (ex->awake[task]) return;
-  ex->awake[task] = true;
-  bb_ev_list_remove(&ex->next, ex->nodes, task);
-  bb_ev_list_push_back(&ex->next, ex->nodes, task);
+/* Tasks::wake, a call in the original's code: a task not yet awake is moved to the back of the
+ * list of tasks to poll. */
+static __attribute__((noinline)) void bb__tasks_wake(bb__exec_t *ex, uint64_t task) {
+  bb_ev_borrow_mut(&ex->borrow);
+  bb_ev_slab_index(&ex->slab, task);
+  if (!ex->awake[task]) {
+    ex->awake[task] = true;
+    bb_ev_list_remove_call(&ex->next, &ex->slab, ex->nodes, task);
+    bb_ev_list_push_back(&ex->next, &ex->slab, ex->nodes, task);
+  }
+  bb_ev_release_mut(&ex->borrow);
 }
 
 /* ---- the embedded waker ---- */
@@ -113,7 +121,7 @@ static void bb__shared_wake_by_ref(const void *d) {
 }
 static void bb__shared_drop(const void *d) {
   bb__shared_waker_t *w = (bb__shared_waker_t *)d;
-  if (w->refs <= 1) bb__broken("a shared waker dropped more often than cloned");
+  BB_EV_CHECK(w->refs > 1); /* assert!(refs > 1) */
   w->refs--;
   BB_EV_COUNT(waker_refs, 1);
 }
@@ -219,7 +227,7 @@ typedef struct bb__fut_s {
   bb_ev_async_t stream; /* the accepted stream (listener), the stream (connection) */
   bb_ev_async_t listener;
   uint32_t accepted;
-  int size;
+  bb_ev_io_poll_t got;
   size_t buf_len, sent;
   _Alignas(16) uint8_t buf[];
 } bb__fut_t;
@@ -241,91 +249,153 @@ BB__INLINE void bb__fut_new(bb__fut_t *f, bb__exec_t *ex, uint8_t kind, const bb
 
 BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s, BB__P);
 
-BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
+/* An I/O future's result, `?`-ed: an error would end the task with it (never here). */
+BB__INLINE size_t bb__try(bb_ev_io_poll_t got) {
+  BB_EV_CHECK(!got.result.err);
+  return got.result.value;
+}
+
+/* The listener's future (listen, listen_box, listen_rc): a poll of an async fn, a call of its own
+ * in the original's code. */
+static __attribute__((noinline)) bb_poll_t bb__listen_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
+  (void)callerbox;
   const bool rc = kind != BB__ARG;
   bb__exec_t *ex = f->ex;
   bb_ev_reactor_t *r = ex->reactor;
   BB_RESUME_BEGIN(f->state)
-  if (f->kind == BB__LISTEN) {
-    /* AsyncFakeListener::new(reactor, stats): the reactor handle passed in goes at its end. */
-    f->listener.io = bb_ev_listener(ex->stats);
-    bb_ev_async_new(r, &f->listener, BB_EV_READABLE, rc);
-    bb_ev_unref(&r->refs, rc);
-    for (f->accepted = 0; f->accepted < BB_EV_TRANSACTIONS; f->accepted++) {
-      BB_AWAIT(f->state, bb_ev_accept_poll(r, &f->listener, &f->stream, cx, rc));
-      bb_ev_unbind_waker(r, &f->listener); /* the accept future's drop */
-      if (kind == BB__ARG) {
-        BB_EV_COUNT(indirect_calls, 1); /* spawner.spawn(AsyncInvoke::Connection(stream)) */
-        ex->spawn_fn(ex, BB__CONN, &f->stream);
-      } else {
-        bb__spawn(ex, BB__CONN, &f->stream, BB__A);
-      }
+  /* AsyncFakeListener::new(reactor, stats): the reactor handle passed in goes at its end. */
+  f->listener.io = bb_ev_listener(ex->stats);
+  bb_ev_async_new(r, &f->listener, BB_EV_READABLE, rc);
+  bb_ev_unref(&r->refs, rc);
+  for (f->accepted = 0; f->accepted < BB_EV_TRANSACTIONS; f->accepted++) {
+    BB_AWAIT(f->state, (f->got = bb_ev_accept_poll(r, &f->listener, &f->stream, cx, rc)).pending
+                           ? BB_PENDING
+                           : BB_READY);
+    bb_ev_unbind_waker(r, &f->listener); /* the accept future's drop */
+    bb__try(f->got);
+    if (kind != BB__BOXRC) {
+      /* spawner.spawn(...).unwrap(): the Spawner's RefCell and Option, then its function through
+       * a pointer (ArgSpawner::spawn; BoxSpawner::spawn_boxed, after Box::pin). BoxRcExecutor
+       * spawns directly. */
+      bb_ev_borrow(&ex->spawner_borrow);
+      BB_EV_CHECK(ex->spawn_fn != NULL);
+      BB_EV_COUNT(indirect_calls, 1);
+      ex->spawn_fn(ex, BB__CONN, &f->stream);
+      bb_ev_release(&ex->spawner_borrow);
+    } else {
+      bb__spawn(ex, BB__CONN, &f->stream, BB__A);
     }
-    bb_ev_async_drop(r, &f->listener, false, rc);
-    bb_ev_unref(&ex->stats->refs, rc); /* the listener's own handle to the stats */
-    bb_ev_unref(&ex->refs, rc);        /* the executor handle the task held */
-  } else {
-    memset(f->buf, 0, n); /* let mut buf = [0; N] */
-    BB_EV_COUNT(bytes_zeroed, n);
-    f->buf_len = 0;
-    while (!bb_ev_has_newline(f->buf, f->buf_len)) {
-      BB_AWAIT(f->state,
-               BB_EV_IO_POLL(r, &f->stream, cx, f->size,
-                             bb_ev_read(&f->stream.io, f->buf + f->buf_len, n - f->buf_len)));
-      bb_ev_unbind_waker(r, &f->stream);
-      f->buf_len += (size_t)f->size;
-    }
-    for (f->sent = 0; f->sent < f->buf_len; f->sent += (size_t)f->size) {
-      BB_AWAIT(f->state,
-               BB_EV_IO_POLL(r, &f->stream, cx, f->size,
-                             bb_ev_write(&f->stream.io, f->buf + f->sent, f->buf_len - f->sent)));
-      bb_ev_unbind_waker(r, &f->stream);
-    }
-    bb_ev_async_drop(r, &f->stream, true, rc);
   }
+  bb_ev_async_drop(r, &f->listener, false, rc);
+  bb_ev_unref(&ex->stats->refs, rc); /* the listener's own handle to the stats */
+  bb_ev_unref(&ex->refs, rc);        /* the executor handle the task held */
   BB_RETURN_READY(f->state);
   BB_RESUME_END(f->state)
 }
 
-/* ---- the executors ---- */
-
-/* Tasks::add: a slot, its embedded waker (count 1), queued; then the future into its storage. */
-BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s, BB__P) {
+/* A connection's future (connection, connection_box): its buffer zeroed, the request read until
+ * it holds a newline, then written back; every slice of the buffer checked against its bounds. */
+BB__INLINE bb_poll_t bb__conn_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
+  (void)callerbox;
   (void)waker;
-  uint32_t key = bb_ev_slab_insert(&ex->slab, BB__TASKS);
-  if (key == BB_EV_NONE) bb__broken("more tasks than slots");
-  if (kind != BB__BOXRC) ex->shared[key] = (bb__shared_waker_t){1, ex, key};
-  ex->awake[key] = true;
-  ex->nodes[key] = (bb_ev_node_t){BB_EV_NONE, BB_EV_NONE};
-  bb_ev_list_push_back(&ex->next, ex->nodes, key);
-  /* The future built by value, then moved: into the array (nonbox) or a box of its exact size. */
-  _Alignas(16) uint8_t bytes[sizeof(bb__fut_t) + BB_EV_LARGE];
-  bb__fut_t *f = (bb__fut_t *)bytes;
-  bb__fut_new(f, ex, fkind, s);
-  bb_escape(f);
-  const size_t size = kind == BB__ARG ? bb__fut_bytes(BB__CONN, n) : bb__fut_bytes(fkind, n);
-  BB_EV_COUNT(bytes_moved, size);
-  if (kind == BB__ARG && !callerbox) {
-    memcpy(ex->futs + (size_t)key * ex->fut_bytes, f, size);
-  } else if (keep == BB__REUSED) {
-    bb_reusable_put(&ex->sites[key], f, size, _Alignof(bb__fut_t), ex->vt);
-    ex->boxes[key].ptr = ex->sites[key].ptr;
-  } else if (keep == BB__ARENA) {
-    void *p = bb_arena_alloc(&ex->arena, size, _Alignof(bb__fut_t));
-    memcpy(p, f, size);
-    ex->boxes[key].ptr = p;
-  } else {
-    void *p = bb_alloc(size, _Alignof(bb__fut_t));
-    memcpy(p, f, size);
-    ex->boxes[key].ptr = p;
+  (void)keep;
+  const bool rc = kind != BB__ARG;
+  bb_ev_reactor_t *r = f->ex->reactor;
+  BB_RESUME_BEGIN(f->state)
+  memset(f->buf, 0, n); /* let mut buf = [0; N] */
+  BB_EV_COUNT(bytes_zeroed, n);
+  f->buf_len = 0;
+  while (BB_EV_CHECK(f->buf_len <= n), !bb_ev_has_newline(f->buf, f->buf_len)) {
+    BB_EV_CHECK(f->buf_len <= n); /* &mut buf[buf_len..] */
+    BB_AWAIT(f->state, (f->got = bb_ev_read_poll(r, &f->stream, cx, f->buf + f->buf_len,
+                                                 n - f->buf_len))
+                               .pending
+                           ? BB_PENDING
+                           : BB_READY);
+    bb_ev_unbind_waker(r, &f->stream); /* the read future's drop */
+    f->buf_len += bb__try(f->got);
   }
+  for (f->sent = 0; f->sent < f->buf_len;) {
+    BB_EV_CHECK(f->sent <= f->buf_len && f->buf_len <= n); /* &buf[sent..buf_len] */
+    BB_AWAIT(f->state, (f->got = bb_ev_write_poll(r, &f->stream, cx, f->buf + f->sent,
+                                                  f->buf_len - f->sent))
+                               .pending
+                           ? BB_PENDING
+                           : BB_READY);
+    bb_ev_unbind_waker(r, &f->stream); /* the write future's drop */
+    f->sent += bb__try(f->got);
+  }
+  bb_ev_async_drop(r, &f->stream, true, rc);
+  BB_RETURN_READY(f->state);
+  BB_RESUME_END(f->state)
 }
 
+BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
+  return f->kind == BB__LISTEN ? bb__listen_poll(f, cx, BB__A) : bb__conn_poll(f, cx, BB__A);
+}
+
+/* ---- the executors ---- */
+
+/* Tasks::add: the RefCell borrowed, the capacity checked, the vacant entry filled with the task
+ * (its embedded waker at count 1, awake) and queued; then the future into its storage: written in
+ * place in ArgExecutor's array (the spawn closure's dest.write(server_task(...)), which rustc
+ * builds where it goes), or built and moved into a box of its exact size (Box::pin). */
+BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s, BB__P) {
+  (void)waker;
+  bb_ev_borrow_mut(&ex->borrow);
+  BB_EV_CHECK(ex->slab.len != ex->slab.cap); /* Err(()), unwrapped */
+  uint64_t key = ex->slab.next;
+  if (kind != BB__BOXRC) ex->shared[key] = (bb__shared_waker_t){1, ex, key};
+  bb_ev_slab_insert_at(&ex->slab, key);
+  ex->awake[key] = true;
+  ex->nodes[key] = (bb_ev_node_t){{0, 0}, {0, 0}};
+  bb_ev_list_push_back(&ex->next, &ex->slab, ex->nodes, key);
+  const size_t size = kind == BB__ARG ? bb__fut_bytes(BB__CONN, n) : bb__fut_bytes(fkind, n);
+  if (kind == BB__ARG && !callerbox) {
+    BB_EV_CHECK(key < BB__TASKS); /* &mut futs[key] */
+    bb__fut_new((bb__fut_t *)(ex->futs + (size_t)key * ex->fut_bytes), ex, fkind, s);
+  } else {
+    _Alignas(16) uint8_t bytes[sizeof(bb__fut_t) + BB_EV_LARGE];
+    bb__fut_t *f = (bb__fut_t *)bytes;
+    bb__fut_new(f, ex, fkind, s);
+    bb_escape(f);
+    BB_EV_COUNT(bytes_moved, size);
+    if (keep == BB__REUSED) {
+      bb_reusable_put(&ex->sites[key], f, size, _Alignof(bb__fut_t), ex->vt);
+      ex->boxes[key].ptr = ex->sites[key].ptr;
+    } else if (keep == BB__ARENA) {
+      void *p = bb_arena_alloc(&ex->arena, size, _Alignof(bb__fut_t));
+      memcpy(p, f, size);
+      ex->boxes[key].ptr = p;
+    } else {
+      void *p = bb_alloc(size, _Alignof(bb__fut_t));
+      memcpy(p, f, size);
+      ex->boxes[key].ptr = p;
+    }
+  }
+  bb_ev_release_mut(&ex->borrow);
+}
+
+/* Tasks::process_next: each task at the head of the list taken off it (under the RefCell's
+ * borrow), polled with its waker in a Context, and if done dropped and its slot freed. */
 BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P) {
-  for (uint32_t key = ex->next.head; key != BB_EV_NONE; key = ex->next.head) {
-    bb_ev_list_remove(&ex->next, ex->nodes, key);
+  for (;;) {
+    bb_ev_borrow_mut(&ex->borrow);
+    if (!ex->next.head.some) {
+      bb_ev_release_mut(&ex->borrow);
+      break;
+    }
+    uint64_t key = ex->next.head.value;
+    bb_ev_list_remove(&ex->next, &ex->slab, ex->nodes, key);
+    bb_ev_slab_index(&ex->slab, key);
     ex->awake[key] = false;
+    if (kind == BB__ARG && !callerbox) BB_EV_CHECK(key < BB__TASKS); /* futs[nkey] */
+    bb_ev_release_mut(&ex->borrow);
+    /* The Context's waker: the slot's embedded one, written into a Waker (EmbedWaker::as_std), or
+     * the slot's own (BoxRcExecutor's). */
     bb_waker_t embedded = {&bb__shared_vt, &ex->shared[key]};
+    bb_escape(&embedded);
+    if (kind == BB__BOXRC) BB_EV_CHECK(key < BB__TASKS); /* &self.wakers[nkey] */
     bb_context_t cx = {kind == BB__BOXRC ? &ex->wakers[key] : &embedded};
     uint64_t out;
     BB_EV_COUNT(task_polls, 1);
@@ -333,42 +403,57 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
     if (kind == BB__ARG && !callerbox) {
       done = bb__task_poll((bb__fut_t *)(ex->futs + (size_t)key * ex->fut_bytes), &cx, BB__A);
     } else {
+      BB_EV_CHECK(ex->boxes[key].ptr != NULL); /* task.fut.as_mut().unwrap() */
       BB_EV_COUNT(indirect_polls, 1);
       done = vt->poll(ex->boxes[key].ptr, &cx, &out);
     }
     if (done == BB_PENDING) continue;
-    /* The finished task dropped, and freed from its own box; a reusable box keeps it until the
-     * slot's next spawn, an arena until the iteration's end. */
-    if ((kind != BB__ARG || callerbox) && keep == BB__BOXED)
+    /* The finished task dropped (task.fut = None), and freed from its own box; a reusable box
+     * keeps it until the slot's next spawn, an arena until the iteration's end. */
+    if ((kind != BB__ARG || callerbox) && keep == BB__BOXED) {
       bb_box_drop((bb_box_t){ex->boxes[key].ptr, vt});
+      ex->boxes[key].ptr = NULL;
+    }
     if (keep == BB__ARENA) bb_arena_box_drop((bb_box_t){ex->boxes[key].ptr, vt});
     if (kind == BB__BOXRC) {
       BB_EV_COUNT(indirect_calls, 1);
+      BB_EV_CHECK(key < BB__TASKS);
       bb__strong_count_t *c = ex->strong_counts[key];
       if (c->call(c) != 1) bb__broken("a task's waker outlived it");
-    } else if (ex->shared[key].refs != 1) {
-      bb__broken("a task's waker outlived it");
     }
-    bb_ev_list_remove(&ex->next, ex->nodes, key);
+    bb_ev_borrow_mut(&ex->borrow);
+    bb_ev_slab_index(&ex->slab, key);
+    if (kind != BB__BOXRC && ex->shared[key].refs != 1) bb__broken("a task's waker outlived it");
+    bb_ev_list_remove(&ex->next, &ex->slab, ex->nodes, key);
     bb_ev_slab_remove(&ex->slab, key);
+    bb_ev_release_mut(&ex->borrow);
   }
 }
 
 /* One iteration, the original's run_fn closure: the listener spawned (with its handles, cloned in
- * the box variants), then the executor run, parking on the reactor between rounds. */
+ * the box variants), then the executor run: tasks polled, the tasks' slab checked for emptiness
+ * (a borrow), the reactor polled to park, its Ok unwrapped. */
 BB__INLINE void bb__iterate(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P) {
-  if (kind == BB__ARG) {
-    BB_EV_COUNT(indirect_calls, 1); /* spawner.spawn(AsyncInvoke::Listen) */
-    ex->spawn_fn(ex, BB__LISTEN, NULL);
-  } else {
+  if (kind != BB__ARG) {
     bb_ev_ref(&ex->stats->refs, true);
     bb_ev_ref(&ex->reactor->refs, true);
     bb_ev_ref(&ex->refs, true);
+  }
+  if (kind != BB__BOXRC) {
+    bb_ev_borrow(&ex->spawner_borrow); /* spawner.spawn(...).unwrap() */
+    BB_EV_CHECK(ex->spawn_fn != NULL);
+    BB_EV_COUNT(indirect_calls, 1);
+    ex->spawn_fn(ex, BB__LISTEN, NULL);
+    bb_ev_release(&ex->spawner_borrow);
+  } else {
     bb__spawn(ex, BB__LISTEN, NULL, BB__A);
   }
   for (;;) {
     bb__process_next(ex, vt, BB__A);
-    if (ex->slab.len == 0) break;
+    bb_ev_borrow(&ex->borrow);
+    bool empty = ex->slab.len == 0;
+    bb_ev_release(&ex->borrow);
+    if (empty) break;
     bb_ev_reactor_poll(ex->reactor);
   }
   if (keep == BB__ARENA) bb_arena_reset(&ex->arena);
@@ -384,6 +469,7 @@ void *bb__exec_new(bb_ev_stats_t *stats, bb_ev_reactor_t *r, bb_ev_exec_t kind, 
   ex->stats = stats;
   ex->reactor = r;
   ex->next = bb_ev_list();
+  bb_ev_slab_init(&ex->slab, BB__TASKS);
   if (byval) { /* Vec::with_capacity(tasks_max) of F, never zeroed */
     ex->fut_bytes = (bb__fut_bytes(BB__CONN, n) + 15) & ~(size_t)15;
     ex->futs = bb_alloc(ex->fut_bytes * BB__TASKS, 16);

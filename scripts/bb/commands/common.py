@@ -50,6 +50,9 @@ EXIT = {
                "--allow-missing), 2 bad input (a folder compared with itself among it)",
     "advise": "0 advised (or --check shown), 2 bad input (a size the folder cannot answer for)",
     "plot": "0 drawn, 2 bad input (no table to plot, gnuplot failed), 3 a write failed",
+    "crosscheck": "0 done, 1 the original's build or a measurement failed (nothing is written), 2 "
+                  "bad input (not a checkout of the original), 3 a write failed, 130 interrupted "
+                  "(nothing is written)",
 }
 
 

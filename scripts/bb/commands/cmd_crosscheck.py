@@ -1,0 +1,137 @@
+"""`boxbench crosscheck --original PATH`: the event-loop port against the original it ports."""
+import json
+import os
+import platform
+import sys
+import time
+
+from .. import UsageError
+from ..measuring import crosscheck as xc
+from ..measuring.rundir import RunDir, default_path
+from ..model import machine
+from . import common
+
+
+def add(sub, describe):
+    """crosscheck's options."""
+    p = common.command(
+        sub, "crosscheck", "the event-loop port against a checkout of the original "
+        "(jkarneges/rust-async-bench): instructions per request by group of functions, and the "
+        "original benchmark's ratios, both sides measured the same way",
+        epilog="The original is built offline with cargo against Debian's crates (librust-libc-dev, "
+               "librust-slab-dev), beside bench/eventloop/crosscheck/driver.rs, in BUILD/crosscheck; "
+               "nothing is written into the checkout. Instructions come from callgrind (valgrind), "
+               "ratios from both sides timed in turn in one process, round after round.\n")
+    p.add_argument("--original", required=True, metavar="PATH",
+                   help="a checkout of github.com/jkarneges/rust-async-bench")
+    p.add_argument("--only", choices=("instructions", "ratios"),
+                   help="measure one of the two tables only")
+    p.add_argument("--processes", type=common.at_least("processes", 1), default=3,
+                   help="processes per pair and side for the ratios (default %(default)s)")
+    p.add_argument("--seconds", type=common.positive("seconds", float), default=6,
+                   help="seconds each process runs its pair (default %(default)g)")
+    p.add_argument("--round-ms", type=common.positive("round-ms", float), default=20,
+                   help="ms each variant runs per round (default %(default)g)")
+    p.add_argument("--iterations", type=common.at_least("iterations", 1), default=20,
+                   help="iterations of 256 requests counted under callgrind, beside twice as many "
+                        "(default %(default)s)")
+    common.add_out(p, "crosscheck")
+
+
+def _port(build_dir, name):
+    path = os.path.join(build_dir, name)
+    if not os.access(path, os.X_OK):
+        raise UsageError("%s is not built: run scripts/setup.sh" % path)
+    return path
+
+
+def markdown(head, rows):
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
+
+
+def instruction_table(counts):
+    """Per variant: total per request on each side, and per group original / port."""
+    head = ["variant", "original", "port", "port / original"] + list(xc.GROUP_NAMES[:-1])
+    rows = []
+    for v, (o, p) in counts.items():
+        cells = [v, "%.0f" % o["total"], "%.0f" % p["total"], "%.2f" % (p["total"] / o["total"])]
+        cells += ["%.0f / %.0f" % (o[g], p[g]) for g in xc.GROUP_NAMES[:-1]]
+        rows.append(cells)
+    return markdown(head, rows)
+
+
+def ratio_table(ratios):
+    head = ["ratio - 1", "original (Rust)", "port (C)", "port - original (points)"]
+    rows = [["%s / %s" % (a, b), "%+.1f%%" % (100 * o), "%+.1f%%" % (100 * p),
+             "%+.1f" % (100 * (p - o))] for (a, b), (o, p) in ratios.items()]
+    return markdown(head, rows)
+
+
+def run(args):
+    original = xc.check_original(args.original)
+    port_count = _port(args.build_dir, "bb-crosscheck-port")
+    runner = _port(args.build_dir, "bb-run-glibc")
+    out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "crosscheck"))
+    say = lambda text: print("boxbench: crosscheck: %s" % text, file=sys.stderr, flush=True)
+    record = {"command": "boxbench crosscheck", "commit": common.commit_id(),
+              "original": original, "date": time.strftime("%Y-%m-%d"),
+              "machine": "%s, %d CPUs, Linux %s" % (machine.cpu_model(), os.cpu_count(),
+                                                   platform.release()),
+              "versions": xc.tool_versions()}
+    try:
+        with open(out.path("crosscheck.log"), "w") as log:
+            say("building the original's driver against %s" % original)
+            driver = xc.build_driver(common.ROOT, args.build_dir, original, log)
+            if args.only != "ratios":
+                counts = {}
+                work = out.path("callgrind")
+                os.makedirs(work, exist_ok=True)
+                for i, v in enumerate(xc.COUNTED):
+                    say("instructions %d/%d: %s" % (i + 1, len(xc.COUNTED), v))
+                    n = str(args.iterations)
+                    o = xc.count([driver, "count", v, n], driver, "rust", args.iterations, work,
+                                 log)
+                    p = xc.count([port_count, v, n], port_count, "c", args.iterations, work, log)
+                    counts[v] = (o, p)
+                record["instructions"] = {v: {"original": o, "port": p}
+                                          for v, (o, p) in counts.items()}
+                record["groups"] = {g[0]: g[1] for g in xc.GROUPS}
+            if args.only != "instructions":
+                ratios, each = {}, {}
+                for i, (a, b) in enumerate(xc.PAIRS):
+                    say("ratios %d/%d: %s / %s, %d processes per side of %gs"
+                        % (i + 1, len(xc.PAIRS), a, b, args.processes, args.seconds))
+                    sides = {"original": [], "port": []}
+                    for _ in range(args.processes):  # The sides alternate: drift lands on both.
+                        sides["original"].append(xc.interleaved(
+                            [driver, "interleave", a, b, "%g" % args.round_ms], args.seconds, log))
+                        sides["port"].append(xc.interleaved(
+                            [runner, "--bb_interleave=eventloop/variant:%s,eventloop/variant:%s"
+                             % (a, b), "--bb_round_ms=%g" % args.round_ms], args.seconds, log))
+                    o, o_each = xc.pair_ratio(sides["original"])
+                    p, p_each = xc.pair_ratio(sides["port"])
+                    ratios[(a, b)] = (o, p)
+                    each["%s / %s" % (a, b)] = {"original": o_each, "port": p_each}
+                record["ratios"] = {k: {"original": ratios[tuple(k.split(" / "))][0],
+                                        "port": ratios[tuple(k.split(" / "))][1],
+                                        "per_process": v} for k, v in each.items()}
+        tables = []
+        if "instructions" in record:
+            tables.append("Instructions per request (callgrind; per group: original / port), %s, "
+                          "%s:\n\n%s" % (record["versions"]["rustc"], record["versions"]["gcc"],
+                                         instruction_table(counts)))
+        if "ratios" in record:
+            tables.append("Ratios (median over %d processes per side of the median per-round "
+                          "ratio), %s:\n\n%s" % (args.processes, record["date"],
+                                                 ratio_table(ratios)))
+        text = "\n\n".join(tables) + "\n"
+        out.write("crosscheck.json", json.dumps(record, indent=1) + "\n")
+        out.write("crosscheck.md", text)
+        out.commit()
+    except BaseException:
+        out.discard()
+        raise
+    print(text)
+    print("results: %s" % common.shown(out.final))
+    return 0
