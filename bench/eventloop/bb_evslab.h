@@ -155,8 +155,10 @@ static inline void bb_ev_list_remove(bb_ev_list_t *l, const bb_ev_slab_t *s, bb_
   if (l->tail.some && l->tail.value == key) l->tail = prev;
 }
 
-/* The calls rustc's code makes rather than inlining (List::insert, which push_back is, and
- * List::remove where a wake removes): out of line here too. */
+/* The calls rustc's code makes rather than inlining (List::insert, which push_back is, List::remove
+ * where a wake removes and where the box executors take a task off their list, and
+ * VacantEntry::insert where the box executors add a task): out of line here too. */
+BB_EV_NOINLINE void bb_ev_slab_vacant_insert(bb_ev_slab_t *s, uint64_t key);
 BB_EV_NOINLINE void bb_ev_list_push_back(bb_ev_list_t *l, const bb_ev_slab_t *s,
                                          bb_ev_node_t *nodes, uint64_t key);
 BB_EV_NOINLINE void bb_ev_list_remove_call(bb_ev_list_t *l, const bb_ev_slab_t *s,

@@ -31,6 +31,7 @@ typedef struct bb_ev_stats_s {
   BB_EV_STATS(BB__FIELD)
 #undef BB__FIELD
   int64_t borrow;       /* the RefCell's flag around the statistics */
+  int io;               /* what a count does besides counting (bb_ev_io_t) */
   int pipe_rd, pipe_wr; /* the empty pipe, or -1: no syscalls (the Option of the original) */
   uint64_t spin;        /* busy-wait steps per count, or 0 */
   uint64_t refs;        /* the Rc's strong count, where the variant shares the stats by Rc */

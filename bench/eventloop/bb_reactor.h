@@ -47,25 +47,57 @@ static inline void bb_ev_reactor_init(bb_ev_reactor_t *r, bb_ev_stats_t *stats, 
   bb_ev_poll_init(&r->poll, stats, BB_EV_POLL_CAP);
 }
 
-/* An Option<Waker> dropped: its vtable's drop, if it holds one. */
-BB__EV_INLINE void bb__ev_drop_waker(bb_ev_registration_t *reg) {
-  if (reg->has_waker) {
-    BB_EV_COUNT(waker_drops, 1);
-    reg->waker.vt->drop(reg->waker.data);
-  }
+/* std's Waker, whose clone, wake and drop each call through the waker's vtable. */
+BB__EV_INLINE bb_waker_t bb_ev_waker_clone(const bb_waker_t *w) {
+  BB_EV_COUNT(waker_clones, 1);
+  return w->vt->clone(w->data);
+}
+BB__EV_INLINE void bb_ev_waker_drop(const bb_waker_t *w) {
+  BB_EV_COUNT(waker_drops, 1);
+  w->vt->drop(w->data);
+}
+BB__EV_INLINE void bb_ev_waker_wake(const bb_waker_t *w) {
+  BB_EV_COUNT(wakes, 1);
+  BB_EV_COUNT(waker_drops, 1);
+  w->vt->wake(w->data);
 }
 
-/* FakeReactorRef::register, then (AsyncFakeStream::new, AsyncFakeListener::new) unwrapped and the
- * registration set ready; the handle takes a clone of the reactor handle. */
-BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t interest,
-                                   bool rc) {
+/* An Option<Waker> dropped: the Waker's drop, if it holds one. */
+BB__EV_INLINE void bb__ev_drop_waker(bb_ev_registration_t *reg) {
+  if (reg->has_waker) bb_ev_waker_drop(&reg->waker);
+}
+
+/* FakeReactorRef::register: a registration (not ready, no waker), the object registered with the
+ * poller, and the handle's key, with a clone of the reactor handle. */
+BB__EV_INLINE uint64_t bb_ev_reactor_register(bb_ev_reactor_t *r, bb_ev_object_t *o,
+                                              uint8_t interest, bool rc) {
   bb_ev_borrow_mut(&r->borrow);
   BB_EV_CHECK(r->regs.len != r->regs.cap); /* Err(WriteZero), unwrapped */
   uint64_t key = bb_ev_slab_insert(&r->regs);
   r->reg[key] = (bb_ev_registration_t){false, false, {0}};
-  bb_ev_register(&r->poll, &a->io, key, interest);
+  bb_ev_register(&r->poll, o, key, interest);
   bb_ev_ref(&r->refs, rc);
   bb_ev_release_mut(&r->borrow);
+  return key;
+}
+
+/* RegistrationHandle's drop: the registration removed (its Option<Waker> dropped), then the
+ * handle's reactor handle. */
+BB__EV_INLINE void bb_ev_reactor_deregister(bb_ev_reactor_t *r, uint64_t key, bool rc) {
+  bb_ev_borrow_mut(&r->borrow);
+  bb_ev_slab_index(&r->regs, key);
+  bb_ev_registration_t reg = r->reg[key];
+  bb_ev_slab_remove(&r->regs, key);
+  bb__ev_drop_waker(&reg);
+  bb_ev_release_mut(&r->borrow);
+  bb_ev_unref(&r->refs, rc);
+}
+
+/* AsyncFakeStream::new, AsyncFakeListener::new: registered, the result unwrapped, and the
+ * registration set ready. */
+BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t interest,
+                                   bool rc) {
+  uint64_t key = bb_ev_reactor_register(r, &a->io, interest, rc);
   a->key = key;
   bb_ev_borrow_mut(&r->borrow); /* set_ready(true) */
   bb_ev_slab_index(&r->regs, key);
@@ -73,19 +105,18 @@ BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t
   bb_ev_release_mut(&r->borrow);
 }
 
+/* FakeReactor::unregister: the poller's. */
+BB__EV_INLINE void bb_ev_reactor_unregister(bb_ev_reactor_t *r, bb_ev_object_t *o) {
+  bb_ev_unregister(&r->poll, o);
+}
+
 /* The async object's drop: the reactor unregisters the object from the poller; then its fields
  * drop: the object (a stream's handle to the stats), and the RegistrationHandle, which removes the
  * registration (its Option<Waker> dropped) and drops its reactor handle. */
 BB__EV_INLINE void bb_ev_async_drop(bb_ev_reactor_t *r, bb_ev_async_t *a, bool stream, bool rc) {
-  bb_ev_unregister(&r->poll, &a->io);
+  bb_ev_reactor_unregister(r, &a->io);
   if (stream) bb_ev_stream_drop(&a->io, rc);
-  bb_ev_borrow_mut(&r->borrow);
-  bb_ev_slab_index(&r->regs, a->key);
-  bb_ev_registration_t reg = r->reg[a->key];
-  bb_ev_slab_remove(&r->regs, a->key);
-  bb__ev_drop_waker(&reg);
-  bb_ev_release_mut(&r->borrow);
-  bb_ev_unref(&r->refs, rc);
+  bb_ev_reactor_deregister(r, a->key, rc);
 }
 
 /* RegistrationHandle::bind_waker: kept if it will wake the same task (data and vtable equal),
@@ -99,8 +130,7 @@ BB__EV_INLINE void bb_ev_bind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a,
     bb_ev_release_mut(&r->borrow);
     return;
   }
-  bb_waker_t fresh = w->vt->clone(w->data);
-  BB_EV_COUNT(waker_clones, 1);
+  bb_waker_t fresh = bb_ev_waker_clone(w);
   bb__ev_drop_waker(reg);
   reg->waker = fresh;
   reg->has_waker = true;
@@ -198,10 +228,8 @@ BB__EV_INLINE void bb_ev_reactor_poll(bb_ev_reactor_t *r) {
     bb_ev_registration_t *reg = &r->reg[key];
     reg->ready = true;
     if (!reg->has_waker) continue;
-    reg->has_waker = false;
-    BB_EV_COUNT(wakes, 1);
-    BB_EV_COUNT(waker_drops, 1);
-    reg->waker.vt->wake(reg->waker.data);
+    reg->has_waker = false; /* take() */
+    bb_ev_waker_wake(&reg->waker);
   }
   bb_ev_release_mut(&r->borrow);
 }

@@ -59,13 +59,16 @@ static uint64_t bb__spin_steps(void) {
 
 void bb_ev_inc(bb_ev_stats_t *s, uint64_t *metric) {
   bb_ev_borrow_mut(&s->borrow);
-  if (s->pipe_rd >= 0) {
-    char c;
-    BB_EV_COUNT(syscalls, 1);
-    if (read(s->pipe_rd, &c, 1) != -1) __builtin_trap();
-  } else if (s->spin != 0) {
-    BB_EV_COUNT(spins, 1);
-    bb_ev_spin(s->spin);
+  /* One test, as the original's of its Option of pipe ends; the control's busy wait behind it. */
+  if (s->io != BB_EV_IO_NONE) {
+    if (s->pipe_rd >= 0) {
+      char c;
+      BB_EV_COUNT(syscalls, 1);
+      if (read(s->pipe_rd, &c, 1) != -1) __builtin_trap();
+    } else {
+      BB_EV_COUNT(spins, 1);
+      bb_ev_spin(s->spin);
+    }
   }
   (*metric)++;
   bb_ev_release_mut(&s->borrow);
@@ -127,6 +130,8 @@ void bb_ev_list_push_back(bb_ev_list_t *l, const bb_ev_slab_t *s, bb_ev_node_t *
   bb_ev_list_insert(l, s, nodes, l->tail, key);
 }
 
+void bb_ev_slab_vacant_insert(bb_ev_slab_t *s, uint64_t key) { bb_ev_slab_insert_at(s, key); }
+
 void bb_ev_list_remove_call(bb_ev_list_t *l, const bb_ev_slab_t *s, bb_ev_node_t *nodes,
                             uint64_t key) {
   bb_ev_list_remove(l, s, nodes, key);
@@ -136,6 +141,7 @@ bool bb_ev_stats_open(bb_ev_stats_t *s, bb_ev_io_t io) {
   memset(s, 0, sizeof *s);
   s->pipe_rd = s->pipe_wr = -1;
   s->refs = 1;
+  s->io = io;
   if (io == BB_EV_IO_SPIN && (s->spin = bb__spin_steps()) == 0) return false;
   if (io == BB_EV_IO_SYSCALL) {
     int fds[2];

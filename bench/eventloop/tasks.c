@@ -110,16 +110,21 @@ static __attribute__((noinline)) void bb__tasks_wake(bb__exec_t *ex, uint64_t ta
 /* ---- the embedded waker ---- */
 
 static const bb_waker_vtable_t bb__shared_vt;
+/* Each of EmbedWaker's functions first turns its data pointer into a reference: as_ref().unwrap(),
+ * a null check. */
 static bb_waker_t bb__shared_clone(const void *d) {
+  BB_EV_CHECK(d != NULL);
   ((bb__shared_waker_t *)d)->refs++;
   BB_EV_COUNT(waker_refs, 1);
   return (bb_waker_t){&bb__shared_vt, d};
 }
 static void bb__shared_wake_by_ref(const void *d) {
+  BB_EV_CHECK(d != NULL);
   const bb__shared_waker_t *w = d;
   bb__tasks_wake(w->ex, w->task);
 }
 static void bb__shared_drop(const void *d) {
+  BB_EV_CHECK(d != NULL);
   bb__shared_waker_t *w = (bb__shared_waker_t *)d;
   BB_EV_CHECK(w->refs > 1); /* assert!(refs > 1) */
   w->refs--;
@@ -131,6 +136,14 @@ static void bb__shared_wake(const void *d) {
 }
 static const bb_waker_vtable_t bb__shared_vt = {bb__shared_clone, bb__shared_wake,
                                                 bb__shared_wake_by_ref, bb__shared_drop};
+
+/* EmbedWaker::as_std: the slot's waker written into the caller's memory as a std Waker, which the
+ * Context then refers to. */
+static inline const bb_waker_t *bb__shared_as_std(bb__shared_waker_t *w, bb_waker_t *mem) {
+  *mem = (bb_waker_t){&bb__shared_vt, w};
+  bb_escape(mem);
+  return mem;
+}
 
 /* ---- the wakers allocated apart: Rc, checked Rc, Arc ---- */
 
@@ -221,9 +234,11 @@ static uint64_t bb__strong_arc(const bb__strong_count_t *c) {
  * or the connection's, its buffer of n bytes last (a connection's future holds it across awaits).
  */
 typedef struct bb__fut_s {
-  bb_resume_t state;
+  bb_resume_t outer;    /* server_task's state, or the box spawn's async block's */
+  bb_resume_t state;    /* the inner future's: listen or connection */
   uint8_t kind;
   bb__exec_t *ex;       /* the handles to spawner or executor, reactor and stats */
+  bb_ev_async_t arg;    /* the argument: the accepted stream, for a connection */
   bb_ev_async_t stream; /* the accepted stream (listener), the stream (connection) */
   bb_ev_async_t listener;
   uint32_t accepted;
@@ -238,16 +253,33 @@ BB__INLINE size_t bb__fut_bytes(uint8_t kind, size_t n) {
 
 /* The future as the async fn call returns it: its arguments set, nothing else. */
 BB__INLINE void bb__fut_new(bb__fut_t *f, bb__exec_t *ex, uint8_t kind, const bb_ev_async_t *s) {
-  f->state = BB_RESUME_START;
+  f->outer = BB_RESUME_START;
   f->kind = kind;
   f->ex = ex;
-  if (s != NULL) f->stream = *s;
+  if (s != NULL) f->arg = *s;
+}
+
+/* The drop of a task's future (drop_in_place, or through its box's vtable): its state read; a
+ * future that has returned holds nothing more to drop, and no task is dropped before. */
+BB__INLINE void bb__fut_drop(bb__fut_t *f) {
+  if (f->outer != BB_RESUME_DONE) bb__broken("a task dropped before it returned");
 }
 
 #define BB__P bb__kind_t kind, bool callerbox, size_t n, bb_ev_waker_t waker, bb__keep_t keep
 #define BB__A kind, callerbox, n, waker, keep
 
 BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s, BB__P);
+
+/* ArgSpawner::spawn, BoxSpawner::spawn_boxed (a call of its own in the original's code): the
+ * Spawner's RefCell borrowed, its Option checked, its function called through the pointer. */
+static __attribute__((noinline)) void bb__spawner_spawn(bb__exec_t *ex, uint8_t fkind,
+                                                       const bb_ev_async_t *s) {
+  bb_ev_borrow(&ex->spawner_borrow);
+  BB_EV_CHECK(ex->spawn_fn != NULL);
+  BB_EV_COUNT(indirect_calls, 1);
+  ex->spawn_fn(ex, fkind, s);
+  bb_ev_release(&ex->spawner_borrow);
+}
 
 /* An I/O future's result, `?`-ed: an error would end the task with it (never here). */
 BB__INLINE size_t bb__try(bb_ev_io_poll_t got) {
@@ -274,14 +306,7 @@ static __attribute__((noinline)) bb_poll_t bb__listen_poll(bb__fut_t *f, bb_cont
     bb_ev_unbind_waker(r, &f->listener); /* the accept future's drop */
     bb__try(f->got);
     if (kind != BB__BOXRC) {
-      /* spawner.spawn(...).unwrap(): the Spawner's RefCell and Option, then its function through
-       * a pointer (ArgSpawner::spawn; BoxSpawner::spawn_boxed, after Box::pin). BoxRcExecutor
-       * spawns directly. */
-      bb_ev_borrow(&ex->spawner_borrow);
-      BB_EV_CHECK(ex->spawn_fn != NULL);
-      BB_EV_COUNT(indirect_calls, 1);
-      ex->spawn_fn(ex, BB__CONN, &f->stream);
-      bb_ev_release(&ex->spawner_borrow);
+      bb__spawner_spawn(ex, BB__CONN, &f->stream); /* BoxRcExecutor spawns directly. */
     } else {
       bb__spawn(ex, BB__CONN, &f->stream, BB__A);
     }
@@ -330,8 +355,18 @@ BB__INLINE bb_poll_t bb__conn_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
   BB_RESUME_END(f->state)
 }
 
+/* server_task, or the async block a box spawn wraps around listen_box or connection_box: its own
+ * state around the inner future, which its first poll makes from its argument (the stream moved
+ * in), and whose Result it unwraps. */
 BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
-  return f->kind == BB__LISTEN ? bb__listen_poll(f, cx, BB__A) : bb__conn_poll(f, cx, BB__A);
+  BB_RESUME_BEGIN(f->outer)
+  f->state = BB_RESUME_START;
+  if (f->kind == BB__CONN) f->stream = f->arg;
+  BB_AWAIT(f->outer, f->kind == BB__LISTEN ? bb__listen_poll(f, cx, BB__A)
+                                           : bb__conn_poll(f, cx, BB__A));
+  BB_EV_CHECK(!f->got.result.err); /* .unwrap() */
+  BB_RETURN_READY(f->outer);
+  BB_RESUME_END(f->outer)
 }
 
 /* ---- the executors ---- */
@@ -346,7 +381,10 @@ BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s,
   BB_EV_CHECK(ex->slab.len != ex->slab.cap); /* Err(()), unwrapped */
   uint64_t key = ex->slab.next;
   if (kind != BB__BOXRC) ex->shared[key] = (bb__shared_waker_t){1, ex, key};
-  bb_ev_slab_insert_at(&ex->slab, key);
+  if (kind == BB__ARG)
+    bb_ev_slab_insert_at(&ex->slab, key);
+  else
+    bb_ev_slab_vacant_insert(&ex->slab, key);
   ex->awake[key] = true;
   ex->nodes[key] = (bb_ev_node_t){{0, 0}, {0, 0}};
   bb_ev_list_push_back(&ex->next, &ex->slab, ex->nodes, key);
@@ -386,17 +424,19 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
       break;
     }
     uint64_t key = ex->next.head.value;
-    bb_ev_list_remove(&ex->next, &ex->slab, ex->nodes, key);
+    if (kind == BB__ARG)
+      bb_ev_list_remove(&ex->next, &ex->slab, ex->nodes, key);
+    else
+      bb_ev_list_remove_call(&ex->next, &ex->slab, ex->nodes, key);
     bb_ev_slab_index(&ex->slab, key);
     ex->awake[key] = false;
     if (kind == BB__ARG && !callerbox) BB_EV_CHECK(key < BB__TASKS); /* futs[nkey] */
     bb_ev_release_mut(&ex->borrow);
     /* The Context's waker: the slot's embedded one, written into a Waker (EmbedWaker::as_std), or
      * the slot's own (BoxRcExecutor's). */
-    bb_waker_t embedded = {&bb__shared_vt, &ex->shared[key]};
-    bb_escape(&embedded);
+    bb_waker_t mem;
     if (kind == BB__BOXRC) BB_EV_CHECK(key < BB__TASKS); /* &self.wakers[nkey] */
-    bb_context_t cx = {kind == BB__BOXRC ? &ex->wakers[key] : &embedded};
+    bb_context_t cx = {kind == BB__BOXRC ? &ex->wakers[key] : bb__shared_as_std(&ex->shared[key], &mem)};
     uint64_t out;
     BB_EV_COUNT(task_polls, 1);
     bb_poll_t done;
@@ -408,6 +448,11 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
       done = vt->poll(ex->boxes[key].ptr, &cx, &out);
     }
     if (done == BB_PENDING) continue;
+    if (kind == BB__ARG && !callerbox) { /* assume_init_drop, under the RefCell's borrow */
+      bb_ev_borrow_mut(&ex->borrow);
+      bb__fut_drop((bb__fut_t *)(ex->futs + (size_t)key * ex->fut_bytes));
+      bb_ev_release_mut(&ex->borrow);
+    }
     /* The finished task dropped (task.fut = None), and freed from its own box; a reusable box
      * keeps it until the slot's next spawn, an arena until the iteration's end. */
     if ((kind != BB__ARG || callerbox) && keep == BB__BOXED) {
@@ -424,7 +469,10 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
     bb_ev_borrow_mut(&ex->borrow);
     bb_ev_slab_index(&ex->slab, key);
     if (kind != BB__BOXRC && ex->shared[key].refs != 1) bb__broken("a task's waker outlived it");
-    bb_ev_list_remove(&ex->next, &ex->slab, ex->nodes, key);
+    if (kind == BB__ARG)
+      bb_ev_list_remove(&ex->next, &ex->slab, ex->nodes, key);
+    else
+      bb_ev_list_remove_call(&ex->next, &ex->slab, ex->nodes, key);
     bb_ev_slab_remove(&ex->slab, key);
     bb_ev_release_mut(&ex->borrow);
   }
@@ -440,11 +488,7 @@ BB__INLINE void bb__iterate(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P)
     bb_ev_ref(&ex->refs, true);
   }
   if (kind != BB__BOXRC) {
-    bb_ev_borrow(&ex->spawner_borrow); /* spawner.spawn(...).unwrap() */
-    BB_EV_CHECK(ex->spawn_fn != NULL);
-    BB_EV_COUNT(indirect_calls, 1);
-    ex->spawn_fn(ex, BB__LISTEN, NULL);
-    bb_ev_release(&ex->spawner_borrow);
+    bb__spawner_spawn(ex, BB__LISTEN, NULL);
   } else {
     bb__spawn(ex, BB__LISTEN, NULL, BB__A);
   }
@@ -513,7 +557,7 @@ void bb__exec_free(void *exec) {
     return bb__task_poll(self, cx, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,  \
                          BB__KEEP(storage));                                                       \
   }                                                                                                \
-  static __attribute__((unused)) void bb__fut_drop_##id(void *self) { (void)self; }                \
+  static __attribute__((unused)) void bb__fut_drop_##id(void *self) { bb__fut_drop(self); }                \
   static __attribute__((unused)) const bb_future_vtable_t bb__vt_##id = {                          \
       bb__fut_drop_##id, sizeof(bb__fut_t), _Alignof(bb__fut_t), bb__poll_##id};                   \
   static __attribute__((unused)) void bb__spawn_fn_##id(bb__exec_t *ex, uint8_t fkind,             \

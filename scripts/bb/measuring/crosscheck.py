@@ -42,16 +42,16 @@ GROUPS = (
     ("io", "the I/O objects and futures: accept, read, write, waker binding",
      r"future::(ReadFuture|WriteFuture|AcceptFuture|RegistrationHandle|AsyncFakeStream|"
      r"AsyncFakeListener)\b|fakeio::(FakeStream|FakeListener|Evented)\b",
-     r"^bb_ev_accept|^bb_ev_read$|^bb_ev_write$|^bb_ev_bind_waker$|^bb_ev_unbind_waker$|"
+     r"^bb_ev_accept|^bb_ev_read|^bb_ev_write|^bb_ev_bind_waker$|^bb_ev_unbind_waker$|"
      r"^bb_ev_async_|^bb_ev_stream_|^bb_ev_listener$|^bb__ev_drop_waker$|^bb__ev_io_"),
     ("wakers", "the wakers: clone, wake, drop, and what a wake does to the tasks' list",
      r"\bwaker::|core::task::wake::|alloc::task::|\bWaker\b|\bTaskWaker\b|Tasks::wake\b",
      r"^bb__shared_|^bb__rc_|^bb__chkrc_|^bb__arc_|^bb__task_wake$|^bb__check_thread$|"
-     r"^bb__this_thread$|^bb__strong_|^bb__tasks_wake$"),
+     r"^bb__this_thread$|^bb__strong_|^bb__tasks_wake$|^bb_ev_waker_"),
     ("tasks", "the server's tasks: the listener's and the connections' futures, their buffers",
      r"run::(connection|connection_box|listen|listen_box|listen_box_callerbox|listen_rc|"
-     r"server_task)\b|run::Connection\b",
-     r"^bb__task_poll$|^bb__fut_|^bb__poll_|^bb_ev_has_newline$|^bb__conn_"),
+     r"server_task)\b|run::Connection\b|run::run_\w+::\{\{closure\}\}::\{\{closure\}\}",
+     r"^bb__task_poll$|^bb__fut_|^bb__poll_|^bb_ev_has_newline$|^bb__conn_|^bb__listen_"),
     ("heap", "allocation and freeing",
      r"__rust_alloc|__rust_dealloc|__rdl_alloc|__rdl_dealloc|alloc::alloc::|exchange_malloc",
      r"^bb_alloc$|^bb_dealloc$|^bb__heap_"),
