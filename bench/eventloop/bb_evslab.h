@@ -1,11 +1,12 @@
 /* The two containers the original builds everything on, doing what the code rustc makes of them
- * does (not less): a slab (the slab crate: a vector of entries, each vacant with the next free key
- * or occupied; keys reused last-freed first; iteration in key order) and an intrusive doubly linked
- * list over a slab's keys (the original's list.rs), whose links are Option<usize>: a tag and a
- * value, each link read, tested and taken as one. Every index into a slab checks the key against
- * the vector's length and the entry's tag, as Slab's Index does (a panic there is a trap here), and
- * a RefCell's borrow checks and sets its flag (bb_ev_borrow). Neither container allocates once
- * made: the original's never grow past the capacity they are made with. */
+ * does (not less): a slab (the slab crate: a vector of entries, each occupied by a value or vacant
+ * with the next free key; keys reused last-freed first; iteration in key order) and an intrusive
+ * doubly linked list over a slab's keys (the original's list.rs), whose links are Option<usize>: a
+ * tag and a value, each link read, tested and taken as one. A slab's entries are reached through
+ * the vector's pointer, and every index checks the key against the vector's length and the entry's
+ * tag, as Slab's Index does (a panic there is a trap here); a RefCell's borrow checks and sets its
+ * flag (bb_ev_borrow). Neither container allocates: the original's never grow past the capacity
+ * they are made with, so the vector's buffer is kept inside the slab here. */
 #ifndef BB_EVSLAB_H
 #define BB_EVSLAB_H
 
@@ -41,65 +42,86 @@ static inline bb_ev_opt_t bb_ev_take(bb_ev_opt_t *o) {
   return v;
 }
 
-typedef struct bb_ev_slab_s {
-  uint64_t len;     /* occupied entries */
-  uint64_t next;    /* the key the next insert takes */
-  uint64_t entries; /* the vector's length: entries ever used */
-  uint64_t cap;     /* the vector's capacity, as made (with_capacity) */
-  uint64_t vacant[BB_EV_SLAB_CAP]; /* a vacant entry's next free key */
-  bool used[BB_EV_SLAB_CAP];       /* the entry's tag: occupied */
-} bb_ev_slab_t;
-
-static inline void bb_ev_slab_init(bb_ev_slab_t *s, uint64_t cap) {
-  if (cap > BB_EV_SLAB_CAP) __builtin_trap();
-  s->len = s->next = s->entries = 0;
-  s->cap = cap;
-}
-
-/* Slab::clear: the vector emptied (its entries need no drop), len and next back to 0. */
-static inline void bb_ev_slab_clear(bb_ev_slab_t *s) { s->len = s->next = s->entries = 0; }
-
-/* `&slab[key]`: the bounds and the tag checked. */
-static inline void bb_ev_slab_index(const bb_ev_slab_t *s, uint64_t key) {
-  BB_EV_CHECK(key < s->entries && s->used[key]);
-}
-
-/* `slab.get(key).is_some()`. */
-static inline bool bb_ev_slab_has(const bb_ev_slab_t *s, uint64_t key) {
-  return key < s->entries && s->used[key];
-}
-
-/* Slab::insert_at: a push at the end (the vector's capacity checked, as Vec::push does), or the
- * vacant entry's next key taken. */
-static inline void bb_ev_slab_insert_at(bb_ev_slab_t *s, uint64_t key) {
-  s->len++;
-  if (key == s->entries) {
-    BB_EV_CHECK(s->entries < s->cap); /* Vec::push would grow: never here */
-    s->entries++;
-    s->next = key + 1;
-  } else {
-    BB_EV_CHECK(key < s->entries && !s->used[key]);
-    s->next = s->vacant[key];
+/* A slab of T, `name`: name_t, and name_init, _clear, _at (Index), _get, _insert_at, _insert,
+ * _remove. */
+#define BB_EV_SLAB(name, T)                                                                        \
+  typedef struct name##_entry_s {                                                                  \
+    uint64_t occupied; /* the entry's tag */                                                       \
+    union {                                                                                        \
+      uint64_t vacant_next;                                                                        \
+      T value;                                                                                     \
+    };                                                                                             \
+  } name##_entry_t;                                                                                \
+  typedef struct name##_s {                                                                        \
+    name##_entry_t *ptr;     /* the vector: its buffer, capacity and length */                     \
+    uint64_t cap, entries;                                                                         \
+    uint64_t len, next;      /* occupied entries; the key the next insert takes */                 \
+    name##_entry_t buffer[BB_EV_SLAB_CAP];                                                         \
+  } name##_t;                                                                                      \
+  static inline void name##_init(name##_t *s, uint64_t cap) {                                      \
+    if (cap > BB_EV_SLAB_CAP) __builtin_trap();                                                    \
+    s->ptr = s->buffer;                                                                            \
+    s->cap = cap;                                                                                  \
+    s->entries = s->len = s->next = 0;                                                             \
+  }                                                                                                \
+  /* The vector emptied (its values need no drop), len and next back to 0. */                      \
+  static inline void name##_clear(name##_t *s) { s->entries = s->len = s->next = 0; }              \
+  static inline T *name##_at(name##_t *s, uint64_t key) {                                          \
+    BB_EV_CHECK(key < s->entries);                                                                 \
+    name##_entry_t *e = &s->ptr[key];                                                              \
+    BB_EV_CHECK(e->occupied);                                                                      \
+    return &e->value;                                                                              \
+  }                                                                                                \
+  static inline T *name##_get(name##_t *s, uint64_t key) {                                         \
+    if (key >= s->entries) return NULL;                                                            \
+    name##_entry_t *e = &s->ptr[key];                                                              \
+    return e->occupied ? &e->value : NULL;                                                         \
+  }                                                                                                \
+  /* Slab::insert_at: a push at the end (Vec::push's capacity check), or the vacant entry's next   \
+   * key taken; then the entry written whole. */                                                   \
+  static inline void name##_insert_at(name##_t *s, uint64_t key, T value) {                        \
+    s->len++;                                                                                      \
+    if (key == s->entries) {                                                                       \
+      BB_EV_CHECK(s->entries < s->cap); /* Vec::push would grow: never here */                     \
+      name##_entry_t *e = &s->ptr[key];                                                            \
+      e->occupied = 1;                                                                             \
+      e->value = value;                                                                            \
+      s->entries++;                                                                                \
+      s->next = key + 1;                                                                           \
+    } else {                                                                                       \
+      BB_EV_CHECK(key < s->entries);                                                               \
+      name##_entry_t *e = &s->ptr[key];                                                            \
+      BB_EV_CHECK(!e->occupied);                                                                   \
+      s->next = e->vacant_next;                                                                    \
+      e->occupied = 1;                                                                             \
+      e->value = value;                                                                            \
+    }                                                                                              \
+  }                                                                                                \
+  static inline uint64_t name##_insert(name##_t *s, T value) {                                     \
+    uint64_t key = s->next;                                                                        \
+    name##_insert_at(s, key, value);                                                               \
+    return key;                                                                                    \
+  }                                                                                                \
+  /* VacantEntry::insert, a call of its own where the box executors add a task. */              \
+  static __attribute__((noinline, unused)) void name##_vacant_insert(name##_t *s, uint64_t key,   \
+                                                                     T value) {                   \
+    name##_insert_at(s, key, value);                                                               \
+  }                                                                                                \
+  /* Slab::remove (try_remove, expected to succeed): the value moved out, the entry made vacant    \
+   * with the old next key. */                                                                     \
+  static inline T name##_remove(name##_t *s, uint64_t key) {                                       \
+    BB_EV_CHECK(key < s->entries);                                                                 \
+    name##_entry_t *e = &s->ptr[key];                                                              \
+    BB_EV_CHECK(e->occupied);                                                                      \
+    T value = e->value;                                                                            \
+    e->occupied = 0;                                                                               \
+    e->vacant_next = s->next;                                                                      \
+    s->len--;                                                                                      \
+    s->next = key;                                                                                 \
+    return value;                                                                                  \
   }
-  s->used[key] = true;
-}
 
-/* Slab::insert: the next key, filled. */
-static inline uint64_t bb_ev_slab_insert(bb_ev_slab_t *s) {
-  uint64_t key = s->next;
-  bb_ev_slab_insert_at(s, key);
-  return key;
-}
-
-/* Slab::remove (try_remove, expected to succeed): the entry made vacant with the old next key. */
-static inline void bb_ev_slab_remove(bb_ev_slab_t *s, uint64_t key) {
-  BB_EV_CHECK(key < s->entries && s->used[key]);
-  s->used[key] = false;
-  s->vacant[key] = s->next;
-  s->len--;
-  s->next = key;
-}
-
+/* list.rs's Node: the links before the value. */
 typedef struct bb_ev_node_s {
   bb_ev_opt_t prev, next;
 } bb_ev_node_t;
@@ -110,58 +132,47 @@ typedef struct bb_ev_list_s {
 
 static inline bb_ev_list_t bb_ev_list(void) { return (bb_ev_list_t){{0, 0}, {0, 0}}; }
 
-/* list.rs's insert after `after` (None: at the head), every node it touches indexed through the
- * slab that holds it. */
-static inline void bb_ev_list_insert(bb_ev_list_t *l, const bb_ev_slab_t *s, bb_ev_node_t *nodes,
-                                     bb_ev_opt_t after, uint64_t key) {
-  bb_ev_opt_t next;
-  if (after.some) {
-    bb_ev_slab_index(s, after.value);
-    next = nodes[after.value].next;
-    nodes[after.value].next = bb_ev_some(key);
-    bb_ev_slab_index(s, key);
-    nodes[key].prev = after;
-  } else {
-    next = l->head;
-    l->head = bb_ev_some(key);
-    bb_ev_slab_index(s, key);
-    nodes[key].prev.some = 0;
+/* list.rs over the slab `name` of values whose first field is a bb_ev_node_t `node`: insert after
+ * `after` (None: at the head), remove (the node's links taken, its neighbours joined, head and
+ * tail moved if they were the node; a node not linked changes nothing), every node reached by an
+ * index of the slab. name_push_back (List::insert) and name_list_remove_call are calls of their
+ * own, as in the code rustc makes of the original's. */
+#define BB_EV_LIST(name)                                                                           \
+  static inline void name##_list_insert(bb_ev_list_t *l, name##_t *s, bb_ev_opt_t after,           \
+                                        uint64_t key) {                                            \
+    bb_ev_opt_t next;                                                                              \
+    if (after.some) {                                                                              \
+      bb_ev_node_t *pn = &name##_at(s, after.value)->node;                                         \
+      next = pn->next;                                                                             \
+      pn->next = bb_ev_some(key);                                                                  \
+      name##_at(s, key)->node.prev = after;                                                        \
+    } else {                                                                                       \
+      next = l->head;                                                                              \
+      l->head = bb_ev_some(key);                                                                   \
+      name##_at(s, key)->node.prev.some = 0;                                                       \
+    }                                                                                              \
+    name##_at(s, key)->node.next = next;                                                           \
+    if (next.some)                                                                                 \
+      name##_at(s, next.value)->node.prev = bb_ev_some(key);                                       \
+    else                                                                                           \
+      l->tail = bb_ev_some(key);                                                                   \
+  }                                                                                                \
+  static inline void name##_list_remove(bb_ev_list_t *l, name##_t *s, uint64_t key) {              \
+    bb_ev_node_t *n = &name##_at(s, key)->node;                                                    \
+    bb_ev_opt_t prev = bb_ev_take(&n->prev), next = bb_ev_take(&n->next);                          \
+    if (prev.some) name##_at(s, prev.value)->node.next = next;                                     \
+    if (next.some) name##_at(s, next.value)->node.prev = prev;                                     \
+    if (l->head.some && l->head.value == key) l->head = next;                                      \
+    if (l->tail.some && l->tail.value == key) l->tail = prev;                                      \
+  }                                                                                                \
+  static __attribute__((noinline, unused)) void name##_push_back(bb_ev_list_t *l, name##_t *s,     \
+                                                                 uint64_t key) {                   \
+    name##_list_insert(l, s, l->tail, key);                                                        \
+  }                                                                                                \
+  static __attribute__((noinline, unused)) void name##_list_remove_call(bb_ev_list_t *l,           \
+                                                                        name##_t *s,               \
+                                                                        uint64_t key) {            \
+    name##_list_remove(l, s, key);                                                                 \
   }
-  bb_ev_slab_index(s, key);
-  nodes[key].next = next;
-  if (next.some) {
-    bb_ev_slab_index(s, next.value);
-    nodes[next.value].prev = bb_ev_some(key);
-  } else {
-    l->tail = bb_ev_some(key);
-  }
-}
-
-/* list.rs's remove: the node's links taken, its neighbours joined, head and tail moved if they
- * were the node; a node that is not linked changes nothing. */
-static inline void bb_ev_list_remove(bb_ev_list_t *l, const bb_ev_slab_t *s, bb_ev_node_t *nodes,
-                                     uint64_t key) {
-  bb_ev_slab_index(s, key);
-  bb_ev_opt_t prev = bb_ev_take(&nodes[key].prev), next = bb_ev_take(&nodes[key].next);
-  if (prev.some) {
-    bb_ev_slab_index(s, prev.value);
-    nodes[prev.value].next = next;
-  }
-  if (next.some) {
-    bb_ev_slab_index(s, next.value);
-    nodes[next.value].prev = prev;
-  }
-  if (l->head.some && l->head.value == key) l->head = next;
-  if (l->tail.some && l->tail.value == key) l->tail = prev;
-}
-
-/* The calls rustc's code makes rather than inlining (List::insert, which push_back is, List::remove
- * where a wake removes and where the box executors take a task off their list, and
- * VacantEntry::insert where the box executors add a task): out of line here too. */
-BB_EV_NOINLINE void bb_ev_slab_vacant_insert(bb_ev_slab_t *s, uint64_t key);
-BB_EV_NOINLINE void bb_ev_list_push_back(bb_ev_list_t *l, const bb_ev_slab_t *s,
-                                         bb_ev_node_t *nodes, uint64_t key);
-BB_EV_NOINLINE void bb_ev_list_remove_call(bb_ev_list_t *l, const bb_ev_slab_t *s,
-                                           bb_ev_node_t *nodes, uint64_t key);
 
 #endif

@@ -202,24 +202,25 @@ typedef struct bb_ev_event_s {
   uint64_t token;
   uint8_t ready;
 } bb_ev_event_t;
-typedef struct bb_ev_events_s {
-  bb_ev_slab_t slab;
-  bb_ev_event_t ev[BB_EV_SLAB_CAP];
-} bb_ev_events_t;
+BB_EV_SLAB(bb__slab_events, bb_ev_event_t)
+typedef bb__slab_events_t bb_ev_events_t;
 
 /* The poller: a RefCell'd slab of (interest, token) per registered object. */
+typedef struct bb_ev_item_s {
+  uint8_t interest;
+  uint64_t token;
+} bb_ev_item_t;
+BB_EV_SLAB(bb__slab_items, bb_ev_item_t)
 typedef struct bb_ev_poll_s {
   bb_ev_stats_t *stats;
   int64_t borrow;
-  bb_ev_slab_t items;
-  uint8_t interest[BB_EV_SLAB_CAP];
-  uint64_t token[BB_EV_SLAB_CAP];
+  bb__slab_items_t items;
 } bb_ev_poll_t;
 
 static inline void bb_ev_poll_init(bb_ev_poll_t *p, bb_ev_stats_t *stats, uint32_t cap) {
   p->stats = stats;
   p->borrow = 0;
-  bb_ev_slab_init(&p->items, cap);
+  bb__slab_items_init(&p->items, cap);
 }
 
 /* Poll::register, ::unregister and ::poll, calls in the original's code: poll reports every

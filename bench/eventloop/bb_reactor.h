@@ -20,13 +20,13 @@ typedef struct bb_ev_registration_s {
   bool ready, has_waker; /* has_waker: the Option<Waker>'s tag */
   bb_waker_t waker;
 } bb_ev_registration_t;
+BB_EV_SLAB(bb__slab_regs, bb_ev_registration_t)
 
 /* The reactor: its data (registrations and the events' slab) in a RefCell, and the poller. */
 typedef struct bb_ev_reactor_s {
   uint64_t refs; /* the Rc's strong count, in the box variants */
   int64_t borrow;
-  bb_ev_slab_t regs;
-  bb_ev_registration_t reg[BB_EV_SLAB_CAP];
+  bb__slab_regs_t regs;
   bb_ev_events_t events;
   bb_ev_poll_t poll;
 } bb_ev_reactor_t;
@@ -42,8 +42,8 @@ typedef struct bb_ev_async_s {
 static inline void bb_ev_reactor_init(bb_ev_reactor_t *r, bb_ev_stats_t *stats, uint32_t cap) {
   r->refs = 1;
   r->borrow = 0;
-  bb_ev_slab_init(&r->regs, cap);
-  bb_ev_slab_init(&r->events.slab, BB_EV_POLL_CAP);
+  bb__slab_regs_init(&r->regs, cap);
+  bb__slab_events_init(&r->events, BB_EV_POLL_CAP);
   bb_ev_poll_init(&r->poll, stats, BB_EV_POLL_CAP);
 }
 
@@ -73,8 +73,7 @@ BB__EV_INLINE uint64_t bb_ev_reactor_register(bb_ev_reactor_t *r, bb_ev_object_t
                                               uint8_t interest, bool rc) {
   bb_ev_borrow_mut(&r->borrow);
   BB_EV_CHECK(r->regs.len != r->regs.cap); /* Err(WriteZero), unwrapped */
-  uint64_t key = bb_ev_slab_insert(&r->regs);
-  r->reg[key] = (bb_ev_registration_t){false, false, {0}};
+  uint64_t key = bb__slab_regs_insert(&r->regs, (bb_ev_registration_t){false, false, {0}});
   bb_ev_register(&r->poll, o, key, interest);
   bb_ev_ref(&r->refs, rc);
   bb_ev_release_mut(&r->borrow);
@@ -85,9 +84,7 @@ BB__EV_INLINE uint64_t bb_ev_reactor_register(bb_ev_reactor_t *r, bb_ev_object_t
  * handle's reactor handle. */
 BB__EV_INLINE void bb_ev_reactor_deregister(bb_ev_reactor_t *r, uint64_t key, bool rc) {
   bb_ev_borrow_mut(&r->borrow);
-  bb_ev_slab_index(&r->regs, key);
-  bb_ev_registration_t reg = r->reg[key];
-  bb_ev_slab_remove(&r->regs, key);
+  bb_ev_registration_t reg = bb__slab_regs_remove(&r->regs, key);
   bb__ev_drop_waker(&reg);
   bb_ev_release_mut(&r->borrow);
   bb_ev_unref(&r->refs, rc);
@@ -100,8 +97,7 @@ BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t
   uint64_t key = bb_ev_reactor_register(r, &a->io, interest, rc);
   a->key = key;
   bb_ev_borrow_mut(&r->borrow); /* set_ready(true) */
-  bb_ev_slab_index(&r->regs, key);
-  r->reg[key].ready = true;
+  bb__slab_regs_at(&r->regs, key)->ready = true;
   bb_ev_release_mut(&r->borrow);
 }
 
@@ -124,8 +120,7 @@ BB__EV_INLINE void bb_ev_async_drop(bb_ev_reactor_t *r, bb_ev_async_t *a, bool s
 BB__EV_INLINE void bb_ev_bind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a,
                                     const bb_waker_t *w) {
   bb_ev_borrow_mut(&r->borrow);
-  bb_ev_slab_index(&r->regs, a->key);
-  bb_ev_registration_t *reg = &r->reg[a->key];
+  bb_ev_registration_t *reg = bb__slab_regs_at(&r->regs, a->key);
   if (reg->has_waker && reg->waker.vt == w->vt && reg->waker.data == w->data) {
     bb_ev_release_mut(&r->borrow);
     return;
@@ -140,8 +135,7 @@ BB__EV_INLINE void bb_ev_bind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a,
 /* An I/O future's drop: the registration's waker set to None (the old one dropped). */
 BB__EV_INLINE void bb_ev_unbind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a) {
   bb_ev_borrow_mut(&r->borrow);
-  bb_ev_slab_index(&r->regs, a->key);
-  bb_ev_registration_t *reg = &r->reg[a->key];
+  bb_ev_registration_t *reg = bb__slab_regs_at(&r->regs, a->key);
   bb__ev_drop_waker(reg);
   reg->has_waker = false;
   bb_ev_release_mut(&r->borrow);
@@ -149,16 +143,14 @@ BB__EV_INLINE void bb_ev_unbind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a
 
 BB__EV_INLINE bool bb__ev_is_ready(bb_ev_reactor_t *r, const bb_ev_async_t *a) {
   bb_ev_borrow(&r->borrow);
-  bb_ev_slab_index(&r->regs, a->key);
-  bool ready = r->reg[a->key].ready;
+  bool ready = bb__slab_regs_at(&r->regs, a->key)->ready;
   bb_ev_release(&r->borrow);
   return ready;
 }
 
 BB__EV_INLINE void bb__ev_set_ready(bb_ev_reactor_t *r, const bb_ev_async_t *a, bool ready) {
   bb_ev_borrow_mut(&r->borrow);
-  bb_ev_slab_index(&r->regs, a->key);
-  r->reg[a->key].ready = ready;
+  bb__slab_regs_at(&r->regs, a->key)->ready = ready;
   bb_ev_release_mut(&r->borrow);
 }
 
@@ -221,11 +213,11 @@ static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_accept_poll(bb_ev
 BB__EV_INLINE void bb_ev_reactor_poll(bb_ev_reactor_t *r) {
   bb_ev_borrow_mut(&r->borrow);
   bb_ev_poll(&r->poll, &r->events);
-  for (uint64_t i = 0; i < r->events.slab.entries; i++) {
-    if (!r->events.slab.used[i]) continue;
-    uint64_t key = r->events.ev[i].token;
-    if (!bb_ev_slab_has(&r->regs, key)) continue;
-    bb_ev_registration_t *reg = &r->reg[key];
+  const bb__slab_events_entry_t *e = r->events.ptr, *end = e + r->events.entries;
+  for (; e != end; e++) {
+    if (!e->occupied) continue;
+    bb_ev_registration_t *reg = bb__slab_regs_get(&r->regs, e->value.token);
+    if (reg == NULL) continue;
     reg->ready = true;
     if (!reg->has_waker) continue;
     reg->has_waker = false; /* take() */

@@ -97,9 +97,7 @@ void bb_ev_ioerr_drop(bb_ev_ioerr_t e) {
 void bb_ev_register(bb_ev_poll_t *p, bb_ev_object_t *o, uint64_t token, uint8_t interest) {
   bb_ev_inc(p->stats, &p->stats->register_);
   bb_ev_borrow_mut(&p->borrow);
-  uint64_t i = bb_ev_slab_insert(&p->items);
-  p->interest[i] = interest;
-  p->token[i] = token;
+  uint64_t i = bb__slab_items_insert(&p->items, (bb_ev_item_t){interest, token});
   bb_ev_release_mut(&p->borrow);
   o->poll_index = bb_ev_some(i);
 }
@@ -108,33 +106,19 @@ void bb_ev_unregister(bb_ev_poll_t *p, bb_ev_object_t *o) {
   bb_ev_inc(p->stats, &p->stats->unregister);
   if (!o->poll_index.some) return;
   bb_ev_borrow_mut(&p->borrow);
-  bb_ev_slab_remove(&p->items, o->poll_index.value);
+  bb__slab_items_remove(&p->items, o->poll_index.value);
   bb_ev_release_mut(&p->borrow);
   o->poll_index.some = 0;
 }
 
 void bb_ev_poll(bb_ev_poll_t *p, bb_ev_events_t *events) {
   bb_ev_inc(p->stats, &p->stats->poll);
-  bb_ev_slab_clear(&events->slab);
+  bb__slab_events_clear(events);
   bb_ev_borrow(&p->borrow);
-  for (uint64_t i = 0; i < p->items.entries; i++) {
-    if (!p->items.used[i]) continue;
-    uint64_t k = bb_ev_slab_insert(&events->slab);
-    events->ev[k] = (bb_ev_event_t){p->token[i], p->interest[i]};
-  }
+  const bb__slab_items_entry_t *e = p->items.ptr, *end = e + p->items.entries;
+  for (; e != end; e++)
+    if (e->occupied) bb__slab_events_insert(events, (bb_ev_event_t){e->value.token, e->value.interest});
   bb_ev_release(&p->borrow);
-}
-
-void bb_ev_list_push_back(bb_ev_list_t *l, const bb_ev_slab_t *s, bb_ev_node_t *nodes,
-                          uint64_t key) {
-  bb_ev_list_insert(l, s, nodes, l->tail, key);
-}
-
-void bb_ev_slab_vacant_insert(bb_ev_slab_t *s, uint64_t key) { bb_ev_slab_insert_at(s, key); }
-
-void bb_ev_list_remove_call(bb_ev_list_t *l, const bb_ev_slab_t *s, bb_ev_node_t *nodes,
-                            uint64_t key) {
-  bb_ev_list_remove(l, s, nodes, key);
 }
 
 bool bb_ev_stats_open(bb_ev_stats_t *s, bb_ev_io_t io) {

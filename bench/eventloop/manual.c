@@ -16,15 +16,21 @@ typedef struct bb__conn_s {
   size_t buf_len, sent;
 } bb__conn_t;
 
+/* A connection in its slab: list.rs's Node around it. */
+typedef struct bb__conn_node_s {
+  bb_ev_node_t node;
+  bb__conn_t conn;
+} bb__conn_node_t;
+BB_EV_SLAB(bb__slab_conns, bb__conn_node_t)
+BB_EV_LIST(bb__slab_conns)
+
 /* Made once, outside the timed iterations, as RunManual::new is: the poller and the events' and
  * connections' slabs with the original's capacities. */
 struct bb_ev_manual_s {
   bb_ev_stats_t *stats;
   bb_ev_poll_t poll;
   bb_ev_events_t events;
-  bb_ev_slab_t conns;
-  bb_ev_node_t nodes[BB_EV_SLAB_CAP];
-  bb__conn_t conn[BB_EV_SLAB_CAP];
+  bb__slab_conns_t conns;
 };
 
 /* Connection::process: read the request, then write it back, as far as the stream lets it; true
@@ -57,8 +63,8 @@ static bool bb__conn_process(bb__conn_t *c) {
 void bb_ev_manual_init(bb_ev_manual_t *m, bb_ev_stats_t *stats) {
   m->stats = stats;
   bb_ev_poll_init(&m->poll, stats, BB_EV_TRANSACTIONS + 1);
-  bb_ev_slab_init(&m->events.slab, BB_EV_TRANSACTIONS + 1);
-  bb_ev_slab_init(&m->conns, BB_EV_TRANSACTIONS);
+  bb__slab_events_init(&m->events, BB_EV_TRANSACTIONS + 1);
+  bb__slab_conns_init(&m->conns, BB_EV_TRANSACTIONS);
 }
 
 void bb_ev_manual_run(bb_ev_manual_t *m) {
@@ -76,47 +82,48 @@ void bb_ev_manual_run(bb_ev_manual_t *m) {
         continue;
       }
       accept_left--;
-      /* The connection is built by value, its buffer zeroed, and moved into the slab. */
-      bb__conn_t c = {
-          .stream = stream, .can_read = true, .can_write = true, .state = BB__RECEIVING};
-      BB_EV_COUNT(bytes_zeroed, sizeof c.buf);
-      uint64_t key = bb_ev_slab_insert(&m->conns);
+      /* The connection is built by value, its buffer zeroed, and moved into the slab in its
+       * node. */
+      bb__conn_node_t c = {.conn = {.stream = stream,
+                                    .can_read = true,
+                                    .can_write = true,
+                                    .state = BB__RECEIVING}};
+      BB_EV_COUNT(bytes_zeroed, sizeof c.conn.buf);
       bb_escape(&c);
-      memcpy(&m->conn[key], &c, sizeof c);
-      BB_EV_COUNT(bytes_moved, sizeof c);
-      m->nodes[key] = (bb_ev_node_t){{0, 0}, {0, 0}};
-      bb_ev_slab_index(&m->conns, key); /* &mut conns[key].value */
-      bb_ev_register(poll, &m->conn[key].stream, key + 1, BB_EV_READABLE | BB_EV_WRITABLE);
-      bb_ev_list_push_back(&needs_process, &m->conns, m->nodes, key);
+      uint64_t key = bb__slab_conns_insert(&m->conns, c);
+      BB_EV_COUNT(bytes_moved, sizeof c.conn);
+      bb__conn_t *in = &bb__slab_conns_at(&m->conns, key)->conn; /* &mut conns[key].value */
+      bb_ev_register(poll, &in->stream, key + 1, BB_EV_READABLE | BB_EV_WRITABLE);
+      bb__slab_conns_push_back(&needs_process, &m->conns, key);
     }
     for (bb_ev_opt_t next = needs_process.head; next.some; next = needs_process.head) {
       uint64_t key = next.value;
-      bb_ev_list_remove(&needs_process, &m->conns, m->nodes, key);
-      bb_ev_slab_index(&m->conns, key);
-      if (bb__conn_process(&m->conn[key])) {
-        bb_ev_unregister(poll, &m->conn[key].stream);
-        bb_ev_stream_drop(&m->conn[key].stream, false);
-        bb_ev_slab_remove(&m->conns, key);
+      bb__slab_conns_list_remove(&needs_process, &m->conns, key);
+      bb__conn_t *c = &bb__slab_conns_at(&m->conns, key)->conn;
+      if (bb__conn_process(c)) {
+        bb_ev_unregister(poll, &c->stream);
+        bb__conn_node_t gone = bb__slab_conns_remove(&m->conns, key);
+        bb_ev_stream_drop(&gone.conn.stream, false);
       }
     }
     if (accept_left == 0 && m->conns.len == 0) break;
     bb_ev_poll(poll, &m->events);
-    for (uint64_t i = 0; i < m->events.slab.entries; i++) {
-      if (!m->events.slab.used[i]) continue;
-      const bb_ev_event_t *e = &m->events.ev[i];
+    const bb__slab_events_entry_t *ev = m->events.ptr, *end = ev + m->events.entries;
+    for (; ev != end; ev++) {
+      if (!ev->occupied) continue;
+      const bb_ev_event_t *e = &ev->value;
       if (e->token == 0) {
         can_accept = true;
         continue;
       }
       uint64_t key = e->token - 1;
-      bb_ev_slab_index(&m->conns, key);
-      bb__conn_t *c = &m->conn[key];
+      bb__conn_t *c = &bb__slab_conns_at(&m->conns, key)->conn;
       bool do_process = false;
       if (e->ready & BB_EV_READABLE) c->can_read = do_process = true;
       if (e->ready & BB_EV_WRITABLE) c->can_write = do_process = true;
       if (do_process) {
-        bb_ev_list_remove(&needs_process, &m->conns, m->nodes, key);
-        bb_ev_list_push_back(&needs_process, &m->conns, m->nodes, key);
+        bb__slab_conns_list_remove(&needs_process, &m->conns, key);
+        bb__slab_conns_push_back(&needs_process, &m->conns, key);
       }
     }
   }

@@ -60,9 +60,21 @@ typedef struct bb__task_waker_s {
   uint64_t strong;
   _Atomic uint64_t atomic_strong;
   bb__exec_t *ex;
-  uint32_t task;
+  uint64_t task;
   uint64_t thread;
 } bb__task_waker_t;
+
+/* A task's slot (list.rs's Node of the executors' Task): its links, its embedded waker (ArgExecutor,
+ * BoxExecutor), whether it is awake, and its future (the box executors' Option<Pin<Box<dyn
+ * Future>>>: NULL is None). */
+typedef struct bb__task_s {
+  bb_ev_node_t node;
+  bb__shared_waker_t waker;
+  bool awake;
+  void *fut;
+} bb__task_t;
+BB_EV_SLAB(bb__slab_tasks, bb__task_t)
+BB_EV_LIST(bb__slab_tasks)
 
 /* A slot's strong-count closure (Box<dyn Fn() -> usize>), called through its pointer. */
 typedef struct bb__strong_count_s {
@@ -77,14 +89,10 @@ struct bb__exec_s {
   int64_t spawner_borrow; /* ... around the Spawner's data */
   bb_ev_stats_t *stats;
   bb_ev_reactor_t *reactor;
-  bb_ev_slab_t slab;
-  bb_ev_node_t nodes[BB_EV_SLAB_CAP];
-  bool awake[BB_EV_SLAB_CAP];
+  bb__slab_tasks_t slab;
   bb_ev_list_t next;
-  bb__shared_waker_t shared[BB_EV_SLAB_CAP];
   bb_waker_t wakers[BB_EV_SLAB_CAP]; /* BoxRcExecutor's, made when it is built */
   bb__strong_count_t *strong_counts[BB_EV_SLAB_CAP];
-  bb_box_t boxes[BB_EV_SLAB_CAP];      /* boxed futures */
   bb_reusable_t sites[BB_EV_SLAB_CAP]; /* box+reuse: each slot's reusable box */
   bb_arena_t arena;                    /* box+arena: the iteration's tasks */
   const bb_future_vtable_t *vt;        /* the tasks' vtable, for the reusable boxes */
@@ -98,11 +106,11 @@ struct bb__exec_s {
  * list of tasks to poll. */
 static __attribute__((noinline)) void bb__tasks_wake(bb__exec_t *ex, uint64_t task) {
   bb_ev_borrow_mut(&ex->borrow);
-  bb_ev_slab_index(&ex->slab, task);
-  if (!ex->awake[task]) {
-    ex->awake[task] = true;
-    bb_ev_list_remove_call(&ex->next, &ex->slab, ex->nodes, task);
-    bb_ev_list_push_back(&ex->next, &ex->slab, ex->nodes, task);
+  bb__task_t *t = bb__slab_tasks_at(&ex->slab, task);
+  if (!t->awake) {
+    t->awake = true;
+    bb__slab_tasks_list_remove_call(&ex->next, &ex->slab, task);
+    bb__slab_tasks_push_back(&ex->next, &ex->slab, task);
   }
   bb_ev_release_mut(&ex->borrow);
 }
@@ -380,14 +388,13 @@ BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s,
   bb_ev_borrow_mut(&ex->borrow);
   BB_EV_CHECK(ex->slab.len != ex->slab.cap); /* Err(()), unwrapped */
   uint64_t key = ex->slab.next;
-  if (kind != BB__BOXRC) ex->shared[key] = (bb__shared_waker_t){1, ex, key};
+  bb__task_t task = {{{0, 0}, {0, 0}}, {0, NULL, 0}, true, NULL};
+  if (kind != BB__BOXRC) task.waker = (bb__shared_waker_t){1, ex, key};
   if (kind == BB__ARG)
-    bb_ev_slab_insert_at(&ex->slab, key);
+    bb__slab_tasks_insert_at(&ex->slab, key, task);
   else
-    bb_ev_slab_vacant_insert(&ex->slab, key);
-  ex->awake[key] = true;
-  ex->nodes[key] = (bb_ev_node_t){{0, 0}, {0, 0}};
-  bb_ev_list_push_back(&ex->next, &ex->slab, ex->nodes, key);
+    bb__slab_tasks_vacant_insert(&ex->slab, key, task);
+  bb__slab_tasks_push_back(&ex->next, &ex->slab, key);
   const size_t size = kind == BB__ARG ? bb__fut_bytes(BB__CONN, n) : bb__fut_bytes(fkind, n);
   if (kind == BB__ARG && !callerbox) {
     BB_EV_CHECK(key < BB__TASKS); /* &mut futs[key] */
@@ -400,15 +407,15 @@ BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s,
     BB_EV_COUNT(bytes_moved, size);
     if (keep == BB__REUSED) {
       bb_reusable_put(&ex->sites[key], f, size, _Alignof(bb__fut_t), ex->vt);
-      ex->boxes[key].ptr = ex->sites[key].ptr;
+      bb__slab_tasks_at(&ex->slab, key)->fut = ex->sites[key].ptr;
     } else if (keep == BB__ARENA) {
       void *p = bb_arena_alloc(&ex->arena, size, _Alignof(bb__fut_t));
       memcpy(p, f, size);
-      ex->boxes[key].ptr = p;
+      bb__slab_tasks_at(&ex->slab, key)->fut = p;
     } else {
       void *p = bb_alloc(size, _Alignof(bb__fut_t));
       memcpy(p, f, size);
-      ex->boxes[key].ptr = p;
+      bb__slab_tasks_at(&ex->slab, key)->fut = p;
     }
   }
   bb_ev_release_mut(&ex->borrow);
@@ -425,27 +432,27 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
     }
     uint64_t key = ex->next.head.value;
     if (kind == BB__ARG)
-      bb_ev_list_remove(&ex->next, &ex->slab, ex->nodes, key);
+      bb__slab_tasks_list_remove(&ex->next, &ex->slab, key);
     else
-      bb_ev_list_remove_call(&ex->next, &ex->slab, ex->nodes, key);
-    bb_ev_slab_index(&ex->slab, key);
-    ex->awake[key] = false;
+      bb__slab_tasks_list_remove_call(&ex->next, &ex->slab, key);
+    bb__task_t *task = bb__slab_tasks_at(&ex->slab, key);
+    task->awake = false;
     if (kind == BB__ARG && !callerbox) BB_EV_CHECK(key < BB__TASKS); /* futs[nkey] */
     bb_ev_release_mut(&ex->borrow);
     /* The Context's waker: the slot's embedded one, written into a Waker (EmbedWaker::as_std), or
      * the slot's own (BoxRcExecutor's). */
     bb_waker_t mem;
     if (kind == BB__BOXRC) BB_EV_CHECK(key < BB__TASKS); /* &self.wakers[nkey] */
-    bb_context_t cx = {kind == BB__BOXRC ? &ex->wakers[key] : bb__shared_as_std(&ex->shared[key], &mem)};
+    bb_context_t cx = {kind == BB__BOXRC ? &ex->wakers[key] : bb__shared_as_std(&task->waker, &mem)};
     uint64_t out;
     BB_EV_COUNT(task_polls, 1);
     bb_poll_t done;
     if (kind == BB__ARG && !callerbox) {
       done = bb__task_poll((bb__fut_t *)(ex->futs + (size_t)key * ex->fut_bytes), &cx, BB__A);
     } else {
-      BB_EV_CHECK(ex->boxes[key].ptr != NULL); /* task.fut.as_mut().unwrap() */
+      BB_EV_CHECK(task->fut != NULL); /* task.fut.as_mut().unwrap() */
       BB_EV_COUNT(indirect_polls, 1);
-      done = vt->poll(ex->boxes[key].ptr, &cx, &out);
+      done = vt->poll(task->fut, &cx, &out);
     }
     if (done == BB_PENDING) continue;
     if (kind == BB__ARG && !callerbox) { /* assume_init_drop, under the RefCell's borrow */
@@ -456,10 +463,10 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
     /* The finished task dropped (task.fut = None), and freed from its own box; a reusable box
      * keeps it until the slot's next spawn, an arena until the iteration's end. */
     if ((kind != BB__ARG || callerbox) && keep == BB__BOXED) {
-      bb_box_drop((bb_box_t){ex->boxes[key].ptr, vt});
-      ex->boxes[key].ptr = NULL;
+      bb_box_drop((bb_box_t){task->fut, vt});
+      task->fut = NULL;
     }
-    if (keep == BB__ARENA) bb_arena_box_drop((bb_box_t){ex->boxes[key].ptr, vt});
+    if (keep == BB__ARENA) bb_arena_box_drop((bb_box_t){task->fut, vt});
     if (kind == BB__BOXRC) {
       BB_EV_COUNT(indirect_calls, 1);
       BB_EV_CHECK(key < BB__TASKS);
@@ -467,13 +474,13 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
       if (c->call(c) != 1) bb__broken("a task's waker outlived it");
     }
     bb_ev_borrow_mut(&ex->borrow);
-    bb_ev_slab_index(&ex->slab, key);
-    if (kind != BB__BOXRC && ex->shared[key].refs != 1) bb__broken("a task's waker outlived it");
+    task = bb__slab_tasks_at(&ex->slab, key);
+    if (kind != BB__BOXRC && task->waker.refs != 1) bb__broken("a task's waker outlived it");
     if (kind == BB__ARG)
-      bb_ev_list_remove(&ex->next, &ex->slab, ex->nodes, key);
+      bb__slab_tasks_list_remove(&ex->next, &ex->slab, key);
     else
-      bb_ev_list_remove_call(&ex->next, &ex->slab, ex->nodes, key);
-    bb_ev_slab_remove(&ex->slab, key);
+      bb__slab_tasks_list_remove_call(&ex->next, &ex->slab, key);
+    bb__slab_tasks_remove(&ex->slab, key);
     bb_ev_release_mut(&ex->borrow);
   }
 }
@@ -513,7 +520,7 @@ void *bb__exec_new(bb_ev_stats_t *stats, bb_ev_reactor_t *r, bb_ev_exec_t kind, 
   ex->stats = stats;
   ex->reactor = r;
   ex->next = bb_ev_list();
-  bb_ev_slab_init(&ex->slab, BB__TASKS);
+  bb__slab_tasks_init(&ex->slab, BB__TASKS);
   if (byval) { /* Vec::with_capacity(tasks_max) of F, never zeroed */
     ex->fut_bytes = (bb__fut_bytes(BB__CONN, n) + 15) & ~(size_t)15;
     ex->futs = bb_alloc(ex->fut_bytes * BB__TASKS, 16);
