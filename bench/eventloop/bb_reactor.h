@@ -2,12 +2,14 @@
  * registrations (ready flag, bound waker) over the poller, the async listener and stream, and
  * their accept, read and write futures.
  *
- * An I/O future binds its task's waker at every poll (a clone, unless the same waker is bound
- * already), returns Pending while its object is not ready, and otherwise tries the operation: a
- * would-block clears the ready flag and returns Pending. Dropping the future unbinds the waker (a
- * drop). The reactor's poll marks every registration the poller names ready and takes and wakes
- * its waker. `rc` says whether the handles to the reactor and stats are Rc clones (the box
- * variants) or references (nonbox): every function is inlined with it constant. */
+ * An I/O future is a value the task keeps (a reference to its object, and the buffer's slice);
+ * its poll, a call of its own as in the code rustc makes, binds the task's waker (a clone, unless
+ * the same waker is bound already), returns Pending while its object is not ready, and otherwise
+ * tries the operation: a would-block clears the ready flag and returns Pending. Dropping the
+ * future unbinds the waker (a drop). Every one of these reaches the reactor through the handle's
+ * reference to it and borrows its RefCell. The reactor's poll marks every registration the poller
+ * names ready and takes and wakes its waker. `rc` says whether the handles to the reactor and
+ * stats are Rc clones (the box variants) or references (nonbox). */
 #ifndef BB_REACTOR_H
 #define BB_REACTOR_H
 
@@ -31,10 +33,11 @@ typedef struct bb_ev_reactor_s {
   bb_ev_poll_t poll;
 } bb_ev_reactor_t;
 
-/* An object registered with the reactor: the object, and its RegistrationHandle's key (the handle
- * holds a clone of the reactor handle). */
+/* An object registered with the reactor: the object, and its RegistrationHandle (the reactor
+ * handle, a reference or an Rc clone, and the registration's key). */
 typedef struct bb_ev_async_s {
   bb_ev_object_t io;
+  bb_ev_reactor_t *reactor;
   uint64_t key;
 } bb_ev_async_t;
 
@@ -68,37 +71,28 @@ BB__EV_INLINE void bb__ev_drop_waker(bb_ev_registration_t *reg) {
 }
 
 /* FakeReactorRef::register: a registration (not ready, no waker), the object registered with the
- * poller, and the handle's key, with a clone of the reactor handle. */
-BB__EV_INLINE uint64_t bb_ev_reactor_register(bb_ev_reactor_t *r, bb_ev_object_t *o,
-                                              uint8_t interest, bool rc) {
+ * poller, and the handle: a clone of the reactor handle and the key. */
+BB__EV_INLINE void bb_ev_reactor_register(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t interest,
+                                          bool rc) {
   bb_ev_borrow_mut(&r->borrow);
   BB_EV_CHECK(r->regs.len != r->regs.cap); /* Err(WriteZero), unwrapped */
   uint64_t key = bb__slab_regs_insert(&r->regs, (bb_ev_registration_t){false, false, {0}});
-  bb_ev_register(&r->poll, o, key, interest);
-  bb_ev_ref(&r->refs, rc);
+  bb_ev_register(&r->poll, &a->io, key, interest);
   bb_ev_release_mut(&r->borrow);
-  return key;
+  bb_ev_ref(&r->refs, rc);
+  a->reactor = r;
+  a->key = key;
 }
 
 /* RegistrationHandle's drop: the registration removed (its Option<Waker> dropped), then the
  * handle's reactor handle. */
-BB__EV_INLINE void bb_ev_reactor_deregister(bb_ev_reactor_t *r, uint64_t key, bool rc) {
+BB__EV_INLINE void bb_ev_reactor_deregister(bb_ev_async_t *a, bool rc) {
+  bb_ev_reactor_t *r = a->reactor;
   bb_ev_borrow_mut(&r->borrow);
-  bb_ev_registration_t reg = bb__slab_regs_remove(&r->regs, key);
+  bb_ev_registration_t reg = bb__slab_regs_remove(&r->regs, a->key);
   bb__ev_drop_waker(&reg);
   bb_ev_release_mut(&r->borrow);
   bb_ev_unref(&r->refs, rc);
-}
-
-/* AsyncFakeStream::new, AsyncFakeListener::new: registered, the result unwrapped, and the
- * registration set ready. */
-BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t interest,
-                                   bool rc) {
-  uint64_t key = bb_ev_reactor_register(r, &a->io, interest, rc);
-  a->key = key;
-  bb_ev_borrow_mut(&r->borrow); /* set_ready(true) */
-  bb__slab_regs_at(&r->regs, key)->ready = true;
-  bb_ev_release_mut(&r->borrow);
 }
 
 /* FakeReactor::unregister: the poller's. */
@@ -106,19 +100,42 @@ BB__EV_INLINE void bb_ev_reactor_unregister(bb_ev_reactor_t *r, bb_ev_object_t *
   bb_ev_unregister(&r->poll, o);
 }
 
-/* The async object's drop: the reactor unregisters the object from the poller; then its fields
- * drop: the object (a stream's handle to the stats), and the RegistrationHandle, which removes the
- * registration (its Option<Waker> dropped) and drops its reactor handle. */
-BB__EV_INLINE void bb_ev_async_drop(bb_ev_reactor_t *r, bb_ev_async_t *a, bool stream, bool rc) {
-  bb_ev_reactor_unregister(r, &a->io);
+BB__EV_INLINE void bb__ev_set_ready(const bb_ev_async_t *a, bool ready) {
+  bb_ev_reactor_t *r = a->reactor;
+  bb_ev_borrow_mut(&r->borrow);
+  bb__slab_regs_at(&r->regs, a->key)->ready = ready;
+  bb_ev_release_mut(&r->borrow);
+}
+
+BB__EV_INLINE bool bb__ev_is_ready(const bb_ev_async_t *a) {
+  bb_ev_reactor_t *r = a->reactor;
+  bb_ev_borrow(&r->borrow);
+  bool ready = bb__slab_regs_at(&r->regs, a->key)->ready;
+  bb_ev_release(&r->borrow);
+  return ready;
+}
+
+/* AsyncFakeStream::new, AsyncFakeListener::new: registered, the result unwrapped, and the
+ * registration set ready. */
+BB__EV_INLINE void bb_ev_async_new(bb_ev_reactor_t *r, bb_ev_async_t *a, uint8_t interest,
+                                   bool rc) {
+  bb_ev_reactor_register(r, a, interest, rc);
+  bb__ev_set_ready(a, true);
+}
+
+/* The async object's drop: the reactor (through the handle) unregisters the object from the
+ * poller; then its fields drop: the object (a stream's handle to the stats), and the
+ * RegistrationHandle. */
+BB__EV_INLINE void bb_ev_async_drop(bb_ev_async_t *a, bool stream, bool rc) {
+  bb_ev_reactor_unregister(a->reactor, &a->io);
   if (stream) bb_ev_stream_drop(&a->io, rc);
-  bb_ev_reactor_deregister(r, a->key, rc);
+  bb_ev_reactor_deregister(a, rc);
 }
 
 /* RegistrationHandle::bind_waker: kept if it will wake the same task (data and vtable equal),
  * else the new one cloned in and the old one dropped. */
-BB__EV_INLINE void bb_ev_bind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a,
-                                    const bb_waker_t *w) {
+BB__EV_INLINE void bb_ev_bind_waker(const bb_ev_async_t *a, const bb_waker_t *w) {
+  bb_ev_reactor_t *r = a->reactor;
   bb_ev_borrow_mut(&r->borrow);
   bb_ev_registration_t *reg = bb__slab_regs_at(&r->regs, a->key);
   if (reg->has_waker && reg->waker.vt == w->vt && reg->waker.data == w->data) {
@@ -132,8 +149,10 @@ BB__EV_INLINE void bb_ev_bind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a,
   bb_ev_release_mut(&r->borrow);
 }
 
-/* An I/O future's drop: the registration's waker set to None (the old one dropped). */
-BB__EV_INLINE void bb_ev_unbind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a) {
+/* RegistrationHandle::unbind_waker, what an I/O future's drop does: the waker set to None (the
+ * old one dropped). */
+BB__EV_INLINE void bb_ev_unbind_waker(const bb_ev_async_t *a) {
+  bb_ev_reactor_t *r = a->reactor;
   bb_ev_borrow_mut(&r->borrow);
   bb_ev_registration_t *reg = bb__slab_regs_at(&r->regs, a->key);
   bb__ev_drop_waker(reg);
@@ -141,18 +160,12 @@ BB__EV_INLINE void bb_ev_unbind_waker(bb_ev_reactor_t *r, const bb_ev_async_t *a
   bb_ev_release_mut(&r->borrow);
 }
 
-BB__EV_INLINE bool bb__ev_is_ready(bb_ev_reactor_t *r, const bb_ev_async_t *a) {
-  bb_ev_borrow(&r->borrow);
-  bool ready = bb__slab_regs_at(&r->regs, a->key)->ready;
-  bb_ev_release(&r->borrow);
-  return ready;
-}
-
-BB__EV_INLINE void bb__ev_set_ready(bb_ev_reactor_t *r, const bb_ev_async_t *a, bool ready) {
-  bb_ev_borrow_mut(&r->borrow);
-  bb__slab_regs_at(&r->regs, a->key)->ready = ready;
-  bb_ev_release_mut(&r->borrow);
-}
+/* The I/O futures as the task keeps them: a reference to the object and the buffer's slice. */
+typedef struct bb_ev_io_fut_s {
+  bb_ev_async_t *s;
+  uint8_t *buf;
+  size_t len;
+} bb_ev_io_fut_t;
 
 /* Poll<Result<usize, io::Error>>: pending, or ready with the result. */
 typedef struct bb_ev_io_poll_s {
@@ -161,47 +174,43 @@ typedef struct bb_ev_io_poll_s {
 } bb_ev_io_poll_t;
 
 /* An I/O future's poll around one operation's result (the operation made only when the
- * registration is ready): the waker bound first; a would-block clears the ready flag. */
-#define BB__EV_IO_POLL(r, a, cx, op)                                                               \
+ * registration is ready). */
+#define BB__EV_IO_POLL(a, cx, op)                                                                  \
   do {                                                                                             \
-    bb_ev_bind_waker((r), (a), (cx)->waker);                                                       \
-    if (!bb__ev_is_ready((r), (a))) return (bb_ev_io_poll_t){true, {0, 0}};                        \
+    bb_ev_bind_waker((a), (cx)->waker);                                                            \
+    if (!bb__ev_is_ready(a)) return (bb_ev_io_poll_t){true, {0, 0}};                               \
     bb_ev_result_t res = (op);                                                                     \
     if (bb_ev_blocked(res)) {                                                                      \
-      bb__ev_set_ready((r), (a), false);                                                           \
+      bb__ev_set_ready((a), false);                                                                \
       return (bb_ev_io_poll_t){true, {0, 0}};                                                      \
     }                                                                                              \
     return (bb_ev_io_poll_t){false, res};                                                          \
   } while (0)
 
-/* ReadFuture::poll and WriteFuture::poll, calls in the original's code. */
-static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_read_poll(bb_ev_reactor_t *r,
-                                                                 bb_ev_async_t *a,
-                                                                 bb_context_t *cx, uint8_t *buf,
-                                                                 size_t len) {
-  BB__EV_IO_POLL(r, a, cx, bb_ev_read(&a->io, buf, len));
+/* ReadFuture::poll and WriteFuture::poll. */
+static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_read_poll(bb_ev_io_fut_t *f,
+                                                                         bb_context_t *cx) {
+  BB__EV_IO_POLL(f->s, cx, bb_ev_read(&f->s->io, f->buf, f->len));
 }
-static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_write_poll(bb_ev_reactor_t *r,
-                                                                  bb_ev_async_t *a,
-                                                                  bb_context_t *cx,
-                                                                  const uint8_t *buf, size_t len) {
-  BB__EV_IO_POLL(r, a, cx, bb_ev_write(&a->io, buf, len));
+static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_write_poll(bb_ev_io_fut_t *f,
+                                                                          bb_context_t *cx) {
+  BB__EV_IO_POLL(f->s, cx, bb_ev_write(&f->s->io, f->buf, f->len));
 }
 
-/* AcceptFuture::poll, a call in the original's code: the new stream registered (with a clone of
- * the reactor handle passed in and dropped once registered: AsyncFakeStream::new(stream,
- * reactor.clone())) into *out. */
-static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_accept_poll(bb_ev_reactor_t *r,
-                                                                   bb_ev_async_t *l,
-                                                                   bb_ev_async_t *out,
-                                                                   bb_context_t *cx, bool rc) {
-  bb_ev_bind_waker(r, l, cx->waker);
-  if (!bb__ev_is_ready(r, l)) return (bb_ev_io_poll_t){true, {0, 0}};
+/* AcceptFuture::poll: the new stream registered (with a clone of the reactor handle passed in and
+ * dropped once registered: AsyncFakeStream::new(stream, reactor.clone())) into *out. */
+static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_accept_poll(bb_ev_async_t *l,
+                                                                           bb_ev_async_t *out,
+                                                                           bb_context_t *cx,
+                                                                           bool rc) {
+  bb_ev_bind_waker(l, cx->waker);
+  if (!bb__ev_is_ready(l)) return (bb_ev_io_poll_t){true, {0, 0}};
   bb_ev_result_t res = bb_ev_accept(&l->io, &out->io, rc);
   if (bb_ev_blocked(res)) {
-    bb__ev_set_ready(r, l, false);
+    bb__ev_set_ready(l, false);
     return (bb_ev_io_poll_t){true, {0, 0}};
   }
+  bb_ev_reactor_t *r = l->reactor;
   bb_ev_ref(&r->refs, rc);
   bb_ev_async_new(r, out, BB_EV_READABLE | BB_EV_WRITABLE, rc);
   bb_ev_unref(&r->refs, rc);

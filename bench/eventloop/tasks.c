@@ -238,17 +238,22 @@ static uint64_t bb__strong_arc(const bb__strong_count_t *c) {
 
 /* ---- the server's tasks ---- */
 
-/* server_task (one type) or listen_box / connection_box (two), as one struct: the listener's state
- * or the connection's, its buffer of n bytes last (a connection's future holds it across awaits).
- */
+/* server_task (one type) or the box spawns' async blocks around listen_box / connection_box (two),
+ * as one struct: the outer future's state and argument, the inner future's state, argument and
+ * locals, the I/O future it awaits, its buffer of n bytes last (a connection's future holds it
+ * across awaits). The stream moves as the original's code moves it: from the spawn's argument
+ * into server_task's binding (nonbox), into the inner future's argument, into its local. */
 typedef struct bb__fut_s {
-  bb_resume_t outer;    /* server_task's state, or the box spawn's async block's */
-  bb_resume_t state;    /* the inner future's: listen or connection */
+  bb_resume_t outer;     /* server_task's state, or the box spawn's async block's */
+  bb_resume_t state;     /* the inner future's: listen or connection */
   uint8_t kind;
-  bb__exec_t *ex;       /* the handles to spawner or executor, reactor and stats */
-  bb_ev_async_t arg;    /* the argument: the accepted stream, for a connection */
-  bb_ev_async_t stream; /* the accepted stream (listener), the stream (connection) */
+  bb__exec_t *ex;        /* the handles to spawner or executor, reactor and stats */
+  bb_ev_async_t arg;     /* the argument: the accepted stream, for a connection */
+  bb_ev_async_t bound;   /* server_task's `Connection(stream)` binding */
+  bb_ev_async_t inner;   /* connection()'s argument */
+  bb_ev_async_t stream;  /* the accepted stream (listener), the stream (connection) */
   bb_ev_async_t listener;
+  bb_ev_io_fut_t io;     /* the read or write future awaited */
   uint32_t accepted;
   bb_ev_io_poll_t got;
   size_t buf_len, sent;
@@ -301,17 +306,16 @@ static __attribute__((noinline)) bb_poll_t bb__listen_poll(bb__fut_t *f, bb_cont
   (void)callerbox;
   const bool rc = kind != BB__ARG;
   bb__exec_t *ex = f->ex;
-  bb_ev_reactor_t *r = ex->reactor;
   BB_RESUME_BEGIN(f->state)
   /* AsyncFakeListener::new(reactor, stats): the reactor handle passed in goes at its end. */
   f->listener.io = bb_ev_listener(ex->stats);
-  bb_ev_async_new(r, &f->listener, BB_EV_READABLE, rc);
-  bb_ev_unref(&r->refs, rc);
+  bb_ev_async_new(ex->reactor, &f->listener, BB_EV_READABLE, rc);
+  bb_ev_unref(&ex->reactor->refs, rc);
   for (f->accepted = 0; f->accepted < BB_EV_TRANSACTIONS; f->accepted++) {
-    BB_AWAIT(f->state, (f->got = bb_ev_accept_poll(r, &f->listener, &f->stream, cx, rc)).pending
+    BB_AWAIT(f->state, (f->got = bb_ev_accept_poll(&f->listener, &f->stream, cx, rc)).pending
                            ? BB_PENDING
                            : BB_READY);
-    bb_ev_unbind_waker(r, &f->listener); /* the accept future's drop */
+    bb_ev_unbind_waker(&f->listener); /* the accept future's drop */
     bb__try(f->got);
     if (kind != BB__BOXRC) {
       bb__spawner_spawn(ex, BB__CONN, &f->stream); /* BoxRcExecutor spawns directly. */
@@ -319,57 +323,63 @@ static __attribute__((noinline)) bb_poll_t bb__listen_poll(bb__fut_t *f, bb_cont
       bb__spawn(ex, BB__CONN, &f->stream, BB__A);
     }
   }
-  bb_ev_async_drop(r, &f->listener, false, rc);
+  bb_ev_async_drop(&f->listener, false, rc);
   bb_ev_unref(&ex->stats->refs, rc); /* the listener's own handle to the stats */
   bb_ev_unref(&ex->refs, rc);        /* the executor handle the task held */
   BB_RETURN_READY(f->state);
   BB_RESUME_END(f->state)
 }
 
-/* A connection's future (connection, connection_box): its buffer zeroed, the request read until
- * it holds a newline, then written back; every slice of the buffer checked against its bounds. */
+/* A connection's future (connection, connection_box): its argument moved into its local, its
+ * buffer zeroed, the request read until it holds a newline, then written back, each I/O future
+ * made in the task's state (the stream and the buffer's slice, every slice checked against its
+ * bounds) and dropped when it is ready. */
 BB__INLINE bb_poll_t bb__conn_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
   (void)callerbox;
   (void)waker;
   (void)keep;
   const bool rc = kind != BB__ARG;
-  bb_ev_reactor_t *r = f->ex->reactor;
   BB_RESUME_BEGIN(f->state)
+  f->stream = f->inner;
   memset(f->buf, 0, n); /* let mut buf = [0; N] */
   BB_EV_COUNT(bytes_zeroed, n);
   f->buf_len = 0;
   while (BB_EV_CHECK(f->buf_len <= n), !bb_ev_has_newline(f->buf, f->buf_len)) {
     BB_EV_CHECK(f->buf_len <= n); /* &mut buf[buf_len..] */
-    BB_AWAIT(f->state, (f->got = bb_ev_read_poll(r, &f->stream, cx, f->buf + f->buf_len,
-                                                 n - f->buf_len))
-                               .pending
-                           ? BB_PENDING
-                           : BB_READY);
-    bb_ev_unbind_waker(r, &f->stream); /* the read future's drop */
+    f->io = (bb_ev_io_fut_t){&f->stream, f->buf + f->buf_len, n - f->buf_len};
+    BB_AWAIT(f->state,
+             (f->got = bb_ev_read_poll(&f->io, cx)).pending ? BB_PENDING : BB_READY);
+    bb_ev_unbind_waker(f->io.s); /* the read future's drop */
     f->buf_len += bb__try(f->got);
   }
   for (f->sent = 0; f->sent < f->buf_len;) {
     BB_EV_CHECK(f->sent <= f->buf_len && f->buf_len <= n); /* &buf[sent..buf_len] */
-    BB_AWAIT(f->state, (f->got = bb_ev_write_poll(r, &f->stream, cx, f->buf + f->sent,
-                                                  f->buf_len - f->sent))
-                               .pending
-                           ? BB_PENDING
-                           : BB_READY);
-    bb_ev_unbind_waker(r, &f->stream); /* the write future's drop */
+    f->io = (bb_ev_io_fut_t){&f->stream, f->buf + f->sent, f->buf_len - f->sent};
+    BB_AWAIT(f->state,
+             (f->got = bb_ev_write_poll(&f->io, cx)).pending ? BB_PENDING : BB_READY);
+    bb_ev_unbind_waker(f->io.s); /* the write future's drop */
     f->sent += bb__try(f->got);
   }
-  bb_ev_async_drop(r, &f->stream, true, rc);
+  bb_ev_async_drop(&f->stream, true, rc);
   BB_RETURN_READY(f->state);
   BB_RESUME_END(f->state)
 }
 
 /* server_task, or the async block a box spawn wraps around listen_box or connection_box: its own
  * state around the inner future, which its first poll makes from its argument (the stream moved
- * in), and whose Result it unwraps. */
+ * into server_task's binding, nonbox, then into the inner future's argument), and whose Result it
+ * unwraps. */
 BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
   BB_RESUME_BEGIN(f->outer)
   f->state = BB_RESUME_START;
-  if (f->kind == BB__CONN) f->stream = f->arg;
+  if (f->kind == BB__CONN) {
+    if (kind == BB__ARG) {
+      f->bound = f->arg;
+      f->inner = f->bound;
+    } else {
+      f->inner = f->arg;
+    }
+  }
   BB_AWAIT(f->outer, f->kind == BB__LISTEN ? bb__listen_poll(f, cx, BB__A)
                                            : bb__conn_poll(f, cx, BB__A));
   BB_EV_CHECK(!f->got.result.err); /* .unwrap() */
