@@ -155,40 +155,78 @@ static inline const bb_waker_t *bb__shared_as_std(bb__shared_waker_t *w, bb_wake
 
 /* ---- the wakers allocated apart: Rc, checked Rc, Arc ---- */
 
-/* The checked Rc's look-up (is_current_thread): a thread-local cell, borrowed mutably, filled on
- * first use with this thread's id, compared with the waker's. */
+/* The checked Rc's look-up (is_current_thread): a lazily initialised thread-local (its state
+ * checked first), a RefCell borrowed mutably around an Option<ThreadId> filled on first use with
+ * this thread's id, compared with the waker's. */
 static _Thread_local struct {
-  bool borrowed, set;
-  uint64_t id;
+  uint8_t state; /* 0: not yet initialised; 1: alive */
+  int64_t borrow;
+  bb_ev_opt_t id;
 } bb__current_thread;
 static _Atomic uint64_t bb__thread_ids;
+static _Thread_local uint64_t bb__thread_id;
+
+/* thread::current().id(): this thread's id, made on first use. */
+static __attribute__((noinline)) uint64_t bb__new_thread_id(void) {
+  if (bb__thread_id == 0) bb__thread_id = atomic_fetch_add(&bb__thread_ids, 1) + 1;
+  return bb__thread_id;
+}
 
 static uint64_t bb__this_thread(void) {
-  if (!bb__current_thread.set) {
-    bb__current_thread.id = atomic_fetch_add(&bb__thread_ids, 1) + 1;
-    bb__current_thread.set = true;
-  }
-  return bb__current_thread.id;
+  if (!bb__current_thread.id.some) bb__current_thread.id = bb_ev_some(bb__new_thread_id());
+  return bb__current_thread.id.value;
 }
 
 BB__INLINE void bb__check_thread(const bb__task_waker_t *w) {
   BB_EV_COUNT(thread_checks, 1);
-  if (bb__current_thread.borrowed) bb__broken("the thread cell is already borrowed");
-  bb__current_thread.borrowed = true;
-  bool same = bb__this_thread() == w->thread;
-  bb__current_thread.borrowed = false;
+  if (bb__current_thread.state == 0) {
+    bb__current_thread.borrow = 0;
+    bb__current_thread.id.some = 0;
+    bb__current_thread.state = 1;
+  }
+  bb_ev_borrow_mut(&bb__current_thread.borrow);
+  bool same = bb__this_thread() == w->thread; /* *get_or_insert_with(...) == id */
+  bb_ev_release_mut(&bb__current_thread.borrow);
   if (!same) bb__broken("local waker used from another thread");
 }
 
-/* TaskWaker::wake_by_ref: upgrade the weak reference to the tasks, wake the slot, release. */
+/* Rc's strong count: an increment that aborts on overflow, a decrement that frees the value when
+ * it reaches 0 (never here: the executor holds each waker). Arc's: an atomic increment that
+ * aborts past isize::MAX, an atomic decrement (release) whose last one would free. */
+static __attribute__((noreturn, cold)) void bb__rc_freed(void) {
+  bb__broken("a waker's last reference dropped while its executor holds it");
+}
+BB__INLINE void bb__rc_inc(uint64_t *strong) {
+  BB_EV_COUNT(waker_refs, 1);
+  if (++*strong == 0) abort();
+}
+BB__INLINE void bb__rc_dec(uint64_t *strong) {
+  BB_EV_COUNT(waker_refs, 1);
+  if (--*strong == 0) bb__rc_freed();
+}
+BB__INLINE void bb__arc_inc(_Atomic uint64_t *strong) {
+  BB_EV_COUNT(waker_atomic_refs, 1);
+  if (atomic_fetch_add_explicit(strong, 1, memory_order_relaxed) > (uint64_t)INT64_MAX) abort();
+}
+BB__INLINE void bb__arc_dec(_Atomic uint64_t *strong) {
+  BB_EV_COUNT(waker_atomic_refs, 1);
+  if (atomic_fetch_sub_explicit(strong, 1, memory_order_release) == 1) {
+    atomic_thread_fence(memory_order_acquire);
+    bb__rc_freed();
+  }
+}
+
+/* TaskWaker::wake_by_ref: Weak::upgrade (the weak pointer checked, the strong count read, then
+ * incremented), the slot woken, the Rc<Tasks> dropped. */
 BB__INLINE void bb__task_wake(const bb__task_waker_t *w) {
   BB_EV_COUNT(upgrades, 1);
-  if (w->ex->tasks_rc == 0) return;
-  w->ex->tasks_rc++;
+  bb__exec_t *ex = w->ex;
+  if (ex == NULL || ex->tasks_rc == 0) return;
   BB_EV_COUNT(task_refs, 1);
-  bb__tasks_wake(w->ex, w->task);
-  w->ex->tasks_rc--;
+  if (++ex->tasks_rc == 0) abort();
+  bb__tasks_wake(ex, w->task);
   BB_EV_COUNT(task_refs, 1);
+  if (--ex->tasks_rc == 0) bb__rc_freed();
 }
 
 #define BB__RC_WAKER(name, check, incr, decr)                                                      \
@@ -218,17 +256,9 @@ BB__INLINE void bb__task_wake(const bb__task_waker_t *w) {
   }                                                                                                \
   static const bb_waker_vtable_t bb__##name##_vt = {bb__##name##_clone, bb__##name##_wake,         \
                                                     bb__##name##_wake_by_ref, bb__##name##_drop};
-#define BB__INC (w->strong++, BB_EV_COUNT(waker_refs, 1))
-#define BB__DEC (w->strong--, BB_EV_COUNT(waker_refs, 1))
-BB__RC_WAKER(rc, (void)0, BB__INC, BB__DEC)
-BB__RC_WAKER(chkrc, bb__check_thread(w), BB__INC, BB__DEC)
-BB__RC_WAKER(arc, (void)0,
-             (atomic_fetch_add_explicit(&w->atomic_strong, 1, memory_order_relaxed),
-              BB_EV_COUNT(waker_atomic_refs, 1)),
-             (atomic_fetch_sub_explicit(&w->atomic_strong, 1, memory_order_release),
-              BB_EV_COUNT(waker_atomic_refs, 1)))
-#undef BB__INC
-#undef BB__DEC
+BB__RC_WAKER(rc, (void)0, bb__rc_inc(&w->strong), bb__rc_dec(&w->strong))
+BB__RC_WAKER(chkrc, bb__check_thread(w), bb__rc_inc(&w->strong), bb__rc_dec(&w->strong))
+BB__RC_WAKER(arc, (void)0, bb__arc_inc(&w->atomic_strong), bb__arc_dec(&w->atomic_strong))
 #undef BB__RC_WAKER
 
 static uint64_t bb__strong_rc(const bb__strong_count_t *c) { return c->waker->strong; }
@@ -541,7 +571,7 @@ void *bb__exec_new(bb_ev_stats_t *stats, bb_ev_reactor_t *r, bb_ev_exec_t kind, 
                                                                : &bb__arc_vt;
     for (uint32_t i = 0; i < BB__TASKS; i++) {
       bb__task_waker_t *w = bb_alloc(sizeof *w, _Alignof(bb__task_waker_t));
-      *w = (bb__task_waker_t){.strong = 1, .ex = ex, .task = i, .thread = bb__this_thread()};
+      *w = (bb__task_waker_t){.strong = 1, .ex = ex, .task = i, .thread = bb__new_thread_id()};
       atomic_init(&w->atomic_strong, 1);
       ex->wakers[i] = (bb_waker_t){vt, w};
       ex->strong_counts[i] = bb_alloc(sizeof(bb__strong_count_t), _Alignof(bb__strong_count_t));

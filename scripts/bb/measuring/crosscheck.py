@@ -47,7 +47,8 @@ GROUPS = (
     ("wakers", "the wakers: clone, wake, drop, and what a wake does to the tasks' list",
      r"\bwaker::|core::task::wake::|alloc::task::|\bWaker\b|\bTaskWaker\b|Tasks::wake\b",
      r"^bb__shared_|^bb__rc_|^bb__chkrc_|^bb__arc_|^bb__task_wake$|^bb__check_thread$|"
-     r"^bb__this_thread$|^bb__strong_|^bb__tasks_wake$|^bb_ev_waker_"),
+     r"^bb__this_thread$|^bb__strong_|^bb__tasks_wake$|^bb_ev_waker_|^bb__rc_|^bb__arc_|"
+     r"^bb__new_thread_id$"),
     ("tasks", "the server's tasks: the listener's and the connections' futures, their buffers",
      r"run::(connection|connection_box|listen|listen_box|listen_box_callerbox|listen_rc|"
      r"server_task)\b|run::Connection\b|run::run_\w+::\{\{closure\}\}::\{\{closure\}\}",
