@@ -11,7 +11,9 @@
 #define BB_EVSLAB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define BB_EV_SLAB_CAP 264 /* at least the transactions and the listener, plus a margin */
 #define BB_EV_NOINLINE __attribute__((noinline))
@@ -30,6 +32,17 @@ static inline void bb_ev_borrow(int64_t *flag) {
   (*flag)++;
 }
 static inline void bb_ev_release(int64_t *flag) { (*flag)--; }
+
+/* A move of n bytes, as the code rustc makes moves a value: up to 128 bytes inline (LLVM expands a
+ * copy into at most eight 16-byte stores), above that a call to libc's memcpy. */
+static inline void bb_ev_move(void *dst, const void *src, size_t n) {
+  if (n <= 128) {
+    memcpy(dst, src, n);
+  } else {
+    __asm__("" : "+r"(n)); /* a size the compiler cannot expand inline: libc's memcpy is called */
+    memcpy(dst, src, n);
+  }
+}
 
 /* Option<usize>. */
 typedef struct bb_ev_opt_s {
@@ -85,7 +98,7 @@ static inline bb_ev_opt_t bb_ev_take(bb_ev_opt_t *o) {
       BB_EV_CHECK(s->entries < s->cap); /* Vec::push would grow: never here */                     \
       name##_entry_t *e = &s->ptr[key];                                                            \
       e->occupied = 1;                                                                             \
-      e->value = value;                                                                            \
+      bb_ev_move(&e->value, &value, sizeof value);                                                 \
       s->entries++;                                                                                \
       s->next = key + 1;                                                                           \
     } else {                                                                                       \
@@ -94,7 +107,7 @@ static inline bb_ev_opt_t bb_ev_take(bb_ev_opt_t *o) {
       BB_EV_CHECK(!e->occupied);                                                                   \
       s->next = e->vacant_next;                                                                    \
       e->occupied = 1;                                                                             \
-      e->value = value;                                                                            \
+      bb_ev_move(&e->value, &value, sizeof value);                                                 \
     }                                                                                              \
   }                                                                                                \
   static inline uint64_t name##_insert(name##_t *s, T value) {                                     \

@@ -450,11 +450,11 @@ BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s,
       bb__slab_tasks_at(&ex->slab, key)->fut = ex->sites[key].ptr;
     } else if (keep == BB__ARENA) {
       void *p = bb_arena_alloc(&ex->arena, size, _Alignof(bb__fut_t));
-      memcpy(p, f, size);
+      bb_ev_move(p, f, size);
       bb__slab_tasks_at(&ex->slab, key)->fut = p;
     } else {
       void *p = bb_alloc(size, _Alignof(bb__fut_t));
-      memcpy(p, f, size);
+      bb_ev_move(p, f, size);
       bb__slab_tasks_at(&ex->slab, key)->fut = p;
     }
   }
