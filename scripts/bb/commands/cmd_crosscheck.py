@@ -78,7 +78,7 @@ def run(args):
               "original": original, "date": time.strftime("%Y-%m-%d"),
               "machine": "%s, %d CPUs, Linux %s" % (machine.cpu_model(), os.cpu_count(),
                                                    platform.release()),
-              "versions": xc.tool_versions()}
+              "versions": xc.tool_versions(args.build_dir)}
     try:
         with open(out.path("crosscheck.log"), "w") as log:
             say("building the original's driver against %s" % original)

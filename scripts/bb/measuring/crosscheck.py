@@ -100,21 +100,27 @@ def check_original(path):
     return path
 
 
-def cargo_registry(build_dir):
-    """The crate folder CMake builds bench/rust from (BB_CARGO_REGISTRY), or Debian's."""
+def _cached(build_dir, name):
+    """A value CMake cached in the build (BB_CARGO, BB_RUSTC, BB_CARGO_REGISTRY), or None."""
     try:
         with open(os.path.join(build_dir, "CMakeCache.txt")) as f:
-            m = re.search(r"^BB_CARGO_REGISTRY:PATH=(.*)$", f.read(), re.M)
-            if m:
-                return m.group(1)
+            m = re.search(r"^%s:[A-Z]+=(.*)$" % name, f.read(), re.M)
+            return m.group(1) if m and m.group(1) and not m.group(1).endswith("-NOTFOUND") else None
     except OSError:
-        pass
-    return "/usr/share/cargo/registry"
+        return None
+
+
+def toolchain(build_dir):
+    """The cargo, rustc and crate folder bench/rust is built with (Debian's, before a rustup's on
+    PATH), as CMake found them."""
+    return {"cargo": _cached(build_dir, "BB_CARGO") or need("cargo", "cargo-web"),
+            "rustc": _cached(build_dir, "BB_RUSTC") or need("rustc", "rustc-web"),
+            "registry": _cached(build_dir, "BB_CARGO_REGISTRY") or "/usr/share/cargo/registry"}
 
 
 def build_driver(root, build_dir, original, log):
     """driver.rs built against the checkout, offline, in build_dir/crosscheck; its path."""
-    cargo = need("cargo", "cargo-web")
+    tools = toolchain(build_dir)
     work = os.path.join(build_dir, "crosscheck")
     os.makedirs(os.path.join(work, "home"), exist_ok=True)
     driver = os.path.join(root, "bench", "eventloop", "crosscheck", "driver.rs")
@@ -128,9 +134,9 @@ def build_driver(root, build_dir, original, log):
         f.write(manifest)
     with open(os.path.join(work, "home", "config.toml"), "w") as f:
         f.write('[source.crates-io]\nreplace-with = "debian"\n[source.debian]\n'
-                'directory = %s\n[net]\noffline = true\n' % json.dumps(cargo_registry(build_dir)))
-    env = dict(os.environ, CARGO_HOME=os.path.join(work, "home"))
-    cmd = [cargo, "build", "--release", "--quiet", "--manifest-path",
+                'directory = %s\n[net]\noffline = true\n' % json.dumps(tools["registry"]))
+    env = dict(os.environ, CARGO_HOME=os.path.join(work, "home"), RUSTC=tools["rustc"])
+    cmd = [tools["cargo"], "build", "--release", "--quiet", "--manifest-path",
            os.path.join(work, "Cargo.toml"), "--target-dir", os.path.join(work, "target")]
     log.write("$ %s\n" % " ".join(cmd))
     log.flush()
@@ -143,14 +149,16 @@ def build_driver(root, build_dir, original, log):
     return os.path.join(work, "target", "release", "driver")
 
 
-def tool_versions(rustc="rustc", cc="gcc"):
-    """The compilers' versions, as the tables record them."""
+def tool_versions(build_dir, cc="gcc"):
+    """The compilers' versions, as the tables record them: the rustc the driver is built with, and
+    the C compiler."""
     def first_line(cmd):
         try:
             return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0]
         except (OSError, IndexError):
             return "unknown"
-    return {"rustc": first_line([rustc, "--version"]), "gcc": first_line([cc, "--version"])}
+    return {"rustc": first_line([toolchain(build_dir)["rustc"], "--version"]),
+            "gcc": first_line([cc, "--version"])}
 
 
 # ---- callgrind, by group ----
