@@ -66,9 +66,9 @@ static inline bb_ev_opt_t bb_ev_take(bb_ev_opt_t *o) {
     };                                                                                             \
   } name##_entry_t;                                                                                \
   typedef struct name##_s {                                                                        \
-    name##_entry_t *ptr;     /* the vector: its buffer, capacity and length */                     \
+    name##_entry_t *ptr; /* the vector: its buffer, capacity and length */                         \
     uint64_t cap, entries;                                                                         \
-    uint64_t len, next;      /* occupied entries; the key the next insert takes */                 \
+    uint64_t len, next; /* occupied entries; the key the next insert takes */                      \
     name##_entry_t buffer[BB_EV_SLAB_CAP];                                                         \
   } name##_t;                                                                                      \
   static inline void name##_init(name##_t *s, uint64_t cap) {                                      \
@@ -115,9 +115,9 @@ static inline bb_ev_opt_t bb_ev_take(bb_ev_opt_t *o) {
     name##_insert_at(s, key, value);                                                               \
     return key;                                                                                    \
   }                                                                                                \
-  /* VacantEntry::insert, a call of its own where the box executors add a task. */              \
-  static __attribute__((noinline, unused)) void name##_vacant_insert(name##_t *s, uint64_t key,   \
-                                                                     T value) {                   \
+  /* VacantEntry::insert, a call of its own where the box executors add a task. */                 \
+  static __attribute__((noinline, unused)) void name##_vacant_insert(name##_t *s, uint64_t key,    \
+                                                                     T value) {                    \
     name##_insert_at(s, key, value);                                                               \
   }                                                                                                \
   /* Slab::remove (try_remove, expected to succeed): the value moved out, the entry made vacant    \
@@ -182,9 +182,8 @@ static inline bb_ev_list_t bb_ev_list(void) { return (bb_ev_list_t){{0, 0}, {0, 
                                                                  uint64_t key) {                   \
     name##_list_insert(l, s, l->tail, key);                                                        \
   }                                                                                                \
-  static __attribute__((noinline, unused)) void name##_list_remove_call(bb_ev_list_t *l,           \
-                                                                        name##_t *s,               \
-                                                                        uint64_t key) {            \
+  static __attribute__((noinline, unused)) void name##_list_remove_call(                           \
+      bb_ev_list_t *l, name##_t *s, uint64_t key) {                                                \
     name##_list_remove(l, s, key);                                                                 \
   }
 

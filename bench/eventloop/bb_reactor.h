@@ -199,10 +199,8 @@ static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_write_poll(bb_ev_
 
 /* AcceptFuture::poll: the new stream registered (with a clone of the reactor handle passed in and
  * dropped once registered: AsyncFakeStream::new(stream, reactor.clone())) into *out. */
-static __attribute__((noinline, unused)) bb_ev_io_poll_t bb_ev_accept_poll(bb_ev_async_t *l,
-                                                                           bb_ev_async_t *out,
-                                                                           bb_context_t *cx,
-                                                                           bool rc) {
+static __attribute__((noinline, unused)) bb_ev_io_poll_t
+bb_ev_accept_poll(bb_ev_async_t *l, bb_ev_async_t *out, bb_context_t *cx, bool rc) {
   bb_ev_bind_waker(l, cx->waker);
   if (!bb__ev_is_ready(l)) return (bb_ev_io_poll_t){true, {0, 0}};
   bb_ev_result_t res = bb_ev_accept(&l->io, &out->io, rc);

@@ -83,8 +83,8 @@ bb_ev_expected_t bb_ev_variant_expected(bb_ev_variant_t v) {
   /* nonbox writes each future in place, its arguments only: nothing is moved. */
   c->bytes_moved = kind == BB_EV_EXEC_ARG
                        ? (boxed ? (T + 1) * bb__ev_fut_bytes(1, bb__variants[v].buffer) : 0)
-                                          : bb__ev_fut_bytes(0, bb__variants[v].buffer) +
-                                                T * bb__ev_fut_bytes(1, bb__variants[v].buffer);
+                       : bb__ev_fut_bytes(0, bb__variants[v].buffer) +
+                             T * bb__ev_fut_bytes(1, bb__variants[v].buffer);
   /* Every task boxed: T + 1. box+reuse, once its slots are filled: a new box (and the old one
    * freed) only where a slot gets the other task type than it held, listener and connection
    * having different layouts; the slab's order of keys makes that 2, 1 and 3 times in turn,

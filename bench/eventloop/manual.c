@@ -84,10 +84,8 @@ void bb_ev_manual_run(bb_ev_manual_t *m) {
       accept_left--;
       /* The connection is built by value, its buffer zeroed, and moved into the slab in its
        * node. */
-      bb__conn_node_t c = {.conn = {.stream = stream,
-                                    .can_read = true,
-                                    .can_write = true,
-                                    .state = BB__RECEIVING}};
+      bb__conn_node_t c = {
+          .conn = {.stream = stream, .can_read = true, .can_write = true, .state = BB__RECEIVING}};
       BB_EV_COUNT(bytes_zeroed, sizeof c.conn.buf);
       bb_escape(&c);
       uint64_t key = bb__slab_conns_insert(&m->conns, c);

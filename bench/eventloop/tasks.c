@@ -64,9 +64,9 @@ typedef struct bb__task_waker_s {
   uint64_t thread;
 } bb__task_waker_t;
 
-/* A task's slot (list.rs's Node of the executors' Task): its links, its embedded waker (ArgExecutor,
- * BoxExecutor), whether it is awake, and its future (the box executors' Option<Pin<Box<dyn
- * Future>>>: NULL is None). */
+/* A task's slot (list.rs's Node of the executors' Task): its links, its embedded waker
+ * (ArgExecutor, BoxExecutor), whether it is awake, and its future (the box executors'
+ * Option<Pin<Box<dyn Future>>>: NULL is None). */
 typedef struct bb__task_s {
   bb_ev_node_t node;
   bb__shared_waker_t waker;
@@ -83,9 +83,9 @@ typedef struct bb__strong_count_s {
 } bb__strong_count_t;
 
 struct bb__exec_s {
-  uint64_t refs;     /* Rc<Executor>'s strong count (box variants) */
-  uint64_t tasks_rc; /* Rc<Tasks>'s strong count, which a wake's upgrade raises and lowers */
-  int64_t borrow;    /* the RefCell's flag around the tasks' slab and list */
+  uint64_t refs;          /* Rc<Executor>'s strong count (box variants) */
+  uint64_t tasks_rc;      /* Rc<Tasks>'s strong count, which a wake's upgrade raises and lowers */
+  int64_t borrow;         /* the RefCell's flag around the tasks' slab and list */
   int64_t spawner_borrow; /* ... around the Spawner's data */
   bb_ev_stats_t *stats;
   bb_ev_reactor_t *reactor;
@@ -274,16 +274,16 @@ static uint64_t bb__strong_arc(const bb__strong_count_t *c) {
  * across awaits). The stream moves as the original's code moves it: from the spawn's argument
  * into server_task's binding (nonbox), into the inner future's argument, into its local. */
 typedef struct bb__fut_s {
-  bb_resume_t outer;     /* server_task's state, or the box spawn's async block's */
-  bb_resume_t state;     /* the inner future's: listen or connection */
+  bb_resume_t outer; /* server_task's state, or the box spawn's async block's */
+  bb_resume_t state; /* the inner future's: listen or connection */
   uint8_t kind;
-  bb__exec_t *ex;        /* the handles to spawner or executor, reactor and stats */
-  bb_ev_async_t arg;     /* the argument: the accepted stream, for a connection */
-  bb_ev_async_t bound;   /* server_task's `Connection(stream)` binding */
-  bb_ev_async_t inner;   /* connection()'s argument */
-  bb_ev_async_t stream;  /* the accepted stream (listener), the stream (connection) */
+  bb__exec_t *ex;       /* the handles to spawner or executor, reactor and stats */
+  bb_ev_async_t arg;    /* the argument: the accepted stream, for a connection */
+  bb_ev_async_t bound;  /* server_task's `Connection(stream)` binding */
+  bb_ev_async_t inner;  /* connection()'s argument */
+  bb_ev_async_t stream; /* the accepted stream (listener), the stream (connection) */
   bb_ev_async_t listener;
-  bb_ev_io_fut_t io;     /* the read or write future awaited */
+  bb_ev_io_fut_t io; /* the read or write future awaited */
   uint32_t accepted;
   bb_ev_io_poll_t got;
   size_t buf_len, sent;
@@ -316,7 +316,7 @@ BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s,
 /* ArgSpawner::spawn, BoxSpawner::spawn_boxed (a call of its own in the original's code): the
  * Spawner's RefCell borrowed, its Option checked, its function called through the pointer. */
 static __attribute__((noinline)) void bb__spawner_spawn(bb__exec_t *ex, uint8_t fkind,
-                                                       const bb_ev_async_t *s) {
+                                                        const bb_ev_async_t *s) {
   bb_ev_borrow(&ex->spawner_borrow);
   BB_EV_CHECK(ex->spawn_fn != NULL);
   BB_EV_COUNT(indirect_calls, 1);
@@ -377,16 +377,14 @@ BB__INLINE bb_poll_t bb__conn_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
   while (BB_EV_CHECK(f->buf_len <= n), !bb_ev_has_newline(f->buf, f->buf_len)) {
     BB_EV_CHECK(f->buf_len <= n); /* &mut buf[buf_len..] */
     f->io = (bb_ev_io_fut_t){&f->stream, f->buf + f->buf_len, n - f->buf_len};
-    BB_AWAIT(f->state,
-             (f->got = bb_ev_read_poll(&f->io, cx)).pending ? BB_PENDING : BB_READY);
+    BB_AWAIT(f->state, (f->got = bb_ev_read_poll(&f->io, cx)).pending ? BB_PENDING : BB_READY);
     bb_ev_unbind_waker(f->io.s); /* the read future's drop */
     f->buf_len += bb__try(f->got);
   }
   for (f->sent = 0; f->sent < f->buf_len;) {
     BB_EV_CHECK(f->sent <= f->buf_len && f->buf_len <= n); /* &buf[sent..buf_len] */
     f->io = (bb_ev_io_fut_t){&f->stream, f->buf + f->sent, f->buf_len - f->sent};
-    BB_AWAIT(f->state,
-             (f->got = bb_ev_write_poll(&f->io, cx)).pending ? BB_PENDING : BB_READY);
+    BB_AWAIT(f->state, (f->got = bb_ev_write_poll(&f->io, cx)).pending ? BB_PENDING : BB_READY);
     bb_ev_unbind_waker(f->io.s); /* the write future's drop */
     f->sent += bb__try(f->got);
   }
@@ -410,8 +408,8 @@ BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
       f->inner = f->arg;
     }
   }
-  BB_AWAIT(f->outer, f->kind == BB__LISTEN ? bb__listen_poll(f, cx, BB__A)
-                                           : bb__conn_poll(f, cx, BB__A));
+  BB_AWAIT(f->outer,
+           f->kind == BB__LISTEN ? bb__listen_poll(f, cx, BB__A) : bb__conn_poll(f, cx, BB__A));
   BB_EV_CHECK(!f->got.result.err); /* .unwrap() */
   BB_RETURN_READY(f->outer);
   BB_RESUME_END(f->outer)
@@ -483,7 +481,8 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
      * the slot's own (BoxRcExecutor's). */
     bb_waker_t mem;
     if (kind == BB__BOXRC) BB_EV_CHECK(key < BB__TASKS); /* &self.wakers[nkey] */
-    bb_context_t cx = {kind == BB__BOXRC ? &ex->wakers[key] : bb__shared_as_std(&task->waker, &mem)};
+    bb_context_t cx = {kind == BB__BOXRC ? &ex->wakers[key]
+                                         : bb__shared_as_std(&task->waker, &mem)};
     uint64_t out;
     BB_EV_COUNT(task_polls, 1);
     bb_poll_t done;
@@ -604,7 +603,7 @@ void bb__exec_free(void *exec) {
     return bb__task_poll(self, cx, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,  \
                          BB__KEEP(storage));                                                       \
   }                                                                                                \
-  static __attribute__((unused)) void bb__fut_drop_##id(void *self) { bb__fut_drop(self); }                \
+  static __attribute__((unused)) void bb__fut_drop_##id(void *self) { bb__fut_drop(self); }        \
   static __attribute__((unused)) const bb_future_vtable_t bb__vt_##id = {                          \
       bb__fut_drop_##id, sizeof(bb__fut_t), _Alignof(bb__fut_t), bb__poll_##id};                   \
   static __attribute__((unused)) void bb__spawn_fn_##id(bb__exec_t *ex, uint8_t fkind,             \

@@ -5,6 +5,7 @@ import unittest
 
 import fixture  # noqa: F401  (puts scripts/ on the path)
 from bb.measuring import crosscheck as xc
+from bb.model import roles
 
 
 class AttributionTest(unittest.TestCase):
@@ -23,24 +24,24 @@ class AttributionTest(unittest.TestCase):
 
     def test_groups_by_innermost_named_function(self):
         self.assertEqual(xc.group_of(["<slab::Slab<T> as core::ops::index::Index<usize>>::index",
-                                      "rust_async_bench::fakeio::Poll<T>::poll"], "rust"),
+                                      "rust_async_bench::fakeio::Poll<T>::poll"], roles.RUST),
                          "reactor")
         self.assertEqual(xc.group_of(["core::ptr::drop_in_place<rust_async_bench::run::"
-                                      "connection::{{closure}}>"], "rust"), "tasks")
-        self.assertEqual(xc.group_of(["bb_ev_slab_index", "bb_ev_inc"], "c"), "statistics")
-        self.assertEqual(xc.group_of(["bb_ev_list_insert", "bb__tasks_wake", "bb__process_next"],
-                                     "c"), "wakers")
-        self.assertIsNone(xc.group_of(["core::cell::RefCell<T>::borrow_mut"], "rust"))
+                                      "connection::{{closure}}>"], roles.RUST), "tasks")
+        self.assertEqual(xc.group_of(["bb__slab_items_at", "bb_ev_inc"], roles.C), "statistics")
+        self.assertEqual(xc.group_of(["bb__slab_tasks_list_insert", "bb__tasks_wake",
+                                      "bb__process_next"], roles.C), "wakers")
+        self.assertIsNone(xc.group_of(["core::cell::RefCell<T>::borrow_mut"], roles.RUST))
 
     def test_generic_arguments_do_not_name_a_group(self):
         # A RefCell of the reactor's data, inlined into an I/O future, is the future's work.
         self.assertEqual(xc.group_of([
             "core::cell::RefCell<rust_async_bench::future::FakeReactorData>::borrow_mut",
             "<rust_async_bench::future::ReadFuture<T,R> as core::future::future::Future>::poll"],
-            "rust"), "io")
+            roles.RUST), "io")
 
     def test_every_pair_and_counted_variant_is_a_port_variant(self):
-        names = {v for p in xc.PAIRS for v in p} | set(xc.COUNTED)
+        names = {v for p in roles.ORIGINAL_PAIRS for v in p} | set(roles.ORIGINAL_VARIANTS)
         with open(os.path.join(fixture.ROOT, "bench", "eventloop", "bb_eventloop.h")) as f:
             header = f.read()
         for v in names:

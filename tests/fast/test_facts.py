@@ -42,10 +42,13 @@ def literals(path):
 class FactsTest(unittest.TestCase):
     def test_every_role_is_a_name_of_the_catalogue(self):
         cat, names, allocators = catalogue_names()
+        def flat(v):  # A role's names: a name, a tuple or dict of them, a tuple of pairs.
+            if isinstance(v, dict):
+                return [x for kv in v.items() for x in flat(kv)]
+            return [x for e in v for x in flat(e)] if isinstance(v, tuple) else [v]
         for k, v in vars(roles).items():
             if k.isupper():
-                for name in v if isinstance(v, tuple) else \
-                        [x for kv in v.items() for x in kv] if isinstance(v, dict) else (v,):
+                for name in flat(v):
                     self.assertIn(name, names | allocators, "roles.%s = %r" % (k, v))
         self.assertEqual(roles.INLINE, cat["baseline_mode"])
         # Every suite but the matrix and the harness has its row; the matrix's Rust units have

@@ -7,8 +7,8 @@ import sys
 from .. import UsageError, WriteFailed
 from ..measuring import drive
 from ..measuring.drive import RunError
-from . import (cmd_advise, cmd_compare, cmd_count, cmd_crosscheck, cmd_layout, cmd_list, cmd_plot, cmd_profile,
-               cmd_reproduce, cmd_run, common)
+from . import (cmd_advise, cmd_compare, cmd_count, cmd_crosscheck, cmd_layout, cmd_list,
+               cmd_plot, cmd_profile, cmd_reproduce, cmd_run, common)
 
 
 # The commands in the order --help lists them: each adds its parser and runs its arguments.

@@ -8,7 +8,7 @@ import time
 from .. import UsageError
 from ..measuring import crosscheck as xc
 from ..measuring.rundir import RunDir, default_path
-from ..model import machine
+from ..model import machine, roles
 from . import common
 
 
@@ -18,14 +18,16 @@ def add(sub, describe):
         sub, "crosscheck", "the event-loop port against a checkout of the original "
         "(jkarneges/rust-async-bench): instructions per request by group of functions, and the "
         "original benchmark's ratios, both sides measured the same way",
-        epilog="The original is built offline with cargo against Debian's crates (librust-libc-dev, "
-               "librust-slab-dev), beside bench/eventloop/crosscheck/driver.rs, in BUILD/crosscheck; "
-               "nothing is written into the checkout. Instructions come from callgrind (valgrind), "
-               "ratios from both sides timed in turn in one process, round after round.\n")
+        epilog="The original is built offline, by the cargo and rustc CMake found, against "
+               "Debian's crates (librust-libc-dev, librust-slab-dev), beside "
+               "bench/eventloop/crosscheck/driver.rs, in BUILD/crosscheck; nothing is written into "
+               "the checkout. Instructions come from callgrind (valgrind), ratios from both sides "
+               "timed in turn in one process, round after round. bench/eventloop/README.md says "
+               "what the groups hold.\n")
     p.add_argument("--original", required=True, metavar="PATH",
                    help="a checkout of github.com/jkarneges/rust-async-bench")
-    p.add_argument("--only", choices=("instructions", "ratios"),
-                   help="measure one of the two tables only")
+    p.add_argument("--only", choices=("counts", "ratios"),
+                   help="measure one of the two tables only: the instruction counts, or the ratios")
     p.add_argument("--processes", type=common.at_least("processes", 1), default=3,
                    help="processes per pair and side for the ratios (default %(default)s)")
     p.add_argument("--seconds", type=common.positive("seconds", float), default=6,
@@ -87,28 +89,30 @@ def run(args):
                 counts = {}
                 work = out.path("callgrind")
                 os.makedirs(work, exist_ok=True)
-                for i, v in enumerate(xc.COUNTED):
-                    say("instructions %d/%d: %s" % (i + 1, len(xc.COUNTED), v))
+                for i, v in enumerate(roles.ORIGINAL_VARIANTS):
+                    say("instructions %d/%d: %s" % (i + 1, len(roles.ORIGINAL_VARIANTS), v))
                     n = str(args.iterations)
-                    o = xc.count([driver, "count", v, n], driver, "rust", args.iterations, work,
+                    o = xc.count([driver, "count", v, n], driver, roles.RUST, args.iterations,
+                                 work, log)
+                    p = xc.count([port_count, v, n], port_count, roles.C, args.iterations, work,
                                  log)
-                    p = xc.count([port_count, v, n], port_count, "c", args.iterations, work, log)
                     counts[v] = (o, p)
-                record["instructions"] = {v: {"original": o, "port": p}
+                record["counts"] = {v: {"original": o, "port": p}
                                           for v, (o, p) in counts.items()}
                 record["groups"] = {g[0]: g[1] for g in xc.GROUPS}
-            if args.only != "instructions":
+            if args.only != "counts":
                 ratios, each = {}, {}
-                for i, (a, b) in enumerate(xc.PAIRS):
+                for i, (a, b) in enumerate(roles.ORIGINAL_PAIRS):
                     say("ratios %d/%d: %s / %s, %d processes per side of %gs"
-                        % (i + 1, len(xc.PAIRS), a, b, args.processes, args.seconds))
+                        % (i + 1, len(roles.ORIGINAL_PAIRS), a, b, args.processes, args.seconds))
                     sides = {"original": [], "port": []}
                     for _ in range(args.processes):  # The sides alternate: drift lands on both.
                         sides["original"].append(xc.interleaved(
                             [driver, "interleave", a, b, "%g" % args.round_ms], args.seconds, log))
                         sides["port"].append(xc.interleaved(
-                            [runner, "--bb_interleave=eventloop/variant:%s,eventloop/variant:%s"
-                             % (a, b), "--bb_round_ms=%g" % args.round_ms], args.seconds, log))
+                            [runner, "--bb_interleave=%s/variant:%s,%s/variant:%s"
+                             % (roles.EVENTLOOP, a, roles.EVENTLOOP, b),
+                             "--bb_round_ms=%g" % args.round_ms], args.seconds, log))
                     o, o_each = xc.pair_ratio(sides["original"])
                     p, p_each = xc.pair_ratio(sides["port"])
                     ratios[(a, b)] = (o, p)
@@ -117,7 +121,7 @@ def run(args):
                                         "port": ratios[tuple(k.split(" / "))][1],
                                         "per_process": v} for k, v in each.items()}
         tables = []
-        if "instructions" in record:
+        if "counts" in record:
             tables.append("Instructions per request (callgrind; per group: original / port), %s, "
                           "%s:\n\n%s" % (record["versions"]["rustc"], record["versions"]["gcc"],
                                          instruction_table(counts)))

@@ -24,6 +24,7 @@ import time
 from collections import defaultdict
 
 from .. import UsageError, need
+from ..model import roles
 from .drive import RunError
 
 REQUESTS = 256  # per iteration, on both sides
@@ -60,28 +61,14 @@ GROUPS = (
                  "manual's hand-written loop",
      r"\bexecutor::|run::run_\w+|run::RunManual\b",
      r"^bb__spawn|^bb__process_next$|^bb__iterate|^bb_ev_manual_|^bb__manual_|^bb__exec_"),
-    ("harness", "the loop around the iterations",
+    ("loop", "the loop around the iterations",
      r"bb_crosscheck_measured|\bdriver::",
      r"^bb_crosscheck_measured$|^bb_ev_iterate$"),
 )
 GROUP_NAMES = tuple(g[0] for g in GROUPS) + ("other",)
 
-# The original benchmark's comparisons, in the order of its README: numerator, denominator.
-PAIRS = (
-    ("box+syscalls", "nonbox+syscalls"),
-    ("nonbox+syscalls", "manual+syscalls"),
-    ("box+rc+syscalls", "box+arc+syscalls"),
-    ("box", "nonbox"),
-    ("nonbox", "manual"),
-    ("box+rc", "box+arc"),
-    ("large+nonbox", "nonbox"),
-    ("large+box", "large+nonbox"),
-    ("callerbox", "nonbox"),
-)
-# The variants whose instructions are compared: the original's, without syscalls (a syscall's
-# instructions are the kernel's, which callgrind does not see).
-COUNTED = ("manual", "nonbox", "callerbox", "large+nonbox", "box", "box+callerbox", "large+box",
-           "box+rc", "box+chkrc", "box+arc")
+# The driver's source, the project's own: built against the user's checkout of the original.
+DRIVER = "bench/eventloop/crosscheck/driver.rs"
 
 
 # ---- building the original's driver ----
@@ -123,7 +110,7 @@ def build_driver(root, build_dir, original, log):
     tools = toolchain(build_dir)
     work = os.path.join(build_dir, "crosscheck")
     os.makedirs(os.path.join(work, "home"), exist_ok=True)
-    driver = os.path.join(root, "bench", "eventloop", "crosscheck", "driver.rs")
+    driver = os.path.join(root, *DRIVER.split("/"))
     # The original's own release profile, with debug information (no instruction changes) so
     # that each instruction can be traced to its function.
     manifest = ('[package]\nname = "bb-crosscheck"\nversion = "0.1.0"\nedition = "2021"\n'
@@ -234,9 +221,9 @@ def _plain(name):
 
 def group_of(chain, lang):
     """The group of the innermost function of the chain some group names, or None."""
-    col = 2 if lang == "rust" else 3
+    col = 2 if lang == roles.RUST else 3
     for frame in chain:
-        plain = _plain(frame) if lang == "rust" else frame
+        plain = _plain(frame) if lang == roles.RUST else frame
         for g in GROUPS:
             if re.search(g[col], plain):
                 return g[0]

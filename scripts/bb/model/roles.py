@@ -39,3 +39,14 @@ COLD = ("cache-cold", "heap-cold")  # The cold states the quick plan keeps (clai
 DEFAULT_ALLOCATOR = "glibc"
 JEMALLOC = "jemalloc"  # C11's source measured glibc and jemalloc.
 MIMALLOC = "mimalloc"  # With the two above, reproduce's allocators: the common choices.
+
+# The event-loop variants the original (jkarneges/rust-async-bench) has without syscalls, whose
+# instructions `boxbench crosscheck` counts on both sides (a syscall's are the kernel's, which
+# callgrind does not see); and the comparisons its README makes, numerator first, which
+# crosscheck times on both sides.
+ORIGINAL_VARIANTS = ("manual", "nonbox", "callerbox", "large+nonbox", "box", "box+callerbox",
+                     "large+box", "box+rc", "box+chkrc", "box+arc")
+ORIGINAL_PAIRS = (("box+syscalls", "nonbox+syscalls"), ("nonbox+syscalls", "manual+syscalls"),
+                  ("box+rc+syscalls", "box+arc+syscalls"), ("box", "nonbox"),
+                  ("nonbox", "manual"), ("box+rc", "box+arc"), ("large+nonbox", "nonbox"),
+                  ("large+box", "large+nonbox"), ("callerbox", "nonbox"))
