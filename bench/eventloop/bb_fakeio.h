@@ -120,7 +120,7 @@ enum { BB_EV_READABLE = 1, BB_EV_WRITABLE = 2 };
  * 32. The fake network makes only simple errors (WouldBlock); kind() and the drop decode the tag
  * as std's do, and are calls, as in the original's code. */
 typedef uint64_t bb_ev_ioerr_t;
-enum { BB_EV_ERR_OS = 2, BB_EV_ERR_SIMPLE = 3, BB_EV_KIND_WOULD_BLOCK = 13, BB_EV_KINDS = 41 };
+enum { BB_EV_ERR_SIMPLE = 3, BB_EV_KIND_WOULD_BLOCK = 13, BB_EV_KINDS = 41 };
 static inline bb_ev_ioerr_t bb_ev_ioerr(uint64_t kind) { return (kind << 32) | BB_EV_ERR_SIMPLE; }
 BB_EV_NOINLINE uint64_t bb_ev_ioerr_kind(bb_ev_ioerr_t e);
 BB_EV_NOINLINE void bb_ev_ioerr_drop(bb_ev_ioerr_t e);

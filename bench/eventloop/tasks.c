@@ -11,8 +11,11 @@
  *     weak reference to the tasks), and a strong-count closure per slot to check it at the end.
  *
  * The first two embed each slot's waker in the executor: a count in a cell, no allocation. Every
- * function below takes the variant's parameters as constants and is inlined into one executor per
- * variant (BB__INSTANCE), so each variant pays for its own choices only. */
+ * function below takes the variant's parameters as constants; where the code rustc makes of the
+ * original calls a function (Tasks::wake, the spawners, listen's poll, the I/O futures' polls, the
+ * list's insert), the port calls one too, and the rest is inlined into one executor per variant
+ * (BB__INSTANCE), so each variant pays for its own choices only (bench/eventloop/README.md, "Held
+ * to the original"). */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,6 +377,7 @@ BB__INLINE bb_poll_t bb__conn_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
   memset(f->buf, 0, n); /* let mut buf = [0; N] */
   BB_EV_COUNT(bytes_zeroed, n);
   f->buf_len = 0;
+  /* while !buf[..buf_len].contains(&b'\n'): the slice's bound checked first */
   while (BB_EV_CHECK(f->buf_len <= n), !bb_ev_has_newline(f->buf, f->buf_len)) {
     BB_EV_CHECK(f->buf_len <= n); /* &mut buf[buf_len..] */
     f->io = (bb_ev_io_fut_t){&f->stream, f->buf + f->buf_len, n - f->buf_len};

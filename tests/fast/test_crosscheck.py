@@ -40,6 +40,36 @@ class AttributionTest(unittest.TestCase):
             "<rust_async_bench::future::ReadFuture<T,R> as core::future::future::Future>::poll"],
             roles.RUST), "io")
 
+    def test_attribution(self):
+        """Own instructions by their chain; a call into libc by its site; an unowned function of
+        the binary at its callers' sites, less what an owned callee counts itself."""
+        profile = xc.parse_profile("\n".join([
+            "ob=/bin/x", "fn=stats", "0x10 1 10",
+            "cob=/lib/libc.so.6", "cfn=read", "calls=1 0x90 0", "0x11 1 100",
+            "fn=helper", "0x20 1 6",
+            "cfn=stats", "calls=2 0x10 0", "0x21 1 220",
+            "fn=executor", "0x30 1 4",
+            "cfn=helper", "calls=1 0x20 0", "0x31 1 120",
+            "cfn=helper", "calls=1 0x20 0", "0x32 1 120",
+            "ob=/lib/libc.so.6", "fn=read", "0x90 1 100", ""]))
+        chains = {0x10: ["bb_ev_inc"], 0x11: ["bb_ev_inc"], 0x20: ["bb__slab_x_at"],
+                  0x21: ["bb__slab_x_at"], 0x30: ["bb__process_next"],
+                  0x31: ["bb__tasks_wake", "bb__process_next"], 0x32: ["bb__process_next"]}
+        self.assertEqual(sorted(set(xc.addresses(profile, "/bin/x"))), sorted(chains))
+        groups = xc.attribute(profile, "/bin/x", roles.C, chains)
+        # stats: its 10 own and libc's 100 called from it; helper (unowned: 6 own, 220 with two
+        # calls of stats which count themselves as 10 + 100 each) lands half at each of its
+        # callers' sites: (240 - 220) / 2 = 10 each, beside 4 of the executor's own.
+        self.assertEqual(groups["statistics"], 110)
+        self.assertEqual(groups["wakers"], 10)
+        self.assertEqual(groups["executor"], 14)
+
+    def test_pair_ratio_is_the_median_of_process_medians(self):
+        ratio, each = xc.pair_ratio([[(2.0, 1.0), (3.0, 1.0), (2.2, 1.0)], [(1.1, 1.0)] * 3,
+                                     [(1.5, 1.0)] * 3])
+        self.assertAlmostEqual(ratio, 0.5)
+        self.assertEqual([round(e, 6) for e in each], [1.2, 0.1, 0.5])
+
     def test_every_pair_and_counted_variant_is_a_port_variant(self):
         names = {v for p in roles.ORIGINAL_PAIRS for v in p} | set(roles.ORIGINAL_VARIANTS)
         with open(os.path.join(fixture.ROOT, "bench", "eventloop", "bb_eventloop.h")) as f:

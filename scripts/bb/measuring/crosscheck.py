@@ -230,17 +230,24 @@ def group_of(chain, lang):
     return None
 
 
-def attribute(profile, binary, lang):
-    """Instructions by group of one profile: the binary's own instructions by their inline chain;
-    a call into another object (libc's memcpy, read, malloc) by its call site; a function of the
-    binary no group names (a library's, not inlined) by its callers' call sites, less what it
-    spends in functions that have a group of their own (those count themselves)."""
+def addresses(profile, binary):
+    """The binary's addresses a profile names: its instructions and its call sites."""
+    self_cost, calls = profile
+    main = os.path.realpath(binary)
+    return [a for key, costs in self_cost.items() if key[0] and os.path.realpath(key[0]) == main
+            for a in costs] + [c[2] for c in calls if c[0] and os.path.realpath(c[0]) == main]
+
+
+def attribute(profile, binary, lang, chains):
+    """Instructions by group of one profile, given each address's inline chain: the binary's own
+    instructions by their chain; a call into another object (libc's memcpy, read, malloc) by its
+    call site; a function of the binary no group names (a library's, not inlined) by its callers'
+    call sites, less what it spends in functions that have a group of their own (those count
+    themselves)."""
     self_cost, calls = profile
     main = os.path.realpath(binary)
     own = {key: costs for key, costs in self_cost.items() if key[0] and
            os.path.realpath(key[0]) == main}
-    sites = [c[2] for c in calls if c[0] and os.path.realpath(c[0]) == main]
-    chains = inline_chains(binary, [a for costs in own.values() for a in costs] + sites)
     groups = defaultdict(int)
     # A function has a group when one of its instructions does.
     owner = {}
@@ -308,7 +315,9 @@ def count(cmd, binary, lang, n, workdir, log):
     profiles = []
     for k in (1, 2):
         with open("%s.%d" % (out, k)) as f:
-            profiles.append(attribute(parse_profile(f.read()), binary, lang))
+            profile = parse_profile(f.read())
+        profiles.append(attribute(profile, binary, lang,
+                                  inline_chains(binary, addresses(profile, binary))))
     per = float(n * REQUESTS)
     result = {g: (profiles[1].get(g, 0) - profiles[0].get(g, 0)) / per for g in GROUP_NAMES}
     result["total"] = sum(result.values())
@@ -318,8 +327,8 @@ def count(cmd, binary, lang, n, workdir, log):
 # ---- ratios, interleaved ----
 
 def interleaved(cmd, seconds, log):
-    """One process of an interleaved pair: the per-round ratios (second over first... as the
-    runner prints them: ns of each unit), for `seconds`."""
+    """One process of an interleaved pair, for `seconds`: its rounds, each the ns per iteration of
+    the first and the second variant, as the runner prints them."""
     log.write("$ %s\n" % " ".join(cmd))
     log.flush()
     started, rounds = time.monotonic(), []
