@@ -111,7 +111,7 @@ def build_driver(root, build_dir, original, log):
     work = os.path.join(build_dir, "crosscheck")
     os.makedirs(os.path.join(work, "home"), exist_ok=True)
     driver = os.path.join(root, *DRIVER.split("/"))
-    # The original's own release profile, with debug information (no instruction changes) so
+    # The original's own release profile, with debug information (the count it leaves unchanged) so
     # that each instruction can be traced to its function.
     manifest = ('[package]\nname = "bb-crosscheck"\nversion = "0.1.0"\nedition = "2021"\n'
                 '[workspace]\n[[bin]]\nname = "driver"\npath = %s\n[dependencies]\n'
