@@ -36,12 +36,8 @@ static inline void bb_ev_release(int64_t *flag) { (*flag)--; }
 /* A move of n bytes, as the code rustc makes moves a value: up to 128 bytes inline (LLVM expands a
  * copy into at most eight 16-byte stores), above that a call to libc's memcpy. */
 static inline void bb_ev_move(void *dst, const void *src, size_t n) {
-  if (n <= 128) {
-    memcpy(dst, src, n);
-  } else {
-    __asm__("" : "+r"(n)); /* a size the compiler cannot expand inline: libc's memcpy is called */
-    memcpy(dst, src, n);
-  }
+  if (n > 128) __asm__("" : "+r"(n)); /* a size gcc cannot expand inline: libc's memcpy is called */
+  memcpy(dst, src, n);
 }
 
 /* Option<usize>. */
@@ -56,7 +52,7 @@ static inline bb_ev_opt_t bb_ev_take(bb_ev_opt_t *o) {
 }
 
 /* A slab of T, `name`: name_t, and name_init, _clear, _at (Index), _get, _insert_at, _insert,
- * _remove. */
+ * _vacant_insert, _remove; BB_EV_SLAB_EACH walks its occupied entries in key order. */
 #define BB_EV_SLAB(name, T)                                                                        \
   typedef struct name##_entry_s {                                                                  \
     uint64_t occupied; /* the entry's tag */                                                       \
@@ -96,19 +92,15 @@ static inline bb_ev_opt_t bb_ev_take(bb_ev_opt_t *o) {
     s->len++;                                                                                      \
     if (key == s->entries) {                                                                       \
       BB_EV_CHECK(s->entries < s->cap); /* Vec::push would grow: never here */                     \
-      name##_entry_t *e = &s->ptr[key];                                                            \
-      e->occupied = 1;                                                                             \
-      bb_ev_move(&e->value, &value, sizeof value);                                                 \
       s->entries++;                                                                                \
       s->next = key + 1;                                                                           \
     } else {                                                                                       \
-      BB_EV_CHECK(key < s->entries);                                                               \
-      name##_entry_t *e = &s->ptr[key];                                                            \
-      BB_EV_CHECK(!e->occupied);                                                                   \
-      s->next = e->vacant_next;                                                                    \
-      e->occupied = 1;                                                                             \
-      bb_ev_move(&e->value, &value, sizeof value);                                                 \
+      BB_EV_CHECK(key < s->entries && !s->ptr[key].occupied);                                      \
+      s->next = s->ptr[key].vacant_next;                                                           \
     }                                                                                              \
+    name##_entry_t *e = &s->ptr[key];                                                              \
+    e->occupied = 1;                                                                               \
+    bb_ev_move(&e->value, &value, sizeof value);                                                   \
   }                                                                                                \
   static inline uint64_t name##_insert(name##_t *s, T value) {                                     \
     uint64_t key = s->next;                                                                        \
@@ -133,6 +125,13 @@ static inline bb_ev_opt_t bb_ev_take(bb_ev_opt_t *o) {
     s->next = key;                                                                                 \
     return value;                                                                                  \
   }
+
+/* `for (entry_type *e : the occupied entries of slab s, in key order)`, as Slab's iterator walks
+ * the vector and skips the vacant entries. */
+#define BB_EV_SLAB_EACH(entry_type, e, s)                                                          \
+  for (entry_type *e = (s)->ptr, *e##_end = (s)->ptr + (s)->entries; e != e##_end; e++)            \
+    if (!e->occupied) {                                                                            \
+    } else
 
 /* list.rs's Node: the links before the value. */
 typedef struct bb_ev_node_s {

@@ -220,9 +220,7 @@ bb_ev_accept_poll(bb_ev_async_t *l, bb_ev_async_t *out, bb_context_t *cx, bool r
 BB__EV_INLINE void bb_ev_reactor_poll(bb_ev_reactor_t *r) {
   bb_ev_borrow_mut(&r->borrow);
   bb_ev_poll(&r->poll, &r->events);
-  const bb__slab_events_entry_t *e = r->events.ptr, *end = e + r->events.entries;
-  for (; e != end; e++) {
-    if (!e->occupied) continue;
+  BB_EV_SLAB_EACH(const bb__slab_events_entry_t, e, &r->events) {
     bb_ev_registration_t *reg = bb__slab_regs_get(&r->regs, e->value.token);
     if (reg == NULL) continue;
     reg->ready = true;

@@ -115,10 +115,9 @@ void bb_ev_poll(bb_ev_poll_t *p, bb_ev_events_t *events) {
   bb_ev_inc(p->stats, &p->stats->poll);
   bb__slab_events_clear(events);
   bb_ev_borrow(&p->borrow);
-  const bb__slab_items_entry_t *e = p->items.ptr, *end = e + p->items.entries;
-  for (; e != end; e++)
-    if (e->occupied)
-      bb__slab_events_insert(events, (bb_ev_event_t){e->value.token, e->value.interest});
+  BB_EV_SLAB_EACH(const bb__slab_items_entry_t, e, &p->items) {
+    bb__slab_events_insert(events, (bb_ev_event_t){e->value.token, e->value.interest});
+  }
   bb_ev_release(&p->borrow);
 }
 

@@ -106,9 +106,7 @@ void bb_ev_manual_run(bb_ev_manual_t *m) {
     }
     if (accept_left == 0 && m->conns.len == 0) break;
     bb_ev_poll(poll, &m->events);
-    const bb__slab_events_entry_t *ev = m->events.ptr, *end = ev + m->events.entries;
-    for (; ev != end; ev++) {
-      if (!ev->occupied) continue;
+    BB_EV_SLAB_EACH(const bb__slab_events_entry_t, ev, &m->events) {
       const bb_ev_event_t *e = &ev->value;
       if (e->token == 0) {
         can_accept = true;

@@ -421,10 +421,30 @@ BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
 
 /* ---- the executors ---- */
 
+/* Box::pin(future): the future built by value, then moved into a box of its exact size (or, the
+ * mitigations, into the slot's reusable box or the iteration's arena); the box. */
+BB__INLINE void *bb__box_future(bb__exec_t *ex, uint64_t key, uint8_t fkind, const bb_ev_async_t *s,
+                                size_t size, bb__keep_t keep) {
+  _Alignas(16) uint8_t bytes[sizeof(bb__fut_t) + BB_EV_LARGE];
+  bb__fut_t *f = (bb__fut_t *)bytes;
+  bb__fut_new(f, ex, fkind, s);
+  bb_escape(f);
+  BB_EV_COUNT(bytes_moved, size);
+  if (keep == BB__REUSED) {
+    bb_reusable_put(&ex->sites[key], f, size, _Alignof(bb__fut_t), ex->vt);
+    return ex->sites[key].ptr;
+  }
+  void *p = keep == BB__ARENA ? bb_arena_alloc(&ex->arena, size, _Alignof(bb__fut_t))
+                              : bb_alloc(size, _Alignof(bb__fut_t));
+  bb_ev_move(p, f, size);
+  return p;
+}
+
 /* Tasks::add: the RefCell borrowed, the capacity checked, the vacant entry filled with the task
- * (its embedded waker at count 1, awake) and queued; then the future into its storage: written in
- * place in ArgExecutor's array (the spawn closure's dest.write(server_task(...)), which rustc
- * builds where it goes), or built and moved into a box of its exact size (Box::pin). */
+ * (its embedded waker at count 1, awake, and the boxed future of the box executors, which their
+ * callers box before spawning; callerbox's spawn closure boxes it after the insert, an order that
+ * changes no operation) and queued; nonbox then writes its future in place in ArgExecutor's array
+ * (the spawn closure's dest.write(server_task(...)), which rustc builds where it goes). */
 BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s, BB__P) {
   (void)waker;
   bb_ev_borrow_mut(&ex->borrow);
@@ -432,33 +452,16 @@ BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s,
   uint64_t key = ex->slab.next;
   bb__task_t task = {{{0, 0}, {0, 0}}, {0, NULL, 0}, true, NULL};
   if (kind != BB__BOXRC) task.waker = (bb__shared_waker_t){1, ex, key};
+  const size_t size = kind == BB__ARG ? bb__fut_bytes(BB__CONN, n) : bb__fut_bytes(fkind, n);
+  if (kind != BB__ARG || callerbox) task.fut = bb__box_future(ex, key, fkind, s, size, keep);
   if (kind == BB__ARG)
     bb__slab_tasks_insert_at(&ex->slab, key, task);
   else
     bb__slab_tasks_vacant_insert(&ex->slab, key, task);
   bb__slab_tasks_push_back(&ex->next, &ex->slab, key);
-  const size_t size = kind == BB__ARG ? bb__fut_bytes(BB__CONN, n) : bb__fut_bytes(fkind, n);
   if (kind == BB__ARG && !callerbox) {
     BB_EV_CHECK(key < BB__TASKS); /* &mut futs[key] */
     bb__fut_new((bb__fut_t *)(ex->futs + (size_t)key * ex->fut_bytes), ex, fkind, s);
-  } else {
-    _Alignas(16) uint8_t bytes[sizeof(bb__fut_t) + BB_EV_LARGE];
-    bb__fut_t *f = (bb__fut_t *)bytes;
-    bb__fut_new(f, ex, fkind, s);
-    bb_escape(f);
-    BB_EV_COUNT(bytes_moved, size);
-    if (keep == BB__REUSED) {
-      bb_reusable_put(&ex->sites[key], f, size, _Alignof(bb__fut_t), ex->vt);
-      bb__slab_tasks_at(&ex->slab, key)->fut = ex->sites[key].ptr;
-    } else if (keep == BB__ARENA) {
-      void *p = bb_arena_alloc(&ex->arena, size, _Alignof(bb__fut_t));
-      bb_ev_move(p, f, size);
-      bb__slab_tasks_at(&ex->slab, key)->fut = p;
-    } else {
-      void *p = bb_alloc(size, _Alignof(bb__fut_t));
-      bb_ev_move(p, f, size);
-      bb__slab_tasks_at(&ex->slab, key)->fut = p;
-    }
   }
   bb_ev_release_mut(&ex->borrow);
 }

@@ -34,6 +34,7 @@ import random
 import statistics
 
 from ..model import figures, roles, stats
+from ..model.text import markdown_table
 from .summary import processes_of
 
 REPRODUCED, NOT, INCONCLUSIVE, NOT_C, MISSING = (
@@ -918,9 +919,7 @@ def markdown(claim_rows, machine=None, partial=None, notes=(), after=()):
                  "reason.**" % partial, ""]
     if machine:
         head += ["Machine: %s" % machine.get("summary", ""), ""]
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for r in claim_rows:
-        lines.append("| " + " | ".join(str(r[c]).replace("|", "/") for c in COLUMNS) + " |")
+    lines = markdown_table(COLUMNS, [[r[c] for c in COLUMNS] for r in claim_rows])
     for n in notes:
         lines += ["", n]
     if after:

@@ -9,7 +9,7 @@ clock (bytes of future state each side builds, allocations per call), which say 
 differs does differently; `boxbench count` gives instructions per call of either side.
 """
 from ..model import figures
-from ..model.text import format_table
+from ..model.text import format_table, markdown_table
 
 BAND = (0.8, 1.25)  # C / Rust within 25% either way
 AGREES, DIFFERS, UNCLEAR = "agrees", "differs", "unclear"
@@ -91,10 +91,10 @@ def markdown(rows):
     out = ["## The emulation against real Rust", "",
            words(rows) + " Each C unit's ns per call over its Rust counterpart's (bench/rust, "
            "rustc), interleaved in the same runner processes; the 95% interval is over them. "
-           "Agrees: the interval within 0.8 .. 1.25.", "",
-           "| mode | size | depth | pattern | allocator | C / Rust | 95% interval | verdict | "
-           "what differs |", "|---|---|---|---|---|---|---|---|---|"]
-    out += ["| %s | %d | %d | %s | %s | %.2f | %.2f .. %.2f | %s | %s |"
-            % (r["mode"], r["size"], r["depth"], r["pattern"], r["allocator"], r["c_over_rust"],
-               r["low"], r["high"], r["verdict"], r["differences"]) for r in rows]
-    return out
+           "Agrees: the interval within 0.8 .. 1.25.", ""]
+    return out + markdown_table(
+        ("mode", "size", "depth", "pattern", "allocator", "C / Rust", "95% interval", "verdict",
+         "what differs"),
+        [(r["mode"], "%d" % r["size"], "%d" % r["depth"], r["pattern"], r["allocator"],
+          "%.2f" % r["c_over_rust"], "%.2f .. %.2f" % (r["low"], r["high"]), r["verdict"],
+          r["differences"]) for r in rows])

@@ -9,6 +9,7 @@ from .. import UsageError
 from ..measuring import crosscheck as xc
 from ..measuring.rundir import RunDir, default_path
 from ..model import machine, roles
+from ..model.text import markdown_table
 from . import common
 
 
@@ -47,27 +48,22 @@ def _port(build_dir, name):
     return path
 
 
-def markdown(head, rows):
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
-
-
 def instruction_table(counts):
     """Per variant: total per request on each side, and per group original / port."""
-    head = ["variant", "original", "port", "port / original"] + list(xc.GROUP_NAMES[:-1])
+    head = ["variant", "original", "port", "port / original"] + list(xc.GROUP_NAMES)
     rows = []
-    for v, (o, p) in counts.items():
+    for v, c in counts.items():
+        o, p = c["original"], c["port"]
         cells = [v, "%.0f" % o["total"], "%.0f" % p["total"], "%.2f" % (p["total"] / o["total"])]
-        cells += ["%.0f / %.0f" % (o[g], p[g]) for g in xc.GROUP_NAMES[:-1]]
-        rows.append(cells)
-    return markdown(head, rows)
+        rows.append(cells + ["%.0f / %.0f" % (o[g], p[g]) for g in xc.GROUP_NAMES])
+    return "\n".join(markdown_table(head, rows))
 
 
 def ratio_table(ratios):
     head = ["ratio - 1", "original (Rust)", "port (C)", "port - original (points)"]
-    rows = [["%s / %s" % (a, b), "%+.1f%%" % (100 * o), "%+.1f%%" % (100 * p),
-             "%+.1f" % (100 * (p - o))] for (a, b), (o, p) in ratios.items()]
-    return markdown(head, rows)
+    rows = [[pair, "%+.1f%%" % (100 * r["original"]), "%+.1f%%" % (100 * r["port"]),
+             "%+.1f" % (100 * (r["port"] - r["original"]))] for pair, r in ratios.items()]
+    return "\n".join(markdown_table(head, rows))
 
 
 def run(args):
@@ -86,22 +82,17 @@ def run(args):
             say("building the original's driver against %s" % original)
             driver = xc.build_driver(common.ROOT, args.build_dir, original, log)
             if args.only != "ratios":
-                counts = {}
-                work = out.path("callgrind")
-                os.makedirs(work, exist_ok=True)
+                record["groups"] = {g[0]: g[1] for g in xc.GROUPS}
+                record["counts"] = {}
+                n = args.iterations
                 for i, v in enumerate(roles.ORIGINAL_VARIANTS):
                     say("instructions %d/%d: %s" % (i + 1, len(roles.ORIGINAL_VARIANTS), v))
-                    n = str(args.iterations)
-                    o = xc.count([driver, "count", v, n], driver, roles.RUST, args.iterations,
-                                 work, log)
-                    p = xc.count([port_count, v, n], port_count, roles.C, args.iterations, work,
-                                 log)
-                    counts[v] = (o, p)
-                record["counts"] = {v: {"original": o, "port": p}
-                                          for v, (o, p) in counts.items()}
-                record["groups"] = {g[0]: g[1] for g in xc.GROUPS}
+                    record["counts"][v] = {
+                        "original": xc.count([driver, "count", v, str(n)], driver, roles.RUST, n,
+                                             log),
+                        "port": xc.count([port_count, v, str(n)], port_count, roles.C, n, log)}
             if args.only != "counts":
-                ratios, each = {}, {}
+                record["ratios"] = {}
                 for i, (a, b) in enumerate(roles.ORIGINAL_PAIRS):
                     say("ratios %d/%d: %s / %s, %d processes per side of %gs"
                         % (i + 1, len(roles.ORIGINAL_PAIRS), a, b, args.processes, args.seconds))
@@ -113,22 +104,20 @@ def run(args):
                             [runner, "--bb_interleave=%s/variant:%s,%s/variant:%s"
                              % (roles.EVENTLOOP, a, roles.EVENTLOOP, b),
                              "--bb_round_ms=%g" % args.round_ms], args.seconds, log))
-                    o, o_each = xc.pair_ratio(sides["original"])
-                    p, p_each = xc.pair_ratio(sides["port"])
-                    ratios[(a, b)] = (o, p)
-                    each["%s / %s" % (a, b)] = {"original": o_each, "port": p_each}
-                record["ratios"] = {k: {"original": ratios[tuple(k.split(" / "))][0],
-                                        "port": ratios[tuple(k.split(" / "))][1],
-                                        "per_process": v} for k, v in each.items()}
+                    (o, o_each), (p, p_each) = (xc.pair_ratio(sides["original"]),
+                                                xc.pair_ratio(sides["port"]))
+                    record["ratios"]["%s / %s" % (a, b)] = {
+                        "original": o, "port": p,
+                        "per_process": {"original": o_each, "port": p_each}}
         tables = []
         if "counts" in record:
             tables.append("Instructions per request (callgrind; per group: original / port), %s, "
                           "%s:\n\n%s" % (record["versions"]["rustc"], record["versions"]["gcc"],
-                                         instruction_table(counts)))
+                                         instruction_table(record["counts"])))
         if "ratios" in record:
             tables.append("Ratios (median over %d processes per side of the median per-round "
                           "ratio), %s:\n\n%s" % (args.processes, record["date"],
-                                                 ratio_table(ratios)))
+                                                 ratio_table(record["ratios"])))
         text = "\n\n".join(tables) + "\n"
         out.write("crosscheck.json", json.dumps(record, indent=1) + "\n")
         out.write("crosscheck.md", text)

@@ -8,10 +8,10 @@ Two figures, each taken from both sides by one procedure:
     256 requests. Every instruction goes to the group of the innermost function that holds it,
     inlined or not (addr2line's inline chain from the binaries' debug information); code no group
     names (a library's: a RefCell's borrow, a slab's index, memcpy) goes to its caller's group.
-  - the ratios of the original's benchmark (PAIRS): the two variants of a pair timed in turn in
-    one process, round after round in a random order, the median of the per-round ratios, over
-    several processes; the port's side from the runner (--bb_interleave), the original's from
-    driver.rs built against the checkout, which prints the runner's lines.
+  - the ratios of the original's benchmark (roles.ORIGINAL_PAIRS): the two variants of a pair
+    timed in turn in one process, round after round in a random order, the median of the
+    per-round ratios, over several processes; the port's side from the runner (--bb_interleave),
+    the original's from driver.rs built against the checkout, which prints the runner's lines.
 The original's code stays where the user keeps it; only driver.rs, the project's own, links it.
 """
 import json
@@ -20,6 +20,7 @@ import re
 import signal
 import statistics
 import subprocess
+import tempfile
 import time
 from collections import defaultdict
 
@@ -38,34 +39,32 @@ GROUPS = (
     ("reactor", "the reactor, its registrations and the poller",
      r"future::FakeReactor\b|future::FakeReactorRef\b|fakeio::Poll\b|"
      r"drop rust_async_bench::future::RegistrationHandle",
-     r"^bb_ev_reactor_|^bb_ev_register$|^bb_ev_unregister$|^bb_ev_poll$|^bb_ev_poll_|"
-     r"^bb__ev_reactor_"),
+     r"^bb_ev_reactor_|^bb_ev_register$|^bb_ev_unregister$|^bb_ev_poll$"),
     ("io", "the I/O objects and futures: accept, read, write, waker binding",
      r"future::(ReadFuture|WriteFuture|AcceptFuture|RegistrationHandle|AsyncFakeStream|"
      r"AsyncFakeListener)\b|fakeio::(FakeStream|FakeListener|Evented)\b",
      r"^bb_ev_accept|^bb_ev_read|^bb_ev_write|^bb_ev_bind_waker$|^bb_ev_unbind_waker$|"
-     r"^bb_ev_async_|^bb_ev_stream_|^bb_ev_listener$|^bb__ev_drop_waker$|^bb__ev_io_"),
+     r"^bb_ev_async_|^bb_ev_stream_|^bb_ev_listener$|^bb__ev_drop_waker$"),
     ("wakers", "the wakers: clone, wake, drop, and what a wake does to the tasks' list",
      r"\bwaker::|core::task::wake::|alloc::task::|\bWaker\b|\bTaskWaker\b|Tasks::wake\b",
      r"^bb__shared_|^bb__rc_|^bb__chkrc_|^bb__arc_|^bb__task_wake$|^bb__check_thread$|"
-     r"^bb__this_thread$|^bb__strong_|^bb__tasks_wake$|^bb_ev_waker_|^bb__rc_|^bb__arc_|"
-     r"^bb__new_thread_id$"),
+     r"^bb__this_thread$|^bb__new_thread_id$|^bb__strong_|^bb__tasks_wake$|^bb_ev_waker_"),
     ("tasks", "the server's tasks: the listener's and the connections' futures, their buffers",
      r"run::(connection|connection_box|listen|listen_box|listen_box_callerbox|listen_rc|"
      r"server_task)\b|run::Connection\b|run::run_\w+::\{\{closure\}\}::\{\{closure\}\}",
      r"^bb__task_poll$|^bb__fut_|^bb__poll_|^bb_ev_has_newline$|^bb__conn_|^bb__listen_"),
     ("heap", "allocation and freeing",
      r"__rust_alloc|__rust_dealloc|__rdl_alloc|__rdl_dealloc|alloc::alloc::|exchange_malloc",
-     r"^bb_alloc$|^bb_dealloc$|^bb__heap_"),
+     r"^bb_alloc$|^bb_dealloc$"),
     ("executor", "the executor: spawning, the queue of tasks to poll, polling them, ending them; "
                  "manual's hand-written loop",
      r"\bexecutor::|run::run_\w+|run::RunManual\b",
-     r"^bb__spawn|^bb__process_next$|^bb__iterate|^bb_ev_manual_|^bb__manual_|^bb__exec_"),
+     r"^bb__spawn|^bb__process_next$|^bb__iterate|^bb_ev_manual_"),
     ("loop", "the loop around the iterations",
      r"bb_crosscheck_measured|\bdriver::",
      r"^bb_crosscheck_measured$|^bb_ev_iterate$"),
 )
-GROUP_NAMES = tuple(g[0] for g in GROUPS) + ("other",)
+GROUP_NAMES = tuple(g[0] for g in GROUPS)
 
 # The driver's source, the project's own: built against the user's checkout of the original.
 DRIVER = "bench/eventloop/crosscheck/driver.rs"
@@ -88,7 +87,7 @@ def check_original(path):
 
 
 def _cached(build_dir, name):
-    """A value CMake cached in the build (BB_CARGO, BB_RUSTC, BB_CARGO_REGISTRY), or None."""
+    """A value CMake cached in the build (BB_CARGO, BB_RUSTC, CMAKE_C_COMPILER, ...), or None."""
     try:
         with open(os.path.join(build_dir, "CMakeCache.txt")) as f:
             m = re.search(r"^%s:[A-Z]+=(.*)$" % name, f.read(), re.M)
@@ -136,16 +135,16 @@ def build_driver(root, build_dir, original, log):
     return os.path.join(work, "target", "release", "driver")
 
 
-def tool_versions(build_dir, cc="gcc"):
+def tool_versions(build_dir):
     """The compilers' versions, as the tables record them: the rustc the driver is built with, and
-    the C compiler."""
+    the C compiler the port is."""
     def first_line(cmd):
         try:
             return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0]
         except (OSError, IndexError):
             return "unknown"
     return {"rustc": first_line([toolchain(build_dir)["rustc"], "--version"]),
-            "gcc": first_line([cc, "--version"])}
+            "gcc": first_line([_cached(build_dir, "CMAKE_C_COMPILER") or "cc", "--version"])}
 
 
 # ---- callgrind, by group ----
@@ -295,13 +294,14 @@ def attribute(profile, binary, lang, chains):
     return groups
 
 
-def count(cmd, binary, lang, n, workdir, log):
+def count(cmd, binary, lang, n, log):
     """Instructions per request by group (and "total") of the variant cmd runs: the difference of
-    its two profiles, over n iterations."""
-    out = os.path.join(workdir, "callgrind.out")
-    for old in os.listdir(workdir):
-        if old.startswith("callgrind.out"):
-            os.remove(os.path.join(workdir, old))
+    its two profiles (kept in a temporary folder), over n iterations."""
+    with tempfile.TemporaryDirectory(prefix="bb-crosscheck-") as work:
+        return _count(cmd, binary, lang, n, os.path.join(work, "callgrind.out"), log)
+
+
+def _count(cmd, binary, lang, n, out, log):
     full = [need("valgrind", "valgrind"), "--tool=callgrind", "--dump-instr=yes",
             "--compress-strings=no", "--compress-pos=no",
             "--toggle-collect=bb_crosscheck_measured", "--dump-after=bb_crosscheck_measured",
