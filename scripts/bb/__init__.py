@@ -13,6 +13,16 @@ class WriteFailed(Exception):
     folder is as it was after the last write that succeeded; the message says where things stand."""
 
 
+class Kept(Exception):
+    """A run stopped by an error or an interrupt after it had measured something: its folder was
+    kept, partial, for `--resume`; reported with the message and its status (1, or 130 for an
+    interrupt)."""
+
+    def __init__(self, message, status=1):
+        super().__init__(message)
+        self.status = status
+
+
 def need(tool, package):
     """The path of a tool boxbench runs, or a UsageError naming the Debian package that has it."""
     path = shutil.which(tool)

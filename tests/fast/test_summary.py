@@ -150,7 +150,7 @@ class SummaryTest(unittest.TestCase):
             summary.write(d)
             back = results.load(d)
             self.assertEqual(sorted(k for k in back if back[k] is not None and k != "run"),
-                             ["eventloop", "figure_processes", "figures", "mitigations", "net",
+                             ["eventloop", "figure_processes", "figures", "mitigations", "net", "sets",
                               "summary", "tree"])
             box = next(r for r in back["summary"] if r["mode"] == "box" and r["state"] == "warm")
             self.assertEqual((box["size"], box["ns_per_call"], box["allocs_per_call"]), (64, 20.0, 1))

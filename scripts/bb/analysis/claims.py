@@ -343,6 +343,22 @@ def sets(cat):
     return figures.sets_of(f for c in CLAIMS for f in c.rests(cat))
 
 
+def resting(cat):
+    """{set label: the ids of the claims whose figures it measures}."""
+    out = collections.defaultdict(list)
+    for c in CLAIMS:
+        for label in dict.fromkeys(f.set for f in c.rests(cat)):
+            out[label].append(c.id)
+    return dict(out)
+
+
+def short_sets(t, cid):
+    """Why claim cid's sets gave no figure, in words: each of its sets in this run with fewer than
+    two processes that have their rounds (figures.short_words); empty where none is short."""
+    return "; ".join(figures.short_words(r) for r in t.get("sets") or ()
+                     if cid in (r.get("claims") or "").split() and (r["counted"] or 0) < 2)
+
+
 def _rust(names):
     """The Rust twins' names of these figures (figures.rust_twin)."""
     return [figures.RUST_PREFIX + n for n in names]
@@ -841,10 +857,14 @@ def row(c, t, premises=None):
     base = {"id": c.id, "claim": c.claim, "source": c.source, "published": c.published,
             "band": _bands(c)}
     f = c.figure(t)
+    short = short_sets(t, c.id)
     if f is None:
         return dict(base, measured="-", figure="-", interval="-", verdict=MISSING,
-                    explanation="this run did not measure %s" % c.missing)
+                    explanation="not measured: %s" % short if short else
+                    "this run did not measure %s" % c.missing)
     measured, explanation = c.words(f)
+    if short:
+        explanation += "; parts not measured: %s" % short
     figure, interval = _cells(f)
     g = lambda v: "%.4g" % v
     parts = [{"part": p.name, "figure": g(e["value"]), "interval": "%s .. %s" % (

@@ -169,13 +169,14 @@ def suite_rows(raw):
 
 
 def figure_rows(raw):
-    """The figures and process tables of every set run.json names."""
-    rows, processes = [], []
+    """The figures, process and set tables of every set run.json names."""
+    rows, processes, sets = [], [], []
     for entry in raw.run.get("sets", ()):
         f, p = figures.set_figures(raw.folder, entry)
         rows += f
         processes += p
-    return rows, processes
+        sets.append(figures.set_row(raw.folder, entry))
+    return rows, processes, sets
 
 
 # A case or figure whose processes disagree by more than this many times the spread its own
@@ -240,7 +241,7 @@ def summarise(folder):
                                                  raw.catalogues[raw.allocators[0]].baseline_mode)
     out["crossover"] = mitigations.crossover(out["summary"])
     out.update(suite_rows(raw))
-    out["figures"], out["figure_processes"] = figure_rows(raw)
+    out["figures"], out["figure_processes"], out["sets"] = figure_rows(raw)
     out["fidelity"] = fidelity.rows(out["figures"], raw.catalogues)
     extra = {"summary": ["perf_" + e for e in raw.catalogues[raw.allocators[0]].perf_events()],
              "mitigations": modes}

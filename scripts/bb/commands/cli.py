@@ -4,7 +4,7 @@ import os
 import signal
 import sys
 
-from .. import UsageError, WriteFailed
+from .. import Kept, UsageError, WriteFailed
 from ..measuring import drive
 from ..measuring.drive import RunError
 from . import (cmd_advise, cmd_compare, cmd_count, cmd_crosscheck, cmd_layout, cmd_list,
@@ -56,6 +56,9 @@ def main(argv=None):
     except WriteFailed as e:
         print("boxbench: error: %s" % e, file=sys.stderr)
         return 3
+    except Kept as e:
+        print("boxbench: %s" % e, file=sys.stderr)
+        return e.status
     except RunError as e:
         print("boxbench: run failed, nothing was written: %s" % e, file=sys.stderr)
         return 1

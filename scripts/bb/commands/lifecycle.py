@@ -6,10 +6,10 @@ import resource
 import sys
 import time
 
-from .. import UsageError, WriteFailed
+from .. import Kept, UsageError, WriteFailed
 from ..analysis import fidelity, mitigations, summary
 from ..measuring import drive, measure, resume
-from ..measuring.drive import RunnerFailed
+from ..measuring.drive import RunError, RunnerFailed
 from ..measuring.rundir import RunDir
 from ..model import catalogue, figures, machine, suites
 from . import common, reproduce
@@ -33,6 +33,7 @@ def measure_into(out, plan, extra):
     try:
         tables, contexts = summary.write(out.tmp)
     except summary.NothingMeasured:
+        out.discard()  # Nothing to keep: the run ends as if it had not started.
         if done.failure:
             raise RunnerFailed(done.failure) from None
         if done.partial:
@@ -84,9 +85,38 @@ def written(out, work, command):
         where = common.shown(out.final)
         raise WriteFailed("%s. %s" % (e, "%s is as it was before this resume" % where
                                       if out.resumed else "nothing was written")) from None
-    except BaseException:
-        out.discard()
+    except BaseException as e:
+        kept_after(out, e, command)
         raise
+
+
+def kept_after(out, error, command):
+    """After an error or an interrupt in work(): a folder that holds a measurement is kept as it
+    stands, partial, its run.json naming what stopped it, and a Kept raised that says how to go on
+    (the error itself is raised on after that where it is a fault in boxbench, for its
+    traceback); a folder that holds none is discarded. A resumed run's copy is kept too: it holds
+    everything the folder it copied held, and what this attempt added."""
+    path = os.path.join(out.tmp, "run.json")
+    if not os.path.exists(path) or not out.measured():
+        out.discard()
+        return
+    interrupted = isinstance(error, KeyboardInterrupt)
+    why = "interrupted" if interrupted else "%s: %s" % (type(error).__name__, error)
+    try:
+        with open(path) as f:
+            run = json.load(f)
+        run.update(partial=True, state="stopped", error=why)
+        out.write("run.json", json.dumps(run, indent=1) + "\n")
+        out.commit()
+    except (OSError, ValueError, WriteFailed):
+        out.discard()
+        return
+    where = common.shown(out.final)
+    message = ("stopped (%s) after measuring: what was measured is kept in %s, partial; "
+               "`boxbench %s --resume %s` goes on" % (why, where, command, where))
+    if interrupted or isinstance(error, (RunError, UsageError)):
+        raise Kept(message, 130 if interrupted else 1) from None
+    print("boxbench: " + message, file=sys.stderr)
 
 
 def ending(done, out, command, plan):

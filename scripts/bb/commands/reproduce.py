@@ -59,11 +59,14 @@ def plan(runners, cat, cpu, quick, set_processes=None, set_time=None):
     if set_processes is not None:  # The same time per process, more or fewer of them.
         seconds, k = seconds * set_processes / k, set_processes
     seconds = set_time if set_time is not None else seconds
-    return measure.Plan(runners, cat, units, suites, repetitions=processes, min_time=min_time,
-                        cpu=cpu, inner=inner,
-                        set_list=claims.sets(cat) + fidelity_sets(cat, **FIDELITY),
-                        set_time=seconds, set_processes=k,
-                        extra_time=extra)
+    out = measure.Plan(runners, cat, units, suites, repetitions=processes, min_time=min_time,
+                       cpu=cpu, inner=inner,
+                       set_list=claims.sets(cat) + fidelity_sets(cat, **FIDELITY),
+                       set_time=seconds, set_processes=k, extra_time=extra)
+    resting = claims.resting(cat)
+    for e in out.entries:  # Named in run.json, so a short set's claims can say why.
+        e["claims"] = resting.get(e["set"], [])
+    return out
 
 
 def fidelity_sets(cat, **selection):

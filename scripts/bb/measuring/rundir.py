@@ -174,14 +174,17 @@ class RunDir:
             raise
         shutil.rmtree(old, ignore_errors=True)
 
+    def measured(self):
+        """Whether the folder holds a runner's output (a repetition's or a set's)."""
+        raw = os.path.join(self.tmp, "raw")
+        return any(f.startswith(("rep-", "set-")) for _, _, files in os.walk(raw) for f in files)
+
     def keep(self):
         """After a failed write: a new run's folder put in place as it stands, if it holds a plan
         (run.json, written first) and a measurement; True if it was. A resumed run's copy is
         dropped: the folder it copied is as it was."""
-        raw = os.path.join(self.tmp, "raw")
-        measured = any(f.startswith(("rep-", "set-")) for _, _, files in os.walk(raw)
-                       for f in files)
-        if self.resumed or not measured or not os.path.exists(os.path.join(self.tmp, "run.json")):
+        if self.resumed or not self.measured() or \
+                not os.path.exists(os.path.join(self.tmp, "run.json")):
             self.discard()
             return False
         self.commit()  # Staged and write_file leave no staged file behind.

@@ -249,6 +249,24 @@ def set_figures(folder, entry):
     return figures, processes
 
 
+def set_row(folder, entry):
+    """One interleaved set's processes as run.json keeps it (entry): how many ran, how many have
+    the rounds to count (MIN_ROUNDS), the rounds each got, its seconds, and the claims resting on
+    it; a set with fewer than two counted processes has no figure, and this row says why."""
+    got = [len(rounds_of(os.path.join(folder, name))) for name in entry["files"]]
+    return {"set": entry["set"], "allocator": entry["allocator"], "processes": len(got),
+            "counted": sum(n >= MIN_ROUNDS for n in got),
+            "rounds": " ".join(str(n) for n in got), "seconds": entry.get("seconds"),
+            "claims": " ".join(entry.get("claims", ()))}
+
+
+def short_words(row):
+    """Why a set gave no figure, in words: its processes' rounds against those a process needs."""
+    return "the set %s on %s got %s round(s) in its %d process(es), and a process needs %d" % (
+        row["set"], row["allocator"], (row["rounds"] or "no").replace(" ", ", "), row["processes"],
+        MIN_ROUNDS)
+
+
 def _number(v):
     return "" if v is None else "%.4g" % v
 

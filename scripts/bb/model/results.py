@@ -41,6 +41,8 @@ def partial_words(run):
     that failed (which, in which case), cases skipped on resume."""
     if not run.get("partial"):
         return None
+    if run.get("error"):
+        return "boxbench stopped after measuring (%s)" % run["error"]
     failure, skipped = run.get("failure"), run.get("skipped") or []
     if failure:
         where = " in %s" % failure["case"] if failure.get("case") else ""

@@ -35,6 +35,9 @@ SCHEMA = {
                 ("within_se", REAL), ("seconds", REAL)),
     "figure_processes": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("process", INT),
                          ("value", REAL), ("rounds", INT)),
+    # One row per interleaved set and allocator: its processes, those that count, their rounds.
+    "sets": (("set", TEXT), ("allocator", TEXT), ("processes", INT), ("counted", INT),
+             ("rounds", TEXT), ("seconds", REAL), ("claims", TEXT)),
     # C / Rust per cell, from the fidelity sets (analysis/fidelity.py).
     "fidelity": (("mode", TEXT), ("size", INT), ("depth", INT), ("pattern", TEXT),
                  ("allocator", TEXT), ("c_over_rust", REAL), ("low", REAL), ("high", REAL),
@@ -51,6 +54,7 @@ REQUIRED = {
     "compare": ("case", "allocator", "a_ns", "b_ns", "ratio", "verdict"),
     "figures": ("set", "figure", "allocator", "mean", "low", "high", "processes"),
     "figure_processes": ("set", "figure", "allocator", "process", "value"),
+    "sets": ("set", "allocator", "processes", "counted"),
     "fidelity": ("mode", "size", "depth", "pattern", "allocator", "c_over_rust", "low", "high"),
 }
 SCHEMA.update((n, suites.schema(n)) for n in suites.SUITES)

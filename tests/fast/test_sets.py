@@ -1,0 +1,194 @@
+"""A set process runs until it has both its time and its rounds (with a ceiling); a set none of
+whose processes got its rounds leaves its figures unmeasured, said so, and the folder complete; an
+error after the first measurement keeps the folder, partial, for --resume. The runner is a fake
+one that prints rounds, and the clock a fake one, so that nothing here depends on timing."""
+import io
+import json
+import os
+import sys
+import tempfile
+import textwrap
+import unittest
+from unittest import mock
+
+import fixture
+from bb import Kept
+from bb.analysis import claims
+from bb.commands import lifecycle
+from bb.measuring import measure, sets
+from bb.measuring.drive import RunError
+from bb.measuring.rundir import RunDir
+from bb.model import figures
+
+# A runner as the sets see it: a header, then a round per line until it is stopped.
+FAKE = textwrap.dedent("""\
+    import json, sys, time
+    units = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--bb_interleave=")][0]
+    units = units.split(",")
+    print(json.dumps({"units": units, "units_per_round": [1] * len(units)}), flush=True)
+    for r in range(100000):
+        print(json.dumps({"round": r, "ns": [10.0 + r % 3] * len(units)}), flush=True)
+        time.sleep(0.001)
+    """)
+
+
+class Clock:
+    """A clock that moves `step` seconds each time it is read."""
+
+    def __init__(self, step):
+        self.now, self.step = 0.0, step
+
+    def __call__(self):
+        self.now += self.step
+        return self.now
+
+
+class SetProcessTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.runner = os.path.join(self.tmp.name, "fake.py")
+        with open(self.runner, "w") as f:
+            f.write(FAKE)
+        self.log = open(os.path.join(self.tmp.name, "runner.log"), "w")
+
+    def tearDown(self):
+        self.log.close()
+        self.tmp.cleanup()
+
+    def run_one(self, seconds, clock):
+        out = os.path.join(self.tmp.name, "set-small-1.jsonl")
+        who = {"allocator": "glibc", "case": "set small"}
+        with mock.patch("sys.stderr", new=io.StringIO()) as err:
+            spent, rounds = sets.run_process([sys.executable, self.runner], ["a", "b"], 2, None,
+                                             seconds, out, self.log, who, clock=clock)
+        return rounds, len(figures.rounds_of(out)), err.getvalue()
+
+    def test_a_process_whose_time_is_up_goes_on_for_its_rounds(self):
+        # Each line takes a second and the process has half of one: its time is up at the header,
+        # yet it stops only at its third round.
+        rounds, kept, err = self.run_one(0.5, Clock(1.0))
+        self.assertEqual((rounds, kept), (figures.MIN_ROUNDS, figures.MIN_ROUNDS))
+        self.assertEqual(err, "")
+
+    def test_a_process_stops_at_its_ceiling_with_a_warning(self):
+        step = sets.ceiling(0.5) / 1.5  # The ceiling comes at the first round.
+        rounds, kept, err = self.run_one(0.5, Clock(step))
+        self.assertEqual((rounds, kept), (1, 1))
+        self.assertIn("set small on glibc: a process reached its ceiling", err)
+        self.assertIn("1 round(s)", err)
+
+    def test_the_rule(self):
+        self.assertFalse(sets.enough(10, figures.MIN_ROUNDS - 1, 5))
+        self.assertTrue(sets.enough(10, figures.MIN_ROUNDS, 5))
+        self.assertFalse(sets.enough(1, 100, 5))
+        self.assertTrue(sets.enough(sets.ceiling(5), 0, 5))
+        self.assertGreaterEqual(sets.ceiling(0.1), sets.CEILING_MIN_S)
+
+
+class _Out:
+    """The part of a RunDir that measure's set loop uses."""
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+
+    def path(self, *parts):
+        p = os.path.join(self.tmp, *parts)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        return p
+
+
+class ShortSetTest(unittest.TestCase):
+    """A set whose every process reaches its ceiling short of rounds: the set loop runs every
+    process it planned and ends whole; the set's row says what it got and its claim why it is not
+    measured."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def test_short_set_is_named_not_measured_and_the_run_whole(self):
+        runner = os.path.join(self.tmp.name, "fake.py")
+        with open(runner, "w") as f:
+            f.write(FAKE)
+        cat = fixture.fixture_catalogue()
+        small = [s for s in claims.sets(cat) if s.label == "small"]
+        plan = measure.Plan({"glibc": [sys.executable, runner]}, cat, [], [], repetitions=0,
+                            min_time=0.01, cpu=None, set_list=small, set_time=1,
+                            set_processes=2)
+        plan.entries[0]["claims"] = claims.resting(cat)["small"]
+        out, done = _Out(self.tmp.name), measure.Measured(None)
+        plan.entries[0]["files"] = []
+        real = sets.run_process
+        with mock.patch.object(sets, "run_process", lambda *a, **k: real(
+                *a, clock=Clock(sets.ceiling(1) / 1.5))), \
+                mock.patch("sys.stderr", new=io.StringIO()), \
+                open(os.path.join(self.tmp.name, "runner.log"), "w") as log:
+            measure._run_sets(plan, out, log, done)
+        self.assertFalse(done.partial)
+        entry = plan.entries[0]
+        self.assertEqual(len(entry["files"]), 2)  # Every planned process ran, and is kept.
+        got, _ = figures.set_figures(self.tmp.name, entry)
+        self.assertEqual(got, [])
+        row = figures.set_row(self.tmp.name, entry)
+        self.assertEqual((row["processes"], row["counted"], row["rounds"]), (2, 0, "1 1"))
+        self.assertIn("C1", row["claims"].split())
+        (c1,) = [r for r in claims.rows({"sets": [row]}) if r["id"] == "C1"]
+        self.assertEqual(c1["verdict"], claims.MISSING)
+        self.assertIn("not measured: the set small on glibc got 1, 1 round(s)", c1["explanation"])
+
+
+class KeptTest(unittest.TestCase):
+    """An error after the first measurement keeps the folder, partial, saying why; before any, the
+    folder is not written."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.final = os.path.join(self.tmp.name, "run-1")
+
+    def started(self, measured):
+        out = RunDir(self.final)
+        out.write("run.json", json.dumps({"partial": True, "state": "running"}))
+        if measured:
+            out.write(os.path.join("raw", "glibc", "set-small-1.jsonl"), '{"units": []}\n')
+        return out
+
+    def fail(self, out, error):
+        def work():
+            raise error
+        with mock.patch("sys.stderr", new=io.StringIO()):
+            lifecycle.written(out, work, "reproduce")
+
+    def test_a_run_error_after_measuring_keeps_the_folder(self):
+        with self.assertRaises(Kept) as got:
+            self.fail(self.started(True), RunError("a set's runner said nothing"))
+        self.assertEqual(got.exception.status, 1)
+        self.assertIn("--resume", str(got.exception))
+        with open(os.path.join(self.final, "run.json")) as f:
+            run = json.load(f)
+        self.assertTrue(run["partial"])
+        self.assertIn("a set's runner said nothing", run["error"])
+        self.assertTrue(os.path.exists(os.path.join(self.final, "raw", "glibc",
+                                                    "set-small-1.jsonl")))
+
+    def test_an_interrupt_after_measuring_keeps_it_too(self):
+        with self.assertRaises(Kept) as got:
+            self.fail(self.started(True), KeyboardInterrupt())
+        self.assertEqual(got.exception.status, 130)
+        self.assertTrue(os.path.isdir(self.final))
+
+    def test_a_fault_in_boxbench_keeps_it_and_is_raised_on(self):
+        with self.assertRaises(ZeroDivisionError):
+            self.fail(self.started(True), ZeroDivisionError("a bug"))
+        with open(os.path.join(self.final, "run.json")) as f:
+            self.assertIn("ZeroDivisionError", json.load(f)["error"])
+
+    def test_nothing_measured_writes_nothing(self):
+        with self.assertRaises(RunError):
+            self.fail(self.started(False), RunError("no runner"))
+        self.assertFalse(os.path.exists(self.final))
+        self.assertEqual([n for n in os.listdir(self.tmp.name)], [])
+
+
+if __name__ == "__main__":
+    unittest.main()
