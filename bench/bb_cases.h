@@ -38,10 +38,13 @@ extern const unsigned bb_depths[BB_DEPTH_COUNT];
     "native async fn in traits: direct call, child future embedded")                               \
   X(DYN, "dyn", true, INTO, 0, NULL,                                                               \
     "trait object without a box: vtable call, future in storage the caller provides")              \
-  X(BOX, "box", true, BOX, 0, "#[async_trait]",                                                    \
-    "#[async_trait]: vtable call builds the future by value, Box::pin moves it")                   \
-  X(BOX_INPLACE, "box-inplace", true, INPLACE, 0, NULL,                                            \
-    "as box, but built directly in the allocation: no copy")                                       \
+  X(BOX, "box", true, BOX, 0, "#[async_trait] awaiting an async fn not inlined into it",           \
+    "#[async_trait] awaiting an async fn made by a call rustc does not inline (another crate's "   \
+    "without LTO): vtable call, the future built by value, then moved into the box")               \
+  X(BOX_INPLACE, "box-inplace", true, INPLACE, 0,                                                  \
+    "#[async_trait] awaiting an async fn inlined into it (same crate, #[inline] or LTO)",          \
+    "#[async_trait] awaiting an async fn rustc inlines: vtable call, the future built in the "     \
+    "box, no copy")                                                                                \
   X(INLINE_BUF_64, "inline-buf-64", true, STACK, 64, BB__INLINE_BUF_RUST("64"),                    \
     BB__INLINE_BUF_WHAT("64"))                                                                     \
   X(INLINE_BUF_256, "inline-buf-256", true, STACK, 256, BB__INLINE_BUF_RUST("256"),                \

@@ -14,6 +14,9 @@ bool bb_rust_run(uint32_t mode, uint64_t size, uint64_t depth, uint64_t first, u
                  bool pending, uint64_t *sum);
 /* The bytes of future state one such call builds, as rustc laid it out (0 where not built). */
 uint64_t bb_rust_future_bytes(uint32_t mode, uint64_t size, uint64_t depth);
+/* The name of the C mode crate mode `mode` stands beside (NULL past the last): the crate's own
+ * word for its order, which tests/test_rust.c holds BB_RUST_MODES to, row by row. */
+const char *bb_rust_mode_name(uint32_t mode);
 
 /* n top-level calls of the Rust tree of form (BB_RUST_TREE_FORMS' order) and fan-out, as
  * bb_tree_run makes them; false for a form or fan-out not built. */
@@ -25,7 +28,8 @@ bool bb_rust_tree_run(uint32_t form, uint64_t fanout, uint64_t first, uint64_t n
  * nothing more, as a cold state times it. ReusableBoxFuture's sites and bumpalo's arena are made
  * by each run, so a run of one would time their allocation with the call. */
 #define BB_RUST_MODES(X)                                                                           \
-  X(INLINE, 0, true) X(BOX, 1, true) X(DYN, 0, true) X(REUSE, 0, false) X(ARENA, 0, false)
+  X(INLINE, 0, true)                                                                               \
+  X(BOX, 1, true) X(DYN, 0, true) X(REUSE, 0, false) X(ARENA, 0, false) X(BOX_INPLACE, 1, true)
 static const struct {
   bb_mode_t c;
   unsigned allocs_per_level;

@@ -287,7 +287,7 @@ class SuiteRunTest(OneRun):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
         self.assertEqual(sorted(os.listdir(self.out)),
                          ["eventloop.csv", "figure_processes.csv", "figures.csv", "glibc.json", "raw",
-                          "run.json", "runner.log", "tree.csv"])
+                          "run.json", "runner.log", "sets.csv", "tree.csv"])
 
     def test_eventloop_table(self):
         rows = {r["variant"]: r for r in self.rows("eventloop.csv")}

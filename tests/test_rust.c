@@ -7,6 +7,7 @@
  * in the runner's allocator. */
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bb_malloc_count.h"
 #include "bb_rust.h"
@@ -14,6 +15,17 @@
 #include "bb_tree.h"
 
 int main(void) {
+  /* The crate names each of its modes by the C mode it stands beside: BB_RUST_MODES must list them
+   * in the crate's order, or a C unit would be timed against another mode's Rust (two modes swapped
+   * give the same sums, so only the names tell). */
+  for (uint32_t m = 0; m < BB_RUST_MODE_COUNT; m++) {
+    const char *name = bb_rust_mode_name(m);
+    BB_CHECK(name != NULL && strcmp(name, bb_mode_name(bb__rust_modes[m].c)) == 0,
+             "crate mode %u is %s, BB_RUST_MODES has %s there", m, name ? name : "(none)",
+             bb_mode_name(bb__rust_modes[m].c));
+  }
+  BB_CHECK(bb_rust_mode_name(BB_RUST_MODE_COUNT) == NULL,
+           "the crate has more modes than BB_RUST_MODES");
   const uint64_t calls = 37, first = 250; /* Seeds across a multiple of 256. */
   for (uint32_t m = 0; m < BB_RUST_MODE_COUNT; m++)
     for (size_t s = 0; s < BB_SIZE_COUNT; s++)

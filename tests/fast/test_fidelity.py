@@ -32,8 +32,9 @@ class SetsTest(unittest.TestCase):
             self.assertLess(s.share * s.processes, 1)  # Less time than a claim's set.
             for f in s.figures:
                 c = self.cat.by_name[f.name]
-                # box-inplace beside #[async_trait], as rustc builds its future in the box.
-                rust = c.name.replace("box-inplace/", "box/") + "/lang:rust"
+                # Each mode beside the Rust of its own name (box-inplace beside #[async_trait]
+                # in the shape rustc builds the future in the box).
+                rust = c.name + "/lang:rust"
                 self.assertEqual((f.terms, f.over), (((1, c.name),), rust))
                 self.assertEqual(c.lang, "c")
         # Every pair once: 4 modes, the fixture's 5 sizes, 2 depths, 2 patterns (alloc has no Rust

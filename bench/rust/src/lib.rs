@@ -5,9 +5,11 @@
 //!
 //! - inline: a native `async fn` in the trait, static dispatch: each layer's type names its
 //!   child's, whose future it embeds and polls directly;
-//! - box: the same trait through `#[async_trait]`, each layer knowing the next only as
-//!   `&dyn` (a tower-style middleware): every call returns `Pin<Box<dyn Future + Send>>`, polled
-//!   through its vtable, dropped and freed, one box per level;
+//! - box and box-inplace: the same trait through `#[async_trait]`, each layer knowing the next
+//!   only as `&dyn` (a tower-style middleware): every call returns `Pin<Box<dyn Future + Send>>`,
+//!   polled through its vtable, dropped and freed, one box per level; in box the payload's async
+//!   fn is made by a call rustc does not inline (another crate's, without LTO), so its future is
+//!   moved into the box's state, in box-inplace it is inlined and built there;
 //! - dyn: inline's chain, but each future polled as `Pin<&mut dyn Future>` where it lies (the
 //!   top-level one in the caller's frame, each child in its parent's);
 //! - reuse and arena: tokio-util's `ReusableBoxFuture` and bumpalo (mitigations.rs).
@@ -57,6 +59,15 @@ async fn payload<const N: usize>(seed: u64, pending: bool) -> u64 {
     seed + buf[N - 1] as u64 + N as u64
 }
 
+/// The payload's future made by a call that is not inlined, as an async fn of another crate is
+/// without LTO (or any async fn too large for rustc to inline): the call writes the future into
+/// its return slot, and the future awaiting it moves it from there into its own state, a copy of
+/// its size. Inlined (`payload` itself), the future is written straight into that state.
+#[inline(never)]
+fn payload_apart<const N: usize>(seed: u64, pending: bool) -> impl Future<Output = u64> + Send {
+    payload::<N>(seed, pending)
+}
+
 trait Service {
     async fn call(&self, seed: u64, pending: bool) -> u64;
 }
@@ -75,10 +86,24 @@ impl<const N: usize> Service for Payload<N> {
     }
 }
 
+/// `#[async_trait]` awaiting the payload's async fn inlined into it: rustc writes the future in
+/// the box's allocation and moves nothing into it (box-inplace's shape).
 #[async_trait::async_trait]
 impl<const N: usize> DynService for Payload<N> {
     async fn call(&self, seed: u64, pending: bool) -> u64 {
         payload::<N>(seed, pending).await
+    }
+}
+
+/// `#[async_trait]` awaiting the payload's async fn made apart (payload_apart): rustc moves the
+/// future into the box's state, a copy of its size per call (box's shape).
+#[derive(Default)]
+struct PayloadApart<const N: usize>;
+
+#[async_trait::async_trait]
+impl<const N: usize> DynService for PayloadApart<N> {
+    async fn call(&self, seed: u64, pending: bool) -> u64 {
+        payload_apart::<N>(seed, pending).await
     }
 }
 
@@ -192,8 +217,9 @@ fn with_box_chain(depth: u64, inner: &dyn DynService, f: &mut dyn FnMut(&dyn Dyn
     }
 }
 
-fn run_box<const N: usize>(depth: u64, first: u64, n: u64, pending: bool) -> u64 {
-    with_box_chain(depth, &Payload::<N>, &mut |svc| {
+/// n calls of a chain of `#[async_trait]` boxes of depth over the payload service inner.
+fn run_boxed(inner: &dyn DynService, depth: u64, first: u64, n: u64, pending: bool) -> u64 {
+    with_box_chain(depth, inner, &mut |svc| {
         with_executor(|cx, woken| {
             (0..n).fold(0u64, |acc, i| {
                 let mut f = svc.call(first + i, pending);
@@ -203,19 +229,66 @@ fn run_box<const N: usize>(depth: u64, first: u64, n: u64, pending: bool) -> u64
     })
 }
 
+fn run_box<const N: usize>(depth: u64, first: u64, n: u64, pending: bool) -> u64 {
+    run_boxed(&PayloadApart::<N>, depth, first, n, pending)
+}
+
+fn run_box_inplace<const N: usize>(depth: u64, first: u64, n: u64, pending: bool) -> u64 {
+    run_boxed(&Payload::<N>, depth, first, n, pending)
+}
+
 fn built<S>() {}
 
-/// n calls of mode (0 inline, 1 box, 2 dyn, 3 reuse, 4 arena: bench/bb_rust.h's order) at size
-/// and depth, seeds first .., their sum; None for a mode, size or depth not built.
+/// The crate's modes, in bench/bb_rust.h's order (BB_RUST_MODES): the number is what crosses the
+/// boundary, and MODE_NAMES names each by the C mode it stands beside, which the C side checks
+/// row by row (bb_rust_mode_name), so a mode cannot be paired with the wrong C mode unseen.
+#[repr(u32)]
+#[derive(Clone, Copy)]
+enum Mode {
+    Inline,
+    Box,
+    Dyn,
+    Reuse,
+    Arena,
+    BoxInplace,
+}
+
+const MODES: [Mode; 6] = [Mode::Inline, Mode::Box, Mode::Dyn, Mode::Reuse, Mode::Arena,
+                          Mode::BoxInplace];
+const MODE_NAMES: [&std::ffi::CStr; 6] = [c"inline", c"box", c"dyn", c"reuse", c"arena",
+                                          c"box-inplace"];
+const _: () = {
+    let mut i = 0;
+    while i < MODES.len() {
+        assert!(MODES[i] as usize == i, "MODES out of the enum's order");
+        i += 1;
+    }
+};
+
+impl Mode {
+    fn of(mode: u32) -> Option<Mode> {
+        MODES.get(mode as usize).copied()
+    }
+}
+
+/// The C mode crate mode `mode` stands beside, by its name (bench/bb_cases.h's BB_MODES), or
+/// null past the last mode.
+#[no_mangle]
+pub extern "C" fn bb_rust_mode_name(mode: u32) -> *const std::ffi::c_char {
+    MODE_NAMES.get(mode as usize).map_or(std::ptr::null(), |n| n.as_ptr())
+}
+
+/// n calls of mode at size and depth, seeds first .., their sum; None for a mode, size or depth
+/// not built.
 fn run(mode: u32, size: u64, depth: u64, first: u64, n: u64, pending: bool) -> Option<u64> {
     at_chain!(size, depth, Level, built)?;
-    match mode {
-        0 => at_chain!(size, depth, Level, run_inline, first, n, pending),
-        1 => at_size!(size, run_box, depth, first, n, pending),
-        2 => at_chain!(size, depth, DynLevel, run_dyn, first, n, pending),
-        3 => at_size!(size, run_reuse, depth, first, n, pending),
-        4 => at_size!(size, run_arena, depth, first, n, pending),
-        _ => None,
+    match Mode::of(mode)? {
+        Mode::Inline => at_chain!(size, depth, Level, run_inline, first, n, pending),
+        Mode::Box => at_size!(size, run_box, depth, first, n, pending),
+        Mode::Dyn => at_chain!(size, depth, DynLevel, run_dyn, first, n, pending),
+        Mode::Reuse => at_size!(size, run_reuse, depth, first, n, pending),
+        Mode::Arena => at_size!(size, run_arena, depth, first, n, pending),
+        Mode::BoxInplace => at_size!(size, run_box_inplace, depth, first, n, pending),
     }
 }
 
@@ -227,9 +300,16 @@ fn boxed_bytes(svc: &dyn DynService) -> u64 {
     std::mem::size_of_val(&*svc.call(0, false)) as u64
 }
 
+fn bytes_boxed(inner: &dyn DynService, depth: u64) -> u64 {
+    (depth - 1) * boxed_bytes(&BoxLevel(inner)) + boxed_bytes(inner)
+}
+
 fn bytes_box<const N: usize>(depth: u64) -> u64 {
-    let payload = Payload::<N>;
-    (depth - 1) * boxed_bytes(&BoxLevel(&payload)) + boxed_bytes(&payload)
+    bytes_boxed(&PayloadApart::<N>, depth)
+}
+
+fn bytes_box_inplace<const N: usize>(depth: u64) -> u64 {
+    bytes_boxed(&Payload::<N>, depth)
 }
 
 /// The bytes of future state one call of mode at size and depth builds, as rustc laid it out: the
@@ -237,13 +317,13 @@ fn bytes_box<const N: usize>(depth: u64) -> u64 {
 /// summed over the levels; 0 for a mode, size or depth not built.
 #[no_mangle]
 pub extern "C" fn bb_rust_future_bytes(mode: u32, size: u64, depth: u64) -> u64 {
-    let bytes = at_chain!(size, depth, Level, built).and_then(|_| match mode {
-        0 => at_chain!(size, depth, Level, bytes_of),
-        1 => at_size!(size, bytes_box, depth),
-        2 => at_chain!(size, depth, DynLevel, bytes_of),
-        3 => at_size!(size, bytes_reuse, depth),
-        4 => at_size!(size, bytes_arena, depth),
-        _ => None,
+    let bytes = at_chain!(size, depth, Level, built).and(Mode::of(mode)).and_then(|m| match m {
+        Mode::Inline => at_chain!(size, depth, Level, bytes_of),
+        Mode::Box => at_size!(size, bytes_box, depth),
+        Mode::Dyn => at_chain!(size, depth, DynLevel, bytes_of),
+        Mode::Reuse => at_size!(size, bytes_reuse, depth),
+        Mode::Arena => at_size!(size, bytes_arena, depth),
+        Mode::BoxInplace => at_size!(size, bytes_box_inplace, depth),
     });
     bytes.unwrap_or(0)
 }

@@ -33,8 +33,9 @@ class Unit:
         return tuple(change.get(d, getattr(self, d)) for d in COORDINATES[:5])
 
     def rust_key(self):
-        """The coordinates of the Rust unit this C matrix unit stands beside (roles.RUST_BESIDE)."""
-        return self.key(mode=roles.RUST_BESIDE.get(self.mode, self.mode))
+        """The coordinates of the Rust unit this C matrix unit stands beside: its own (the crate
+        names each of its modes by its C mode, bench/bb_rust.h)."""
+        return self.key()
 
     def __repr__(self):
         return "Unit(%s)" % self.name
@@ -82,16 +83,14 @@ class Catalogue:
 
     def rust_of(self, unit):
         """The Rust unit (of the matrix or a port) a C unit stands beside, or None: the same suite
-        and coordinates, its mode as roles.RUST_BESIDE maps it."""
+        and coordinates."""
         if not hasattr(self, "_rust_index"):
             self._rust_index = {self._rust_key(u): u for u in self.units if u.lang == roles.RUST}
-        return self._rust_index.get(
-            self._rust_key(unit, roles.RUST_BESIDE.get(unit.mode, unit.mode)))
+        return self._rust_index.get(self._rust_key(unit))
 
     @staticmethod
-    def _rust_key(unit, mode=None):
-        return (unit.suite, mode or unit.mode) + tuple(
-            getattr(unit, k) for k in COORDINATES if k not in ("mode", "lang"))
+    def _rust_key(unit):
+        return (unit.suite,) + tuple(getattr(unit, k) for k in COORDINATES if k != "lang")
 
     def perf_events(self, kind=None):
         return [n for n, what in self.lists["perf_events"] if kind is None or what == kind]

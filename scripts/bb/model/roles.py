@@ -15,19 +15,15 @@ EVENTLOOP = "eventloop"  # The event-loop port: its interleaved sets' figures (C
 
 # Modes. INLINE is the catalogue's baseline_mode; the others split box's cost apart.
 INLINE = "inline"          # Native async fn: what every overhead is measured against.
-BOX = "box"                # #[async_trait]'s Box::pin: the mode boxbench is about.
+BOX = "box"                # #[async_trait], the future moved into its box: what boxbench is about.
 DYN = "dyn"                # A vtable call without a box: box's dispatch alone.
-INPLACE = "box-inplace"    # A box without the move: box's allocation alone beside dyn.
+INPLACE = "box-inplace"    # #[async_trait], the future built in its box: box without the move.
 MOVED = "native-moved"     # Native with each child moved in: where box and moving meet.
 ALLOC = "alloc"            # The allocator alone: what box's malloc and free cost at the size.
 
 # Languages of the matrix's units: the C emulation, and the Rust it emulates (bench/rust).
 C = "c"
 RUST = "rust"
-# The C modes a Rust unit of another mode stands beside too: #[async_trait] as rustc compiles it
-# builds its future in the box's allocation and moves nothing into it (docs/design.md), which is
-# what box-inplace does; box adds the move.
-RUST_BESIDE = {INPLACE: BOX}
 
 # States and patterns.
 WARM = "warm"        # Calls back to back: the state every default and plot starts from.
