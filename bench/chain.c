@@ -30,32 +30,38 @@ _Static_assert(BB_DEPTH_MAX == 64, "BB__CHAIN_STEPS must reach the deepest depth
 
 #define BB__CHAIN_BASE(S)                                                                          \
   typedef bb_payload_##S##_t bb_chain_##S##_1_t;                                                   \
-  static inline void bb_chain_##S##_1_init(bb_chain_##S##_1_t *f, uint64_t seed, bool pending) {   \
+  static inline void bb_chain_##S##_1_init(bb_chain_##S##_1_t *f, const void *svc, uint64_t seed,  \
+                                           bool pending) {                                         \
+    (void)svc;                                                                                     \
     bb_payload_##S##_init(f, seed, pending);                                                       \
   }                                                                                                \
   static inline bb_poll_t bb_chain_##S##_1_poll(void *self, bb_context_t *cx, uint64_t *out) {     \
     return bb_payload_##S##_poll(self, cx, out);                                                   \
   }
 
-/* async fn level_N(seed, pending) -> u64 { level_M(seed, pending).await + 1 } */
+/* async fn call(&self, seed, pending) -> u64 { self.0.call(seed, pending).await + 1 }: the level's
+ * future captures its service (&self) beside its arguments, as the Rust method's does, and hands
+ * the child its own (self.0, at the same address: the layer is a newtype). */
 #define BB__CHAIN_LEVEL(S, N, M)                                                                   \
   typedef struct bb_chain_##S##_##N##_s {                                                          \
     bb_resume_t state;                                                                             \
     bool pending;                                                                                  \
+    const void *svc;                                                                               \
     uint64_t seed;                                                                                 \
     bb_chain_##S##_##M##_t child;                                                                  \
   } bb_chain_##S##_##N##_t;                                                                        \
-  static inline void bb_chain_##S##_##N##_init(bb_chain_##S##_##N##_t *f, uint64_t seed,           \
-                                               bool pending) {                                     \
+  static inline void bb_chain_##S##_##N##_init(bb_chain_##S##_##N##_t *f, const void *svc,         \
+                                               uint64_t seed, bool pending) {                      \
     f->state = BB_RESUME_START;                                                                    \
     f->pending = pending;                                                                          \
+    f->svc = svc;                                                                                  \
     f->seed = seed;                                                                                \
   }                                                                                                \
   static inline bb_poll_t bb_chain_##S##_##N##_poll(void *self, bb_context_t *cx, uint64_t *out) { \
     bb_chain_##S##_##N##_t *f = (bb_chain_##S##_##N##_t *)self;                                    \
     uint64_t v;                                                                                    \
     BB_RESUME_BEGIN(f->state)                                                                      \
-    bb_chain_##S##_##M##_init(&f->child, f->seed, f->pending);                                     \
+    bb_chain_##S##_##M##_init(&f->child, f->svc, f->seed, f->pending);                             \
     BB_AWAIT(f->state, bb_chain_##S##_##M##_poll(&f->child, cx, &v));                              \
     *out = v + 1;                                                                                  \
     BB_RETURN_READY(f->state);                                                                     \
@@ -71,7 +77,7 @@ _Static_assert(BB_DEPTH_MAX == 64, "BB__CHAIN_STEPS must reach the deepest depth
     uint64_t v;                                                                                    \
     BB_RESUME_BEGIN(f->state) {                                                                    \
       bb_chain_##S##_##M##_t moved;                                                                \
-      bb_chain_##S##_##M##_init(&moved, f->seed, f->pending);                                      \
+      bb_chain_##S##_##M##_init(&moved, f->svc, f->seed, f->pending);                              \
       bb_escape(&moved);                                                                           \
       memcpy(&f->child, &moved, sizeof moved);                                                     \
     }                                                                                              \
@@ -93,15 +99,29 @@ _Static_assert(BB_DEPTH_MAX == 64, "BB__CHAIN_STEPS must reach the deepest depth
 // clang-format on
 BB_SIZES(BB__CHAIN_FOR_SIZE)
 
+/* The chain's service, a value of no size in Rust (its layers are newtypes of the payload's unit
+ * struct): only its address travels, laundered as Rust's black_box(&chain) is. */
+static const char bb__chain_service;
+
 /* The measured loops of inline and native-moved: the top-level future lives in this frame, and
- * block_on polls it with a direct call. */
+ * block_on polls it with a direct call to its poll function, which is a function of its own, as
+ * the one rustc makes of the top-level future's poll is: rustc inlines every level's poll into
+ * that one (as GCC does here), but the executor calls it, so the chain's state lives in memory,
+ * each level's fields stored as the level starts and read back at each resumption. Were the top
+ * poll inlined into this loop, GCC would keep the whole chain in registers across the waker's call
+ * (the future's address never escapes), a state machine no Rust executor runs. */
 #define BB__CHAIN_RUN(S, D, kind, poll)                                                            \
+  static __attribute__((noinline))                                                                 \
+  bb_poll_t bb__top_##kind##_##S##_##D(void *self, bb_context_t *cx, uint64_t *out) {              \
+    return poll(self, cx, out);                                                                    \
+  }                                                                                                \
   static uint64_t bb__run_##kind##_##S##_##D(uint64_t first, uint64_t n, bool pending) {           \
     uint64_t acc = 0;                                                                              \
+    const void *svc = bb_launder(&bb__chain_service);                                              \
     for (uint64_t i = 0; i < n; i++) {                                                             \
       bb_chain_##S##_##D##_t fut;                                                                  \
-      bb_chain_##S##_##D##_init(&fut, first + i, pending);                                         \
-      acc += bb_block_on(poll, &fut);                                                              \
+      bb_chain_##S##_##D##_init(&fut, svc, first + i, pending);                                    \
+      acc += bb_block_on(bb__top_##kind##_##S##_##D, &fut);                                        \
     }                                                                                              \
     return acc;                                                                                    \
   }
