@@ -10,8 +10,9 @@
 //!   polled through its vtable, dropped and freed, one box per level; in box the payload's async
 //!   fn is made by a call rustc does not inline (another crate's, without LTO), so its future is
 //!   moved into the box's state, in box-inplace it is inlined and built there;
-//! - dyn: inline's chain, but each future polled as `Pin<&mut dyn Future>` where it lies (the
-//!   top-level one in the caller's frame, each child in its parent's);
+//! - dyn: each layer knowing the next only as a trait object whose call builds its future in
+//!   storage the caller provides and returns it as `Pin<&mut dyn Future>`, polled and dropped in
+//!   place through its vtable (into.rs: dynify's and dyn-utils' mechanism);
 //! - reuse and arena: tokio-util's `ReusableBoxFuture` and bumpalo (mitigations.rs).
 //!
 //! Each C entry point runs n calls inside Rust (seeds first .. first + n - 1) and returns the sum
@@ -32,7 +33,9 @@ use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 // writes them from bench/bb_cases.h's BB_SIZES and BB_DEPTHS, so the coordinates are typed once.
 include!(env!("BB_MATRIX_RS"));
 
+mod into;
 mod mitigations;
+use into::{bytes_into, run_into};
 use mitigations::{bytes_arena, bytes_reuse, run_arena, run_reuse};
 
 /// Pending once (it wakes its waker and suspends), ready at the next poll; or ready at once.
@@ -118,18 +121,6 @@ impl<S: Service> Service for Level<S> {
     }
 }
 
-/// dyn's layer: as inline's, but the child's future is polled through `Pin<&mut dyn Future>`.
-#[derive(Default)]
-struct DynLevel<S>(S);
-
-impl<S: Service> Service for DynLevel<S> {
-    async fn call(&self, seed: u64, pending: bool) -> u64 {
-        let child = pin!(self.0.call(seed, pending));
-        let child: Pin<&mut dyn Future<Output = u64>> = black_box(child);
-        child.await + 1
-    }
-}
-
 /// box's layer: it knows the next service only as a trait object.
 struct BoxLevel<'a>(&'a dyn DynService);
 
@@ -189,18 +180,6 @@ fn run_inline<S: Service + Default>(first: u64, n: u64, pending: bool) -> u64 {
     with_executor(|cx, woken| {
         (0..n).fold(0u64, |acc, i| {
             let f = pin!(svc.call(first + i, pending));
-            acc.wrapping_add(block_on(f, cx, woken))
-        })
-    })
-}
-
-fn run_dyn<S: Service + Default>(first: u64, n: u64, pending: bool) -> u64 {
-    let chain = S::default();
-    let svc = black_box(&chain);
-    with_executor(|cx, woken| {
-        (0..n).fold(0u64, |acc, i| {
-            let f = pin!(svc.call(first + i, pending));
-            let f: Pin<&mut dyn Future<Output = u64>> = black_box(f);
             acc.wrapping_add(block_on(f, cx, woken))
         })
     })
@@ -285,7 +264,7 @@ fn run(mode: u32, size: u64, depth: u64, first: u64, n: u64, pending: bool) -> O
     match Mode::of(mode)? {
         Mode::Inline => at_chain!(size, depth, Level, run_inline, first, n, pending),
         Mode::Box => at_size!(size, run_box, depth, first, n, pending),
-        Mode::Dyn => at_chain!(size, depth, DynLevel, run_dyn, first, n, pending),
+        Mode::Dyn => at_size!(size, run_into, depth, first, n, pending),
         Mode::Reuse => at_size!(size, run_reuse, depth, first, n, pending),
         Mode::Arena => at_size!(size, run_arena, depth, first, n, pending),
         Mode::BoxInplace => at_size!(size, run_box_inplace, depth, first, n, pending),
@@ -320,7 +299,7 @@ pub extern "C" fn bb_rust_future_bytes(mode: u32, size: u64, depth: u64) -> u64 
     let bytes = at_chain!(size, depth, Level, built).and(Mode::of(mode)).and_then(|m| match m {
         Mode::Inline => at_chain!(size, depth, Level, bytes_of),
         Mode::Box => at_size!(size, bytes_box, depth),
-        Mode::Dyn => at_chain!(size, depth, DynLevel, bytes_of),
+        Mode::Dyn => at_size!(size, bytes_into, depth),
         Mode::Reuse => at_size!(size, bytes_reuse, depth),
         Mode::Arena => at_size!(size, bytes_arena, depth),
         Mode::BoxInplace => at_size!(size, bytes_box_inplace, depth),
