@@ -43,6 +43,19 @@ def fixture_catalogue():
     return catalogue.read(CATALOGUE)
 
 
+class RunFolder:
+    """The part of a RunDir (measuring/rundir.py) that measure's bookkeeping uses: a folder and
+    paths in it, their parent folders made."""
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+
+    def path(self, *parts):
+        p = os.path.join(self.tmp, *parts)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        return p
+
+
 def bench(name, ns, **counters):
     return dict({"name": name, "run_name": name, "run_type": "iteration", "real_time": ns,
                  "time_unit": "ns", "iterations": 1000}, **counters)

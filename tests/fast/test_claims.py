@@ -219,6 +219,17 @@ class FigureTest(unittest.TestCase):
         self.assertIn("from -20.0% to +10.0% of the syscall", c3["explanation"])
         self.assertNotIn("adds 200.0 ns", c3["explanation"])
 
+    def test_a_figure_resting_on_a_cell_that_differs_says_so(self):
+        cell = "box/size:64/depth:1/pattern:pending/state:warm"
+        t = dict(self.t, run={"inner_repetitions": 2, "sets": [
+            {"set": "small", "claims": ["C1"], "units": [cell]}]},
+            fidelity=[dict(mode="box", size=64, depth=1, pattern="pending", allocator="glibc",
+                           c_over_rust=1.6, verdict="differs", unit=cell)])
+        rows = {r["id"]: r for r in claims.rows(t)}
+        self.assertIn("C differs from Rust beyond 25% in cells this figure rests on (C / Rust: "
+                      "box 64 B depth 1 pending on glibc 1.60)", rows["C1"]["explanation"])
+        self.assertNotIn("C differs from Rust", rows["C9"]["explanation"])
+
     def test_missing_and_markdown(self):
         t = dict(self.t, figure_processes=[r for r in self.t["figure_processes"]
                                            if r["set"] != "wakers"])

@@ -56,18 +56,6 @@ class CutJsonTest(unittest.TestCase):
             self.assertEqual([b["name"] for b in data["benchmarks"]], ["case0"])
 
 
-class _Out:
-    """The part of a RunDir that measure's bookkeeping uses."""
-
-    def __init__(self, tmp):
-        self.tmp = tmp
-
-    def path(self, *parts):
-        p = os.path.join(self.tmp, *parts)
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        return p
-
-
 class ResumeJobsTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
@@ -75,7 +63,7 @@ class ResumeJobsTest(unittest.TestCase):
         self.units = [u for u in cat.units if u.state == "warm"][:6]
         self.plan = measure.Plan({"glibc": "bb-run-glibc"}, cat, self.units, ["matrix"],
                                  repetitions=2, min_time=0.01, cpu=0)
-        self.out = _Out(self.tmp.name)
+        self.out = fixture.RunFolder(self.tmp.name)
 
     def tearDown(self):
         self.tmp.cleanup()

@@ -105,7 +105,16 @@ class TableTest(unittest.TestCase):
         self.assertIn("future state C %d B, Rust %d B" % (c.future_bytes, r.future_bytes),
                       row["differences"])
         words = fidelity.words(t["fidelity"])
-        self.assertTrue(words.startswith("C / Rust in 1 cells: within 25% in "), words)
+        self.assertTrue(words.startswith("Per mode: box on glibc 0 of 1 agree. C / Rust in 1 "
+                                         "cells: within 25% in "), words)
+
+    def test_the_share_per_mode_and_allocator(self):
+        rows = [dict(mode=m, allocator=a, verdict=v) for m, a, v in (
+            ("inline", "glibc", fidelity.AGREES), ("inline", "glibc", fidelity.DIFFERS),
+            ("box", "glibc", fidelity.AGREES), ("inline", "jemalloc", fidelity.UNCLEAR),
+            ("inline", "glibc", fidelity.AGREES))]
+        self.assertEqual(fidelity.share_words(rows), "inline on glibc 2 of 3 agree, 1 differ; "
+                         "box on glibc 1 of 1 agree; inline on jemalloc 0 of 1 agree")
 
 
 if __name__ == "__main__":

@@ -85,18 +85,6 @@ class SetProcessTest(unittest.TestCase):
         self.assertGreaterEqual(sets.ceiling(0.1), sets.CEILING_MIN_S)
 
 
-class _Out:
-    """The part of a RunDir that measure's set loop uses."""
-
-    def __init__(self, tmp):
-        self.tmp = tmp
-
-    def path(self, *parts):
-        p = os.path.join(self.tmp, *parts)
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        return p
-
-
 class ShortSetTest(unittest.TestCase):
     """A set whose every process reaches its ceiling short of rounds: the set loop runs every
     process it planned and ends whole; the set's row says what it got and its claim why it is not
@@ -116,7 +104,7 @@ class ShortSetTest(unittest.TestCase):
                             min_time=0.01, cpu=None, set_list=small, set_time=1,
                             set_processes=2)
         plan.entries[0]["claims"] = claims.resting(cat)["small"]
-        out, done = _Out(self.tmp.name), measure.Measured(None)
+        out, done = fixture.RunFolder(self.tmp.name), measure.Measured(None)
         plan.entries[0]["files"] = []
         real = sets.run_process
         with mock.patch.object(sets, "run_process", lambda *a, **k: real(

@@ -5,6 +5,7 @@ it costs 1% of a core, and the sources' three headline figures against this mach
 import statistics
 
 from ..model import roles
+from . import fidelity
 from .claims import box_inline
 
 # The sources' headline figures: about 20-30 ns per boxed call (C1), up to about 1.2 us under
@@ -72,4 +73,5 @@ def answer(data, claim_rows):
     typical = statistics.median([s["ns"] for s in small]) if small else None
     return {"small": small, "thresholds": thresholds(data),
             "rate": calls_per_core_share(typical), "typical_ns": typical,
-            "headlines": headlines(claim_rows)}
+            "headlines": headlines(claim_rows),
+            "fidelity": fidelity.share_words(data.get("fidelity"))}

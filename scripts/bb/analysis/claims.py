@@ -35,6 +35,7 @@ import statistics
 
 from ..model import figures, roles, stats
 from ..model.text import markdown_table
+from . import fidelity
 from .summary import processes_of
 
 REPRODUCED, NOT, INCONCLUSIVE, NOT_C, MISSING = (
@@ -357,6 +358,18 @@ def short_sets(t, cid):
     two processes that have their rounds (figures.short_words); empty where none is short."""
     return "; ".join(figures.short_words(r) for r in t.get("sets") or ()
                      if cid in (r.get("claims") or "").split() and (r["counted"] or 0) < 2)
+
+
+def differing_cells(t, cid):
+    """In words, the cells claim cid's sets measure (run.json's sets naming it) where the fidelity
+    sets found C beyond 25% of Rust; empty where none (or no fidelity was measured)."""
+    units = {u for e in (t.get("run") or {}).get("sets") or () if cid in e.get("claims", ())
+             for u in e["units"]}
+    far = [r for r in t.get("fidelity") or ()
+           if r.get("unit") in units and r["verdict"] == fidelity.DIFFERS]
+    return ", ".join("%s %d B depth %d %s on %s %.2f" % (
+        r["mode"], r["size"], r["depth"], r["pattern"], r["allocator"], r["c_over_rust"])
+        for r in far)
 
 
 def _rust(names):
@@ -865,6 +878,10 @@ def row(c, t, premises=None):
     measured, explanation = c.words(f)
     if short:
         explanation += "; parts not measured: %s" % short
+    far = differing_cells(t, c.id)
+    if far:
+        explanation = ("C differs from Rust beyond 25%% in cells this figure rests on (C / Rust: "
+                       "%s); " % far) + explanation
     figure, interval = _cells(f)
     g = lambda v: "%.4g" % v
     parts = [{"part": p.name, "figure": g(e["value"]), "interval": "%s .. %s" % (

@@ -51,7 +51,7 @@ def rows(figure_rows, catalogues):
                         verdict=verdict(f["low"], f["high"]),
                         c_future_bytes=c.future_bytes, rust_future_bytes=r.future_bytes,
                         c_allocs_per_call=c.allocs, rust_allocs_per_call=r.allocs,
-                        differences=_differences(c, r)))
+                        differences=_differences(c, r), unit=c.name))
     return out
 
 
@@ -67,15 +67,34 @@ def table(rows):
                         {1, 2, 5, 6, 8, 9})
 
 
+def shares(rows):
+    """[(mode, allocator, {verdict: cells})] in the rows' order: how each mode fares on each
+    allocator, the fidelity verdict of the run."""
+    out = {}
+    for r in rows or ():
+        got = out.setdefault((r["mode"], r["allocator"]), dict.fromkeys((AGREES, DIFFERS, UNCLEAR),
+                                                                        0))
+        got[r["verdict"]] += 1
+    return [(m, a, n) for (m, a), n in out.items()]
+
+
+def share_words(rows):
+    """The share of cells that agree, per mode and allocator, in words (empty without rows)."""
+    return "; ".join("%s on %s %d of %d agree%s" % (
+        m, a, n[AGREES], sum(n.values()), ", %d differ" % n[DIFFERS] if n[DIFFERS] else "")
+        for m, a, n in shares(rows))
+
+
 def words(rows):
-    """One sentence for the report and claims.md: how many cells agree, and those that differ."""
+    """One sentence for the report and claims.md: how many cells agree per mode and allocator,
+    then in all, and those that differ most."""
     if not rows:
         return ""
     n = {v: sum(r["verdict"] == v for r in rows) for v in (AGREES, DIFFERS, UNCLEAR)}
     far = sorted((r for r in rows if r["verdict"] == DIFFERS),
                  key=lambda r: -abs(r["c_over_rust"] - 1))
-    text = ("C / Rust in %d cells: within 25%% in %d, beyond it in %d, unclear in %d"
-            % (len(rows), n[AGREES], n[DIFFERS], n[UNCLEAR]))
+    text = ("Per mode: %s. C / Rust in %d cells: within 25%% in %d, beyond it in %d, unclear in %d"
+            % (share_words(rows), len(rows), n[AGREES], n[DIFFERS], n[UNCLEAR]))
     if far:
         text += "; farthest: " + ", ".join(
             "%s %d B depth %d %s on %s %.2f" % (r["mode"], r["size"], r["depth"], r["pattern"],

@@ -43,7 +43,7 @@ SCHEMA = {
                  ("allocator", TEXT), ("c_over_rust", REAL), ("low", REAL), ("high", REAL),
                  ("processes", INT), ("verdict", TEXT), ("c_future_bytes", INT),
                  ("rust_future_bytes", INT), ("c_allocs_per_call", INT),
-                 ("rust_allocs_per_call", INT), ("differences", TEXT)),
+                 ("rust_allocs_per_call", INT), ("differences", TEXT), ("unit", TEXT)),
 }
 # The columns a reader cannot do without (an older or foreign table lacking one is refused).
 REQUIRED = {

@@ -102,6 +102,9 @@ def _answer(ans):
         out.append("<li>At %s per call, boxing takes 1%% of one core at about <b>%s calls per "
                    "second</b>; below that rate it is under 1%%.</li>"
                    % (html.escape(_ns(ans["typical_ns"])), "{:,.0f}".format(ans["rate"])))
+    if ans.get("fidelity"):
+        out.append("<li>The emulation against real Rust (C / Rust within 25%%, cell by cell, "
+                   "<a href=\"#real-rust\">below</a>): %s.</li>" % html.escape(ans["fidelity"]))
     out.append("</ul>")
     if ans["headlines"]:
         rows = [{"claim": "%s: %s" % (r["id"], r["claim"]), "published": r.get("published", "-"),
