@@ -182,6 +182,9 @@ size_t bb_cases_all(bb_case_t *out, size_t max);
 
 /* false if the case is not built or memory is short. */
 bool bb_case_prepare(const bb_case_t *c, bb_prepared_t *p);
+/* Whether the runners build this case (bb_cases_all lists exactly those): a Rust twin stands only
+ * beside a built case. */
+bool bb_case_built(const bb_case_t *c);
 void bb_case_release(bb_prepared_t *p);
 
 /* reuse and arena keep what their first calls take (a box per call site; the arena's chunk, which

@@ -4,8 +4,10 @@
  * and the services and layers are written once for all of them (payload.c, layer.c, cases.c).
  *
  * A placement is either `value` (the future is built by value in the callee's frame, then moved by
- * the placement function, which takes the value and its vtable as Box::pin does) or `at` (the
- * placement says where to build it, and it is built there: no move). */
+ * the placement function, which takes the value and its vtable as Box::pin does), `at` (the
+ * placement says where to build it, and it is built there: no move) or `fit` (at where the future
+ * fits the caller's buffer, by value into a box where it does not: rustc decides StackFuture's
+ * from_or_box by the future's type, and writes a future that fits straight into the buffer). */
 #ifndef BB_PLACE_H
 #define BB_PLACE_H
 
@@ -15,7 +17,7 @@
 #include "bb_stackfut.h"
 
 /* The argument `a` is passed through to X, so the table can be crossed with another. Columns: id,
- * name, how it builds (VALUE or AT), what the caller holds (the `at` every call takes), the
+ * name, how it builds (VALUE, AT or FIT), what the caller holds (the `at` every call takes), the
  * allocations one call makes per level (bb_allocs_t), whether every call frees what it allocated
  * (so a free on another thread means something), whether the placement keeps memory from call to
  * call (so a case settles it before any measured call), what the caller provides besides the
@@ -27,8 +29,8 @@
     "built by value, then moved into a box of its own (Box::pin)")                                 \
   X(a, INPLACE, inplace, AT, bb_box_t, BB_ALLOCS_EACH_LEVEL, true, false, BB_STORAGE_NONE,         \
     "built directly in a fresh box: no move")                                                      \
-  X(a, STACK, stack, VALUE, bb_stackfut_t, BB_ALLOCS_OVER_BUFFER, false, false, BB_STORAGE_NONE,   \
-    "built by value, then moved into an inline buffer, or boxed where it does not fit")            \
+  X(a, STACK, stack, FIT, bb_stackfut_t, BB_ALLOCS_OVER_BUFFER, false, false, BB_STORAGE_NONE,     \
+    "built in an inline buffer where it fits, else built by value and moved into a box")           \
   X(a, REUSE, reuse, VALUE, bb_reusable_t, BB_ALLOCS_NONE, false, true, BB_STORAGE_SITES,          \
     "built by value, then moved into the call site's reusable box")                                \
   X(a, ARENA, arena, VALUE, bb_arena_hold_t, BB_ALLOCS_NONE, false, true, BB_STORAGE_ARENA,        \
@@ -146,6 +148,12 @@ static inline void bb_release_arena(bb_arena_hold_t *h) { bb_arena_box_drop(h->c
 #define BB__BUILD_AT(p, T, init, vt, boxed)                                                        \
   (void)cap;                                                                                       \
   init((T *)bb_place_##p(at, vt), self, at, seed, pending)
+#define BB__BUILD_FIT(p, T, init, vt, boxed)                                                       \
+  if (bb_stackfut_fits(cap, vt)) {                                                                 \
+    init((T *)bb_stackfut_at(at, vt), self, at, seed, pending);                                    \
+  } else {                                                                                         \
+    BB__BUILD_VALUE(p, T, init, vt, boxed);                                                        \
+  }
 #define BB_BUILD(how, p, T, init, vt, boxed) BB__BUILD_##how(p, T, init, vt, boxed)
 
 #endif

@@ -22,24 +22,35 @@ const char *bb_rust_mode_name(uint32_t mode);
  * bb_tree_run makes them; false for a form or fan-out not built. */
 bool bb_rust_tree_run(uint32_t form, uint64_t fanout, uint64_t first, uint64_t n, uint64_t *sum);
 
-/* The crate's modes, in its order: the C mode each stands beside, its allocations per level of a
- * call (#[async_trait] boxes every level's future; ReusableBoxFuture and bumpalo allocate in a
- * run's first calls only), and whether its call stands alone: a run of one call is that call and
- * nothing more, as a cold state times it. ReusableBoxFuture's sites and bumpalo's arena are made
- * by each run, so a run of one would time their allocation with the call. */
+/* The allocations one such call makes once warm, as the crate counts them (0 where not built). */
+uint64_t bb_rust_allocs_per_call(uint32_t mode, uint64_t size, uint64_t depth);
+
+/* The crate's modes, in its order (bb_rust_mode_name names each, and tests/test_rust.c holds this
+ * table to it): the C mode each stands beside, and whether its call stands alone: a run of one
+ * call is that call and nothing more, as a cold state times it. ReusableBoxFuture's sites and
+ * bumpalo's arena are made by each run, so a run of one would time their allocation with the
+ * call. */
 #define BB_RUST_MODES(X)                                                                           \
-  X(INLINE, 0, true)                                                                               \
-  X(BOX, 1, true) X(DYN, 0, true) X(REUSE, 0, false) X(ARENA, 0, false) X(BOX_INPLACE, 1, true)
+  X(INLINE, true)                                                                                  \
+  X(BOX, true)                                                                                     \
+  X(DYN, true)                                                                                     \
+  X(REUSE, false)                                                                                  \
+  X(ARENA, false)                                                                                  \
+  X(BOX_INPLACE, true)                                                                             \
+  X(NATIVE_MOVED, true)                                                                            \
+  X(INLINE_BUF_64, true)                                                                           \
+  X(INLINE_BUF_256, true)                                                                          \
+  X(INLINE_BUF_1024, true)                                                                         \
+  X(INLINE_BUF_4096, true)
 static const struct {
   bb_mode_t c;
-  unsigned allocs_per_level;
   bool alone;
 } bb__rust_modes[] = {
-#define BB__ROW(mode, allocs, alone) {BB_MODE_##mode, allocs, alone},
+#define BB__ROW(mode, alone) {BB_MODE_##mode, alone},
     BB_RUST_MODES(BB__ROW)
 #undef BB__ROW
 };
-#define BB__ALONE(mode, allocs, alone) +(alone ? 1 : 0)
+#define BB__ALONE(mode, alone) +(alone ? 1 : 0)
 enum { BB_RUST_ALONE_COUNT = 0 BB_RUST_MODES(BB__ALONE) };
 #undef BB__ALONE
 #define BB_RUST_MODE_COUNT (sizeof bb__rust_modes / sizeof bb__rust_modes[0])

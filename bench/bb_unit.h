@@ -137,7 +137,7 @@ BB_SUITES(BB__UNITS_FN)
 
 /* The matrix's Rust units (unit_rust.c, where bench/rust is built), after its C ones. */
 size_t bb__rust_units(bb_unit_desc_t *out, size_t max);
-enum { BB_RUST_UNITS_MAX = 1024 };
+enum { BB_RUST_UNITS_MAX = 2048 };
 
 /* The runner's units, every kind's in the suites' order, built once (units.c). */
 size_t bb_units(const bb_unit_desc_t **all);

@@ -31,6 +31,7 @@ static const struct {
 #define BB__SERVICE_NONE false
 #define BB__SERVICE_VALUE true
 #define BB__SERVICE_AT true
+#define BB__SERVICE_FIT true
     BB_PLACEMENTS(BB__ROW, _)
 #undef BB__ROW
 };
@@ -91,7 +92,7 @@ const unsigned bb_depths[BB_DEPTH_COUNT] = {
 /* native-moved's temporaries may all be live at once, one per level on the stack. */
 #define BB__MOVED_STACK (2u << 20)
 
-static bool bb__built(const bb_case_t *c) {
+bool bb_case_built(const bb_case_t *c) {
   bb_place_t pl = bb__modes[c->mode].place;
   /* No future: nothing for a depth or a pattern to change. */
   if (!bb__modes[c->mode].future && (c->depth != 1 || c->pattern != BB_PATTERN_READY)) return false;
@@ -108,7 +109,7 @@ size_t bb_cases_all(bb_case_t *out, size_t max) {
           for (unsigned p = 0; p < BB_PATTERN_COUNT; p++) {
             bb_case_t c = {(bb_mode_t)m, bb_sizes[s], bb_depths[d], (bb_pattern_t)p,
                            (bb_alloc_state_t)st};
-            if (!bb__built(&c)) continue;
+            if (!bb_case_built(&c)) continue;
             if (n == max) return n;
             out[n++] = c;
           }
@@ -202,6 +203,7 @@ static bool bb__prepare_service(bb_prepared_t *p) {
 #define BB__PREPARE_NONE(p) bb__prepare_##p
 #define BB__PREPARE_VALUE(p) bb__prepare_service
 #define BB__PREPARE_AT(p) bb__prepare_service
+#define BB__PREPARE_FIT(p) bb__prepare_service
 static bool (*const bb__prepares[])(bb_prepared_t *) = {
 #define BB__ROW(a, id, p, how, ...) BB__PREPARE_##how(p),
     BB_PLACEMENTS(BB__ROW, _)
@@ -212,7 +214,7 @@ bool bb_case_prepare(const bb_case_t *c, bb_prepared_t *p) {
   *p = (bb_prepared_t){.c = *c};
   if (bb__payload_service(c->size) == NULL || c->depth < 1 || c->depth > BB_DEPTH_MAX ||
       c->mode >= BB_MODE_COUNT || c->pattern >= BB_PATTERN_COUNT || c->state >= BB_STATE_COUNT ||
-      !bb__built(c))
+      !bb_case_built(c))
     return false;
   if (bb__prepares[bb__modes[c->mode].place](p)) return true;
   bb_case_release(p);

@@ -68,16 +68,21 @@ _Static_assert(BB_DEPTH_MAX == 64, "BB__CHAIN_STEPS must reach the deepest depth
     BB_RESUME_END(f->state)                                                                        \
   }
 
-/* The moved start: the temporary lives in this poll's frame, as rustc's does, and the escape
- * makes the copy a real one of every byte (the child's own child uninitialised, as in Rust). */
+/* The moved start, as rustc compiles a child made by a call it does not inline: the call writes
+ * the child into a temporary of this poll's frame (its return slot), and the escape makes the copy
+ * into the state a real one of every byte (the child's own child uninitialised, as in Rust). */
 #define BB__CHAIN_LEVEL_MOVED(S, N, M)                                                             \
+  static __attribute__((noinline)) void bb_chain_##S##_##M##_apart(                                \
+      bb_chain_##S##_##M##_t *f, const void *svc, uint64_t seed, bool pending) {                   \
+    bb_chain_##S##_##M##_init(f, svc, seed, pending);                                              \
+  }                                                                                                \
   static inline bb_poll_t bb_chain_##S##_##N##_poll_moved(void *self, bb_context_t *cx,            \
                                                           uint64_t *out) {                         \
     bb_chain_##S##_##N##_t *f = (bb_chain_##S##_##N##_t *)self;                                    \
     uint64_t v;                                                                                    \
     BB_RESUME_BEGIN(f->state) {                                                                    \
       bb_chain_##S##_##M##_t moved;                                                                \
-      bb_chain_##S##_##M##_init(&moved, f->svc, f->seed, f->pending);                              \
+      bb_chain_##S##_##M##_apart(&moved, f->svc, f->seed, f->pending);                             \
       bb_escape(&moved);                                                                           \
       memcpy(&f->child, &moved, sizeof moved);                                                     \
     }                                                                                              \

@@ -129,7 +129,7 @@ static void bb__layer_build_stack(const bb_service_t *self, void *at_, size_t ca
   switch (cap) {
 #define BB__CASE(N)                                                                                \
   case N: {                                                                                        \
-    BB_BUILD(VALUE, stack, bb__layer_buf_##N##_t, bb__init_buf_##N, &bb__layer_buf_##N##_vt,       \
+    BB_BUILD(FIT, stack, bb__layer_buf_##N##_t, bb__init_buf_##N, &bb__layer_buf_##N##_vt,         \
              &bb__layer_buf_##N##_boxed);                                                          \
     return;                                                                                        \
   }

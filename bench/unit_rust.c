@@ -99,9 +99,10 @@ size_t bb__rust_units(bb_unit_desc_t *out, size_t max) {
         for (size_t k = 0; k < (st == BB_STATE_WARM ? BB_DEPTH_COUNT : 1); k++)
           for (unsigned p = 0; p < BB_PATTERN_COUNT; p++) {
             if (!bb__built(m, (bb_alloc_state_t)st)) continue;
-            if (n == max || n == BB__RUST_UNITS) return n;
             bb_case_t c = {bb__rust_modes[m].c, bb_sizes[s], bb_depths[k], (bb_pattern_t)p,
                            (bb_alloc_state_t)st};
+            if (!bb_case_built(&c)) continue;
+            if (n == max || n == BB__RUST_UNITS) return n;
             bb__units[n].mode = m;
             bb__units[n].c = c;
             bb_unit_desc_t d = bb_unit_desc(BB_SUITE_MATRIX);
@@ -114,7 +115,7 @@ size_t bb__rust_units(bb_unit_desc_t *out, size_t max) {
             d.size = (int64_t)c.size;
             d.depth = c.depth;
             d.async_calls = c.depth;
-            d.allocs = (double)bb__rust_modes[m].allocs_per_level * c.depth;
+            d.allocs = (double)bb_rust_allocs_per_call(m, c.size, c.depth);
             d.syscalls = 0;
             d.future_bytes = (double)bb_rust_future_bytes(m, c.size, c.depth);
             d.timing = c.state == BB_STATE_WARM ? BB_UNIT_BATCH : BB_UNIT_EACH;

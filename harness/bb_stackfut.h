@@ -61,6 +61,14 @@ static inline void bb_stackfut_from_or_box(bb_stackfut_t *sf, size_t cap, const 
   }
 }
 
+/* Where a future of the type vt describes, known to fit, is to be built in the buffer: what
+ * from_or_box compiles to when the future's construction is written straight into the buffer. */
+static inline void *bb_stackfut_at(bb_stackfut_t *sf, const bb_future_vtable_t *vt) {
+  sf->poll = vt->poll;
+  sf->drop = vt->drop;
+  return sf->data;
+}
+
 static inline bb_poll_t bb_stackfut_poll(bb_stackfut_t *sf, bb_context_t *cx, uint64_t *out) {
   return sf->poll(sf->data, cx, out);
 }

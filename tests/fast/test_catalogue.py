@@ -27,26 +27,26 @@ class ReaderTest(unittest.TestCase):
 
     def test_rust_units_beside_their_c_counterparts(self):
         """The Rust units (bench/rust) stand at their C counterparts' coordinates, with lang rust,
-        allocate as Rust does (#[async_trait] a box per level in both its shapes, box and
-        box-inplace, the others none per call), and hold at
-        least their payload; the C matrix, which the selection and the figures use, has none of
-        them."""
+        one for every mode with a future, allocate as their C counterparts do (the twins are the
+        same program), and hold at least their payload; the C matrix, which the selection and the
+        figures use, has none of them."""
         rust = self.cat.rust()
-        modes = ["arena", "box", "box-inplace", "dyn", "inline", "reuse"]
+        modes = ["arena", "box", "box-inplace", "dyn", "inline", "inline-buf-1024",
+                 "inline-buf-256", "inline-buf-4096", "inline-buf-64", "native-moved", "reuse"]
         self.assertEqual(sorted({u.mode for u in rust}), modes)
         c = {u.key(): u for u in self.cat.matrix()}
         for u in rust:
             self.assertEqual(u.lang, "rust")
             self.assertIn(u.key(), c, u.name)
             self.assertEqual(u.name, c[u.key()].name + "/lang:rust")
-            self.assertEqual(u.allocs, u.depth if u.mode.startswith("box") else 0, u.name)
+            self.assertEqual(u.allocs, c[u.key()].allocs, u.name)
             self.assertGreaterEqual(u.future_bytes, u.size, u.name)
         self.assertFalse([u for u in self.cat.matrix() if u.lang != "c"])
         # Every size and depth of the fixture warm, and depth 1 in its cold state but
         # cross-thread (cache-cold), both patterns; a cold unit timed call by call, as C's.
         # The cold units only of the modes whose call stands alone (reuse's sites and arena's arena
         # are made by each run of the crate).
-        alone = ["box", "box-inplace", "dyn", "inline"]
+        alone = [m for m in modes if m not in ("arena", "reuse")]
         self.assertEqual(len(rust), len(fixture.SIZES) * 2 * (len(modes) * len(fixture.DEPTHS) +
                                                             len(alone)))
         self.assertEqual(sorted({u.mode for u in rust if u.state != "warm"}), alone)

@@ -53,7 +53,7 @@ class SetsTest(unittest.TestCase):
         self.assertIn("fidelity.box.depth1.2", [s.label for s in sets])
 
     def test_units_without_a_rust_counterpart_have_no_figure(self):
-        units = [u for u in self.cat.matrix() if u.mode in ("alloc", "native-moved")]
+        units = [u for u in self.cat.matrix() if u.mode == "alloc"]  # No future, no Rust.
         self.assertEqual(figures.fidelity(self.cat, units), [])
 
     def test_the_verdicts(self):

@@ -13,7 +13,10 @@
 //! - dyn: each layer knowing the next only as a trait object whose call builds its future in
 //!   storage the caller provides and returns it as `Pin<&mut dyn Future>`, polled and dropped in
 //!   place through its vtable (into.rs: dynify's and dyn-utils' mechanism);
-//! - reuse and arena: tokio-util's `ReusableBoxFuture` and bumpalo (mitigations.rs).
+//! - reuse and arena: tokio-util's `ReusableBoxFuture` and bumpalo (mitigations.rs);
+//! - native-moved: inline's chain, each child's future made by a call not inlined and moved into
+//!   its parent at the await;
+//! - inline-buf-N: stackfuture's `from_or_box` with a buffer of N bytes (stack.rs).
 //!
 //! Each C entry point runs n calls inside Rust (seeds first .. first + n - 1) and returns the sum
 //! of their outputs, which the C side checks: each call answers seed + (seed mod 256) + N + d - 1,
@@ -35,7 +38,9 @@ include!(env!("BB_MATRIX_RS"));
 
 mod into;
 mod mitigations;
+mod stack;
 use into::{bytes_into, run_into};
+use stack::*;
 use mitigations::{bytes_arena, bytes_reuse, run_arena, run_reuse};
 
 /// Pending once (it wakes its waker and suspends), ready at the next poll; or ready at once.
@@ -67,7 +72,7 @@ async fn payload<const N: usize>(seed: u64, pending: bool) -> u64 {
 /// its return slot, and the future awaiting it moves it from there into its own state, a copy of
 /// its size. Inlined (`payload` itself), the future is written straight into that state.
 #[inline(never)]
-fn payload_apart<const N: usize>(seed: u64, pending: bool) -> impl Future<Output = u64> + Send {
+pub(crate) fn payload_apart<const N: usize>(seed: u64, pending: bool) -> impl Future<Output = u64> + Send {
     payload::<N>(seed, pending)
 }
 
@@ -118,6 +123,23 @@ struct Level<S>(S);
 impl<S: Service> Service for Level<S> {
     async fn call(&self, seed: u64, pending: bool) -> u64 {
         self.0.call(seed, pending).await + 1
+    }
+}
+
+/// native-moved's layer: as inline's, but its child's future is made by a call rustc does not
+/// inline (apart), so it is moved into this future's state at the await, a copy of its whole size
+/// (its own children included) per level.
+#[derive(Default)]
+struct MovedLevel<S>(S);
+
+#[inline(never)]
+fn apart<S: Service>(s: &S, seed: u64, pending: bool) -> impl Future<Output = u64> + '_ {
+    s.call(seed, pending)
+}
+
+impl<S: Service> Service for MovedLevel<S> {
+    async fn call(&self, seed: u64, pending: bool) -> u64 {
+        apart(&self.0, seed, pending).await + 1
     }
 }
 
@@ -230,12 +252,20 @@ enum Mode {
     Reuse,
     Arena,
     BoxInplace,
+    NativeMoved,
+    InlineBuf64,
+    InlineBuf256,
+    InlineBuf1024,
+    InlineBuf4096,
 }
 
-const MODES: [Mode; 6] = [Mode::Inline, Mode::Box, Mode::Dyn, Mode::Reuse, Mode::Arena,
-                          Mode::BoxInplace];
-const MODE_NAMES: [&std::ffi::CStr; 6] = [c"inline", c"box", c"dyn", c"reuse", c"arena",
-                                          c"box-inplace"];
+const MODES: [Mode; 11] = [Mode::Inline, Mode::Box, Mode::Dyn, Mode::Reuse, Mode::Arena,
+                           Mode::BoxInplace, Mode::NativeMoved, Mode::InlineBuf64,
+                           Mode::InlineBuf256, Mode::InlineBuf1024, Mode::InlineBuf4096];
+const MODE_NAMES: [&std::ffi::CStr; 11] = [c"inline", c"box", c"dyn", c"reuse", c"arena",
+                                           c"box-inplace", c"native-moved", c"inline-buf-64",
+                                           c"inline-buf-256", c"inline-buf-1024",
+                                           c"inline-buf-4096"];
 const _: () = {
     let mut i = 0;
     while i < MODES.len() {
@@ -268,6 +298,11 @@ fn run(mode: u32, size: u64, depth: u64, first: u64, n: u64, pending: bool) -> O
         Mode::Reuse => at_size!(size, run_reuse, depth, first, n, pending),
         Mode::Arena => at_size!(size, run_arena, depth, first, n, pending),
         Mode::BoxInplace => at_size!(size, run_box_inplace, depth, first, n, pending),
+        Mode::NativeMoved => at_chain!(size, depth, MovedLevel, run_inline, first, n, pending),
+        Mode::InlineBuf64 => at_size!(size, run_buf64, depth, first, n, pending),
+        Mode::InlineBuf256 => at_size!(size, run_buf256, depth, first, n, pending),
+        Mode::InlineBuf1024 => at_size!(size, run_buf1024, depth, first, n, pending),
+        Mode::InlineBuf4096 => at_size!(size, run_buf4096, depth, first, n, pending),
     }
 }
 
@@ -303,8 +338,29 @@ pub extern "C" fn bb_rust_future_bytes(mode: u32, size: u64, depth: u64) -> u64 
         Mode::Reuse => at_size!(size, bytes_reuse, depth),
         Mode::Arena => at_size!(size, bytes_arena, depth),
         Mode::BoxInplace => at_size!(size, bytes_box_inplace, depth),
+        Mode::NativeMoved => at_chain!(size, depth, MovedLevel, bytes_of),
+        Mode::InlineBuf64 => at_size!(size, bytes_buf64, depth),
+        Mode::InlineBuf256 => at_size!(size, bytes_buf256, depth),
+        Mode::InlineBuf1024 => at_size!(size, bytes_buf1024, depth),
+        Mode::InlineBuf4096 => at_size!(size, bytes_buf4096, depth),
     });
     bytes.unwrap_or(0)
+}
+
+/// The allocations one call of mode at size and depth makes once warm: a box per level for
+/// `#[async_trait]`, one per level whose future does not fit for a StackFuture, none otherwise
+/// (ReusableBoxFuture and bumpalo allocate in a run's first calls only); 0 where not built.
+#[no_mangle]
+pub extern "C" fn bb_rust_allocs_per_call(mode: u32, size: u64, depth: u64) -> u64 {
+    let allocs = at_chain!(size, depth, Level, built).and(Mode::of(mode)).and_then(|m| match m {
+        Mode::Box | Mode::BoxInplace => Some(depth),
+        Mode::InlineBuf64 => at_size!(size, allocs_buf64, depth),
+        Mode::InlineBuf256 => at_size!(size, allocs_buf256, depth),
+        Mode::InlineBuf1024 => at_size!(size, allocs_buf1024, depth),
+        Mode::InlineBuf4096 => at_size!(size, allocs_buf4096, depth),
+        _ => Some(0),
+    });
+    allocs.unwrap_or(0)
 }
 
 /// n calls of mode at size and depth (seeds first ..), their outputs summed into *sum; false for

@@ -2,7 +2,9 @@
 //! modes emulate them: tokio-util's `ReusableBoxFuture` (one box per call site, each next future
 //! moved into it while its layout is the same) and bumpalo (each future moved into the request's
 //! arena, the arena reset after each top-level call). stackfuture (inline-buf-N) is not packaged.
-//! Each layer knows the next service only as a trait object, as box's do.
+//! Each layer knows the next service only as a trait object, as box's do, and the payload's future
+//! is made by the call box's is (`payload_apart`, not inlined), so that it is moved into its place
+//! as box's is moved into its box: the mitigations and box are the same shape of code.
 
 use std::cell::UnsafeCell;
 use std::future::{poll_fn, ready, Future};
@@ -12,7 +14,7 @@ use std::pin::{pin, Pin};
 use bumpalo::Bump;
 use tokio_util::sync::ReusableBoxFuture;
 
-use crate::{block_on, payload, with_executor, Payload};
+use crate::{block_on, payload, payload_apart, with_executor, Payload};
 
 /// reuse's trait: a call places its future in the caller's call site.
 pub trait ReuseService: Sync {
@@ -23,7 +25,7 @@ pub trait ReuseService: Sync {
 
 impl<const N: usize> ReuseService for Payload<N> {
     fn call_into<'a>(&'a self, site: &mut ReusableBoxFuture<'a, u64>, seed: u64, pending: bool) {
-        site.set(payload::<N>(seed, pending));
+        site.set(payload_apart::<N>(seed, pending));
     }
     fn future_bytes(&self) -> u64 {
         std::mem::size_of_val(&payload::<N>(0, false)) as u64
@@ -81,7 +83,7 @@ pub trait ArenaService {
 
 impl<const N: usize> ArenaService for Payload<N> {
     fn call_in<'a>(&'a self, bump: &'a Bump, seed: u64, pending: bool) -> ArenaFuture<'a> {
-        in_arena(bump, payload::<N>(seed, pending))
+        in_arena(bump, payload_apart::<N>(seed, pending))
     }
     fn future_bytes(&self) -> u64 {
         std::mem::size_of_val(&payload::<N>(0, false)) as u64
