@@ -14,8 +14,9 @@ import unittest
 import xml.etree.ElementTree as ET
 
 from clitest import CLI, OneRun, boxbench
+from bb.analysis import claims
 
-CLAIM_IDS = ["C%d" % i for i in range(1, 12)] + ["X1", "X2"]
+CLAIM_IDS = [c.id for c in claims.CLAIMS] + [x[0] for x in claims.NOT_IN_C]
 FIGURE = re.compile(r"[-+]?\d+(\.\d+)?\s*(ns|us|ms|%)")
 
 

@@ -7,7 +7,7 @@ import unittest
 import fixture
 import test_summary
 from bb.analysis import claims, summary
-from bb.model import stats
+from bb.model import figures, stats
 
 T2 = stats.t975(2) / 3 ** 0.5  # t(0.975, 2) / sqrt(3): the half-width over 3 processes of sd 1.
 
@@ -39,6 +39,11 @@ FIGURES = {
     ("syscalls", "kernel-entry/per-box", "glibc"): (200, 10),
     ("wakers", "rc/arc+syscalls", "glibc"): (0.99, 0.001),
     ("wakers", "chkrc/arc+syscalls", "glibc"): (1.01, 0.001),
+    ("crates", "box-buf", "glibc"): (11, 1), ("crates", "box/buf", "glibc"): (3.5, 0.1),
+    ("crates", "box-inplace", "glibc"): (15, 1), ("crates", "dyn", "glibc"): (17, 1),
+    ("crates", "inline-buf-64", "glibc"): (4.3, 0.1), ("crates", "inline", "glibc"): (2.5, 0.1),
+    ("crates", "rust:box-buf", "glibc"): (12, 1), ("crates", "rust:box/buf", "glibc"): (3.6, 0.1),
+    ("crates", "box-inplace", "mimalloc"): (13, 1), ("crates", "inline-buf-64", "mimalloc"): (4, 1),
 }
 # malloc+free of 16 KiB, cache-cold, from the summary: 3 processes of 2 repetitions, sd 10% of 500.
 COLD_ALLOC = {"mode": "alloc", "size": 16384, "depth": 1, "pattern": "pending",
@@ -93,7 +98,7 @@ class BandTest(unittest.TestCase):
 
     def test_every_claim_is_one_row_of_data(self):
         ids = [c.id for c in claims.CLAIMS]
-        self.assertEqual(ids, ["C%d" % i for i in range(1, 12)])
+        self.assertEqual(ids, ["C%d" % i for i in range(1, len(claims.CLAIMS) + 1)])
         for c in claims.CLAIMS:
             self.assertTrue(c.source and c.published and c.missing and c.parts, c.id)
             for p in c.parts:
@@ -239,7 +244,19 @@ class FigureTest(unittest.TestCase):
         md = claims.markdown(list(self.rows.values()), {"summary": "a machine"}, partial="the run was interrupted")
         self.assertIn("Partial report", md)
         self.assertIn("Machine: a machine", md)
-        self.assertEqual(md.count("\n| C"), 11)
+        self.assertEqual(md.count("\n| C"), len(claims.CLAIMS))
+
+    def test_c12_the_crate_table(self):
+        c12 = claims.figure_c12(self.t)
+        self.interval(c12["parts"]["box minus buffer"], 11, T2)
+        self.assertEqual(c12["head"], "glibc")
+        self.assertEqual(self.rows["C12"]["verdict"], claims.REPRODUCED)
+        measured, why = claims.words_c12(c12)
+        self.assertIn("in real Rust (bench/rust's twins): 12.00 ns", measured)
+        self.assertIn("C on glibc: native async fn 2.50 ns < stackfuture, dyn-utils 4.30 ns < "
+                      "async_trait, dynosaur 15.00 ns < dynify 17.00 ns", why)
+        self.assertIn("C on mimalloc: stackfuture, dyn-utils 4.00 ns < async_trait, dynosaur "
+                      "13.00 ns", why)
 
     def test_each_claim_reads_what_it_rests_on(self):
         # With only the figures a claim declares in the tables, every part it judges is computed:
@@ -255,8 +272,12 @@ class FigureTest(unittest.TestCase):
 
     def test_the_sets_derive_from_the_claims(self):
         found = {s.label: s for s in claims.sets(fixture.fixture_catalogue())}
-        self.assertEqual(sorted(found), ["chain", "nosyscalls", "rust", "rust-tree", "small",
-                                         "syscalls", "tree", "wakers"])
+        self.assertEqual(sorted(found), ["chain", "crates", "nosyscalls", "rust", "rust-tree",
+                                         "small", "syscalls", "tree", "wakers"])
+        # C12's: each crate's way at 16 B, ready, C and Rust, on every allocator.
+        crates = found["crates"]
+        self.assertEqual(crates.allocators, (figures.EVERY,))
+        self.assertEqual(len(crates.units), 2 * len(claims.CRATE_MODES))
         small = found["small"]
         self.assertEqual(len(small.units), 3 * 2 * 3 + 2 + 2)  # box, inline, dyn; alloc; 16 KiB
         self.assertEqual(len({f.name for f in small.figures}), len(small.figures))

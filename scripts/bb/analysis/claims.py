@@ -339,6 +339,26 @@ def rests_c11(cat):
     return out + figures.rust_twins(cat, out, "chain")
 
 
+# C12: the source's call (one async method of a small future, ready at its first poll, through a
+# trait object) in each of its rows' ways, as the matrix's modes at 16 B, depth 1, ready: its
+# #[async_trait] and dynosaur (a Box per call; the body inlined, so the future is built in the box),
+# dynify (built through the trait object in storage the caller provides), stackfuture and
+# dyn-utils (an inline buffer; the source's 128 bytes, the matrix's nearest 64), native.
+CRATE_MODES = (("async_trait, dynosaur", "box-inplace"), ("dynify", "dyn"),
+               ("stackfuture, dyn-utils", "inline-buf-64"), ("native async fn", "inline"))
+C12_BOX, C12_BUF = "box-inplace", "inline-buf-64"
+
+
+def rests_c12(cat):
+    """Each way's ns per call, the box minus the buffer and the box over the buffer; the same in
+    Rust, in the same set."""
+    unit = {m: figures.matrix(cat, m, 16, pattern="ready") for _, m in CRATE_MODES}
+    out = [figures.combo("crates", m, ((1, unit[m]),)) for _, m in CRATE_MODES]
+    out += [figures.diff("crates", "box-buf", unit[C12_BOX], unit[C12_BUF]),
+            figures.ratio("crates", "box/buf", unit[C12_BOX], unit[C12_BUF])]
+    return out + figures.rust_twins(cat, out, "crates")
+
+
 def sets(cat):
     """The interleaved sets every claim's figures are measured in, derived from the claims."""
     return figures.sets_of(f for c in CLAIMS for f in c.rests(cat))
@@ -523,6 +543,26 @@ def figure_c10(t):
     return {"parts": {"overhead": e}, "alloc64": figure_of(t, "small", "alloc/64"),
             "allocs": boxes[0] if boxes and len(set(boxes)) == 1 else None,
             "rust": estimate(per_process(t, figures.RUST, _rust(_box_inline("ready"))))}
+
+
+def figure_c12(t):
+    """The gap and the ratio on the first allocator, judged; every way per allocator, C and Rust,
+    for the words."""
+    allocators_ = list(dict.fromkeys(r["allocator"] for r in pick(t.get("figure_processes"),
+                                                                  set="crates")))
+    if not allocators_:
+        return None
+    head = set_allocator(t, "crates")
+    per = {a: {lang: {m: figure_of(t, "crates", prefix + m, a) for _, m in CRATE_MODES}
+               for lang, prefix in (("C", ""), ("Rust", figures.RUST_PREFIX))}
+           for a in allocators_}
+    return {"parts": {"box minus buffer": figure_of(t, "crates", "box-buf", head),
+                      "box over buffer": figure_of(t, "crates", "box/buf", head)},
+            "head": head, "per": per,
+            "rust": {"box minus buffer": figure_of(t, "crates", figures.RUST_PREFIX + "box-buf",
+                                                   head),
+                     "box over buffer": figure_of(t, "crates", figures.RUST_PREFIX + "box/buf",
+                                                  head)}}
 
 
 def figure_c11(t):
@@ -723,6 +763,26 @@ def words_c11(f):
                     else "not told apart from") if order else ""))
 
 
+def words_c12(f):
+    def order(ways):
+        known = [(e["value"], crates) for crates, m in CRATE_MODES for e in [ways[m]] if e]
+        return " < ".join("%s %s" % (c, ns(v)) for v, c in sorted(known))
+    lines = ["%s on %s: %s" % (lang, a, order(ways)) for a, langs in f["per"].items()
+             for lang, ways in langs.items() if any(ways.values())]
+    rust = f["rust"]
+    return ("one call of a 16-byte future ready at its first poll, through a trait object, on %s: "
+            "box (box-inplace) minus inline buffer (inline-buf-64) %s, box over buffer %s%s"
+            % (f["head"], interval_words(f["parts"]["box minus buffer"], ns),
+               interval_words(f["parts"]["box over buffer"], times),
+               "; in real Rust (bench/rust's twins): %s, %s" % (
+                   interval_words(rust["box minus buffer"], ns),
+                   interval_words(rust["box over buffer"], times))
+               if rust["box minus buffer"] else ""),
+            "each way's ns per call, fastest first: " + "; ".join(lines) +
+            ". The source ran each crate's own code (divan, GitHub's x86-64 runner); here each is "
+            "the matrix mode that does what the crate does")
+
+
 BLOG = "blog post 'eager to remove async_trait?'"
 RAB = "jkarneges/rust-async-bench README"
 BAND_C2 = Band(*twice(1820 - 639), "ns", "the tree, boxed minus inline per top-level call")
@@ -799,6 +859,14 @@ CLAIMS = (
            Part("jemalloc minus glibc", ((2370 - 1400) / 102,) * 2,
                 Band(0, math.inf, "ns", "jemalloc minus glibc per box"))], ALL, rests_c11,
           figure_c11, words_c11, "the chain set (the source's nested stream)"),
+    Claim("C12", "2026's crates around the box: an inline buffer (stackfuture, dyn-utils) makes a "
+          "small async trait call about 3.7x cheaper than boxing it (async_trait, dynosaur): "
+          "4.3 against 15.9 ns", "wyfo/dyn-utils benches/README.md (divan, ubuntu-24.04 x86-64)",
+          "async_trait 15.87, dynosaur 16.49, dynify 17.51, dyn-utils 4.87, stackfuture 4.32 ns",
+          [_part("box minus buffer", 15.87 - 4.32, what="box-inplace minus inline-buf-64, 16 B, "
+                 "ready, depth 1"),
+           _part("box over buffer", 15.87 / 4.32, unit="x", what="box-inplace over inline-buf-64")],
+          ALL, rests_c12, figure_c12, words_c12, "the crates set (16 B, ready, each way)"),
 )
 
 NOT_IN_C = (

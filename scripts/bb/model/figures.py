@@ -58,6 +58,9 @@ SETS = {
     # are not judged, so 30% of a claim's set's time.
     RUST: (roles.MATRIX, (HEAD,), 2, 0.3, 1),
     RUST_TREE: (roles.TREE, (HEAD,), 5, 0.3, 1),
+    # C12's crate table: one small call in each way, C and Rust, on every allocator; read to 2x,
+    # so 30% of a claim's set's time.
+    "crates": (roles.MATRIX, (EVERY,), 2, 0.3, 1),
     # C / Rust, each C unit of the matrix over its Rust counterpart: a set per mode and depth (a
     # runner interleaves at most 32 units). C / Rust is read against 25%, not to a percent, so
     # each set runs half the processes, each for 30% of the time.
