@@ -246,6 +246,25 @@ class FigureTest(unittest.TestCase):
         self.assertIn("Machine: a machine", md)
         self.assertEqual(md.count("\n| C"), len(claims.CLAIMS))
 
+    def test_the_original_beside_the_port(self):
+        """`reproduce --original`: the original's figures in sets of their own, judged against the
+        same bands, said beside the port's with who decides the verdict."""
+        rows = [{"set": "original.1", "figure": "box/nonbox+syscalls", "allocator": "glibc",
+                 "process": k + 1, "value": v, "rounds": 10} for k, v in
+                enumerate((1.014, 1.015, 1.016))]
+        rows += [{"set": "original.5", "figure": "rc/arc+syscalls", "allocator": "glibc",
+                  "process": k + 1, "value": v, "rounds": 10} for k, v in
+                 enumerate((0.99, 0.991, 0.992))]
+        t = dict(self.t, figure_processes=self.t["figure_processes"] + rows)
+        got = {r["id"]: r for r in claims.rows(t)}
+        c3 = got["C3"]
+        self.assertIn("the original event loop (rust-async-bench, built here and interleaved as "
+                      "the port): box / nonbox with syscalls +1.50%", c3["explanation"])
+        self.assertEqual([p.get("original") for p in c3["parts"]], [claims.REPRODUCED])
+        self.assertIn("the port decides", c3["explanation"])  # The port's +3.5% is not.
+        self.assertIn("rc / arc -0.90%", got["C8"]["explanation"])
+        self.assertNotIn("original event loop", got["C1"]["explanation"])
+
     def test_c12_the_crate_table(self):
         c12 = claims.figure_c12(self.t)
         self.interval(c12["parts"]["box minus buffer"], 11, T2)

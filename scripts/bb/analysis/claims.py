@@ -392,6 +392,45 @@ def differing_cells(t, cid):
         for r in far)
 
 
+# The parts the original event loop measures too (`reproduce --original`): claim, part, the
+# figure's name (as the port's), and the part's units as a * figure + b.
+ORIGINAL_PARTS = (("C3", "box / nonbox with syscalls", "box/nonbox+syscalls", 100.0, -100.0),
+                  ("C6", "executor, no syscalls", "nonbox/manual", 1.0, 0.0),
+                  ("C6", "executor, syscalls", "nonbox/manual+syscalls", 100.0, -100.0),
+                  ("C6", "boxing per request", "box-nonbox/per-request", 1.0, 0.0),
+                  ("C8", "rc / arc", "rc/arc+syscalls", 100.0, -100.0),
+                  ("C8", "chkrc / arc", "chkrc/arc+syscalls", 100.0, -100.0))
+
+
+def original_parts(t, c):
+    """{part: (estimate, verdict)} of the original's figures for claim c, where the run measured
+    them (`reproduce --original`), each judged against the part's own band."""
+    out = {}
+    for cid, part, name, a, b in ORIGINAL_PARTS:
+        if cid != c.id:
+            continue
+        labels = {r["set"] for r in t.get("figure_processes") or ()
+                  if r["figure"] == name and figures.kind(r["set"]) == figures.ORIGINAL}
+        e = figure_of(t, labels.pop(), name, None, a, b) if len(labels) == 1 else None
+        band = next(p.band for p in c.parts if p.name == part)
+        if e is not None:
+            out[part] = (e, band.verdict(e["low"], e["high"]))
+    return out
+
+
+def _original_words(c, got, judged):
+    """The original's figures beside the port's, and whether the port or the machine decides."""
+    unit = {p.name: p.band.unit for p in c.parts}
+    fmt = {"%": pct, "x": times}
+    each = ["%s %s (%s)" % (part, interval_words(e, fmt.get(unit[part], ns)), v)
+            for part, (e, v) in got.items()]
+    same = all(judged[part][0] == v for part, (_, v) in got.items())
+    return ("the original event loop (rust-async-bench, built here and interleaved as the port): "
+            "%s; %s" % ("; ".join(each), "the same verdicts as the port's: this machine decides "
+                        "them" if same else "verdicts other than the port's: the port decides "
+                        "the row's, not the machine"))
+
+
 def _rust(names):
     """The Rust twins' names of these figures (figures.rust_twin)."""
     return [figures.RUST_PREFIX + n for n in names]
@@ -975,6 +1014,12 @@ def row(c, t, premises=None):
         for p in parts:
             v, edge = judged[p["part"]]
             p["verdict"] = v + (" (%s)" % EDGE if edge and v in (REPRODUCED, NOT) else "")
+        got = original_parts(t, c)
+        if got:
+            explanation += "; " + _original_words(c, got, judged)
+            for p in parts:
+                if p["part"] in got:
+                    p["original"] = got[p["part"]][1]
     return dict(base, measured=measured, figure=figure, interval=interval, verdict=verdict,
                 explanation=explanation, parts=parts)
 

@@ -26,18 +26,24 @@ def add(sub, describe):
                           "plan's, %g with --quick, %g without, scaled with --set-processes)"
                           % tuple(reproduce.SETTINGS[q]["sets"][1] for q in (True, False)))
     rep.add_argument("--cpu", default=None, help="CPU the runners are pinned to, or 'none'")
+    rep.add_argument("--original", metavar="PATH",
+                     help="a checkout of github.com/jkarneges/rust-async-bench: its event loop is "
+                          "built (as `crosscheck` builds it, offline) and its figures for C3, C6 "
+                          "and C8 measured in the same run, interleaved as the port's, and shown "
+                          "beside them with the verdict each would have")
     common.add_out(rep, "reproduce", "quick")
     common.add_resume(rep)
 
 
 def run(args):
     plots.gnuplot()  # Before an hour of measuring, not after.
-    if lifecycle.resuming(args, ("quick", "cpu", "out", "set_processes", "set_time")):
+    if lifecycle.resuming(args, ("quick", "cpu", "out", "set_processes", "set_time", "original")):
         return lifecycle.resume_from(args, "reproduce")
     runners = common.allocators(",".join(reproduce.ALLOCATORS), args.build_dir)
     first = runners[next(iter(runners))]
+    built = lifecycle.original_driver(args.original, args.build_dir) if args.original else None
     plan = reproduce.plan(runners, catalogue.of_runner(first), common.cpu(args.cpu), args.quick,
-                          args.set_processes, args.set_time)
+                          args.set_processes, args.set_time, built)
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"),
                                           "quick" if args.quick else "reproduce"))
     return lifecycle.finish_reproduce(out, plan, {"quick": args.quick})

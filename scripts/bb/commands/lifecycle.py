@@ -8,7 +8,7 @@ import time
 
 from .. import Kept, UsageError, WriteFailed
 from ..analysis import fidelity, mitigations, summary
-from ..measuring import drive, measure, resume
+from ..measuring import drive, measure, original, resume
 from ..measuring.drive import RunError, RunnerFailed
 from ..measuring.rundir import RunDir
 from ..model import catalogue, figures, machine, suites
@@ -161,6 +161,15 @@ def resuming(args, names):
     return True
 
 
+def original_driver(checkout, build_dir):
+    """{"checkout", "driver"}: the original event loop's driver built for `--original` (said so on
+    stderr; cargo's output in the build folder's crosscheck/driver-build.log)."""
+    drive.say("building the original event loop's driver against %s" % checkout)
+    log = os.path.join(build_dir, "crosscheck", "driver-build.log")
+    return {"checkout": os.path.abspath(checkout),
+            "driver": original.driver(common.ROOT, build_dir, checkout, log)}
+
+
 def resume_from(args, command):
     """`run --resume` and `reproduce --resume`: the folder's plan, checked against this machine
     and build, measured where it is missing."""
@@ -169,6 +178,8 @@ def resume_from(args, command):
     resume.check_identity(args.resume, run, runners)
     cat = catalogue.of_runner(runners[next(iter(runners))])
     plan = resume.plan(run, runners, cat, args.skip_failing)
+    if run["plan"].get("original"):
+        plan.original = original_driver(run["plan"]["original"], args.build_dir)
     try:
         out = RunDir.resume(args.resume)
     except WriteFailed as e:

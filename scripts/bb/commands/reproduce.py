@@ -12,7 +12,7 @@ import os
 
 from .. import UsageError
 from ..analysis import claims, fidelity, summary
-from ..measuring import measure
+from ..measuring import measure, original
 from ..measuring.rundir import Staged
 from ..model import figures, results, roles
 from ..model.cases import select
@@ -45,9 +45,10 @@ SETTINGS = {True: dict(matrix=(3, 2, 0.01), sets=(8, 15, 0)),
             False: dict(matrix=(3, 2, 0.02), sets=(10, 60, 150))}
 
 
-def plan(runners, cat, cpu, quick, set_processes=None, set_time=None):
+def plan(runners, cat, cpu, quick, set_processes=None, set_time=None, original_driver=None):
     """The plan: the matrix's units and the sets the claims derive, with the settings of --quick or
-    the full plan; set_processes and set_time, where given, override the sets'."""
+    the full plan; set_processes and set_time, where given, override the sets'. original_driver:
+    {"checkout", "driver"} of `--original`, whose sets join the plan."""
     names = set()
     for given in QUICK if quick else FULL:
         names.update(u.name for u in select(cat, **given))
@@ -66,6 +67,9 @@ def plan(runners, cat, cpu, quick, set_processes=None, set_time=None):
     resting = claims.resting(cat)
     for e in out.entries:  # Named in run.json, so a short set's claims can say why.
         e["claims"] = resting.get(e["set"], [])
+    if original_driver is not None:
+        out.original = original_driver
+        out.entries += original.entries()
     return out
 
 

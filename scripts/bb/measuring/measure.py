@@ -11,7 +11,7 @@ import sys
 import time
 
 from .. import UsageError
-from . import sets
+from . import original, sets
 from ..model import catalogue, figures, machine, rawfile, results
 from .drive import Progress, RunnerFailed, chunks, run_repetition, say
 from .rundir import FULL, failed
@@ -33,11 +33,14 @@ class Plan:
         self.entries = [figures.entry(s, a) for s in set_list
                         for a in figures.allocators_of(s, runners)]
         self.previous, self.skip = None, set()
+        # With `reproduce --original`: {"checkout": its path, "driver": the driver built for it}.
+        self.original = None
 
     def record(self):
         """What a resume needs of the plan beside what run.json says anyway (the units,
         repetitions, min-time, CPU, suites, sets and their processes)."""
-        return {"set_time": self.set_time, "extra_time": self.extra_time}
+        return {"set_time": self.set_time, "extra_time": self.extra_time,
+                "original": (self.original or {}).get("checkout")}
 
 
 class Measured:
@@ -132,9 +135,11 @@ def _one_process(plan, out, log, entry, runner, seconds):
     k = max([_set_number(f) for f in entry["files"]], default=0) + 1
     name = os.path.join("raw", entry["allocator"], "set-%s-%d.jsonl" % (entry["set"], k))
     who = {"allocator": entry["allocator"], "case": "set " + entry["set"]}
+    cmd = original.command(plan.original["driver"], entry, plan.cpu) \
+        if entry.get("original") else None
     try:
         spent, rounds = sets.run_process(runner, entry["units"], entry["round_ms"], plan.cpu,
-                                         seconds, out.path(name), log, who)
+                                         seconds, out.path(name), log, who, cmd=cmd)
     except (RunnerFailed, KeyboardInterrupt):
         if _counts(out.path(name)):
             entry["files"].append(name)  # Its rounds count, as any process's.
@@ -176,7 +181,7 @@ def _run_sets(plan, out, log, done):
     started = time.monotonic()
     while done.extra_seconds < plan.extra_time:
         open_ = [e for e in entries if len(e["files"]) < 2 * plan.set_processes and
-                 e.get("share", 1) >= 1]  # The claims' sets, not those read coarsely.
+                 e.get("share", 1) >= 1 and not e.get("original")]  # The claims' own sets.
         if not open_:
             break
         e = max(open_, key=lambda e: _widest(out.tmp, e))

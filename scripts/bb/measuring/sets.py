@@ -33,14 +33,18 @@ def enough(elapsed, rounds, seconds):
     return (elapsed >= seconds and rounds >= MIN_ROUNDS) or elapsed >= ceiling(seconds)
 
 
-def run_process(runner, units, round_ms, cpu, seconds, out_path, log, who, clock=time.monotonic):
+def run_process(runner, units, round_ms, cpu, seconds, out_path, log, who, clock=time.monotonic,
+                cmd=None):
     """One runner process running the units interleaved for `seconds` and at least MIN_ROUNDS
     rounds (up to its ceiling), every line it prints kept in out_path; returns (seconds spent,
     rounds). who: the allocator and the set, to name them if the runner ends before it is stopped
     (RunnerFailed; the rounds it finished stay in out_path) or reaches its ceiling short of rounds
-    (a warning on stderr). runner may be a command line (a list), as the tests' fake runner is."""
-    cmd = (list(runner) if isinstance(runner, (list, tuple)) else [runner]) + pin_flag(cpu) + [
-        "--bb_interleave=" + ",".join(units), "--bb_round_ms=%g" % round_ms]
+    (a warning on stderr). runner may be a command line (a list), as the tests' fake runner is;
+    cmd, where given, is the whole command of a program that prints the runner's lines (the
+    original's driver)."""
+    if cmd is None:
+        cmd = (list(runner) if isinstance(runner, (list, tuple)) else [runner]) + pin_flag(cpu) + [
+            "--bb_interleave=" + ",".join(units), "--bb_round_ms=%g" % round_ms]
     log.write("$ %s\n" % " ".join(cmd))
     log.flush()
     started, rounds, stopped = clock(), 0, False

@@ -27,6 +27,7 @@ from . import roles, stats
 from .text import format_table
 
 FIDELITY = "fidelity"
+ORIGINAL = "original"  # The sets of the original event loop's figures (measuring/original.py).
 RUST = roles.RUST  # The set of the claims' figures in real Rust.
 # C2's in the Rust trees: apart from the C trees, whose figure their allocations moved when they
 # shared its rounds (the C boxed tree of fan-out 1 went from 340-440 ns per call to 360-3800 ns
@@ -61,6 +62,9 @@ SETS = {
     # C12's crate table: one small call in each way, C and Rust, on every allocator; read to 2x,
     # so 30% of a claim's set's time.
     "crates": (roles.MATRIX, (EVERY,), 2, 0.3, 1),
+    # The original event loop's figures (`reproduce --original`), a set per pair of variants
+    # (its driver interleaves two), each in 3 of 8 processes of the plan.
+    ORIGINAL: (roles.EVENTLOOP, (HEAD,), 20, 1, 0.375),
     # C / Rust, each C unit of the matrix over its Rust counterpart: a set per mode and depth (a
     # runner interleaves at most 32 units). C / Rust is read against 25%, not to a percent, so
     # each set runs half the processes, each for 30% of the time.
