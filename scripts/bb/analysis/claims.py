@@ -418,17 +418,26 @@ def original_parts(t, c):
     return out
 
 
-def _original_words(c, got, judged):
-    """The original's figures beside the port's, and whether the port or the machine decides."""
+def _original_words(c, got, judged, port):
+    """The original's figures beside the port's (port: {part: estimate}), and whether the port or
+    the machine decides the verdict: the same verdicts, or the figures apart."""
     unit = {p.name: p.band.unit for p in c.parts}
     fmt = {"%": pct, "x": times}
     each = ["%s %s (%s)" % (part, interval_words(e, fmt.get(unit[part], ns)), v)
             for part, (e, v) in got.items()]
-    same = all(judged[part][0] == v for part, (_, v) in got.items())
+    apart = [part for part, (e, v) in got.items() if judged[part][0] != v]
+    if not apart:
+        say = "the same verdicts as the port's: this machine decides them"
+    else:
+        far = [part for part in apart if port.get(part) and
+               (port[part]["high"] < got[part][0]["low"] or port[part]["low"] > got[part][0]["high"])]
+        say = ("another verdict than the port's for %s, the two figures apart: there the port "
+               "decides the row's verdict, not the machine" % ", ".join(far) if far else
+               "another verdict than the port's for %s, though the two intervals overlap: the "
+               "figures agree, and the verdicts differ by where an interval ends"
+               % ", ".join(apart))
     return ("the original event loop (rust-async-bench, built here and interleaved as the port): "
-            "%s; %s" % ("; ".join(each), "the same verdicts as the port's: this machine decides "
-                        "them" if same else "verdicts other than the port's: the port decides "
-                        "the row's, not the machine"))
+            "%s; %s" % ("; ".join(each), say))
 
 
 def _rust(names):
@@ -1016,7 +1025,7 @@ def row(c, t, premises=None):
             p["verdict"] = v + (" (%s)" % EDGE if edge and v in (REPRODUCED, NOT) else "")
         got = original_parts(t, c)
         if got:
-            explanation += "; " + _original_words(c, got, judged)
+            explanation += "; " + _original_words(c, got, judged, f["parts"])
             for p in parts:
                 if p["part"] in got:
                     p["original"] = got[p["part"]][1]

@@ -166,8 +166,9 @@ def original_driver(checkout, build_dir):
     stderr; cargo's output in the build folder's crosscheck/driver-build.log)."""
     drive.say("building the original event loop's driver against %s" % checkout)
     log = os.path.join(build_dir, "crosscheck", "driver-build.log")
-    return {"checkout": os.path.abspath(checkout),
-            "driver": original.driver(common.ROOT, build_dir, checkout, log)}
+    # The checkout as the user named it: run.json keeps it for a resume, and a results folder
+    # holds no absolute path of the machine that wrote it.
+    return {"checkout": checkout, "driver": original.driver(common.ROOT, build_dir, checkout, log)}
 
 
 def resume_from(args, command):
