@@ -430,7 +430,8 @@ def _original_words(c, got, judged, port):
         say = "the same verdicts as the port's: this machine decides them"
     else:
         far = [part for part in apart if port.get(part) and
-               (port[part]["high"] < got[part][0]["low"] or port[part]["low"] > got[part][0]["high"])]
+               (port[part]["high"] < got[part][0]["low"] or
+                port[part]["low"] > got[part][0]["high"])]
         say = ("another verdict than the port's for %s, the two figures apart: there the port "
                "decides the row's verdict, not the machine" % ", ".join(far) if far else
                "another verdict than the port's for %s, though the two intervals overlap: the "

@@ -198,7 +198,9 @@ def _figures(p, figures):
     groups = {}
     for r in figures or ():
         if fig.kind(r["set"]) != fig.FIDELITY:  # Those have a plot of their own (_fidelity).
-            groups.setdefault((r["set"], r["unit"]), []).append(r)
+            # The original's sets (a pair each) in one plot.
+            label = fig.ORIGINAL if fig.kind(r["set"]) == fig.ORIGINAL else r["set"]
+            groups.setdefault((label, r["unit"]), []).append(r)
     for (label, unit), picked in groups.items():
         f = (lambda v: 100 * (v - 1)) if unit == "ratio" else (lambda v: v)
         rows = [(i, f(r["mean"]), f(r["low"]), f(r["high"]),
