@@ -155,6 +155,23 @@ class RustCountTest(OneRun):
             self.assertGreater(n["box", lang] - n["box-inplace", lang], 1000, n)
 
 
+class ShapeTest(unittest.TestCase):
+    def test_the_runners_rust_in_both_shapes(self):
+        """`boxbench shape` on the runner: box's Rust (the payload made apart) moves its future
+        at every size from 256 B, box-inplace's (Payload's own body) never does."""
+        if "lang:rust" not in " ".join(u.name for u in catalogue.of_runner(RUNNER).rust()):
+            self.skipTest("bench/rust is not built into this runner")
+        r = boxbench("shape", RUNNER, "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        moves = json.loads(r.stdout)["moves"]
+        apart = sorted(m["bytes"] for m in moves if "PayloadApart<" in m["function"])
+        self.assertEqual(len(apart), 6, apart)  # 256 B, 1, 4, 16, 64 and 256 KiB
+        self.assertFalse([m for m in moves if "<bbrust::Payload<" in m["function"]])
+        r = boxbench("shape", os.path.join(ROOT, "README.md"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("objdump cannot read", r.stderr)
+
+
 class ProfileTest(unittest.TestCase):
     def test_profile_writes_stat_and_report(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -305,7 +305,8 @@ def report(rows, measured, rate, depth, pattern, state):
         lines.append("")
         lines.append("%s: box costs %+.1f ns per call (%+.1f .. %+.1f; %s), %.3g%% of one core"
                      % (_named(r["name"], r["size"]), m, lo, hi, how, 100 * r["share"]))
-        lines.append("  as %s" % measured.rust.get(roles.BOX, roles.BOX))
+        lines.append("  as %s (`boxbench shape YOUR_BINARY` tells which shape your code is)"
+                     % measured.rust.get(roles.BOX, roles.BOX))
         for mode, (om, olo, ohi, ohow) in sorted(r["others"].items()):
             lines.append("  instead, %s (%s): %+.1f ns (%+.1f .. %+.1f; %s), %.3g%% of one core"
                          % (measured.rust[mode], mode, om, olo, ohi, ohow,

@@ -49,6 +49,7 @@ EXIT = {
     "compare": "0 compared, 1 --fail-above found a regression or B lacks cases A has (without "
                "--allow-missing), 2 bad input (a folder compared with itself among it)",
     "advise": "0 advised (or --check shown), 2 bad input (a size the folder cannot answer for)",
+    "shape": "0 told, 2 bad input (not a file objdump reads)",
     "plot": "0 drawn, 2 bad input (no table to plot, gnuplot failed), 3 a write failed",
     "crosscheck": "0 done, 1 the original's build or a measurement failed (nothing is written), 2 "
                   "bad input (not a checkout of the original), 3 a write failed, 130 interrupted "
