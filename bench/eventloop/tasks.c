@@ -33,7 +33,7 @@ typedef bb_ev_exec_t bb__kind_t;
 #define BB__ARG BB_EV_EXEC_ARG
 #define BB__BOX BB_EV_EXEC_BOX
 #define BB__BOXRC BB_EV_EXEC_BOXRC
-enum { BB__LISTEN, BB__CONN };
+enum { BB__LISTEN, BB__CONN, BB__EITHER }; /* BB__EITHER: a poll that reads the future's kind */
 /* Where BoxExecutor keeps a task: its own box, its slot's reusable box, the iteration's arena. */
 typedef enum { BB__BOXED, BB__REUSED, BB__ARENA } bb__keep_t;
 #define BB__KEEP(storage)                                                                          \
@@ -69,12 +69,15 @@ typedef struct bb__task_waker_s {
 
 /* A task's slot (list.rs's Node of the executors' Task): its links, its embedded waker
  * (ArgExecutor, BoxExecutor), whether it is awake, and its future (the box executors'
- * Option<Pin<Box<dyn Future>>>: NULL is None). */
+ * Option<Pin<Box<dyn Future>>>: NULL is None), with the vtable of its own type beside it, as the
+ * fat pointer keeps it: the listener's and the connections' tasks are polled through one call
+ * site whose target alternates between their two poll functions, as the original's are. */
 typedef struct bb__task_s {
   bb_ev_node_t node;
   bb__shared_waker_t waker;
   bool awake;
   void *fut;
+  const bb_future_vtable_t *vt;
 } bb__task_t;
 BB_EV_SLAB(bb__slab_tasks, bb__task_t)
 BB_EV_LIST(bb__slab_tasks)
@@ -98,7 +101,7 @@ struct bb__exec_s {
   bb__strong_count_t *strong_counts[BB_EV_SLAB_CAP];
   bb_reusable_t sites[BB_EV_SLAB_CAP]; /* box+reuse: each slot's reusable box */
   bb_arena_t arena;                    /* box+arena: the iteration's tasks */
-  const bb_future_vtable_t *vt;        /* the tasks' vtable, for the reusable boxes */
+  const bb_future_vtable_t *vts[2];    /* each future type's vtable: the listener's, a conn's */
   uint8_t *futs;                       /* ArgExecutor's array of F, by value */
   size_t fut_bytes;
   /* The Spawner: the executor's spawn function behind a pointer, as the tasks see it. */
@@ -401,10 +404,12 @@ BB__INLINE bb_poll_t bb__conn_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
  * state around the inner future, which its first poll makes from its argument (the stream moved
  * into server_task's binding, nonbox, then into the inner future's argument), and whose Result it
  * unwraps. */
-BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
+BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, uint8_t fk, BB__P) {
+  /* A boxed task's poll is its own type's (fk); ArgExecutor's one future type reads its kind. */
+  const uint8_t k = fk == BB__EITHER ? f->kind : fk;
   BB_RESUME_BEGIN(f->outer)
   f->state = BB_RESUME_START;
-  if (f->kind == BB__CONN) {
+  if (k == BB__CONN) {
     if (kind == BB__ARG) {
       f->bound = f->arg;
       f->inner = f->bound;
@@ -412,8 +417,7 @@ BB__INLINE bb_poll_t bb__task_poll(bb__fut_t *f, bb_context_t *cx, BB__P) {
       f->inner = f->arg;
     }
   }
-  BB_AWAIT(f->outer,
-           f->kind == BB__LISTEN ? bb__listen_poll(f, cx, BB__A) : bb__conn_poll(f, cx, BB__A));
+  BB_AWAIT(f->outer, k == BB__LISTEN ? bb__listen_poll(f, cx, BB__A) : bb__conn_poll(f, cx, BB__A));
   BB_EV_CHECK(!f->got.result.err); /* .unwrap() */
   BB_RETURN_READY(f->outer);
   BB_RESUME_END(f->outer)
@@ -431,7 +435,7 @@ BB__INLINE void *bb__box_future(bb__exec_t *ex, uint64_t key, uint8_t fkind, con
   bb_escape(f);
   BB_EV_COUNT(bytes_moved, size);
   if (keep == BB__REUSED) {
-    bb_reusable_put(&ex->sites[key], f, size, _Alignof(bb__fut_t), ex->vt);
+    bb_reusable_put(&ex->sites[key], f, size, _Alignof(bb__fut_t), ex->vts[fkind]);
     return ex->sites[key].ptr;
   }
   void *p = keep == BB__ARENA ? bb_arena_alloc(&ex->arena, size, _Alignof(bb__fut_t))
@@ -450,10 +454,13 @@ BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s,
   bb_ev_borrow_mut(&ex->borrow);
   BB_EV_CHECK(ex->slab.len != ex->slab.cap); /* Err(()), unwrapped */
   uint64_t key = ex->slab.next;
-  bb__task_t task = {{{0, 0}, {0, 0}}, {0, NULL, 0}, true, NULL};
+  bb__task_t task = {{{0, 0}, {0, 0}}, {0, NULL, 0}, true, NULL, NULL};
   if (kind != BB__BOXRC) task.waker = (bb__shared_waker_t){1, ex, key};
   const size_t size = kind == BB__ARG ? bb__fut_bytes(BB__CONN, n) : bb__fut_bytes(fkind, n);
-  if (kind != BB__ARG || callerbox) task.fut = bb__box_future(ex, key, fkind, s, size, keep);
+  if (kind != BB__ARG || callerbox) {
+    task.fut = bb__box_future(ex, key, fkind, s, size, keep);
+    task.vt = ex->vts[fkind];
+  }
   if (kind == BB__ARG)
     bb__slab_tasks_insert_at(&ex->slab, key, task);
   else
@@ -468,7 +475,7 @@ BB__INLINE void bb__spawn(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s,
 
 /* Tasks::process_next: each task at the head of the list taken off it (under the RefCell's
  * borrow), polled with its waker in a Context, and if done dropped and its slot freed. */
-BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P) {
+BB__INLINE void bb__process_next(bb__exec_t *ex, BB__P) {
   for (;;) {
     bb_ev_borrow_mut(&ex->borrow);
     if (!ex->next.head.some) {
@@ -494,11 +501,12 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
     BB_EV_COUNT(task_polls, 1);
     bb_poll_t done;
     if (kind == BB__ARG && !callerbox) {
-      done = bb__task_poll((bb__fut_t *)(ex->futs + (size_t)key * ex->fut_bytes), &cx, BB__A);
+      done = bb__task_poll((bb__fut_t *)(ex->futs + (size_t)key * ex->fut_bytes), &cx, BB__EITHER,
+                           BB__A);
     } else {
       BB_EV_CHECK(task->fut != NULL); /* task.fut.as_mut().unwrap() */
       BB_EV_COUNT(indirect_polls, 1);
-      done = vt->poll(task->fut, &cx, &out);
+      done = task->vt->poll(task->fut, &cx, &out);
     }
     if (done == BB_PENDING) continue;
     if (kind == BB__ARG && !callerbox) { /* assume_init_drop, under the RefCell's borrow */
@@ -509,10 +517,10 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
     /* The finished task dropped (task.fut = None), and freed from its own box; a reusable box
      * keeps it until the slot's next spawn, an arena until the iteration's end. */
     if ((kind != BB__ARG || callerbox) && keep == BB__BOXED) {
-      bb_box_drop((bb_box_t){task->fut, vt});
+      bb_box_drop((bb_box_t){task->fut, task->vt});
       task->fut = NULL;
     }
-    if (keep == BB__ARENA) bb_arena_box_drop((bb_box_t){task->fut, vt});
+    if (keep == BB__ARENA) bb_arena_box_drop((bb_box_t){task->fut, task->vt});
     if (kind == BB__BOXRC) {
       BB_EV_COUNT(indirect_calls, 1);
       BB_EV_CHECK(key < BB__TASKS);
@@ -534,7 +542,7 @@ BB__INLINE void bb__process_next(bb__exec_t *ex, const bb_future_vtable_t *vt, B
 /* One iteration, the original's run_fn closure: the listener spawned (with its handles, cloned in
  * the box variants), then the executor run: tasks polled, the tasks' slab checked for emptiness
  * (a borrow), the reactor polled to park, its Ok unwrapped. */
-BB__INLINE void bb__iterate(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P) {
+BB__INLINE void bb__iterate(bb__exec_t *ex, BB__P) {
   if (kind != BB__ARG) {
     bb_ev_ref(&ex->stats->refs, true);
     bb_ev_ref(&ex->reactor->refs, true);
@@ -546,7 +554,7 @@ BB__INLINE void bb__iterate(bb__exec_t *ex, const bb_future_vtable_t *vt, BB__P)
     bb__spawn(ex, BB__LISTEN, NULL, BB__A);
   }
   for (;;) {
-    bb__process_next(ex, vt, BB__A);
+    bb__process_next(ex, BB__A);
     bb_ev_borrow(&ex->borrow);
     bool empty = ex->slab.len == 0;
     bb_ev_release(&ex->borrow);
@@ -601,18 +609,23 @@ void bb__exec_free(void *exec) {
   free(ex);
 }
 
-/* One executor, poll function, vtables and spawner per variant. */
+/* A future type's poll function and vtable (their drop the same). */
+#define BB__TYPE_VT(id, storage, buf, waker, type, fk)                                             \
+  static __attribute__((unused))                                                                   \
+  bb_poll_t bb__poll_##type##_##id(void *self, bb_context_t *cx, uint64_t *out) {                  \
+    (void)out;                                                                                     \
+    return bb__task_poll(self, cx, fk, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf,     \
+                         waker, BB__KEEP(storage));                                                \
+  }                                                                                                \
+  static __attribute__((unused)) const bb_future_vtable_t bb__vt_##type##_##id = {                 \
+      bb__fut_drop_##id, sizeof(bb__fut_t), _Alignof(bb__fut_t), bb__poll_##type##_##id};
+
+/* One executor per variant: its two future types' poll functions and vtables, and its spawner. */
 #define BB__INSTANCE(id, name, storage, buf, waker, io)                                            \
   static const bb__kind_t bb__kind_##id = BB_EV_EXEC(storage, waker);                              \
-  static __attribute__((unused))                                                                   \
-  bb_poll_t bb__poll_##id(void *self, bb_context_t *cx, uint64_t *out) {                           \
-    (void)out;                                                                                     \
-    return bb__task_poll(self, cx, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,  \
-                         BB__KEEP(storage));                                                       \
-  }                                                                                                \
   static __attribute__((unused)) void bb__fut_drop_##id(void *self) { bb__fut_drop(self); }        \
-  static __attribute__((unused)) const bb_future_vtable_t bb__vt_##id = {                          \
-      bb__fut_drop_##id, sizeof(bb__fut_t), _Alignof(bb__fut_t), bb__poll_##id};                   \
+  BB__TYPE_VT(id, storage, buf, waker, listen, BB__LISTEN)                                         \
+  BB__TYPE_VT(id, storage, buf, waker, conn, BB__CONN)                                             \
   static __attribute__((unused)) void bb__spawn_fn_##id(bb__exec_t *ex, uint8_t fkind,             \
                                                         const bb_ev_async_t *s) {                  \
     bb__spawn(ex, fkind, s, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,         \
@@ -620,8 +633,9 @@ void bb__exec_free(void *exec) {
   }                                                                                                \
   static __attribute__((unused)) void bb__iterate_##id(void *ex) {                                 \
     ((bb__exec_t *)ex)->spawn_fn = bb__spawn_fn_##id;                                              \
-    ((bb__exec_t *)ex)->vt = &bb__vt_##id;                                                         \
-    bb__iterate(ex, &bb__vt_##id, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,   \
+    ((bb__exec_t *)ex)->vts[BB__LISTEN] = &bb__vt_listen_##id;                                     \
+    ((bb__exec_t *)ex)->vts[BB__CONN] = &bb__vt_conn_##id;                                         \
+    bb__iterate(ex, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,                 \
                 BB__KEEP(storage));                                                                \
   }
 BB_EV_VARIANTS(BB__INSTANCE) /* The manual rows' instances go unused. */
