@@ -39,6 +39,14 @@ class AnswerTest(unittest.TestCase):
         self.assertAlmostEqual(a["rate"], 0.01 / 25e-9)
         self.assertEqual([r["id"] for r in a["headlines"]], ["C1", "C3"])
 
+    def test_both_shapes_where_both_were_measured(self):
+        data = {"summary": [row(64, 25), row(64, 14, mode="box-inplace"), row(4096, 90),
+                            row(4096, 60, mode="box-inplace"), row(65536, 2000),
+                            row(64, 30, allocator="jemalloc")]}
+        self.assertEqual(answer.shapes(data), [
+            dict(allocator="glibc", size=64, moved=25, built=14),
+            dict(allocator="glibc", size=4096, moved=90, built=60)])
+
     def test_nothing_measured_says_nothing(self):
         a = answer.answer({}, None)
         self.assertEqual((a["small"], a["thresholds"], a["rate"], a["headlines"]),

@@ -1,6 +1,7 @@
 """The answer a results folder gives, in a few figures, for the top of the report: what a boxed call
 costs here over native for a small future (per allocator, with its interval where an interleaved
-set measured it), the future size from which that passes 100 ns and 1 us, the call rate at which
+set measured it), the same in both shapes rustc compiles it in (moved into the box, built in it)
+at a few sizes, the future size from which the cost passes 100 ns and 1 us, the call rate at which
 it costs 1% of a core, and the sources' three headline figures against this machine's."""
 import statistics
 
@@ -16,11 +17,23 @@ CORE_SHARE = 0.01  # "1% of a core"
 SIZE = 64  # The small future the first line speaks of: the middle of claims.SMALL.
 
 
-def _chain(summary, allocator):
-    """{size: box's overhead over inline in ns}, warm, depth 1, pending: the size sweep."""
+def _chain(summary, allocator, mode=roles.BOX):
+    """{size: the mode's overhead over inline in ns}, warm, depth 1, pending: the size sweep."""
     return {r["size"]: r["overhead_ns"] for r in summary or ()
-            if r["allocator"] == allocator and r["mode"] == roles.BOX and r["state"] == roles.WARM
+            if r["allocator"] == allocator and r["mode"] == mode and r["state"] == roles.WARM
             and r["depth"] == 1 and r["pattern"] == roles.PENDING and r["overhead_ns"] is not None}
+
+
+def shapes(data, sizes=(SIZE, 4096, 65536)):
+    """[{allocator, size, moved, built}]: box's overhead (the future moved into the box) beside
+    box-inplace's (built in it: the other shape rustc compiles #[async_trait] in) at a few sizes,
+    the matrix's medians, where both were measured."""
+    out = []
+    for a in dict.fromkeys(r["allocator"] for r in data.get("summary") or ()):
+        moved, built = _chain(data.get("summary"), a), _chain(data.get("summary"), a, roles.INPLACE)
+        out += [dict(allocator=a, size=s, moved=moved[s], built=built[s]) for s in sizes
+                if s in moved and s in built]
+    return out
 
 
 def small_cost(data):
@@ -73,5 +86,5 @@ def answer(data, claim_rows):
     typical = statistics.median([s["ns"] for s in small]) if small else None
     return {"small": small, "thresholds": thresholds(data),
             "rate": calls_per_core_share(typical), "typical_ns": typical,
-            "headlines": headlines(claim_rows),
+            "headlines": headlines(claim_rows), "shapes": shapes(data),
             "fidelity": fidelity.share_words(data.get("fidelity"))}

@@ -86,6 +86,15 @@ def _answer(ans):
         out.append("<li>A boxed call (<code>#[async_trait]</code>: <code>Box::pin</code> of a "
                    "%d-byte future, awaited once pending, warm allocator) costs over a native "
                    "<code>async fn</code>: %s.</li>" % (answer.SIZE, "; ".join(each)))
+    if ans.get("shapes"):
+        each = "; ".join("%s on %s: %s moved into the box, %s built in it" % (
+            _size(s["size"]), html.escape(s["allocator"]), _ns(s["moved"]), _ns(s["built"]))
+            for s in ans["shapes"])
+        out.append("<li>Which of the two prices is yours depends on the shape of your code "
+                   "(<code>boxbench shape YOUR_BINARY</code> tells it): where the async fn a "
+                   "boxed body awaits is not inlined into it (another crate's, without LTO) "
+                   "rustc moves the future into the box; where it is, it builds it there. Over "
+                   "native, the matrix's medians: %s.</li>" % each)
     for a, ts in ans["thresholds"].items():
         words = []
         for t, got in ts.items():
