@@ -180,3 +180,27 @@ class KeptTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OriginalSetsTest(unittest.TestCase):
+    def test_the_original_sets_are_the_ports_figures_over_its_variants(self):
+        """`reproduce --original`: each figure the claims hold the original to, over the
+        original's variants of the port's names, a pair per set (its driver interleaves two)."""
+        from bb.measuring import original
+        cat = fixture.fixture_catalogue()
+        named = {f.name: f for s in claims.sets(cat) for f in s.figures}
+        got = original.entries([named[n] for n in dict.fromkeys(
+            p[2] for p in claims.ORIGINAL_PARTS)], cat)
+        self.assertEqual([(e["units"], e["figures"][0]["name"]) for e in got], [
+            (["box+syscalls", "nonbox+syscalls"], "box/nonbox+syscalls"),
+            (["nonbox", "manual"], "nonbox/manual"),
+            (["nonbox+syscalls", "manual+syscalls"], "nonbox/manual+syscalls"),
+            (["box", "nonbox"], "box-nonbox/per-request"),
+            (["box+rc+syscalls", "box+arc+syscalls"], "rc/arc+syscalls"),
+            (["box+chkrc+syscalls", "box+arc+syscalls"], "chkrc/arc+syscalls")])
+        per_request = got[3]["figures"][0]
+        self.assertEqual((per_request["terms"], per_request["over"], per_request["scale"]),
+                         ([[1, "box"], [-1, "nonbox"]], None, 1 / 256))
+        self.assertEqual((got[0]["figures"][0]["terms"], got[0]["figures"][0]["over"]),
+                         ([[1, "box+syscalls"]], "nonbox+syscalls"))
+        self.assertTrue(all(e["original"] and e["set"].startswith("original.") for e in got))

@@ -7,7 +7,7 @@
 
 use std::future::Future;
 use std::hint::black_box;
-use std::mem::{align_of, size_of};
+use std::mem::{align_of, size_of, MaybeUninit};
 use std::pin::Pin;
 
 use crate::{block_on, with_executor, Payload, Service};
@@ -96,11 +96,30 @@ pub fn bytes_into<const N: usize>(depth: u64) -> u64 {
     ((depth as usize - 1) * layer_bytes() + round_up(Payload::<N>.future_bytes())) as u64
 }
 
+/// The most bytes a layer's future may take, and the layers a chain may have (BB_DEPTH_MAX - 1).
+const LAYER_MAX: usize = 128;
+const LAYERS_MAX: usize = 63;
+
+/// The chain's storage, in the caller's frame as a caller's storage is: room for the deepest
+/// chain's layers and the payload's future, uninitialised (each future is written before it is
+/// read). Nothing is allocated, so a run of one call (a cold state's) times the call alone, as the
+/// C dyn mode's storage, made when its case is prepared, does.
+#[repr(C, align(16))]
+struct Block<const N: usize> {
+    payload: MaybeUninit<[u8; N]>,
+    rest: MaybeUninit<[u8; LAYERS_MAX * LAYER_MAX + 64]>,
+}
+
 /// n calls of the chain of depth over the payload of N bytes, each building its futures in the
-/// run's one block.
+/// run's block.
 pub fn run_into<const N: usize>(depth: u64, first: u64, n: u64, pending: bool) -> u64 {
-    let mut block = vec![0u128; bytes_into::<N>(depth) as usize / ALIGN];
-    let base = block.as_mut_ptr() as *mut u8;
+    assert!(layer_bytes() <= LAYER_MAX && depth as usize <= LAYERS_MAX + 1);
+    assert!(round_up(Payload::<N>.future_bytes()) <= N + 64, "a payload beyond its slot");
+    let mut block = MaybeUninit::<Block<N>>::uninit();
+    run_in::<N>(block.as_mut_ptr() as *mut u8, depth, first, n, pending)
+}
+
+fn run_in<const N: usize>(base: *mut u8, depth: u64, first: u64, n: u64, pending: bool) -> u64 {
     let payload = Payload::<N>;
     // The payload's slot is the last one; the top level's is the first.
     let deepest = (depth as usize - 1) * layer_bytes();

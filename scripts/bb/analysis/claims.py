@@ -387,9 +387,7 @@ def differing_cells(t, cid):
              for u in e["units"]}
     far = [r for r in t.get("fidelity") or ()
            if r.get("unit") in units and r["verdict"] == fidelity.DIFFERS]
-    return ", ".join("%s %d B depth %d %s on %s %.2f" % (
-        r["mode"], r["size"], r["depth"], r["pattern"], r["allocator"], r["c_over_rust"])
-        for r in far)
+    return fidelity.cells_words(far)
 
 
 # The parts the original event loop measures too (`reproduce --original`): claim, part, the

@@ -67,6 +67,13 @@ def table(rows):
                         {1, 2, 5, 6, 8, 9})
 
 
+def cells_words(rows):
+    """Cells with their C / Rust, in words: "box 256 B depth 1 ready on glibc 0.71, ..."."""
+    return ", ".join("%s %d B depth %d %s on %s %.2f" % (
+        r["mode"], r["size"], r["depth"], r["pattern"], r["allocator"], r["c_over_rust"])
+        for r in rows)
+
+
 def shares(rows):
     """[(mode, allocator, {verdict: cells})] in the rows' order: how each mode fares on each
     allocator, the fidelity verdict of the run."""
@@ -96,10 +103,7 @@ def words(rows):
     text = ("Per mode: %s. C / Rust in %d cells: within 25%% in %d, beyond it in %d, unclear in %d"
             % (share_words(rows), len(rows), n[AGREES], n[DIFFERS], n[UNCLEAR]))
     if far:
-        text += "; farthest: " + ", ".join(
-            "%s %d B depth %d %s on %s %.2f" % (r["mode"], r["size"], r["depth"], r["pattern"],
-                                                r["allocator"], r["c_over_rust"])
-            for r in far[:5])
+        text += "; farthest: " + cells_words(far[:5])
     return text + "."
 
 

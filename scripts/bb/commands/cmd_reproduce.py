@@ -14,7 +14,7 @@ def add(sub, describe):
     rep.add_argument("--quick", action="store_true",
                      help="the same interleaved sets as the full plan, in fewer processes for "
                           "less time, and a reduced matrix: about 3 minutes on a 2-core VM (the "
-                          "full one: about 27 minutes)")
+                          "full one with --original: about 29 minutes)")
     rep.add_argument("--set-processes", type=common.at_least("set-processes", 2), default=None,
                      help="runner processes per interleaved set, each as long as in the plan "
                           "(default %d with --quick, %d without, the full plan giving up to twice "

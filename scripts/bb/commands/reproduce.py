@@ -60,16 +60,18 @@ def plan(runners, cat, cpu, quick, set_processes=None, set_time=None, original_d
     if set_processes is not None:  # The same time per process, more or fewer of them.
         seconds, k = seconds * set_processes / k, set_processes
     seconds = set_time if set_time is not None else seconds
+    set_list = claims.sets(cat) + fidelity_sets(cat, **FIDELITY)
     out = measure.Plan(runners, cat, units, suites, repetitions=processes, min_time=min_time,
-                       cpu=cpu, inner=inner,
-                       set_list=claims.sets(cat) + fidelity_sets(cat, **FIDELITY),
+                       cpu=cpu, inner=inner, set_list=set_list,
                        set_time=seconds, set_processes=k, extra_time=extra)
     resting = claims.resting(cat)
     for e in out.entries:  # Named in run.json, so a short set's claims can say why.
         e["claims"] = resting.get(e["set"], [])
     if original_driver is not None:
         out.original = original_driver
-        out.entries += original.entries()
+        named = {f.name: f for s in set_list for f in s.figures}
+        out.entries += original.entries(
+            [named[n] for n in dict.fromkeys(p[2] for p in claims.ORIGINAL_PARTS)], cat)
     return out
 
 

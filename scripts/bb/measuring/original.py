@@ -13,28 +13,26 @@ from ..model import figures, roles
 from . import crosscheck
 
 
-# Each pair's figure (roles.ORIGINAL_CLAIM_PAIRS, in order), named as the port's is in the claims'
-# sets, and whether it is a difference per request (else a ratio).
-FIGURES = (("box/nonbox+syscalls", False), ("nonbox/manual", False),
-           ("nonbox/manual+syscalls", False), ("box-nonbox/per-request", True),
-           ("rc/arc+syscalls", False), ("chkrc/arc+syscalls", False))
-REQUESTS = 256  # Requests per iteration of the original's benchmark, as of the port's.
-
-
-def entries():
-    """The sets of the original's figures, as run.json keeps a set (figures.entry)."""
+def entries(port_figures, cat):
+    """The sets of the original's figures, as run.json keeps a set (figures.entry): one per port
+    figure given (figures.Figure over the port's event-loop units), the same figure over the
+    original's variants of the same names, the pair its driver interleaves."""
+    _, _, round_ms, share, processes = figures.SETS[figures.ORIGINAL]
     out = []
-    for k, ((a, b), (name, per_request)) in enumerate(zip(roles.ORIGINAL_CLAIM_PAIRS, FIGURES)):
-        _, _, round_ms, share, processes = figures.SETS[figures.ORIGINAL]
-        if per_request:
-            fig = {"name": name, "terms": [[1, a], [-1, b]], "over": None,
-                   "scale": 1.0 / REQUESTS}
-        else:
-            fig = {"name": name, "terms": [[1, a]], "over": b, "scale": 1.0}
+    for k, f in enumerate(port_figures):
+        variant = lambda unit: cat.by_name[unit].variant
+        units = list(dict.fromkeys([variant(u) for _, u in f.terms] +
+                                   ([variant(f.over)] if f.over else [])))
+        if len(units) != 2:
+            raise UsageError("the original's driver interleaves two variants; %s names %d"
+                             % (f.name, len(units)))
         out.append({"set": "%s.%d" % (figures.ORIGINAL, k + 1),
-                    "allocator": roles.DEFAULT_ALLOCATOR, "units": [a, b], "round_ms": round_ms,
-                    "share": share, "processes": processes, "figures": [fig], "files": [],
-                    "seconds": 0.0, "claims": [], "original": True})
+                    "allocator": roles.DEFAULT_ALLOCATOR, "units": units, "round_ms": round_ms,
+                    "share": share, "processes": processes,
+                    "figures": [{"name": f.name, "terms": [[c, variant(u)] for c, u in f.terms],
+                                 "over": variant(f.over) if f.over else None,
+                                 "scale": f.scale}],
+                    "files": [], "seconds": 0.0, "claims": [], "original": True})
     return out
 
 

@@ -46,9 +46,3 @@ ORIGINAL_PAIRS = (("box+syscalls", "nonbox+syscalls"), ("nonbox+syscalls", "manu
                   ("box+rc+syscalls", "box+arc+syscalls"), ("box", "nonbox"),
                   ("nonbox", "manual"), ("box+rc", "box+arc"), ("large+nonbox", "nonbox"),
                   ("large+box", "large+nonbox"), ("callerbox", "nonbox"))
-# The pairs of the original's variants the event-loop claims (C3, C6, C8) rest on, numerator
-# first, as `reproduce --original` measures them beside the port's (measuring/original.py).
-ORIGINAL_CLAIM_PAIRS = (("box+syscalls", "nonbox+syscalls"), ("nonbox", "manual"),
-                        ("nonbox+syscalls", "manual+syscalls"), ("box", "nonbox"),
-                        ("box+rc+syscalls", "box+arc+syscalls"),
-                        ("box+chkrc+syscalls", "box+arc+syscalls"))
