@@ -141,8 +141,9 @@ def add_selection(p, states=True):
                    help="the full matrix: every case of every state (and, for run, every "
                         "allocator)" if states else "every warm case of the matrix")
     p.add_argument("--lang", help="c (the emulation, default), rust (the Rust it emulates, "
-                                  "bench/rust: inline, box, box-inplace, dyn, reuse and arena, "
-                                  "beside the C cases selected; box and box-inplace are "
+                                  "bench/rust: the twin of every mode that has one, the "
+                                  "cross-thread and allocator-only modes excepted, beside the C "
+                                  "cases selected; box and box-inplace are "
                                   "#[async_trait] in the two shapes rustc compiles, the awaited "
                                   "future moved into the box or built there), or c,rust")
 
