@@ -18,6 +18,7 @@
 #include "bb_timer.h"
 
 enum { BB_UNIT_NAME_MAX = 96 };
+enum { BB_HARNESS_UNITS_MAX = 8 }; /* the harness's empty loop and controls (unit_harness.c) */
 
 /* How a unit is timed. */
 typedef enum bb_unit_timing_e {

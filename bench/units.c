@@ -1,40 +1,10 @@
-/* The runner's units: every kind's descriptors in one table, in the suites' order, built once; and
- * the harness's own unit, the empty loop that measures what the harness costs per iteration. */
+/* The runner's units: every kind's descriptors in one table, in the suites' order, built once. */
 #include <string.h>
 
-#include "bb_barrier.h"
 #include "bb_cases.h"
 #include "bb_eventloop.h"
 #include "bb_tree.h"
 #include "bb_unit.h"
-
-static bb_unit_t bb__empty;
-
-static bb_unit_t *bb__empty_open(const bb_unit_desc_t *d) {
-  bb__empty.desc = d;
-  return &bb__empty;
-}
-
-/* A loop that does nothing but keep its counter alive. */
-static bool bb__empty_run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
-  (void)u;
-  (void)ns;
-  for (uint64_t i = first; i < first + n; i++) bb_do_not_optimize(i);
-  return true;
-}
-
-static void bb__empty_close(bb_unit_t *u) { (void)u; }
-
-static const bb_unit_vtable_t bb__empty_vt = {bb__empty_open, bb__empty_run, bb_unit_count_batch,
-                                              bb__empty_close};
-
-size_t bb__harness_units(bb_unit_desc_t *out, size_t max) {
-  if (max == 0) return 0;
-  out[0] = bb_unit_desc(BB_SUITE_HARNESS);
-  strcpy(out[0].name, "empty");
-  out[0].vt = &bb__empty_vt;
-  return 1;
-}
 
 /* Each suite's provider, in the order of BB_SUITES. */
 static size_t (*const bb__providers[BB_SUITE_COUNT])(bb_unit_desc_t *, size_t) = {
@@ -44,7 +14,7 @@ static size_t (*const bb__providers[BB_SUITE_COUNT])(bb_unit_desc_t *, size_t) =
 };
 
 enum {
-  BB__UNITS_MAX = 1 + BB_CASES_MAX + BB_RUST_UNITS_MAX + BB_EV_VARIANT_COUNT +
+  BB__UNITS_MAX = BB_HARNESS_UNITS_MAX + BB_CASES_MAX + BB_RUST_UNITS_MAX + BB_EV_VARIANT_COUNT +
                   BB_TREE_FORM_COUNT * BB_TREE_FANOUT_COUNT + 1
 };
 static bb_unit_desc_t bb__all[BB__UNITS_MAX];

@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="build-essential cargo-web chromium clang clang-format cmake git gnuplot-nox libbenchmark-dev libclang-rt-dev libgoogle-perftools-dev libjemalloc-dev librust-async-trait-dev librust-bumpalo-dev librust-libc-dev librust-slab-dev librust-tokio-util-dev libmimalloc-dev libtbb-dev linux-perf python3 python3-dev python3-pyflakes python3-yaml rustc-web valgrind"
+packages="build-essential cargo-web chromium clang clang-format cmake git gnuplot-nox libbenchmark-dev libclang-rt-dev libgoogle-perftools-dev libjemalloc-dev librust-async-trait-dev librust-bumpalo-dev librust-libc-dev librust-slab-dev librust-tokio-util-dev libmimalloc-dev libtbb-dev linux-perf lld python3 python3-dev python3-pyflakes python3-yaml rustc-web valgrind"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

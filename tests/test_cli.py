@@ -13,7 +13,10 @@ import time
 import unittest
 
 from clitest import BUILD, CLI, RUNNER, OneRun, boxbench
-from bb.model import catalogue, tables  # noqa: E402
+from bb.model import catalogue, roles, tables  # noqa: E402
+
+# The harness's units, listed with every selection: its empty loop and the machine's controls.
+HARNESS = [u.name for u in catalogue.of_runner(RUNNER).of_suite(roles.HARNESS)]
 
 
 class ListTest(unittest.TestCase):
@@ -21,13 +24,13 @@ class ListTest(unittest.TestCase):
         r = boxbench("list")
         self.assertEqual(r.returncode, 0, r.stderr)
         names = r.stdout.split()
-        self.assertEqual(names[0], "empty")
+        self.assertEqual(names[:len(HARNESS)], HARNESS)
         # Every built unit at depth 1, warm, and inline and box at every other depth (64 B,
         # pending): counted from the runner's catalogue, not retyped.
         m = catalogue.of_runner(RUNNER).matrix()
         warm1 = [u for u in m if u.depth == 1 and u.state == "warm"]
         depths = {u.depth for u in m} - {1}
-        self.assertEqual(len(names), 1 + len(warm1) + 2 * len(depths))
+        self.assertEqual(len(names), len(HARNESS) + len(warm1) + 2 * len(depths))
         self.assertIn("inline-buf-4096/size:16/depth:1/pattern:ready/state:warm", names)
         self.assertIn("native-moved/size:262144/depth:1/pattern:pending/state:warm", names)
         self.assertIn("box-inplace/size:262144/depth:1/pattern:ready/state:warm", names)
@@ -46,7 +49,7 @@ class ListTest(unittest.TestCase):
         self.assertIn("inline/size:64/depth:1/pattern:ready/state:warm", names)
         full = boxbench("list", "--full").stdout.split()
         # Every unit the runner built (its catalogue's matrix), and the harness's own.
-        self.assertEqual(len(full), 1 + len(catalogue.of_runner(RUNNER).matrix()))
+        self.assertEqual(len(full), len(HARNESS) + len(catalogue.of_runner(RUNNER).matrix()))
         self.assertNotIn("native-moved/size:262144/depth:16/pattern:ready/state:warm", full)
         self.assertNotIn("reuse/size:64/depth:1/pattern:ready/state:cross-thread", full)
 
@@ -58,7 +61,7 @@ class ListTest(unittest.TestCase):
             for size in (1024, 4096):
                 for depth in (1, 2, 4):
                     names.remove("%s/size:%d/depth:%d/pattern:ready/state:warm" % (mode, size, depth))
-        self.assertEqual(names, {"empty"})
+        self.assertEqual(names, set(HARNESS))
 
     def test_json_version_and_help(self):
         """list --json gives the same units as list, with their coordinates; --version names the
@@ -71,7 +74,7 @@ class ListTest(unittest.TestCase):
         self.assertEqual([u["name"] for u in units], names)
         box = next(u for u in units if u["name"].startswith("box/"))
         self.assertEqual((box["mode"], box["size"], box["suite"]), ("box", 64, "matrix"))
-        self.assertIn("the harness's empty loop", r.stderr)
+        self.assertIn("the harness's 5 (its empty loop and the machine's controls", r.stderr)
         v = boxbench("--version")
         self.assertEqual(v.returncode, 0, v.stderr)
         self.assertRegex(v.stdout, r"^boxbench \S+; runners in .*glibc")
@@ -164,12 +167,14 @@ class RunTest(OneRun):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
         self.assertIn("ns per top-level call", self.r.stdout)
         self.assertIn("overhead", self.r.stdout)
-        self.assertIn("rep 1/2 glibc", self.r.stderr)  # Progress: 5 cases x 2 repetitions.
-        self.assertIn("20/20", self.r.stderr)  # 5 units, 2 processes, twice in each
+        self.assertIn("rep 1/2 glibc", self.r.stderr)  # Progress: 9 units x 2 repetitions.
+        # 9 units (the harness's 5, box and inline at two sizes), 2 processes, twice in each.
+        self.assertIn("36/36", self.r.stderr)
 
     def test_folder(self):
         self.assertEqual(sorted(os.listdir(self.out)),
-                         ["glibc.json", "raw", "run.json", "runner.log", "summary.csv"])
+                         ["glibc.json", "machine.json", "raw", "run.json", "runner.log",
+                          "summary.csv"])
         self.assertEqual(sorted(os.listdir(os.path.join(self.out, "raw", "glibc"))),
                          ["catalogue.json", "rep-01.json", "rep-02.json"])
         self.assertEqual([n for n in os.listdir(self.tmp.name) if n != "out"], [])  # No partial left.
@@ -186,7 +191,8 @@ class RunTest(OneRun):
         shutil.copytree(self.out, copy)
         r = boxbench("compare", self.out, copy, "--fail-above", "5")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("5 cases: 5 same within noise", r.stdout)
+        self.assertIn("4 cases: 4 same within noise", r.stdout)  # the controls apart
+        self.assertIn("controls: the machine held", r.stdout)
         self.assertIn("gate: no case shown slower", r.stdout)
         shutil.rmtree(os.path.join(copy, "raw"))  # B keeps its tables only: from summary.csv.
         r = boxbench("compare", self.out, copy)
@@ -216,8 +222,9 @@ class RunTest(OneRun):
         self.assertEqual(tuple(rows[0].keys()),
                          tables.columns("summary", ["perf_" + e for e in events]))
         self.assertEqual([(r["mode"], r["size"]) for r in rows],
-                         [("empty", ""), ("inline", "64"), ("box", "64"), ("inline", "65536"), ("box", "65536")])
-        self.assertEqual({r["state"] for r in rows[1:]}, {"warm"})
+                         [(h, "") for h in HARNESS] + [("inline", "64"), ("box", "64"),
+                                                       ("inline", "65536"), ("box", "65536")])
+        self.assertEqual({r["state"] for r in rows[len(HARNESS):]}, {"warm"})
         by = {(r["mode"], r["size"]): r for r in rows}
         for size in ("64", "65536"):
             box, inline = by[("box", size)], by[("inline", size)]
@@ -286,8 +293,8 @@ class SuiteRunTest(OneRun):
     def test_folder(self):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
         self.assertEqual(sorted(os.listdir(self.out)),
-                         ["eventloop.csv", "figure_processes.csv", "figures.csv", "glibc.json", "raw",
-                          "run.json", "runner.log", "sets.csv", "tree.csv"])
+                         ["eventloop.csv", "figure_processes.csv", "figures.csv", "glibc.json",
+                          "machine.json", "raw", "run.json", "runner.log", "sets.csv", "tree.csv"])
 
     def test_eventloop_table(self):
         rows = {r["variant"]: r for r in self.rows("eventloop.csv")}

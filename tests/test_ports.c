@@ -1,4 +1,5 @@
-/* The two ports behind the published figures, checked as the runners build them.
+/* The two ports behind the published figures, checked as the runners build them, and the
+ * harness's controls.
  *
  * Event loop: this test links a build of the port with its operation counters on (BB_EV_COUNTING;
  * the runners' build has none), and checks, for every variant, that one iteration serves every
@@ -13,6 +14,7 @@
 #include "bb_malloc_count.h"
 #include "bb_test.h"
 #include "bb_tree.h"
+#include "bb_unit.h"
 
 static void check_eventloop(void) {
   for (int v = 0; v < BB_EV_VARIANT_COUNT; v++) {
@@ -112,7 +114,31 @@ static void check_tree(void) {
            "fan-outs 1 and 2 compute the same");
 }
 
+/* Each of the harness's units does its work: it runs, and makes the allocations its descriptor
+ * says, each freed (the malloc-free control really calls the allocator). */
+static void check_controls(void) {
+  bb_unit_desc_t d[BB_HARNESS_UNITS_MAX];
+  size_t n = bb__harness_units(d, BB_HARNESS_UNITS_MAX);
+  BB_CHECK(n >= 2, "%zu harness units", n);
+  for (size_t i = 0; i < n; i++) {
+    bb_unit_t *u = d[i].vt->open(&d[i]);
+    BB_CHECK(u != NULL, "%s: open", d[i].name);
+    if (u == NULL) continue;
+    double ns = 0;
+    allocs = frees = 0;
+    count(true);
+    bool ok = d[i].vt->run(u, 7, 1000, &ns);
+    count(false);
+    BB_CHECK(ok, "%s: ran wrong", d[i].name);
+    BB_CHECK(!BB_COUNTED || (allocs == 1000 * (unsigned long)d[i].allocs && frees == allocs),
+             "%s: %lu allocations, %lu frees in 1000 units, not 1000 x %g", d[i].name, allocs,
+             frees, d[i].allocs);
+    d[i].vt->close(u);
+  }
+}
+
 int main(void) {
+  check_controls();
   check_eventloop();
   check_tree();
   return bb_test_done("test_ports");

@@ -16,11 +16,13 @@ import time
 import unittest
 
 from clitest import BUILD, CLI, RUNNER, boxbench
-from bb.model import rawfile
+from bb.model import catalogue, rawfile, roles
 
 SMALL = ["--mode", "box", "--size", "16,64,256", "--repetitions", "3", "--min-time", "0.02"]
 VICTIM = "box/size:64/depth:1/pattern:ready/state:warm"
 FAULT_ENV = dict(os.environ, BOXBENCH_BUILD_DIR=os.path.join(BUILD, "fault"))
+CASES = 12  # SMALL's: box and inline at three sizes, both patterns
+HARNESS = len(catalogue.of_runner(RUNNER).of_suite(roles.HARNESS))  # its rows beside them
 
 
 def summary_rows(folder):
@@ -112,7 +114,8 @@ class KilledRunnerTest(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(raw, "rep-03.json")))
         reps = {r["mode"] + r["size"] + r["pattern"]: int(r["repetitions"])
                 for r in summary_rows(self.killed)}
-        self.assertEqual(len(reps), 13)  # Every case of the first repetition is in the summary.
+        # Every case of the first repetition is in the summary.
+        self.assertEqual(len(reps), CASES + HARNESS)
         self.assertTrue(all(n in (2, 4) for n in reps.values()), reps)
         self.assertEqual([n for n in os.listdir(self.tmp.name) if n.startswith(".")], [])
 
@@ -210,7 +213,7 @@ class AbortingCaseTest(unittest.TestCase):
         self.assertEqual(run["skipped"], [{"allocator": "glibc", "case": VICTIM}])
         self.assertTrue(run["partial"])
         rows = summary_rows(self.out)
-        self.assertEqual(len(rows), 12)
+        self.assertEqual(len(rows), CASES + HARNESS - 1)
         self.assertTrue(all(r["repetitions"] == "6" for r in rows), rows)
         r = boxbench("plot", self.out, env=self.env)
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -223,7 +226,7 @@ class AbortingCaseTest(unittest.TestCase):
         r = boxbench("run", "--resume", folder, env=FAULT_ENV)  # The same build, the hook off.
         self.assertEqual(r.returncode, 0, r.stderr[-2000:])
         rows = summary_rows(folder)
-        self.assertEqual(len(rows), 13)
+        self.assertEqual(len(rows), CASES + HARNESS)
         self.assertTrue(all(r["repetitions"] == "6" for r in rows), rows)
         self.assertFalse(run_json(folder)["partial"])
 

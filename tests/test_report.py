@@ -73,6 +73,10 @@ class QuickReproduceTest(OneRun):
                     "frequency_governor", "hardware_perf_counters", "load_average", "commit"):
             self.assertIn(key, m)
         self.assertEqual(sorted(m["allocators"]), ["glibc", "jemalloc", "mimalloc"])
+        # The stable key, and what the claims are bound to, per allocator where it is theirs.
+        self.assertEqual(len(m["key"]), 16)
+        self.assertEqual(sorted(m["costs_ns"]["malloc-free-64"]), sorted(m["allocators"]))
+        self.assertGreater(m["costs_ns"]["syscall"]["glibc"], 0)
         with open(os.path.join(self.out, "summary.json")) as f:
             s = json.load(f)
         self.assertEqual([c["id"] for c in s["claims"]], CLAIM_IDS)

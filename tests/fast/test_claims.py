@@ -6,8 +6,8 @@ import unittest
 
 import fixture
 import test_summary
-from bb.analysis import claims, summary
-from bb.model import figures, stats
+from bb.analysis import answer, claims, summary
+from bb.model import figures, roles, stats
 
 T2 = stats.t975(2) / 3 ** 0.5  # t(0.975, 2) / sqrt(3): the half-width over 3 processes of sd 1.
 
@@ -234,6 +234,26 @@ class FigureTest(unittest.TestCase):
         self.assertIn("C differs from Rust beyond 25% in cells this figure rests on (C / Rust: "
                       "box 64 B depth 1 pending on glibc 1.60)", rows["C1"]["explanation"])
         self.assertNotIn("C differs from Rust", rows["C9"]["explanation"])
+
+    def test_a_verdict_bound_to_the_machine_says_what_it_costs_here(self):
+        control = lambda name, a, ns: {"mode": name, "size": None, "depth": None,
+                                       "pattern": None, "state": None, "allocator": a,
+                                       "ns_per_call": ns}
+        t = dict(self.t, summary=self.t["summary"] + [
+            control(roles.SYSCALL, "glibc", 95.2), control(roles.SYSCALL, "jemalloc", 97.0),
+            control(roles.MALLOC_FREE, "glibc", 7.45), control(roles.MALLOC_FREE, "jemalloc", 3.7)])
+        rows = {r["id"]: r for r in claims.rows(t)}
+        for cid in ("C3", "C6", "C8"):  # One syscall's price, the first runner's.
+            self.assertEqual(rows[cid]["bound"], (roles.SYSCALL, {"glibc": 95.2}))
+            self.assertIn("which costs 95.2 ns here", rows[cid]["explanation"])
+        self.assertIn("7.45 ns on glibc, 3.7 ns on jemalloc", rows["C1"]["explanation"])
+        self.assertIsNone(rows["C2"]["bound"])  # bound to no control
+        bare = dict(self.t, summary=[r for r in self.t["summary"] if r["size"] is not None])
+        self.assertIsNone(claims.row(claims.CLAIMS[2], bare)["bound"])  # none measured
+        got = answer.machine_bound(rows.values())
+        self.assertEqual(sorted((c, ids) for c, ids, _ in got),
+                         [(roles.MALLOC_FREE, ["C1", "C10", "C11", "C12"]),
+                          (roles.SYSCALL, ["C3", "C6", "C8"])])
 
     def test_missing_and_markdown(self):
         t = dict(self.t, figure_processes=[r for r in self.t["figure_processes"]

@@ -1,6 +1,9 @@
 """`boxbench compare` on fixture folders: one estimate per runner process, a clear regression
 flagged and gated, a noisy one not, the family adjusted, unmatched cases counted and failing the
 gate, a folder compared with itself refused, and a folder kept without its repetitions."""
+import argparse
+import contextlib
+import io
 import json
 import math
 import os
@@ -11,7 +14,8 @@ import unittest
 import fixture
 from bb import UsageError
 from bb.analysis import compare, summary
-from bb.model import stats
+from bb.commands import cmd_compare
+from bb.model import roles, stats
 
 BOX = "box/size:64/depth:1/pattern:ready/state:warm"
 INLINE = "inline/size:64/depth:1/pattern:ready/state:warm"
@@ -38,6 +42,48 @@ def folder(d, name, box, inline=A, allocator="glibc", machine=None, cases=None):
 
 def by_case(rows):
     return {r["case"]: r for r in rows}
+
+
+CONTROLS = [u.name for u in fixture.fixture_catalogue().of_suite(roles.HARNESS)]
+
+
+class MachineTest(unittest.TestCase):
+    """The gate watches its controls: a machine that slowed moves them as much as the cases."""
+
+    def controls(self, k):
+        return {c: [x * k for x in [1.0, 1.01, 0.99]] for c in CONTROLS}
+
+    def test_a_machine_forty_percent_slower_is_told_from_the_code(self):
+        with tempfile.TemporaryDirectory() as d:
+            a = folder(d, "a", A, cases=self.controls(1.0))
+            b = folder(d, "b", scaled(A, 1.4), scaled(A, 1.4), cases=self.controls(1.4))
+            c = compare.Comparison(a, b)
+            self.assertEqual(sorted(r["case"] for r in c.controls), sorted(CONTROLS))
+            self.assertNotIn("spin", by_case(c.rows))  # not a case: a family of its own
+            self.assertEqual(len(c.moved(2.5)), len(CONTROLS))
+            self.assertIn("the machine moved", c.machine_words(2.5))
+            self.assertEqual(len(c.gate(5)), 2)  # every case reads as slower ...
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+                status = cmd_compare.run(argparse.Namespace(
+                    a=a, b=b, only=None, fail_above=5.0, allow_missing=False, out=None,
+                    json=False))
+            self.assertEqual(status, 3)  # ... so the gate judges nothing
+            self.assertIn("the gate judges nothing", out.getvalue())
+
+    def test_a_machine_that_held_lets_the_gate_judge(self):
+        with tempfile.TemporaryDirectory() as d:
+            c = compare.Comparison(folder(d, "a", A, cases=self.controls(1.0)),
+                                   folder(d, "b", scaled(A, 1.1), cases=self.controls(1.0)))
+            self.assertEqual(c.moved(2.5), [])
+            self.assertIn("held", c.machine_words(2.5))
+            self.assertEqual([r["case"] for r in c.gate(5)], [BOX])
+
+    def test_folders_without_controls_say_so(self):
+        with tempfile.TemporaryDirectory() as d:
+            c = compare.Comparison(folder(d, "a", A), folder(d, "b", A))
+            self.assertEqual((c.controls, c.moved()), ([], []))
+            self.assertIn("share no control", c.machine_words())
 
 
 class CompareTest(unittest.TestCase):

@@ -28,6 +28,7 @@ def catalogue_names():
         cat = json.load(f)
     names = {e["name"] for k in NAMED_LISTS for e in cat[k]}
     names |= {u["lang"] for u in cat["units"] if "lang" in u}  # The matrix units' languages.
+    names |= {u["name"] for u in cat["units"] if u["suite"] == roles.HARNESS}  # The controls.
     allocators = {os.path.basename(p)[:-2] for p in glob.glob(os.path.join(ROOT, "allocators", "*.c"))}
     return cat, names, allocators
 

@@ -1,5 +1,5 @@
-"""`boxbench layout`'s arithmetic and verdict on literal process figures: which of the three modes
-brings the spread between processes."""
+"""`boxbench layout`'s arithmetic and verdict on literal process figures: which of the modes
+brings the spread between processes back."""
 import unittest
 
 import fixture  # noqa: F401  (puts scripts/ on the path)
@@ -29,6 +29,11 @@ class LayoutTest(unittest.TestCase):
         self.assertIn("not the address modulo 4096 alone", says(wide, narrow, wide, 0.1))
         self.assertIn("not the stack alone", says(wide, narrow, narrow))
         self.assertIn("still disagree", says(wide, wide, wide))
+        rows = {"random": mode(wide), "fixed": mode(narrow), "stack": mode(narrow),
+                "code": mode(wide)}
+        self.assertIn("the code's layout", layout.verdict(rows))  # the code alone brings it back
+        rows["code"] = mode(narrow)
+        self.assertIn("nor the code", layout.verdict(rows))
 
 
 if __name__ == "__main__":

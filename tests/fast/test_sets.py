@@ -13,7 +13,7 @@ from unittest import mock
 
 import fixture
 from bb import Kept
-from bb.analysis import claims
+from bb.analysis import claims, sequential
 from bb.commands import lifecycle
 from bb.measuring import measure, sets
 from bb.measuring.drive import RunError
@@ -85,6 +85,20 @@ class SetProcessTest(unittest.TestCase):
         self.assertGreaterEqual(sets.ceiling(0.1), sets.CEILING_MIN_S)
 
 
+def small_plan(folder, set_time, set_processes, extra_time=0):
+    """A plan of the claims' small set, its claims resting on it, run by the fake runner."""
+    runner = os.path.join(folder, "fake.py")
+    with open(runner, "w") as f:
+        f.write(FAKE)
+    cat = fixture.fixture_catalogue()
+    small = [s for s in claims.sets(cat) if s.label == "small"]
+    plan = measure.Plan({"glibc": [sys.executable, runner]}, cat, [], [], repetitions=0,
+                        min_time=0.01, cpu=None, set_list=small, set_time=set_time,
+                        set_processes=set_processes, extra_time=extra_time)
+    plan.entries[0].update(claims=claims.resting(cat)["small"], files=[])
+    return plan
+
+
 class ShortSetTest(unittest.TestCase):
     """A set whose every process reaches its ceiling short of rounds: the set loop runs every
     process it planned and ends whole; the set's row says what it got and its claim why it is not
@@ -95,17 +109,8 @@ class ShortSetTest(unittest.TestCase):
         self.addCleanup(self.tmp.cleanup)
 
     def test_short_set_is_named_not_measured_and_the_run_whole(self):
-        runner = os.path.join(self.tmp.name, "fake.py")
-        with open(runner, "w") as f:
-            f.write(FAKE)
-        cat = fixture.fixture_catalogue()
-        small = [s for s in claims.sets(cat) if s.label == "small"]
-        plan = measure.Plan({"glibc": [sys.executable, runner]}, cat, [], [], repetitions=0,
-                            min_time=0.01, cpu=None, set_list=small, set_time=1,
-                            set_processes=2)
-        plan.entries[0]["claims"] = claims.resting(cat)["small"]
+        plan = small_plan(self.tmp.name, 1, 2)
         out, done = fixture.RunFolder(self.tmp.name), measure.Measured(None)
-        plan.entries[0]["files"] = []
         real = sets.run_process
         with mock.patch.object(sets, "run_process", lambda *a, **k: real(
                 *a, clock=Clock(sets.ceiling(1) / 1.5))), \
@@ -204,3 +209,71 @@ class OriginalSetsTest(unittest.TestCase):
         self.assertEqual((got[0]["figures"][0]["terms"], got[0]["figures"][0]["over"]),
                          ([[1, "box+syscalls"]], "nonbox+syscalls"))
         self.assertTrue(all(e["original"] and e["set"].startswith("original.") for e in got))
+
+
+class StubRule:
+    """The sequential rule's interface, with a claim that stays undecided until its set has
+    `until` processes."""
+    K_MIN, DECIDED, BUDGET = 2, "decided", "out of time"
+
+    def __init__(self, until):
+        self.until = until
+
+    def open_sets(self, entries, t, k_max):
+        open_ = [e for e in entries if len(e["files"]) < min(self.until, k_max)]
+        return open_, {(e["set"], e["allocator"]): self.DECIDED for e in entries
+                       if e not in open_}
+
+
+class SequentialTest(unittest.TestCase):
+    """A claim's set runs K_MIN processes, then more while its claim is undecided and the plan's
+    time lasts, and records why it stopped; a set without a claim runs what it planned."""
+
+    def run_sets(self, rule, extra_time):
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        plan = small_plan(tmp.name, 0.03, 3, extra_time)
+        plan.rule = rule
+        plan.entries.append(dict(plan.entries[0], set="small.free", claims=[], files=[]))
+        with mock.patch("sys.stderr", new=io.StringIO()), \
+                open(os.path.join(tmp.name, "runner.log"), "w") as log:
+            measure._run_sets(plan, fixture.RunFolder(tmp.name), log, measure.Measured(None))
+        return plan.entries
+
+    def test_an_undecided_claim_gets_processes_until_it_is_decided(self):
+        judged, free = self.run_sets(StubRule(until=5), extra_time=60)
+        self.assertEqual((len(judged["files"]), judged["stopped"]), (5, "decided"))
+        self.assertEqual(len(free["files"]), 3)  # planned, never judged
+        self.assertNotIn("stopped", free)
+
+    def test_a_decided_claim_stops_at_the_minimum(self):
+        judged, _ = self.run_sets(StubRule(until=0), extra_time=60)
+        self.assertEqual((len(judged["files"]), judged["stopped"]), (2, "decided"))
+
+    def test_the_plans_time_bounds_it(self):
+        judged, _ = self.run_sets(StubRule(until=99), extra_time=0)
+        self.assertEqual(judged["stopped"], "out of time")
+        self.assertLess(len(judged["files"]), 6)  # twice the plan's processes at most
+
+
+class RuleTest(unittest.TestCase):
+    """The real rule on the claims' fixture tables: the sets of undecided claims stay open."""
+
+    def test_open_sets_and_error_rate(self):
+        import test_claims
+        t = test_claims.tables()
+        cat = fixture.fixture_catalogue()
+        entries = [{"set": s, "allocator": "glibc", "claims": c, "files": ["x"] * 3, "units": []}
+                   for s, c in claims.resting(cat).items()]
+        pending = sequential.undecided(t)
+        open_, why = sequential.open_sets(entries, t, 6)
+        for e in entries:
+            if pending & set(e["claims"]):
+                self.assertIn(e, open_)
+            else:
+                self.assertEqual(why[e["set"], "glibc"], sequential.DECIDED)
+        self.assertEqual(sequential.open_sets(entries, t, 3)[0], [])  # at its most processes
+        t["run"] = dict(t["run"], sets=entries)
+        got = sequential.error_rate(t, 6, draws=3)
+        self.assertTrue(0 <= got["wrong_share"] <= 1)
+        self.assertGreaterEqual(got["processes"], sequential.K_MIN)

@@ -109,5 +109,20 @@ class ModesTest(unittest.TestCase):
         self.assertIsNone(stats.modes([1.0, 2.0, 3.0]))  # too few to tell
 
 
+class GroupShareTest(unittest.TestCase):
+    """The share of a spread between groups (the code layouts), by hand."""
+
+    def test_by_hand(self):
+        # Two layouts of two processes: means 1 and 3, each member 0.5 from its mean. MS between
+        # = 2 * (1 + 1) / 1 = 4, MS within = 4 * 0.25 / 2 = 0.5, n0 = 2: between (4 - 0.5) / 2.
+        got = stats.group_share([0.5, 1.5, 2.5, 3.5], [1, 1, 2, 2])
+        self.assertAlmostEqual(got, 1.75 / (1.75 + 0.5))
+
+    def test_no_effect_and_too_little(self):
+        self.assertEqual(stats.group_share([1.0, 2.0, 1.0, 2.0], [1, 1, 2, 2]), 0.0)
+        self.assertIsNone(stats.group_share([1.0, 2.0], [1, 1]))  # one layout
+        self.assertIsNone(stats.group_share([1.0, 2.0], [1, 2]))  # no layout of two
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -28,7 +28,7 @@ REPS = [
      "tree/form:sync/fanout:2": 20, "tree/form:inline/fanout:2": 30, "tree/form:boxed/fanout:2": 930,
      "tree/form:sync/fanout:3": 45, "tree/form:inline/fanout:3": 160,
      "tree/form:boxed/fanout:3": 2100,
-     "net/tcp-loopback": 30000},
+     "net/tcp-loopback": 30000, "spin": 17.0, "syscall": 95.0},
     {"inline/size:64" + M + "warm": 5, "dyn/size:64" + M + "warm": 8,
      "box-inplace/size:64" + M + "warm": 15, "box/size:64" + M + "warm": 20,
      "inline/size:64" + M + "cache-cold" + COLD: 30, "box/size:64" + M + "cache-cold" + COLD: 110,
@@ -68,6 +68,10 @@ class SummaryTest(unittest.TestCase):
     def row(self, mode, state="warm"):
         return next(r for r in self.t["summary"] if r["mode"] == mode and r["state"] == state)
 
+    def test_each_control_has_its_own_row(self):
+        got = {r["mode"]: r["ns_per_call"] for r in self.t["summary"] if r["size"] is None}
+        self.assertEqual((got["spin"], got["syscall"]), (17.0, 95.0))
+
     def test_matrix(self):
         box = self.row("box")
         self.assertEqual(box["ns_per_call"], 20)
@@ -82,8 +86,8 @@ class SummaryTest(unittest.TestCase):
         self.assertIsNone(self.row("dyn")["copy_ns"])  # The breakdown is on box rows only.
         self.assertEqual(self.row("box", "cache-cold")["overhead_ns"], 80)  # Against cold inline.
         self.assertEqual(self.row("box", "cross-thread")["overhead_ns"], 55)  # Against warm inline.
-        self.assertEqual(self.t["summary"][0]["mode"], "empty")
-        states = [r["state"] for r in self.t["summary"][1:]]
+        self.assertEqual(self.t["summary"][0]["mode"], "empty")  # the harness's rows first
+        states = [r["state"] for r in self.t["summary"] if r["size"] is not None]
         self.assertEqual(states, sorted(states, key=["warm", "cache-cold", "cross-thread"].index))
 
     def test_suites(self):

@@ -81,10 +81,23 @@ def headlines(claim_rows):
     return [by[c] for c in HEADLINES if c in by]
 
 
+def machine_bound(claim_rows):
+    """[(control, [claim ids], {allocator: ns})]: the verdicts another machine would move, grouped
+    by the cost they are bound to (claims.BOUND), with what it costs here."""
+    out = {}
+    for r in claim_rows or ():
+        if r.get("bound"):
+            control, got = r["bound"]
+            ids, _ = out.setdefault(control, ([], got))
+            ids.append(r["id"])
+    return [(c, ids, got) for c, (ids, got) in out.items()]
+
+
 def answer(data, claim_rows):
     small = small_cost(data)
     typical = statistics.median([s["ns"] for s in small]) if small else None
     return {"small": small, "thresholds": thresholds(data),
             "rate": calls_per_core_share(typical), "typical_ns": typical,
             "headlines": headlines(claim_rows), "shapes": shapes(data),
-            "fidelity": fidelity.share_words(data.get("fidelity"))}
+            "fidelity": fidelity.share_words(data.get("fidelity")),
+            "machine_bound": machine_bound(claim_rows)}

@@ -380,6 +380,15 @@ def short_sets(t, cid):
                      if cid in (r.get("claims") or "").split() and (r["counted"] or 0) < 2)
 
 
+def processes_words(t, cid):
+    """How many processes claim cid's sets ran and why each stopped (sets.csv), in words; empty
+    where the run kept no such record."""
+    return ", ".join("%s on %s %d processes (%s)" % (r["set"], r["allocator"], r["processes"],
+                                                    r["stopped"])
+                     for r in t.get("sets") or ()
+                     if cid in (r.get("claims") or "").split() and r.get("stopped"))
+
+
 def differing_cells(t, cid):
     """In words, the cells claim cid's sets measure (run.json's sets naming it) where the fidelity
     sets found C beyond 25% of Rust; empty where none (or no fidelity was measured)."""
@@ -1028,8 +1037,45 @@ def row(c, t, premises=None):
             for p in parts:
                 if p["part"] in got:
                     p["original"] = got[p["part"]][1]
+    for said in (bound_words(t, c.id), processes_words(t, c.id)):
+        if said:
+            explanation += "; " + said
     return dict(base, measured=measured, figure=figure, interval=interval, verdict=verdict,
-                explanation=explanation, parts=parts)
+                explanation=explanation, parts=parts, bound=bound(t, c.id))
+
+
+# The machine's costs a claim's figure is bound to: the harness's controls, measured in every run.
+# Another machine's would move the figure, and the source does not say what its machine's were,
+# so the verdict says what this one's are.
+BOUND = {"C1": roles.MALLOC_FREE, "C3": roles.SYSCALL, "C6": roles.SYSCALL, "C8": roles.SYSCALL,
+         "C9": roles.INDIRECT_CALL, "C10": roles.MALLOC_FREE, "C11": roles.MALLOC_FREE,
+         "C12": roles.MALLOC_FREE}
+CONTROL_WORDS = {roles.SYSCALL: "a syscall (a read() of an empty pipe, the event loop's)",
+                 roles.MALLOC_FREE: "a malloc and free of 64 B",
+                 roles.INDIRECT_CALL: "a predicted indirect call"}
+
+
+def bound(t, cid):
+    """(control, {allocator: ns}) of the cost claim cid's figure is bound to, as this run measured
+    it (summary.csv's control rows), or None."""
+    control = BOUND.get(cid)
+    got = {r["allocator"]: r["ns_per_call"] for r in t.get("summary") or ()
+           if r.get("size") is None and r.get("mode") == control and r.get("ns_per_call")}
+    if control != roles.MALLOC_FREE:  # The same on every runner: the first one's.
+        got = dict(list(got.items())[:1])
+    return (control, got) if control and got else None
+
+
+def bound_words(t, cid):
+    """The sentence a verdict carries about the cost it is bound to (empty where none)."""
+    b = bound(t, cid)
+    if b is None:
+        return ""
+    control, got = b
+    costs = list(got.items())
+    return ("bound to %s, which costs %s here; the source's machine's is not known, so another "
+            "machine can move this verdict" % (CONTROL_WORDS[control], ", ".join(
+                "%.3g ns%s" % (ns, " on " + a if len(costs) > 1 else "") for a, ns in costs)))
 
 
 def rows(t):

@@ -13,6 +13,14 @@ interval's lower bound, at the family's level, clears the threshold, never on a 
 Cases that A holds and B does not fail the gate too (a reduced run passes nothing by omission)
 unless --allow-missing says the reduction is meant.
 
+The controls (the harness's units: the empty loop, a spin of dependent multiply-adds, a predicted
+indirect call, a malloc and free of 64 B, a syscall) are operations no change of boxbench's code
+moves, so when they move between A and B the machine moved: its clock, its load, its kernel. They
+are compared apart from the cases, in a family of their own. The machine moved when a control's 95%
+interval lies wholly beyond 1 +- the tolerance (half the gate's threshold: a shift that large
+could make or hide a regression by itself; 5% without a gate), and the gate then refuses to judge
+the pair (cmd_compare's exit status 3) rather than read the machine as the code.
+
 A folder kept without its raw repetitions (results/reference) has summary.csv only: per case the
 median, the spread of its processes' medians (process_cv) and the repetitions. It enters with the
 log of its median, process_cv squared as the variance of the logs (the delta method) and its
@@ -22,11 +30,12 @@ import os
 import re
 
 from .. import UsageError
-from ..model import results, stats, tables
+from ..model import results, roles, stats, tables
 from .summary import Raw, process_medians, processes_of, raw_catalogues
 from ..model.text import format_table
 
 ALPHA = 0.05
+TOLERANCE_PCT = 5.0  # The machine's shift a comparison without a gate calls a move.
 
 
 def case_row(a, b):
@@ -54,21 +63,24 @@ def decide(rows):
 
 
 def _process_groups(folder):
-    """(run.json, {allocator: {case: Welch group of its per-process medians}}) from the raw
-    repetitions."""
+    """(run.json, {allocator: {case: Welch group of its per-process medians}}, the controls'
+    names) from the raw repetitions."""
     raw = Raw(folder)
-    out = {}
+    out, controls = {}, set()
     for a in raw.allocators:
         for u, reps in raw.measured(a):
             medians = list(process_medians(reps).values())
             if all(m > 0 for m in medians):
                 out.setdefault(a, {})[u.name] = (stats.Welch.group(medians) if len(medians) > 1
                                                  else (math.log(medians[0]), 0.0, 1))
-    return raw.run, out
+                if u.suite == roles.HARNESS:
+                    controls.add(u.name)
+    return raw.run, out, controls
 
 
 def _summary_groups(folder):
-    """(run.json, {allocator: {case: Welch group}}) from summary.csv's matrix rows."""
+    """(run.json, {allocator: {case: Welch group}}, the controls' names) from summary.csv's matrix
+    rows and the harness's (the rows without a size, named by their mode column)."""
     path = os.path.join(folder, "summary.csv")
     if not os.path.isdir(folder):
         raise UsageError("%s does not exist (or is not a folder)" % folder)
@@ -77,18 +89,22 @@ def _summary_groups(folder):
                          % folder)
     run_path = os.path.join(folder, "run.json")
     run = results.read_json(run_path) if os.path.exists(run_path) else {}
-    out = {}
+    out, controls = {}, set()
     for r in tables.read(path, "summary"):
-        if r["size"] is None or not r["ns_per_call"] or r["ns_per_call"] <= 0:
+        if not r["ns_per_call"] or r["ns_per_call"] <= 0:
             continue
-        name = "%s/size:%d/depth:%d/pattern:%s/state:%s" % (r["mode"], r["size"], r["depth"],
-                                                            r["pattern"], r["state"])
+        if r["size"] is None:
+            name = r["mode"]
+            controls.add(name)
+        else:
+            name = "%s/size:%d/depth:%d/pattern:%s/state:%s" % (r["mode"], r["size"], r["depth"],
+                                                                r["pattern"], r["state"])
         k = processes_of(r, run)
         cv = r.get("process_cv")
         out.setdefault(r["allocator"], {})[name] = (
             math.log(r["ns_per_call"]), cv * cv if cv is not None else 0.0,
             k if cv is not None else min(k, 1))
-    return run, out
+    return run, out, controls
 
 
 def _machine(run, folder):
@@ -111,8 +127,8 @@ def _described(m):
 class Comparison:
     """Two folders compared: header lines, one row per case both hold (those matching `only`, a
     regular expression, if given), on the same allocator, or, when each folder holds one
-    allocator and they differ, on those two; and the cases only one of them holds (only_a,
-    only_b: 'case (allocator)' names)."""
+    allocator and they differ, on those two; the cases only one of them holds (only_a, only_b:
+    'case (allocator)' names); and the controls both hold, rows of their own (controls)."""
 
     def __init__(self, folder_a, folder_b, only=None):
         if not os.path.isdir(folder_a) or not os.path.isdir(folder_b):
@@ -123,11 +139,11 @@ class Comparison:
                              "says nothing; compare two runs" % folder_a)
         self.header = ["A: %s" % folder_a, "B: %s" % folder_b]
         if raw_catalogues(folder_a) and raw_catalogues(folder_b):
-            (run_a, a), (run_b, b) = _process_groups(folder_a), _process_groups(folder_b)
+            (run_a, a, ca), (run_b, b, cb) = _process_groups(folder_a), _process_groups(folder_b)
             self.header.append("each case: one estimate per runner process (the median of its "
                                "repetitions)")
         else:
-            (run_a, a), (run_b, b) = _summary_groups(folder_a), _summary_groups(folder_b)
+            (run_a, a, ca), (run_b, b, cb) = _summary_groups(folder_a), _summary_groups(folder_b)
             self.header.append(
                 "each case: %s has no raw repetitions, so both enter from summary.csv: the median, "
                 "the spread between its processes (process_cv) and their number"
@@ -139,31 +155,38 @@ class Comparison:
             raise UsageError("%s (%s) and %s (%s) share no allocator, and do not hold one each: "
                              "nothing to compare" % (folder_a, ", ".join(a) or "none", folder_b,
                                                      ", ".join(b) or "none"))
-        self.rows, self.only_a, self.only_b = [], [], []
+        self.rows, self.controls, self.only_a, self.only_b = [], [], [], []
+        controls = ca | cb
+        pattern = None
         if only is not None:
             try:
                 pattern = re.compile(only)
             except re.error as e:
                 raise UsageError("--only %r is not a regular expression: %s" % (only, e)) from None
-            for groups in (a, b):
-                for x in groups:
-                    groups[x] = {n: g for n, g in groups[x].items() if pattern.search(n)}
             self.header.append("the family: the cases matching %r only" % only)
         for x, y in pairs:
             label = x if x == y else "%s/%s" % (x, y)
             if x != y:
                 self.header.append("allocators: %s (A) against %s (B)" % (x, y))
             for name, got in a[x].items():
-                if name in b[y]:
+                if name in controls:
+                    if name in b[y]:
+                        self.controls.append(dict(case_row(got, b[y][name]), case=name,
+                                                  allocator=label))
+                elif pattern is not None and not pattern.search(name):
+                    continue
+                elif name in b[y]:
                     self.rows.append(dict(case_row(got, b[y][name]), case=name, allocator=label))
                 else:
                     self.only_a.append("%s (%s)" % (name, x))
-            self.only_b += ["%s (%s)" % (n, y) for n in b[y] if n not in a[x]]
+            self.only_b += ["%s (%s)" % (n, y) for n in b[y] if n not in a[x] and
+                            n not in controls and (pattern is None or pattern.search(n))]
         self.only_a += ["(%s)" % x for x in a if x not in dict(pairs)]
         if not self.rows:
             raise UsageError("%s and %s measured no case in common%s" % (
                 folder_a, folder_b, " matching %r" % only if only is not None else ""))
         decide(self.rows)
+        decide(self.controls)
         tested = sum(r["p"] is not None for r in self.rows)
         self.header.append("verdicts: Welch's t on the logs of the process estimates, two-sided, "
                            "Holm-adjusted over the %d cases tested (p_family < %g to differ)"
@@ -181,6 +204,28 @@ class Comparison:
                 "different machines: A ran on %s, B on %s%s; the ratios include the machines" % (
                     _described(ma), _described(mb),
                     " (another host)" if ma.get("host") != mb.get("host") else ""))
+
+    def moved(self, tolerance_pct=TOLERANCE_PCT):
+        """The controls that show the machine moved: their 95% interval wholly beyond 1 +-
+        tolerance_pct percent. Empty when the machine held, or when the folders share no
+        control (then self.controls is empty too)."""
+        up = 1 + tolerance_pct / 100
+        return [r for r in self.controls
+                if r["low"] is not None and (r["low"] > up or r["high"] < 1 / up)]
+
+    def machine_words(self, tolerance_pct=TOLERANCE_PCT):
+        """What the controls say of the machine, in one sentence."""
+        if not self.controls:
+            return ("controls: the folders share no control (a folder from before boxbench "
+                    "measured them), so a move of the machine cannot be told from the code")
+        moved = self.moved(tolerance_pct)
+        if not moved:
+            return "controls: the machine held within +-%g%% (%d controls)" % (
+                tolerance_pct, len(self.controls))
+        return ("the machine moved between A and B: %d of %d controls beyond +-%g%%: %s" % (
+            len(moved), len(self.controls), tolerance_pct, ", ".join(
+                "%s (%s) %.2fx (%.2f .. %.2f)" % (r["case"], r["allocator"], r["ratio"], r["low"],
+                                                  r["high"]) for r in moved)))
 
     def gate(self, pct):
         """The rows that fail --fail-above pct: B slower than A by more than pct percent, each

@@ -67,12 +67,14 @@ class Raw:
         """{unit: [(ns, counters) of each repetition]} in the catalogue's order; the counters'
         "process" is the runner process (the file) that measured the repetition."""
         cat, got = self.catalogues[allocator], {}
+        layouts = (self.run.get("layouts") or {}).get(allocator, 1)
         for k, path in enumerate(self.files[allocator]):
+            layout = figures.layout_of(int(os.path.basename(path)[4:6]), layouts)  # rep-NN...
             for name, ns, b in rawfile.iterations(rawfile.read(path)[0], path):
                 unit = cat.by_benchmark.get(name)
                 if unit is None:
                     raise UsageError("%s: %s is no unit of the runner's catalogue" % (path, name))
-                got.setdefault(unit.name, []).append((ns, dict(b, process=k)))
+                got.setdefault(unit.name, []).append((ns, dict(b, process=k, layout=layout)))
         return [(u, got[u.name]) for u in cat.units if u.name in got]
 
 
@@ -118,6 +120,14 @@ def spreads(reps):
     return stats.cv(medians), statistics.median(within) if within else None
 
 
+def layout_share(reps):
+    """The share of the spread between the processes' medians that the code layout each ran in
+    makes (stats.group_share), None with one layout."""
+    layout = {b["process"]: b.get("layout", 1) for _, b in reps}
+    medians = process_medians(reps)
+    return stats.group_share(list(medians.values()), [layout[p] for p in medians])
+
+
 def matrix_rows(raw):
     """summary.csv's rows, grouped by allocator, state, pattern, depth and size, with the modes in
     the tables' order."""
@@ -137,6 +147,7 @@ def matrix_rows(raw):
                        faults_per_call=_median_counter(reps, "faults_per_unit"),
                        peak_rss_mib=raw.peak_rss(a, reps))
             row["process_cv"], row["within_cv"] = spreads(reps)
+            row["layout_share"] = layout_share(reps)
             if u.suite == roles.HARNESS:
                 row["mode"] = u.name
             for e in cat.perf_events():

@@ -29,7 +29,11 @@ def add(sub, describe):
     cmp.add_argument("--fail-above", type=common.positive("fail-above", float), metavar="PCT",
                      help="exit 1 when a case is shown slower than in A by more than PCT percent: "
                           "its one-sided p against 1 + PCT/100, Holm-adjusted over the cases, "
-                          "under 0.05 (a regression gate for CI); also when B lacks a case A has")
+                          "under 0.05 (a regression gate for CI); also when B lacks a case A has. "
+                          "Exit 3, judging nothing, when the machine moved between A and B: a "
+                          "control (the harness's empty loop, spin, indirect call, malloc and "
+                          "free, syscall, which no code change moves) has its 95%% interval wholly "
+                          "beyond +-PCT/2 percent; rerun A and B on a machine that holds")
     cmp.add_argument("--allow-missing", action="store_true",
                      help="with --fail-above: cases A has and B lacks do not fail the gate (B is "
                           "a reduced run on purpose, such as reproduce --quick against a full "
@@ -58,15 +62,28 @@ def run(args):
             out.discard()
             raise
     counts = collections.Counter(r["verdict"] for r in c.rows)
+    tolerance = comparing.TOLERANCE_PCT if args.fail_above is None else args.fail_above / 2
+    machine = c.machine_words(tolerance)
     if args.json:
-        print(json.dumps({"header": c.header, "cases": c.rows, "only_a": c.only_a,
+        shown = lambda rows: [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+        print(json.dumps({"header": c.header, "cases": shown(c.rows),
+                          "controls": shown(c.controls), "machine": machine,
+                          "machine_moved": bool(c.moved(tolerance)), "only_a": c.only_a,
                           "only_b": c.only_b, "verdicts": counts}, indent=1))
     else:
         print(comparing.table(c.header, c.rows))
         print("\n%d cases: %s" % (len(c.rows), ", ".join("%d %s" % (n, v)
                                                           for v, n in sorted(counts.items()))))
+        if c.controls:
+            print("\n" + comparing.table(["The controls (operations no code change moves), "
+                                          "apart from the cases"], c.controls))
+        print("\n" + machine)
     if args.fail_above is None:
         return 0
+    if c.moved(tolerance):
+        print("boxbench: the gate judges nothing: %s; a regression cannot be told from the "
+              "machine (exit 3)" % machine, file=sys.stderr)
+        return 3
     for r in failed:
         print("boxbench: regression: %s (%s) is %.1f%% slower (95%%: %.1f%% .. %.1f%%; p against "
               "+%g%%, Holm over the cases: %.3g)"

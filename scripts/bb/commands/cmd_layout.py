@@ -15,8 +15,8 @@ from . import common
 def add(sub, describe):
     """layout's options."""
     lay = common.command(sub, "layout", "what in a process's memory layout moves one case: "
-                         "runner processes with the layout random, fixed, and with the stack "
-                         "alone moved")
+                         "runner processes with the layout random, fixed, with the stack alone "
+                         "moved, and with the code alone moved (the build's code layouts)")
     lay.add_argument("case", metavar="CASE", help="a case name as `boxbench list` prints it")
     lay.add_argument("--allocator", default=roles.DEFAULT_ALLOCATOR,
                      help="the allocator (default %(default)s)")
@@ -56,7 +56,8 @@ def run(args):
                "%.2f .. %.2f" % (r["min_ns"], r["max_ns"]), "%.1f%%" % (100 * r["process_cv"]),
                "%.1f%%" % (100 * r["within_cv"])) for m, r in rows.items()]
     print(format_table("%s (%s): runner processes with the layout random (ASLR), fixed (ASLR off), "
-                       "and the stack alone moved (over a 4 KiB page, and again 4 KiB further)"
+                       "the stack alone moved (over a 4 KiB page, and again 4 KiB further), and "
+                       "the code alone moved (going round the build's code layouts)"
                        % (case.name, args.allocator), lines,
                        {1, 2, 3, 4, 5}))
     print("\nstack moved by (bytes): ns, and ns with 4096 bytes more: " + ", ".join(

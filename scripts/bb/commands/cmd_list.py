@@ -10,7 +10,7 @@ from . import common
 def add(sub, describe):
     """list's options."""
     ls = common.command(sub, "list", "list the units a selection would run (the harness's empty "
-                        "loop, measured with every run, among them)",
+                        "loop and controls, measured with every run, among them)",
                         epilog=common.SELECTION + "\n" +
                         (common.built_values() if describe else "") + "\n")
     common.add_selection(ls)
@@ -29,11 +29,13 @@ def run(args):
         for u in units:
             print(u.name)
     matrix = [u for u in units if u.suite == roles.MATRIX]
+    harness = [u for u in units if u.suite == roles.HARNESS]
     axes = cat.axes()
-    ports = len(units) - len(matrix) - 1
-    print("%d units: %d of the matrix, %sthe harness's empty loop (measured with every run); "
-          "built sizes %s, depths %s"
+    ports = len(units) - len(matrix) - len(harness)
+    print("%d units: %d of the matrix, %sthe harness's %d (its empty loop and the machine's "
+          "controls, measured with every run); built sizes %s, depths %s"
           % (len(units), len(matrix), "%d of the ports' suites, " % ports if ports else "",
+             len(harness),
              ", ".join(human_size(s) for s in axes["size"]), ", ".join(map(str, axes["depth"]))),
           file=sys.stderr)
     return 0

@@ -17,9 +17,9 @@ def add(sub, describe):
                           "full one with --original: about 29 minutes)")
     rep.add_argument("--set-processes", type=common.at_least("set-processes", 2), default=None,
                      help="runner processes per interleaved set, each as long as in the plan "
-                          "(default %d with --quick, %d without, the full plan giving up to twice "
-                          "that to the sets whose intervals are widest): more for intervals that "
-                          "hold across draws of processes"
+                          "(default %d with --quick, %d without); a claim's set runs 3, then one "
+                          "more while a claim of it is undecided and the plan's time lasts, up "
+                          "to twice this (docs/design.md, 'sequential')"
                           % tuple(reproduce.SETTINGS[q]["sets"][0] for q in (True, False)))
     rep.add_argument("--set-time", type=common.positive("set-time", float), default=None,
                      help="seconds per interleaved set, all its processes together (default: the "

@@ -7,7 +7,7 @@ import sys
 import time
 
 from .. import Kept, UsageError, WriteFailed
-from ..analysis import fidelity, mitigations, summary
+from ..analysis import fidelity, mitigations, sequential, summary
 from ..measuring import drive, measure, original, resume
 from ..measuring.drive import RunError, RunnerFailed
 from ..measuring.rundir import RunDir
@@ -39,6 +39,9 @@ def measure_into(out, plan, extra):
         if done.partial:
             raise KeyboardInterrupt from None
         raise
+    described = machine.describe(contexts, extra["commit"], plan.cat.perf_events("hardware"),
+                                 tables.get("summary"))
+    out.write("machine.json", json.dumps(described, indent=1) + "\n")
     return done, tables, contexts
 
 
@@ -181,6 +184,8 @@ def resume_from(args, command):
     plan = resume.plan(run, runners, cat, args.skip_failing)
     if run["plan"].get("original"):
         plan.original = original_driver(run["plan"]["original"], args.build_dir)
+    if command == "reproduce":
+        plan.rule = sequential
     try:
         out = RunDir.resume(args.resume)
     except WriteFailed as e:
@@ -206,8 +211,6 @@ def finish_reproduce(out, plan, extra):
 
     def work():
         done, tables, contexts = measure_into(out, plan, extra)
-        described = machine.describe(contexts, common.commit_id(), plan.cat.perf_events("hardware"))
-        out.write("machine.json", json.dumps(described, indent=1) + "\n")
         rows, _ = reproduce.report(out.tmp, name=os.path.basename(out.final))
         return done, tables, rows
 

@@ -120,6 +120,18 @@ def case_filter(cases):
     return "^(" + "|".join(c.benchmark_name.replace("+", "[+]") for c in cases) + ")$"
 
 
+def layouts_of(runner):
+    """The runner in each code layout the build linked it in: itself (layout 1), then
+    layout-K/<its name> beside it for K = 2, 3, ... while one is there (CMakeLists.txt,
+    BB_LAYOUTS). A runner given as a command line (the tests' fake one) has one layout."""
+    if not isinstance(runner, str):
+        return [runner]
+    out, folder, name = [runner], os.path.dirname(runner), os.path.basename(runner)
+    while os.access(os.path.join(folder, "layout-%d" % (len(out) + 1), name), os.X_OK):
+        out.append(os.path.join(folder, "layout-%d" % (len(out) + 1), name))
+    return out
+
+
 def pin_flag(cpu):
     """The runner pins itself (and puts a cross-thread helper on another CPU)."""
     return [] if cpu is None else ["--bb_cpu=%d" % cpu]

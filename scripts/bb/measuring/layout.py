@@ -15,7 +15,11 @@ where the kernel put the stack, the heap and the code, which address-space layou
           them (for example 4 KiB aliasing: a load and an earlier store whose addresses agree in
           their low 12 bits are taken for dependent by the CPU and wait);
   stack+4096  the same sweep 4096 bytes further: an effect of the stack's address modulo 4096
-          (4 KiB aliasing, or two addresses on the same L1 cache set) repeats there.
+          (4 KiB aliasing, or two addresses on the same L1 cache set) repeats there;
+  code    ASLR off, and the code alone moved: the processes go round the build's code layouts
+          (the runner linked with its functions shuffled, CMakeLists.txt's BB_LAYOUTS), so a
+          spread here that the fixed processes lack is where the code landed (its alignment, which
+          ASLR never moves within a page).
 
 Each process runs the case with a few repetitions inside it; its figure is their median.
 """
@@ -27,7 +31,7 @@ import subprocess
 
 from .. import UsageError
 from ..model import stats
-from .drive import RunError, case_filter, pin_flag
+from .drive import RunError, case_filter, layouts_of, pin_flag
 
 REPETITIONS = 3
 
@@ -72,11 +76,16 @@ def measure(runner, unit, cpu, n, min_time, say):
         raise UsageError("setarch -R (util-linux) cannot turn off address-space randomisation "
                          "here; the fixed and stack modes need it")
     pads = [4096 * k // n // 16 * 16 for k in range(n)]
-    plan = (("random", False, [0] * n), ("fixed", True, [0] * n), ("stack", True, pads),
-            ("stack+4096", True, [p + 4096 for p in pads]))
+    layouts = layouts_of(runner)
+    one = [runner] * n
+    plan = (("random", False, [0] * n, one), ("fixed", True, [0] * n, one),
+            ("stack", True, pads, one), ("stack+4096", True, [p + 4096 for p in pads], one))
+    if len(layouts) > 1:
+        plan += (("code", True, [0] * n, [layouts[k % len(layouts)] for k in range(n)]),)
     rows, got = {}, {}
-    for mode, fixed, mode_pads in plan:
-        got[mode] = [one_process(runner, unit, cpu, min_time, fixed, p) for p in mode_pads]
+    for mode, fixed, mode_pads, runners in plan:
+        got[mode] = [one_process(r, unit, cpu, min_time, fixed, p)
+                     for p, r in zip(mode_pads, runners)]
         rows[mode] = spread(got[mode])
         say("%s: %d processes, cv between %.1f%%"
             % (mode, n, 100 * (rows[mode]["process_cv"] or 0)))
@@ -113,6 +122,10 @@ def verdict(rows):
         return ("the layout: fixed, the processes agree; moving the stack alone brings the spread "
                 "back, so the stack's position (against the heap, the data and the code) moves "
                 "this case" + again)
-    return ("the layout, but not the stack alone: fixed, the processes agree, and moving the stack "
-            "does not bring the spread back (the heap's or the code's position, which ASLR also "
-            "moves)")
+    code = rows.get("code")
+    if code is not None and (code["process_cv"] or 0) > r / 2:
+        return ("the code's layout: fixed, the processes agree; moving the code alone (the build's "
+                "layouts) brings the spread back, so where the code landed moves this case")
+    return ("the layout, but not the stack alone%s: fixed, the processes agree, and moving the "
+            "stack does not bring the spread back (the heap's position, which ASLR also moves)"
+            % (" nor the code" if code is not None else ""))

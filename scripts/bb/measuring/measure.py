@@ -13,7 +13,7 @@ import time
 from .. import UsageError
 from . import original, sets
 from ..model import catalogue, figures, machine, rawfile, results
-from .drive import Progress, RunnerFailed, chunks, run_repetition, say
+from .drive import Progress, RunnerFailed, chunks, layouts_of, run_repetition, say
 from .rundir import FULL, failed
 
 
@@ -21,8 +21,8 @@ class Plan:
     """What to measure: {allocator: runner}, the catalogue, the units (matrix and suites), how many
     runner processes (repetitions) and repetitions inside each (inner), and the interleaved sets:
     each in set_processes processes of set_time / set_processes seconds (a set of another share of
-    processes or time, figures.SETS, that share of them), then extra_time more
-    given, process by process, to the set whose interval is widest. A resumed plan (resume.py)
+    processes or time, figures.SETS, that share of them), the claims' sets sequential under
+    `rule` with extra_time more (_run_sets). A resumed plan (resume.py)
     also has the run it continues (previous) and the (allocator, case) pairs to skip."""
 
     def __init__(self, runners, cat, units, chosen, *, repetitions, min_time, cpu, inner=2,
@@ -30,11 +30,16 @@ class Plan:
         self.runners, self.cat, self.units, self.chosen = runners, cat, units, chosen
         self.repetitions, self.min_time, self.cpu, self.inner = repetitions, min_time, cpu, inner
         self.set_time, self.set_processes, self.extra_time = set_time, set_processes, extra_time
-        self.entries = [figures.entry(s, a) for s in set_list
+        # Each runner in every code layout the build linked (drive.layouts_of): processes go round.
+        self.layouts = {a: layouts_of(r) for a, r in runners.items()}
+        self.entries = [dict(figures.entry(s, a), layouts=len(self.layouts[a])) for s in set_list
                         for a in figures.allocators_of(s, runners)]
         self.previous, self.skip = None, set()
         # With `reproduce --original`: {"checkout": its path, "driver": the driver built for it}.
         self.original = None
+        # The sequential rule of the claims' sets (analysis/sequential.py, given by reproduce):
+        # None runs every set its planned processes.
+        self.rule = None
 
     def record(self):
         """What a resume needs of the plan beside what run.json says anyway (the units,
@@ -131,8 +136,11 @@ def _set_files(out, entry):
     return [name for _, name in sorted(found)]
 
 
-def _one_process(plan, out, log, entry, runner, seconds):
+def _one_process(plan, out, log, entry, seconds):
+    """The set's next process, in the layout its number falls to."""
     k = max([_set_number(f) for f in entry["files"]], default=0) + 1
+    layouts = plan.layouts[entry["allocator"]]
+    runner = layouts[figures.layout_of(k, len(layouts)) - 1]
     name = os.path.join("raw", entry["allocator"], "set-%s-%d.jsonl" % (entry["set"], k))
     who = {"allocator": entry["allocator"], "case": "set " + entry["set"]}
     cmd = original.command(plan.original["driver"], entry, plan.cpu) \
@@ -149,19 +157,24 @@ def _one_process(plan, out, log, entry, runner, seconds):
     return rounds
 
 
-def _widest(folder, entry):
-    """The widest relative half-interval of a set's figures so far (0 if none is known)."""
-    found, _ = figures.set_figures(folder, entry)
-    return max([(f["high"] - f["low"]) / 2 / max(abs(f["mean"]), 1e-9) for f in found] or [0])
+def _tables_so_far(folder, entries, plan):
+    """What the claims read of the sets measured so far: their processes' figures."""
+    processes = []
+    for e in entries:
+        processes += figures.set_figures(folder, e)[1]
+    return {"figure_processes": processes,
+            "run": {"inner_repetitions": plan.inner, "sets": entries}}
 
 
 def _run_sets(plan, out, log, done):
-    """Every set on its runners, set_processes processes each, taken in turn (a process of each set,
-    then the next of each), so each set's processes spread over the whole run and its interval
-    takes in the machine's drift over that time, not over one set's few seconds; then the extra
-    time, a process at a time, to the set whose widest interval is widest relative to its figure
-    (each set at most twice its processes; a set of a smaller share takes none). A resumed run
-    starts each where it stood."""
+    """Every set on its runners, taken in turn (a process of each set, then the next of each), so
+    each set's processes spread over the whole run and its interval takes in the machine's drift
+    over that time: a set without a claim its planned processes, a claim's set the rule's K_MIN
+    (plan.rule, analysis/sequential.py). Then the claims' sets are sequential: while the time the
+    plan gave them lasts (their planned processes beyond K_MIN, and its extra time), one more goes
+    to a set a claim of which is still undecided, the one with the fewest processes first, up to
+    twice its planned processes. A resumed run starts each where it stood; each entry records why
+    it stopped."""
     entries = []
     for e in plan.entries:
         if (e["allocator"], "set " + e["set"]) in plan.skip:
@@ -169,30 +182,40 @@ def _run_sets(plan, out, log, done):
         else:
             entries.append(e)
     each = plan.set_time / plan.set_processes
-    for p in range(plan.set_processes):
+    rule = plan.rule
+    judged = [e for e in entries if e.get("claims") and not e.get("original")] if rule else []
+    planned = {id(e): figures.processes_of_set(e, plan.set_processes) for e in entries}
+    first = {id(e): min(rule.K_MIN, planned[id(e)]) if e in judged else planned[id(e)]
+             for e in entries}
+    for p in range(max(first.values(), default=0)):
         for e in entries:
-            if len(e["files"]) > p or p >= figures.processes_of_set(e, plan.set_processes):
+            if len(e["files"]) > p or p >= first[id(e)]:
                 continue
-            rounds = _one_process(plan, out, log, e, plan.runners[e["allocator"]],
-                                  each * e.get("share", 1))
+            rounds = _one_process(plan, out, log, e, each * e.get("share", 1))
             say("set %s on %s: process %d/%d, %d rounds" % (
-                e["set"], e["allocator"], p + 1,
-                figures.processes_of_set(e, plan.set_processes), rounds))
+                e["set"], e["allocator"], p + 1, first[id(e)], rounds))
+    budget = plan.extra_time + sum((planned[id(e)] - first[id(e)]) * each * e.get("share", 1)
+                                   for e in judged)
     started = time.monotonic()
-    while done.extra_seconds < plan.extra_time:
-        open_ = [e for e in entries if len(e["files"]) < 2 * plan.set_processes and
-                 e.get("share", 1) >= 1 and not e.get("original")]  # The claims' own sets.
+    why = {}
+    while judged:
+        open_, why = rule.open_sets(judged, _tables_so_far(out.tmp, entries, plan),
+                                          2 * plan.set_processes)
         if not open_:
             break
-        e = max(open_, key=lambda e: _widest(out.tmp, e))
+        if done.extra_seconds >= budget:
+            why.update({(e["set"], e["allocator"]): rule.BUDGET for e in open_})
+            break
+        e = min(open_, key=lambda e: len(e["files"]))
         try:
-            _one_process(plan, out, log, e, plan.runners[e["allocator"]],
-                         each * e.get("share", 1))
+            _one_process(plan, out, log, e, each * e.get("share", 1))
         finally:
             done.extra_seconds = round(done.extra_seconds + time.monotonic() - started, 1)
             started = time.monotonic()
-        say("set %s on %s: one more process (%d), its interval being the widest"
-             % (e["set"], e["allocator"], len(e["files"])))
+        say("set %s on %s: one more process (%d), a claim of its undecided"
+            % (e["set"], e["allocator"], len(e["files"])))
+    for e in judged:
+        e["stopped"] = why.get((e["set"], e["allocator"]), rule.DECIDED)
 
 
 def measure(plan, out, started, extra):
@@ -218,8 +241,10 @@ def measure(plan, out, started, extra):
             try:
                 # Allocators alternate within each repetition, so a drift of the machine is shared.
                 for j in jobs:
+                    layouts = plan.layouts[j.allocator]
+                    runner = layouts[figures.layout_of(j.rep + 1, len(layouts)) - 1]
                     done.peak_rss[os.path.join("raw", j.allocator, j.file)] = run_repetition(
-                        plan.runners[j.allocator], j.cases, out.path("raw", j.allocator, j.file),
+                        runner, j.cases, out.path("raw", j.allocator, j.file),
                         plan.min_time, plan.inner, plan.cpu, log, progress,
                         "rep %d/%d %s" % (j.rep + 1, plan.repetitions, j.allocator),
                         j.allocator)
@@ -266,6 +291,7 @@ def write_run(out, plan, done, started, extra, finished=True):
                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)),
            "peak_rss_mib_per_process": done.peak_rss,
            "set_processes": plan.set_processes, "sets": plan.entries,
+           "layouts": {a: len(paths) for a, paths in plan.layouts.items()},
            "extra_seconds": done.extra_seconds,
            "failure": done.failure,
            "failures": prev.get("failures", []) + ([done.failure] if done.failure else []),

@@ -29,8 +29,12 @@ class Unit:
             self.lang = roles.C  # A catalogue from before the Rust units, or a port: C.
 
     def key(self, **change):
-        """The matrix coordinates (mode, size, depth, pattern, state), some changed."""
-        return tuple(change.get(d, getattr(self, d)) for d in COORDINATES[:5])
+        """The matrix coordinates (mode, size, depth, pattern, state), some changed; a unit of no
+        mode (the harness's) stands in the mode's place by its name, so no two units share one."""
+        own = dict((d, getattr(self, d)) for d in COORDINATES[:5])
+        if own["mode"] is None:
+            own["mode"] = self.name
+        return tuple(change.get(d, own[d]) for d in COORDINATES[:5])
 
     def rust_key(self):
         """The coordinates of the Rust unit this C matrix unit stands beside: its own (the crate

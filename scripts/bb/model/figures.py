@@ -168,6 +168,12 @@ def fidelity(cat, units):
     return out
 
 
+def layout_of(number, layouts):
+    """The code layout (1-based) a run's process number (rep-NN, set-X-NN, from 1) ran in, of the
+    build's `layouts`: the processes go round them (measure.py)."""
+    return (number - 1) % max(1, layouts or 1) + 1
+
+
 def processes_of_set(entry, planned):
     """How many processes a set runs of the plan's `planned` (at least two)."""
     return max(2, round(planned * entry.get("processes", 1)))
@@ -219,9 +225,10 @@ def set_figures(folder, entry):
     process, the median over its rounds of each figure's per-round value; per figure, the 95%
     t-interval over processes, the spread between processes (their standard deviation) and within
     one (the median over processes of the standard error of a process's median, from its
-    distribution-free interval). Processes with fewer than three rounds are left out; a figure
-    needs two processes."""
-    per = []  # One {figure name: (median, standard error, rounds)} per process.
+    distribution-free interval), and the share of the spread between processes that their code
+    layouts make. Processes with fewer than three rounds are left out; a figure needs two
+    processes."""
+    per = []  # One (process, layout, {figure name: (median, standard error, rounds)}) each.
     for k, name in enumerate(entry["files"]):
         path = os.path.join(folder, name)
         if not os.path.exists(path):
@@ -235,13 +242,16 @@ def set_figures(folder, entry):
             vals = [value(f, {u: r[index[u]] for u in index}) for r in rounds]
             med, lo, hi = stats.median_interval(vals)
             got[f["name"]] = (med, (hi - lo) / (2 * 1.96), len(vals))
-        per.append((k + 1, got))
+        number = int(os.path.basename(name)[:-len(".jsonl")].rsplit("-", 1)[-1])  # set-X-K.jsonl
+        per.append((k + 1, layout_of(number, entry.get("layouts")), got))
     figures, processes = [], []
     common = {"set": entry["set"], "allocator": entry["allocator"]}
     for f in entry["figures"]:
-        est = [(k, got[f["name"]]) for k, got in per]
-        for k, (v, _, n) in est:
-            processes.append(dict(common, figure=f["name"], process=k, value=v, rounds=n))
+        est = [(k, got[f["name"]]) for k, _, got in per]
+        layouts = [layout for _, layout, _ in per]
+        for (k, (v, _, n)), layout in zip(est, layouts):
+            processes.append(dict(common, figure=f["name"], process=k, value=v, rounds=n,
+                                  layout=layout))
         if len(est) < 2:
             continue
         values = [v for _, (v, _, _) in est]
@@ -252,6 +262,7 @@ def set_figures(folder, entry):
                             process_min=min(values), process_max=max(values),
                             between_sd=statistics.stdev(values),
                             within_se=statistics.median(se for _, (_, se, _) in est),
+                            layout_share=stats.group_share(values, layouts),
                             seconds=entry.get("seconds")))
     return figures, processes
 
@@ -259,12 +270,13 @@ def set_figures(folder, entry):
 def set_row(folder, entry):
     """One interleaved set's processes as run.json keeps it (entry): how many ran, how many have
     the rounds to count (MIN_ROUNDS), the rounds each got, its seconds, and the claims resting on
-    it; a set with fewer than two counted processes has no figure, and this row says why."""
+    it, and why it stopped (a claim's set under the sequential rule); a set with fewer than two
+    counted processes has no figure, and this row says why."""
     got = [len(rounds_of(os.path.join(folder, name))) for name in entry["files"]]
     return {"set": entry["set"], "allocator": entry["allocator"], "processes": len(got),
             "counted": sum(n >= MIN_ROUNDS for n in got),
             "rounds": " ".join(str(n) for n in got), "seconds": entry.get("seconds"),
-            "claims": " ".join(entry.get("claims", ()))}
+            "claims": " ".join(entry.get("claims", ())), "stopped": entry.get("stopped")}
 
 
 def short_words(row):
@@ -280,12 +292,15 @@ def _number(v):
 
 def figure_table(rows):
     lines = [("set", "figure", "allocator", "mean", "95% interval", "processes", "between sd",
-              "within se", "rounds")]
+              "within se", "layout share", "rounds")]
     lines += [(r["set"], r["figure"], r["allocator"], _number(r["mean"]),
                "%s .. %s" % (_number(r["low"]), _number(r["high"])), "%d" % r["processes"],
-               _number(r["between_sd"]), _number(r["within_se"]), "%d" % r["rounds"])
+               _number(r["between_sd"]), _number(r["within_se"]),
+               "" if r.get("layout_share") is None else "%.0f%%" % (100 * r["layout_share"]),
+               "%d" % r["rounds"])
               for r in rows]
     return format_table("the interleaved sets' figures (ns, or a ratio where the figure is a/b): "
                         "one estimate per runner process, the t-interval over processes; between "
-                        "sd is the processes' spread, within se one process's own", lines,
-                        {3, 4, 5, 6, 7, 8})
+                        "sd is the processes' spread, within se one process's own, layout share "
+                        "the part of the spread between processes that their code layouts make",
+                        lines, {3, 4, 5, 6, 7, 8, 9})

@@ -1,6 +1,7 @@
 """What machine a run ran on (machine.json): read from the system and from the runners' own
 context, so that every figure travels with what it depends on."""
 import hashlib
+import json
 import os
 import platform
 import shutil
@@ -16,15 +17,62 @@ def _read(path):
         return None
 
 
-def _cpuinfo():
-    model, flags = None, set()
+def _cpuinfo_fields():
+    """The first CPU's fields of /proc/cpuinfo, by name."""
+    out = {}
     for line in (_read("/proc/cpuinfo") or "").splitlines():
         key, _, value = line.partition(":")
-        if key.strip() == "model name" and model is None:
-            model = value.strip()
-        elif key.strip() == "flags" and not flags:
-            flags = set(value.split())
-    return model, flags
+        if not key.strip() and out:
+            break  # The first CPU's block ends.
+        out.setdefault(key.strip(), value.strip())
+    return out
+
+
+def _cpuinfo():
+    fields = _cpuinfo_fields()
+    return fields.get("model name"), set((fields.get("flags") or "").split())
+
+
+def _vulnerabilities():
+    """{vulnerability: the kernel's mitigation of it}, as /sys names them."""
+    folder = "/sys/devices/system/cpu/vulnerabilities"
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return {}
+    return {n: _read(os.path.join(folder, n)) for n in names}
+
+
+# What identifies a machine for its figures: what moves them (the CPU and its microcode, the kernel
+# and its mitigations, glibc, SMT, the frequency governor) and nothing that is a reading (bogomips
+# and MHz are measured at boot and differ between boots of one machine: a key made of them splits
+# one machine's history in two).
+def key_parts(libc):
+    fields = _cpuinfo_fields()
+    return {"cpu_model": fields.get("model name"), "cpu_family": fields.get("cpu family"),
+            "cpu_model_number": fields.get("model"), "stepping": fields.get("stepping"),
+            "microcode": fields.get("microcode"), "cpus_online": os.cpu_count(),
+            "kernel": platform.release(), "libc": libc, "mitigations": _vulnerabilities(),
+            "smt": _read("/sys/devices/system/cpu/smt/active"),
+            "governor": _read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")}
+
+
+def key(parts):
+    """The stable key of a machine: a digest of its key parts."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def costs(summary_rows, timer_ns=None):
+    """What the machine's controls cost here (the harness's units of summary.csv: the rows
+    without a size), {control: {allocator: ns per unit}}, and the timer's overhead: the costs the
+    claims' figures are bound to."""
+    out = {}
+    for r in summary_rows or ():
+        if r.get("size") is None and r.get("ns_per_call") is not None:
+            out.setdefault(r["mode"], {})[r["allocator"]] = r["ns_per_call"]
+    if timer_ns is not None:
+        out["timer"] = {"all": float(timer_ns)}
+    return out
 
 
 def cpu_model():
@@ -41,9 +89,10 @@ def _virtualization():
     return None
 
 
-def describe(contexts, commit, hardware):
+def describe(contexts, commit, hardware, summary_rows=()):
     """contexts: {allocator: the runner's google-benchmark context}; hardware: the names of the
-    catalogue's hardware perf events."""
+    catalogue's hardware perf events; summary_rows: summary.csv's, whose controls give the
+    costs."""
     model, flags = _cpuinfo()
     first = next(iter(contexts.values()), {})
     governor = _read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")
@@ -71,6 +120,10 @@ def describe(contexts, commit, hardware):
         "load_average": (_read("/proc/loadavg") or "").split()[:3],
         "commit": commit,
     }
+    glibc = m["allocators"].get(roles.DEFAULT_ALLOCATOR) or platform.libc_ver()[1]
+    m["key_parts"] = key_parts(glibc)
+    m["key"] = key(m["key_parts"])
+    m["costs_ns"] = costs(summary_rows, first.get("bb_timer_overhead_ns"))
     m["summary"] = "%s, %s CPUs%s, Linux %s, glibc %s" % (
         model or "unknown CPU", m["cpus_usable"], " (VM)" if m["hypervisor"] else "",
         m["kernel"], m["allocators"].get(roles.DEFAULT_ALLOCATOR, platform.libc_ver()[1]))

@@ -13,6 +13,12 @@ HARNESS = "harness"  # The harness's empty loop: measured beside everything, cho
 TREE = "tree"        # The deep-tree port: its interleaved set's figures (C2).
 EVENTLOOP = "eventloop"  # The event-loop port: its interleaved sets' figures (C3, C6, C8).
 
+# The harness's controls (bench/unit_harness.c) the claims' figures are bound to: what a syscall,
+# a small malloc and free and a predicted indirect call cost on the machine that ran.
+SYSCALL = "syscall"
+MALLOC_FREE = "malloc-free-64"
+INDIRECT_CALL = "indirect-call"
+
 # Modes. INLINE is the catalogue's baseline_mode; the others split box's cost apart.
 INLINE = "inline"          # Native async fn: what every overhead is measured against.
 BOX = "box"                # #[async_trait], the future moved into its box: what boxbench is about.

@@ -19,7 +19,7 @@ SCHEMA = {
                 ("overhead_ns", REAL), ("dispatch_ns", REAL), ("alloc_ns", REAL),
                 ("copy_ns", REAL), ("faults_per_call", REAL), ("future_bytes", INT),
                 ("allocs_per_call", INT), ("repetitions", INT), ("process_cv", REAL),
-                ("within_cv", REAL), ("peak_rss_mib", REAL)),
+                ("within_cv", REAL), ("layout_share", REAL), ("peak_rss_mib", REAL)),
     # One column per mode beside these, <mode>_ns: its overhead over inline (mitigations.py).
     "mitigations": (("allocator", TEXT), ("state", TEXT), ("pattern", TEXT), ("depth", INT),
                     ("size", INT)),
@@ -32,12 +32,13 @@ SCHEMA = {
     "figures": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("unit", TEXT),
                 ("mean", REAL), ("low", REAL), ("high", REAL), ("processes", INT), ("rounds", INT),
                 ("process_min", REAL), ("process_max", REAL), ("between_sd", REAL),
-                ("within_se", REAL), ("seconds", REAL)),
+                ("within_se", REAL), ("layout_share", REAL), ("seconds", REAL)),
     "figure_processes": (("set", TEXT), ("figure", TEXT), ("allocator", TEXT), ("process", INT),
-                         ("value", REAL), ("rounds", INT)),
-    # One row per interleaved set and allocator: its processes, those that count, their rounds.
+                         ("value", REAL), ("rounds", INT), ("layout", INT)),
+    # One row per interleaved set and allocator: its processes, those that count, their rounds,
+    # why it stopped.
     "sets": (("set", TEXT), ("allocator", TEXT), ("processes", INT), ("counted", INT),
-             ("rounds", TEXT), ("seconds", REAL), ("claims", TEXT)),
+             ("rounds", TEXT), ("seconds", REAL), ("claims", TEXT), ("stopped", TEXT)),
     # C / Rust per cell, from the fidelity sets (analysis/fidelity.py).
     "fidelity": (("mode", TEXT), ("size", INT), ("depth", INT), ("pattern", TEXT),
                  ("allocator", TEXT), ("c_over_rust", REAL), ("low", REAL), ("high", REAL),

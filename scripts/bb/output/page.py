@@ -7,7 +7,7 @@ scale to the width) and on a wide screen."""
 import html
 import re
 
-from ..analysis import answer, fidelity
+from ..analysis import answer, claims, fidelity
 from ..model import tables
 
 # A table longer than this shows its first rows; its CSV beside the page has all of them.
@@ -114,6 +114,14 @@ def _answer(ans):
     if ans.get("fidelity"):
         out.append("<li>The emulation against real Rust (C / Rust within 25%%, cell by cell, "
                    "<a href=\"#real-rust\">below</a>): %s.</li>" % html.escape(ans["fidelity"]))
+    if ans.get("machine_bound"):
+        out.append("<li>Verdicts another machine would move, by the cost they are bound to, as "
+                   "this run measured it (the sources do not say their machines'): %s.</li>"
+                   % html.escape("; ".join("%s: %s (%s)" % (
+                       claims.CONTROL_WORDS.get(c, c), ", ".join(ids),
+                       ", ".join("%.3g ns%s" % (ns, " on " + a if len(got) > 1 else "")
+                                 for a, ns in got.items()))
+                       for c, ids, got in ans["machine_bound"])))
     out.append("</ul>")
     if ans["headlines"]:
         rows = [{"claim": "%s: %s" % (r["id"], r["claim"]), "published": r.get("published", "-"),

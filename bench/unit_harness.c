@@ -1,0 +1,146 @@
+/* The harness's own units, measured beside every run: the empty loop, whose cost is part of every
+ * unit's, and the machine's controls, operations no code of boxbench changes, so that a run says
+ * what the machine was while it ran and a comparison can tell the machine from the code
+ * (`boxbench compare`, docs/methodology.md). Each is one thing a claim's figure is bound to:
+ * - spin: a chain of dependent multiply-adds, the CPU's clock and nothing else;
+ * - indirect-call: a call through a function pointer to the same function every time, predicted,
+ *   what a vtable call costs once its target is known;
+ * - syscall: one read() of an empty, non-blocking pipe, the system call the event-loop port makes
+ *   per statistics count, so its price is the kernel's entry and exit on this machine.
+ * - malloc-free-64: a malloc of 64 bytes and its free, by the runner's allocator: what a small
+ *   box's allocation costs once the allocator is warm (the matrix's alloc mode measures it too, at
+ *   every size and state, when it is selected; this one is measured in every run). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bb_barrier.h"
+#include "bb_unit.h"
+
+typedef struct bb__control_s {
+  bb_unit_t head;
+  int pipe_rd, pipe_wr; /* syscall's; -1 elsewhere */
+} bb__control_t;
+
+/* A loop that does nothing but keep its counter alive. */
+static bool bb__empty_run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
+  (void)u, (void)ns;
+  for (uint64_t i = first; i < first + n; i++) bb_do_not_optimize(i);
+  return true;
+}
+
+/* 16 multiply-adds, each on the last one's result: their latency, whatever the memory does. */
+enum { BB__SPIN_STEPS = 16 };
+static bool bb__spin_run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
+  (void)u, (void)ns;
+  uint64_t x = first;
+  for (uint64_t i = 0; i < n; i++) {
+    for (int s = 0; s < BB__SPIN_STEPS; s++) {
+      x = x * 6364136223846793005u + 1442695040888963407u;
+      bb_do_not_optimize(x);
+    }
+  }
+  return true;
+}
+
+static __attribute__((noinline)) uint64_t bb__callee(uint64_t x) {
+  bb_do_not_optimize(x);
+  return x + 1;
+}
+
+/* The pointer laundered once per unit, so the compiler can neither inline the call nor hoist the
+ * load: each unit is one load and one indirect call, to the same target. */
+static uint64_t (*volatile bb__target)(uint64_t) = bb__callee;
+static bool bb__indirect_run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
+  (void)u, (void)ns;
+  uint64_t x = first;
+  for (uint64_t i = 0; i < n; i++) x = bb__target(x);
+  return x == first + n;
+}
+
+static bool bb__malloc_run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
+  (void)u, (void)first, (void)ns;
+  for (uint64_t i = 0; i < n; i++) {
+    void *p = malloc(64);
+    if (p == NULL) return false;
+    bb_escape(p);
+    free(p);
+  }
+  return true;
+}
+
+static bool bb__syscall_run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
+  (void)first, (void)ns;
+  bb__control_t *c = (bb__control_t *)u;
+  char byte;
+  for (uint64_t i = 0; i < n; i++)
+    if (read(c->pipe_rd, &byte, 1) != -1 || errno != EAGAIN) return false;
+  return true;
+}
+
+/* The harness's units: name, run, system calls per unit (a unit that makes one reads a pipe),
+ * allocations per unit. */
+#define BB__CONTROLS(X)                                                                            \
+  X("empty", bb__empty_run, 0, 0)                                                                  \
+  X("spin", bb__spin_run, 0, 0)                                                                    \
+  X("indirect-call", bb__indirect_run, 0, 0)                                                       \
+  X("malloc-free-64", bb__malloc_run, 0, 1)                                                        \
+  X("syscall", bb__syscall_run, 1, 0)
+
+static bb_unit_t *bb__control_open(const bb_unit_desc_t *d) {
+  bb__control_t *c = malloc(sizeof *c);
+  if (c == NULL) return NULL;
+  *c = (bb__control_t){{d}, -1, -1};
+  if (d->syscalls > 0) {
+    int fds[2];
+    if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) {
+      free(c);
+      return NULL;
+    }
+    c->pipe_rd = fds[0], c->pipe_wr = fds[1];
+  }
+  return &c->head;
+}
+
+static void bb__control_close(bb_unit_t *u) {
+  bb__control_t *c = (bb__control_t *)u;
+  if (c->pipe_rd >= 0) close(c->pipe_rd), close(c->pipe_wr);
+  free(c);
+}
+
+#define BB__VT(name, run, calls, allocs)                                                           \
+  {bb__control_open, run, bb_unit_count_batch, bb__control_close},
+static const bb_unit_vtable_t bb__control_vts[] = {BB__CONTROLS(BB__VT)};
+#undef BB__VT
+
+size_t bb__harness_units(bb_unit_desc_t *out, size_t max) {
+  static const char *const names[] = {
+#define BB__NAME(name, run, calls, allocs) name,
+      BB__CONTROLS(BB__NAME)
+#undef BB__NAME
+  };
+  static const double syscalls[] = {
+#define BB__CALLS(name, run, calls, allocs) calls,
+      BB__CONTROLS(BB__CALLS)
+#undef BB__CALLS
+  };
+  static const double allocs[] = {
+#define BB__ALLOCS(name, run, calls, allocs) allocs,
+      BB__CONTROLS(BB__ALLOCS)
+#undef BB__ALLOCS
+  };
+  _Static_assert(sizeof names / sizeof *names <= BB_HARNESS_UNITS_MAX, "more harness units than "
+                                                                       "bb_unit.h makes room for");
+  size_t n = 0;
+  for (; n < sizeof names / sizeof *names && n < max; n++) {
+    out[n] = bb_unit_desc(BB_SUITE_HARNESS);
+    strcpy(out[n].name, names[n]);
+    out[n].syscalls = syscalls[n];
+    out[n].allocs = allocs[n];
+    out[n].vt = &bb__control_vts[n];
+  }
+  return n;
+}
