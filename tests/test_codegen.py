@@ -194,5 +194,34 @@ class CodegenTest(unittest.TestCase):
             self.assertFalse({c for _, c in calls} & {"malloc@plt", "free@plt", "bb_box_pin"}, f)
 
 
+
+def symbols(path):
+    """{function: address} of a runner's local functions (nm)."""
+    text = subprocess.run(["nm", path], capture_output=True, text=True, check=True).stdout
+    return {f[2]: int(f[0], 16) for f in (line.split() for line in text.splitlines())
+            if len(f) == 3 and f[1] in "tT"}
+
+
+class LayoutTest(unittest.TestCase):
+    """The build's code layouts (CMakeLists.txt, BB_LAYOUTS): each runner's functions at other
+    addresses in each, the harness's controls at the same ones in all (their section is not
+    shuffled: a control the layout moved would read the code's luck as the machine's)."""
+
+    def test_layouts_move_the_code_and_not_the_controls(self):
+        layouts = [RUNNER] + [os.path.join(BUILD, "layout-%d" % k, "bb-run-glibc")
+                              for k in range(2, 9)]
+        layouts = [p for p in layouts if os.path.exists(p)]
+        if len(layouts) < 2:
+            self.skipTest("one code layout in this build (no lld)")
+        got = [symbols(p) for p in layouts]
+        moved = [f for f in ("bb__run_box", "bb__payload_64_boxed_poll", "bb_box_pin")
+                 if len({g[f] for g in got}) == len(got)]
+        self.assertEqual(len(moved), 3, moved)  # another address in every layout
+        for f in ("bb__empty_run", "bb__spin_run", "bb__indirect_run", "bb__callee",
+                  "bb__malloc_run", "bb__syscall_run"):
+            self.assertEqual(len({g[f] for g in got}), 1, f)
+            self.assertEqual(got[0][f] % 64, 0, f)
+
+
 if __name__ == "__main__":
     unittest.main()
