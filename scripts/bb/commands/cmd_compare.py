@@ -53,14 +53,9 @@ def run(args):
     c = comparing.Comparison(args.a, args.b, args.only)
     failed = c.gate(args.fail_above) if args.fail_above is not None else []
     if args.out:
-        out = RunDir(args.out)
-        try:
+        with RunDir(args.out) as out:
             out.write("compare.csv", tables_to_csv("compare", c.rows))
             plots.draw_compare(os.path.dirname(out.path("plots", "compare.svg")), c.header, c.rows)
-            out.commit()
-        except BaseException:
-            out.discard()
-            raise
     counts = collections.Counter(r["verdict"] for r in c.rows)
     tolerance = comparing.TOLERANCE_PCT if args.fail_above is None else args.fail_above / 2
     machine = c.machine_words(tolerance)

@@ -55,7 +55,7 @@ def run(args):
              if u.suite == roles.MATRIX]
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "count"))
     started = time.time()
-    try:
+    with out:
         with open(out.path("count.log"), "w") as log:
             counts = counting.count(counters, cases, args.calls, out.path("callgrind"), log)
         # Megabytes of per-function profiles: the totals are kept.
@@ -68,10 +68,6 @@ def run(args):
                                        text=True).stdout.strip(),
             "calls": args.calls, "allocators": list(runners),
             "duration_s": round(time.time() - started, 1)}, indent=1) + "\n")
-        out.commit()
-    except BaseException:
-        out.discard()
-        raise
     print(counting.table(result))
     print("\nresults: %s (%.0f s)" % (common.shown(out.final), time.time() - started))
     return 0

@@ -77,7 +77,7 @@ def run(args):
               "machine": "%s, %d CPUs, Linux %s" % (machine.cpu_model(), os.cpu_count(),
                                                    platform.release()),
               "versions": xc.tool_versions(args.build_dir)}
-    try:
+    with out:
         with open(out.path("crosscheck.log"), "w") as log:
             say("building the original's driver against %s" % original)
             driver = xc.build_driver(common.ROOT, args.build_dir, original, log)
@@ -121,10 +121,6 @@ def run(args):
         text = "\n\n".join(tables) + "\n"
         out.write("crosscheck.json", json.dumps(record, indent=1) + "\n")
         out.write("crosscheck.md", text)
-        out.commit()
-    except BaseException:
-        out.discard()
-        raise
     print(text)
     print("results: %s" % common.shown(out.final))
     return 0

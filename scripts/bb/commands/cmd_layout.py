@@ -36,7 +36,7 @@ def run(args):
     case = profiling.find_case(catalogue.of_runner(runner).units, args.case)
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "layout"))
     started = time.time()
-    try:
+    with out:
         say = lambda text: print("boxbench: layout %s: %s" % (case.name, text), file=sys.stderr,
                                  flush=True)
         rows, sweep = layout.measure(runner, case, common.cpu(args.cpu), args.processes,
@@ -47,10 +47,6 @@ def run(args):
             "stack_sweep": [{"pad_bytes": p, "ns": v, "ns_4096_further": w} for p, v, w in sweep],
             "verdict": layout.verdict(rows), "duration_s": round(time.time() - started, 1)},
             indent=1) + "\n")
-        out.commit()
-    except BaseException:
-        out.discard()
-        raise
     lines = [("mode", "processes", "median ns", "min .. max", "cv between", "cv within")]
     lines += [(m, "%d" % r["processes"], "%.2f" % r["median_ns"],
                "%.2f .. %.2f" % (r["min_ns"], r["max_ns"]), "%.1f%%" % (100 * r["process_cv"]),

@@ -38,14 +38,10 @@ def run(args):
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "profile"))
     print("boxbench: profiling %s (%s, at least %gs per step)" % (case.name, args.allocator,
                                                                   args.min_time), file=sys.stderr)
-    try:
+    with out:
         with open(out.path("profile.log"), "w") as log:
             stat, report = profiling.profile(runner, case, profiling.stat_events(cat),
                                              args.min_time, cpu, args.call_graph, out, log)
-        out.commit()
-    except BaseException:
-        out.discard()
-        raise
     print(stat.strip())
     print("\n".join(report.splitlines()[:60]))
     print("\nresults: %s (stat.txt, report.txt; perf.data for `perf report -i`)"

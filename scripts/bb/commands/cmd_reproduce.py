@@ -13,8 +13,8 @@ def add(sub, describe):
                          "claims table, machine.json, summary.json and plots")
     rep.add_argument("--quick", action="store_true",
                      help="the same interleaved sets as the full plan, in fewer processes for "
-                          "less time, and a reduced matrix: about 3 minutes on a 2-core VM (the "
-                          "full one with --original: about 29 minutes)")
+                          "less time, and a reduced matrix: under 2.5 minutes on a 2-core VM (the "
+                          "full one with --original: about 20 minutes)")
     rep.add_argument("--set-processes", type=common.at_least("set-processes", 2), default=None,
                      help="runner processes per interleaved set, each as long as in the plan "
                           "(default %d with --quick, %d without); a claim's set runs 3, then one "

@@ -22,8 +22,8 @@ class Plan:
     runner processes (repetitions) and repetitions inside each (inner), and the interleaved sets:
     each in set_processes processes of set_time / set_processes seconds (a set of another share of
     processes or time, figures.SETS, that share of them), the claims' sets sequential under
-    `rule` with extra_time more (_run_sets). A resumed plan (resume.py)
-    also has the run it continues (previous) and the (allocator, case) pairs to skip."""
+    `rule` with extra_time more (_run_sets). A resumed plan (resume.py) also has the run it
+    continues (previous) and the (allocator, case) pairs to skip."""
 
     def __init__(self, runners, cat, units, chosen, *, repetitions, min_time, cpu, inner=2,
                  set_list=(), set_time=60, set_processes=5, extra_time=0):
@@ -200,7 +200,7 @@ def _run_sets(plan, out, log, done):
     why = {}
     while judged:
         open_, why = rule.open_sets(judged, _tables_so_far(out.tmp, entries, plan),
-                                          2 * plan.set_processes)
+                                    2 * plan.set_processes)
         if not open_:
             break
         if done.extra_seconds >= budget:

@@ -102,7 +102,19 @@ class Staged:
 
 
 class RunDir:
-    """Where a run writes: tmp while it runs, final once committed."""
+    """Where a run writes: tmp while it runs, final once committed. As a context manager
+    (`with RunDir(path) as out:`), the folder is committed when the block ends and discarded when
+    it raises, so a command leaves a whole folder or none."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, trace):
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+        return False
 
     def __init__(self, final, resumed=False):
         self.final, self.resumed = os.path.abspath(final), resumed
