@@ -1,12 +1,13 @@
 /* The harness's own units, measured beside every run: the empty loop, whose cost is part of every
  * unit's, and the machine's controls, operations no code of boxbench changes, so that a run says
  * what the machine was while it ran and a comparison can tell the machine from the code
- * (`boxbench compare`, docs/methodology.md). Each is one thing a claim's figure is bound to:
+ * (`boxbench compare`, docs/design.md, "Comparisons and advice"). Each is one thing a claim's
+ * figure is bound to:
  * - spin: a chain of dependent multiply-adds, the CPU's clock and nothing else;
  * - indirect-call: a call through a function pointer to the same function every time, predicted,
  *   what a vtable call costs once its target is known;
  * - syscall: one read() of an empty, non-blocking pipe, the system call the event-loop port makes
- *   per statistics count, so its price is the kernel's entry and exit on this machine.
+ *   per statistics count, so its price is the kernel's entry and exit on this machine;
  * - malloc-free-64: a malloc of 64 bytes and its free, by the runner's allocator: what a small
  *   box's allocation costs once the allocator is warm (the matrix's alloc mode measures it too, at
  *   every size and state, when it is selected; this one is measured in every run). */
@@ -60,8 +61,8 @@ static BB__CONTROL __attribute__((noinline)) uint64_t bb__callee(uint64_t x) {
   return x + 1;
 }
 
-/* The pointer laundered once per unit, so the compiler can neither inline the call nor hoist the
- * load: each unit is one load and one indirect call, to the same target. */
+/* The pointer read through a volatile each unit, so the compiler can neither inline the call nor
+ * hoist the load: each unit is one load and one indirect call, to the same target. */
 static uint64_t (*volatile bb__target)(uint64_t) = bb__callee;
 static BB__CONTROL bool bb__indirect_run(bb_unit_t *u, uint64_t first, uint64_t n, double *ns) {
   (void)u, (void)ns;
@@ -120,36 +121,30 @@ static void bb__control_close(bb_unit_t *u) {
   free(c);
 }
 
-#define BB__VT(name, run, calls, allocs)                                                           \
-  {bb__control_open, run, bb_unit_count_batch, bb__control_close},
-static const bb_unit_vtable_t bb__control_vts[] = {BB__CONTROLS(BB__VT)};
-#undef BB__VT
+/* The table as rows: each control's name, constants and vtable. */
+static const struct {
+  const char *name;
+  double syscalls, allocs;
+  bb_unit_vtable_t vt;
+} bb__controls[] = {
+#define BB__ROW(name, run, calls, allocs)                                                          \
+  {name, calls, allocs, {bb__control_open, run, bb_unit_count_batch, bb__control_close}},
+    BB__CONTROLS(BB__ROW)
+#undef BB__ROW
+};
+enum { BB__CONTROL_COUNT = sizeof bb__controls / sizeof *bb__controls };
+_Static_assert((size_t)BB__CONTROL_COUNT <= (size_t)BB_HARNESS_UNITS_MAX,
+               "more harness units than bb_unit.h "
+               "makes room for");
 
 size_t bb__harness_units(bb_unit_desc_t *out, size_t max) {
-  static const char *const names[] = {
-#define BB__NAME(name, run, calls, allocs) name,
-      BB__CONTROLS(BB__NAME)
-#undef BB__NAME
-  };
-  static const double syscalls[] = {
-#define BB__CALLS(name, run, calls, allocs) calls,
-      BB__CONTROLS(BB__CALLS)
-#undef BB__CALLS
-  };
-  static const double allocs[] = {
-#define BB__ALLOCS(name, run, calls, allocs) allocs,
-      BB__CONTROLS(BB__ALLOCS)
-#undef BB__ALLOCS
-  };
-  _Static_assert(sizeof names / sizeof *names <= BB_HARNESS_UNITS_MAX, "more harness units than "
-                                                                       "bb_unit.h makes room for");
   size_t n = 0;
-  for (; n < sizeof names / sizeof *names && n < max; n++) {
+  for (; n < BB__CONTROL_COUNT && n < max; n++) {
     out[n] = bb_unit_desc(BB_SUITE_HARNESS);
-    strcpy(out[n].name, names[n]);
-    out[n].syscalls = syscalls[n];
-    out[n].allocs = allocs[n];
-    out[n].vt = &bb__control_vts[n];
+    strcpy(out[n].name, bb__controls[n].name);
+    out[n].syscalls = bb__controls[n].syscalls;
+    out[n].allocs = bb__controls[n].allocs;
+    out[n].vt = &bb__controls[n].vt;
   }
   return n;
 }

@@ -4,6 +4,7 @@ import unittest
 
 import fixture  # noqa: F401  (puts scripts/ on the path)
 from bb.measuring import layout
+from bb.model import figures
 
 
 def mode(medians, within=0.01):
@@ -34,6 +35,18 @@ class LayoutTest(unittest.TestCase):
         self.assertIn("the code's layout", layout.verdict(rows))  # the code alone brings it back
         rows["code"] = mode(narrow)
         self.assertIn("nor the code", layout.verdict(rows))
+
+
+class CodeLayoutTest(unittest.TestCase):
+    """A run's processes go round the build's code layouts, by their file's number."""
+
+    def test_the_layout_of_each_process_file(self):
+        names = ["raw/glibc/rep-01.json", "rep-02-2.json", "rep-07.r1.json", "rep-12.json",
+                 "raw/glibc/set-rust-tree-5.jsonl", "set-fidelity.box.depth8-4.jsonl"]
+        self.assertEqual([figures.process_number(n) for n in names], [1, 2, 7, 12, 5, 4])
+        self.assertEqual([figures.layout_of(figures.process_number(n), 4) for n in names],
+                         [1, 2, 3, 4, 1, 4])
+        self.assertEqual(figures.layout_of(7, None), 1)  # a run of one layout
 
 
 if __name__ == "__main__":

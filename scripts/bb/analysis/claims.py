@@ -33,7 +33,7 @@ import math
 import random
 import statistics
 
-from ..model import figures, roles, stats
+from ..model import figures, machine, roles, stats
 from ..model.text import markdown_table
 from . import fidelity
 from .summary import processes_of
@@ -1059,11 +1059,16 @@ def bound(t, cid):
     """(control, {allocator: ns}) of the cost claim cid's figure is bound to, as this run measured
     it (summary.csv's control rows), or None."""
     control = BOUND.get(cid)
-    got = {r["allocator"]: r["ns_per_call"] for r in t.get("summary") or ()
-           if r.get("size") is None and r.get("mode") == control and r.get("ns_per_call")}
+    got = machine.costs(t.get("summary")).get(control, {})
     if control != roles.MALLOC_FREE:  # The same on every runner: the first one's.
         got = dict(list(got.items())[:1])
     return (control, got) if control and got else None
+
+
+def cost_words(got):
+    """{allocator: ns} of a control, in words: the allocator named where there are several."""
+    return ", ".join("%.3g ns%s" % (ns, " on " + a if len(got) > 1 else "")
+                     for a, ns in got.items())
 
 
 def bound_words(t, cid):
@@ -1072,10 +1077,8 @@ def bound_words(t, cid):
     if b is None:
         return ""
     control, got = b
-    costs = list(got.items())
     return ("bound to %s, which costs %s here; the source's machine's is not known, so another "
-            "machine can move this verdict" % (CONTROL_WORDS[control], ", ".join(
-                "%.3g ns%s" % (ns, " on " + a if len(costs) > 1 else "") for a, ns in costs)))
+            "machine can move this verdict" % (CONTROL_WORDS[control], cost_words(got)))
 
 
 def rows(t):

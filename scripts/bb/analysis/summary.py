@@ -69,7 +69,7 @@ class Raw:
         cat, got = self.catalogues[allocator], {}
         layouts = (self.run.get("layouts") or {}).get(allocator, 1)
         for k, path in enumerate(self.files[allocator]):
-            layout = figures.layout_of(int(os.path.basename(path)[4:6]), layouts)  # rep-NN...
+            layout = figures.layout_of(figures.process_number(path), layouts)
             for name, ns, b in rawfile.iterations(rawfile.read(path)[0], path):
                 unit = cat.by_benchmark.get(name)
                 if unit is None:

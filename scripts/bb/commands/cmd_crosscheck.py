@@ -73,7 +73,8 @@ def run(args):
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "crosscheck"))
     say = lambda text: print("boxbench: crosscheck: %s" % text, file=sys.stderr, flush=True)
     record = {"command": "boxbench crosscheck", "commit": common.commit_id(),
-              "original": original, "date": time.strftime("%Y-%m-%d"),
+              # The checkout as the user named it: a results folder holds no absolute path.
+              "original": args.original, "date": time.strftime("%Y-%m-%d"),
               "machine": "%s, %d CPUs, Linux %s" % (machine.cpu_model(), os.cpu_count(),
                                                    platform.release()),
               "versions": xc.tool_versions(args.build_dir)}

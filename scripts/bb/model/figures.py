@@ -168,6 +168,15 @@ def fidelity(cat, units):
     return out
 
 
+def process_number(path):
+    """N of a runner process's file: rep-NN.json (and its chunks and resumptions, rep-NN-C.json,
+    rep-NN.rK.json) or set-LABEL-N.jsonl."""
+    base = os.path.basename(path)
+    if base.startswith("rep-"):
+        return int(base[len("rep-"):].split(".")[0].split("-")[0])
+    return int(base[:-len(".jsonl")].rsplit("-", 1)[-1])
+
+
 def layout_of(number, layouts):
     """The code layout (1-based) a run's process number (rep-NN, set-X-NN, from 1) ran in, of the
     build's `layouts`: the processes go round them (measure.py)."""
@@ -242,8 +251,7 @@ def set_figures(folder, entry):
             vals = [value(f, {u: r[index[u]] for u in index}) for r in rounds]
             med, lo, hi = stats.median_interval(vals)
             got[f["name"]] = (med, (hi - lo) / (2 * 1.96), len(vals))
-        number = int(os.path.basename(name)[:-len(".jsonl")].rsplit("-", 1)[-1])  # set-X-K.jsonl
-        per.append((k + 1, layout_of(number, entry.get("layouts")), got))
+        per.append((k + 1, layout_of(process_number(name), entry.get("layouts")), got))
     figures, processes = [], []
     common = {"set": entry["set"], "allocator": entry["allocator"]}
     for f in entry["figures"]:

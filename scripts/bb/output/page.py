@@ -118,9 +118,7 @@ def _answer(ans):
         out.append("<li>Verdicts another machine would move, by the cost they are bound to, as "
                    "this run measured it (the sources do not say their machines'): %s.</li>"
                    % html.escape("; ".join("%s: %s (%s)" % (
-                       claims.CONTROL_WORDS.get(c, c), ", ".join(ids),
-                       ", ".join("%.3g ns%s" % (ns, " on " + a if len(got) > 1 else "")
-                                 for a, ns in got.items()))
+                       claims.CONTROL_WORDS.get(c, c), ", ".join(ids), claims.cost_words(got))
                        for c, ids, got in ans["machine_bound"])))
     out.append("</ul>")
     if ans["headlines"]:
