@@ -7,7 +7,9 @@ import unittest
 import fixture
 import test_summary
 from bb.analysis import answer, claims, summary
+from bb.analysis.claims import c12, got, words
 from bb.model import figures, roles, stats
+from bb.output import claimsmd
 
 T2 = stats.t975(2) / 3 ** 0.5  # t(0.975, 2) / sqrt(3): the half-width over 3 processes of sd 1.
 
@@ -92,15 +94,25 @@ class BandTest(unittest.TestCase):
         self.assertEqual(claims.combine(claims.ANY, [N, I]), I)
         self.assertEqual(claims.combine(claims.ANY, [M, M]), M)
         # An ALL row is turned by any edge-sensitive part; an ANY row only if every fitting part is.
-        self.assertTrue(claims._turnable(claims.ALL, R, {"a": (R, False), "b": (R, True)}))
-        self.assertFalse(claims._turnable(claims.ANY, R, {"a": (R, False), "b": (R, True)}))
-        self.assertTrue(claims._turnable(claims.ANY, R, {"a": (N, False), "b": (R, True)}))
+        self.assertTrue(claims.turnable(claims.ALL, R, {"a": (R, False), "b": (R, True)}))
+        self.assertFalse(claims.turnable(claims.ANY, R, {"a": (R, False), "b": (R, True)}))
+        self.assertTrue(claims.turnable(claims.ANY, R, {"a": (N, False), "b": (R, True)}))
+
+    def test_a_verdict_is_a_value_shown_as_its_text(self):
+        v = claims.Verdict(claims.REPRODUCED, edge=True)
+        self.assertEqual((v, v.kind, v.edge), ("reproduced (edge-sensitive)", claims.REPRODUCED,
+                                               True))
+        self.assertEqual(claims.Verdict(claims.INCONCLUSIVE, edge=True), claims.INCONCLUSIVE)
+        self.assertEqual(claims.Verdict(claims.NOT, premise="C1"), "not reproduced (C1's)")
+        self.assertEqual(claims.kind("not reproduced (edge-sensitive)"), claims.NOT)  # read back
 
     def test_every_claim_is_one_row_of_data(self):
         ids = [c.id for c in claims.CLAIMS]
         self.assertEqual(ids, ["C%d" % i for i in range(1, len(claims.CLAIMS) + 1)])
         for c in claims.CLAIMS:
             self.assertTrue(c.source and c.published and c.missing and c.parts, c.id)
+            self.assertTrue(c.rests, c.id)  # a PREMISE claim rests on its premise's figures
+            self.assertEqual(c.premise is not None, c.rule == claims.PREMISE, c.id)
             for p in c.parts:
                 if c.rule == claims.PREMISE:
                     self.assertIsNone(p.band, c.id)
@@ -121,7 +133,7 @@ class FigureTest(unittest.TestCase):
         self.assertEqual(e["processes"], processes)
 
     def part(self, cid, name):
-        return next(c for c in claims.CLAIMS if c.id == cid).figure(self.t)["parts"][name]
+        return claims.figure(cid, self.t)["parts"][name]
 
     def test_figures(self):
         # C1: per process the median of six, 14 .. 16 (the middle two's mean moves with them).
@@ -137,11 +149,11 @@ class FigureTest(unittest.TestCase):
         self.interval(self.part("C7", "box with its copy, warm"), 400, 10 * T2)
         # From the summary: 500 +- t(0.975, 2) 0.1 500 / sqrt(3), over 6 / 2 processes.
         self.interval(self.part("C7", "malloc+free, cache-cold"), 500, 50 * T2)
-        c2 = claims.figure_c2(self.t)
+        c2 = claims.figure("C2", self.t)
         self.assertEqual(list(c2["parts"]), ["fan-out 1", "fan-out 2", "fan-out 3"])
         self.interval(c2["parts"]["fan-out 2"], 900, 10 * T2)
         self.assertEqual((c2["calls"]["fan-out 2"], c2["per_box"]["fan-out 2"]), (31, 900 / 31))
-        c3 = claims.figure_c3(self.t)
+        c3 = claims.figure("C3", self.t)
         self.interval(c3["parts"]["box / nonbox with syscalls"], 3.5, 0.5 * T2)
         self.interval(c3["kernel"], 200, 10 * T2)
         self.assertAlmostEqual(c3["syscall"], 1000)  # (9115.625 - 100) ns over 2308 / 256
@@ -150,7 +162,7 @@ class FigureTest(unittest.TestCase):
         self.interval(self.part("C6", "executor, syscalls"), 2, 0.1 * T2)
         self.interval(self.part("C8", "rc / arc"), -1, 0.1 * T2)
         self.interval(self.part("C8", "chkrc / arc"), 1, 0.1 * T2)
-        c11 = claims.figure_c11(self.t)["parts"]
+        c11 = claims.figure("C11", self.t)["parts"]
         self.interval(c11["glibc"], 13, T2)
         self.interval(c11["jemalloc"], 22, T2)
         # Welch over 3 + 3 processes of sd 1: 9 +- t(0.975, 4) sqrt(2 / 3).
@@ -206,11 +218,23 @@ class FigureTest(unittest.TestCase):
 
     def test_two_modes_are_said(self):
         values = [14.9] * 17 + [20.6] * 3
-        e = claims.estimate([v + 0.01 * (k % 3) for k, v in enumerate(values)])
-        self.assertEqual([n for _, n in e["modes"]], [17, 3])
+        e = got.estimate([v + 0.01 * (k % 3) for k, v in enumerate(values)])
+        self.assertEqual([m[1] for m in e["modes"]], [17, 3])
         self.assertIn("two modes: 14.91 ns in 17 of 20 processes, 20.61 ns in 3 of 20 processes",
-                      claims.interval_words(e, claims.ns))
-        self.assertIsNone(claims.estimate([1.0, 1.1, 0.9, 1.05, 0.95])["modes"])
+                      words.interval(e, words.ns))
+        self.assertIsNone(got.estimate([1.0, 1.1, 0.9, 1.05, 0.95])["modes"])
+
+    def test_modes_name_the_code_layouts_they_ran_in(self):
+        # Four layouts, the processes round them: layout 3's run slow, the rest fast.
+        layouts = [k % 4 + 1 for k in range(20)]
+        values = [20.6 + 0.01 * (k % 3) if l == 3 else 14.9 + 0.01 * (k % 3)
+                  for k, l in enumerate(layouts)]
+        said = words.interval(got.estimate(values, layouts=layouts), words.ns)
+        self.assertIn("in 15 of 20 processes (layouts 1, 2, 4), 20.61 ns in 5 of 20 processes "
+                      "(layout 3), split by the code's layout", said)
+        # One layout: the split is not the code's, and no layout is named.
+        said = words.interval(got.estimate(values, layouts=[1] * 20), words.ns)
+        self.assertNotIn("layout", said)
 
     def test_a_busy_wait_control_that_did_not_hold_is_said_so(self):
         t = dict(self.t, figure_processes=self.t["figure_processes"] + [
@@ -249,7 +273,7 @@ class FigureTest(unittest.TestCase):
         self.assertIn("7.45 ns on glibc, 3.7 ns on jemalloc", rows["C1"]["explanation"])
         self.assertIsNone(rows["C2"]["bound"])  # bound to no control
         bare = dict(self.t, summary=[r for r in self.t["summary"] if r["size"] is not None])
-        self.assertIsNone(claims.row(claims.CLAIMS[2], bare)["bound"])  # none measured
+        self.assertIsNone(claims.row(claims.BY_ID["C3"], bare)["bound"])  # none measured
         got = answer.machine_bound(rows.values())
         self.assertEqual(sorted((c, ids) for c, ids, _ in got),
                          [(roles.MALLOC_FREE, ["C1", "C10", "C11", "C12"]),
@@ -261,7 +285,7 @@ class FigureTest(unittest.TestCase):
         (c8,) = [r for r in claims.rows(t) if r["id"] == "C8"]
         self.assertEqual(c8["verdict"], claims.MISSING)
         self.assertIn("this run did not measure the waker set", c8["explanation"])
-        md = claims.markdown(list(self.rows.values()), {"summary": "a machine"}, partial="the run was interrupted")
+        md = claimsmd.markdown(list(self.rows.values()), {"summary": "a machine"}, partial="the run was interrupted")
         self.assertIn("Partial report", md)
         self.assertIn("Machine: a machine", md)
         self.assertEqual(md.count("\n| C"), len(claims.CLAIMS))
@@ -289,11 +313,11 @@ class FigureTest(unittest.TestCase):
         self.assertNotIn("original event loop", got["C1"]["explanation"])
 
     def test_c12_the_crate_table(self):
-        c12 = claims.figure_c12(self.t)
-        self.interval(c12["parts"]["box minus buffer"], 11, T2)
-        self.assertEqual(c12["head"], "glibc")
+        f12 = claims.figure("C12", self.t)
+        self.interval(f12["parts"]["box minus buffer"], 11, T2)
+        self.assertEqual(f12["head"], "glibc")
         self.assertEqual(self.rows["C12"]["verdict"], claims.REPRODUCED)
-        measured, why = claims.words_c12(c12)
+        measured, why = claims.BY_ID["C12"].say(f12)
         self.assertIn("in real Rust (bench/rust's twins): 12.00 ns", measured)
         self.assertIn("C on glibc: native async fn 2.50 ns < stackfuture, dyn-utils 4.30 ns < "
                       "async_trait, dynosaur 15.00 ns < dynify 17.00 ns", why)
@@ -305,11 +329,11 @@ class FigureTest(unittest.TestCase):
         # it reads nothing it does not rest on, so the sets derived from the claims measure it.
         cat = fixture.fixture_catalogue()
         for c in claims.CLAIMS:
-            rests = {(f.set, f.name) for f in c.rests(cat)}
+            rests = {(f.set, f.name) for f in figures.bound(cat, c.rests)}
             t = dict(self.t, figure_processes=[r for r in self.t["figure_processes"]
                                                if (r["set"], r["figure"]) in rests])
-            got = c.figure(t)["parts"]
-            self.assertEqual([p.name for p in c.parts if got.get(p.name) is None],
+            found = claims.figure(c.id, t)["parts"]
+            self.assertEqual([p.name for p in c.parts if found.get(p.name) is None],
                              ["malloc+free, heap-cold"] if c.id == "C7" else [], c.id)
 
     def test_the_sets_derive_from_the_claims(self):
@@ -319,7 +343,7 @@ class FigureTest(unittest.TestCase):
         # C12's: each crate's way at 16 B, ready, C and Rust, on every allocator.
         crates = found["crates"]
         self.assertEqual(crates.allocators, (figures.EVERY,))
-        self.assertEqual(len(crates.units), 2 * len(claims.CRATE_MODES))
+        self.assertEqual(len(crates.units), 2 * len(c12.CRATE_MODES))
         small = found["small"]
         self.assertEqual(len(small.units), 3 * 2 * 3 + 2 + 2)  # box, inline, dyn; alloc; 16 KiB
         self.assertEqual(len({f.name for f in small.figures}), len(small.figures))
@@ -340,6 +364,23 @@ class FigureTest(unittest.TestCase):
         self.assertTrue(all(u.endswith("/lang:rust") for f in found["rust-tree"].figures
                             for _, u in f.terms))
         self.assertFalse([u for u in found["tree"].units if u.endswith("/lang:rust")])
+
+    def test_a_figure_is_bound_to_the_catalogue_when_measured(self):
+        cat = fixture.fixture_catalogue()
+        f = claims.BY_ID["C1"].rests[0]  # box minus inline, 16 B, pending: units by coordinates
+        bound = figures.bind(cat, f)
+        self.assertEqual([u for _, u in bound.terms],
+                         ["box/size:16/depth:1/pattern:pending/state:warm",
+                          "inline/size:16/depth:1/pattern:pending/state:warm"])
+        self.assertEqual((bound.set, bound.name), (f.set, f.name))
+        # A Rust twin the catalogue cannot measure is left out; a C figure's missing unit is an
+        # error naming it (a runner of another build).
+        bare = fixture.fixture_catalogue()
+        bare.units = [u for u in bare.units if u.lang != roles.RUST]
+        self.assertIsNone(figures.bind(bare, figures.twin(f)))
+        gone = f._replace(terms=((1, figures.matrix("box", 3)),))
+        with self.assertRaisesRegex(Exception, "0 units at"):
+            figures.bind(cat, gone)
 
     def test_redraws(self):
         # Drawing the three processes anew: shares of the verdicts per claim, summing to one; C9

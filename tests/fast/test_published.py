@@ -1,4 +1,4 @@
-"""Every published figure and band in the claims table (scripts/bb/analysis/claims.py) against the table of
+"""Every published figure and band in the claims table (the claim modules, scripts/bb/analysis/claims/) against the table of
 the sources' own numbers in docs/claims.md: each part's figure is that arithmetic, each band the
 figure within a factor of two or the one the row names, and neither table has a part the other
 lacks. A transcription slip on either side fails."""

@@ -193,9 +193,7 @@ class OriginalSetsTest(unittest.TestCase):
         original's variants of the port's names, a pair per set (its driver interleaves two)."""
         from bb.measuring import original
         cat = fixture.fixture_catalogue()
-        named = {f.name: f for s in claims.sets(cat) for f in s.figures}
-        got = original.entries([named[n] for n in dict.fromkeys(
-            p[2] for p in claims.ORIGINAL_PARTS)], cat)
+        got = original.entries(figures.bound(cat, claims.original_figures()), cat)
         self.assertEqual([(e["units"], e["figures"][0]["name"]) for e in got], [
             (["box+syscalls", "nonbox+syscalls"], "box/nonbox+syscalls"),
             (["nonbox", "manual"], "nonbox/manual"),

@@ -24,8 +24,8 @@ import os
 import re
 
 from .. import UsageError
-from ..model import machine, results, roles, stats, tables
-from ..model.cases import baseline_keys, human_size, parse_size
+from ..model import machine, results, roles, stats, tables, text
+from ..model.cases import baseline_keys, parse_size
 from .summary import Raw, process_medians, processes_of, raw_catalogues
 
 # The sizes at which the ecosystem reacts to a future (the bytes of its state machine), each as
@@ -222,7 +222,7 @@ class Measured:
         m = m0 + w * (m1 - m0)
         misses = [x for x in (self._miss(mode, sizes.index(s0)),
                               self._miss(mode, sizes.index(s1))) if x is not None]
-        how = "interpolated between %s and %s" % (human_size(s0), human_size(s1))
+        how = "interpolated between %s and %s" % (text.size(s0), text.size(s1))
         if misses:
             err = max(misses) * abs(m)
             low, high = lo0 + w * (lo1 - lo0) - err, hi0 + w * (hi1 - hi0) + err
@@ -252,8 +252,8 @@ class Measured:
         if not self.built:
             return "measure it with `boxbench run --mode box --size ...`"
         if size < self.built[0] or size > self.built[-1]:
-            return "the runners build sizes %s to %s only" % (human_size(self.built[0]),
-                                                            human_size(self.built[-1]))
+            return "the runners build sizes %s to %s only" % (text.size(self.built[0]),
+                                                            text.size(self.built[-1]))
         around = sorted({max(s for s in self.built if s <= size),
                          min(s for s in self.built if s >= size)})
         return "measure the built sizes around it: `boxbench run --mode box --size %s " \
@@ -269,8 +269,8 @@ def advise(futures, measured, rate):
         if box is None:
             raise UsageError("%s: outside the box sizes measured in %s (%s to %s); it is not "
                              "extrapolated: %s" % (_named(name, size), measured.folder,
-                                                   human_size(box_sizes[0]),
-                                                   human_size(box_sizes[-1]),
+                                                   text.size(box_sizes[0]),
+                                                   text.size(box_sizes[-1]),
                                                    measured.suggest(size)))
         others = {}
         for mode in measured.by_mode:
@@ -291,7 +291,7 @@ def as_json(rows):
 
 
 def _named(name, size):
-    return human_size(size) if name is None else "%s, %s" % (name, human_size(size))
+    return text.size(size) if name is None else "%s, %s" % (name, text.size(size))
 
 
 def report(rows, measured, rate, depth, pattern, state):
@@ -329,5 +329,5 @@ def check_report(measured, mode=roles.BOX):
              % (measured.folder, mode)]
     for s, got, (m, lo, hi, how), inside in measured.check(mode):
         lines.append("%s: measured %+.1f ns; predicted %+.1f (%+.1f .. %+.1f; %s): %s" % (
-            human_size(s), got, m, lo, hi, how, "inside" if inside else "OUTSIDE"))
+            text.size(s), got, m, lo, hi, how, "inside" if inside else "OUTSIDE"))
     return "\n".join(lines)

@@ -7,14 +7,14 @@ import statistics
 
 from ..model import roles
 from . import fidelity
-from .claims import box_inline
+from .claims.common import box_inline
 
 # The sources' headline figures: about 20-30 ns per boxed call (C1), up to about 1.2 us under
 # adversarial conditions (C2), 1.3% with syscalls in the loop (C3).
 HEADLINES = ("C1", "C2", "C3")
 THRESHOLDS_NS = (100, 1000)
 CORE_SHARE = 0.01  # "1% of a core"
-SIZE = 64  # The small future the first line speaks of: the middle of claims.SMALL.
+SIZE = 64  # The small future the first line speaks of: the middle of the claims' small sizes.
 
 
 def _chain(summary, allocator, mode=roles.BOX):
@@ -40,9 +40,9 @@ def small_cost(data):
     """[{allocator, ns, low, high, processes, how}] per allocator: box minus inline for a SIZE-byte
     future, pending, warm; from the interleaved small set where it ran on the allocator (with its
     95% interval over processes), else the matrix's median (no interval): how says which."""
-    out, seen = [], set()
+    out, seen, fig = [], set(), box_inline(SIZE, roles.PENDING)
     for f in data.get("figures") or ():
-        if f["set"] == "small" and f["figure"] == box_inline(SIZE, roles.PENDING):
+        if (f["set"], f["figure"]) == (fig.set, fig.name):
             out.append(dict(allocator=f["allocator"], ns=f["mean"], low=f["low"], high=f["high"],
                             processes=f["processes"], how="set"))
             seen.add(f["allocator"])
@@ -83,7 +83,7 @@ def headlines(claim_rows):
 
 def machine_bound(claim_rows):
     """[(control, [claim ids], {allocator: ns})]: the verdicts another machine would move, grouped
-    by the cost they are bound to (claims.BOUND), with what it costs here."""
+    by the cost they are bound to (each claim module's BOUND), with what it costs here."""
     out = {}
     for r in claim_rows or ():
         if r.get("bound"):

@@ -25,7 +25,7 @@ def undecided(t):
     """The claims of the tables t (figures so far) whose verdict is inconclusive: a claim that
     follows another's (PREMISE) is that one's, and a claim not measured yet adds nothing."""
     return {r["id"] for r in claims.rows(t)
-            if r["verdict"].startswith(claims.INCONCLUSIVE)}
+            if claims.kind(r["verdict"]) == claims.INCONCLUSIVE}
 
 
 def open_sets(entries, t, k_max):
@@ -55,7 +55,7 @@ def error_rate(t, k_max, draws=100, seed=1):
     set, "full": the run's processes per set}, over `draws` resamplings of every claim set's
     processes. Sets without claims keep all their processes."""
     rng = random.Random(seed)
-    truth = {r["id"]: r["verdict"].split(" (")[0] for r in claims.rows(t)}
+    truth = {r["id"]: claims.kind(r["verdict"]) for r in claims.rows(t)}
     groups = collections.defaultdict(lambda: collections.defaultdict(list))
     for r in t.get("figure_processes") or ():
         groups[r["set"], r["allocator"]][r["process"]].append(r)
@@ -68,7 +68,7 @@ def error_rate(t, k_max, draws=100, seed=1):
         fixed = [r for g in groups if g not in judged for p in groups[g] for r in groups[g][p]]
         while True:
             drawn = fixed + [r for g in judged for r in _drawn(groups[g], chosen[g])]
-            rows = {r["id"]: r["verdict"].split(" (")[0]
+            rows = {r["id"]: claims.kind(r["verdict"])
                     for r in claims.rows(dict(t, figure_processes=drawn))}
             pending = {c for c, v in rows.items() if v == claims.INCONCLUSIVE}
             grow = [g for g in judged if pending & set(resting[g]) and len(chosen[g]) < k_max]

@@ -15,8 +15,8 @@ import statistics
 
 from .. import UsageError
 from . import fidelity, mitigations
-from ..model import catalogue, figures, rawfile, results, roles, stats, suites, tables
-from ..model.cases import baseline_keys, human_size
+from ..model import catalogue, figures, rawfile, results, roles, stats, suites, tables, text
+from ..model.cases import baseline_keys
 from ..measuring.rundir import Staged
 from ..model.text import format_table
 
@@ -281,7 +281,7 @@ def table(rows):
     signed = lambda v: "%+.1f" % v if v is not None else ""
     lines = [head]
     for r in rows:
-        lines.append((r["mode"], human_size(r["size"]) if r["size"] is not None else "",
+        lines.append((r["mode"], text.size(r["size"]) if r["size"] is not None else "",
                       str(r["depth"] or ""), r["pattern"] or "", r["state"] or "", r["allocator"],
                       "%.2f" % r["ns_per_call"],
                       "%.1f%%" % (100 * r["cv"]) if r["cv"] is not None else "",

@@ -2,8 +2,7 @@
 import json
 import sys
 
-from ..model import roles
-from ..model.cases import human_size
+from ..model import roles, text
 from . import common
 
 
@@ -36,6 +35,6 @@ def run(args):
           "controls, measured with every run); built sizes %s, depths %s"
           % (len(units), len(matrix), "%d of the ports' suites, " % ports if ports else "",
              len(harness),
-             ", ".join(human_size(s) for s in axes["size"]), ", ".join(map(str, axes["depth"]))),
+             ", ".join(text.size(s) for s in axes["size"]), ", ".join(map(str, axes["depth"]))),
           file=sys.stderr)
     return 0

@@ -17,7 +17,7 @@ from ..measuring.rundir import Staged
 from ..model import figures, results, roles
 from ..model.cases import select
 from ..model.text import format_table
-from ..output import page, plots
+from ..output import claimsmd, page, plots
 
 
 # The allocators the claims are about: glibc (Rust's default on Linux) and jemalloc, which the
@@ -75,9 +75,7 @@ def plan(runners, cat, cpu, quick, set_processes=None, set_time=None, original_d
         e["claims"] = resting.get(e["set"], [])
     if original_driver is not None:
         out.original = original_driver
-        named = {f.name: f for s in set_list for f in s.figures}
-        out.entries += original.entries(
-            [named[n] for n in dict.fromkeys(p[2] for p in claims.ORIGINAL_PARTS)], cat)
+        out.entries += original.entries(figures.bound(cat, claims.original_figures()), cat)
     return out
 
 
@@ -121,7 +119,7 @@ def report(folder, with_claims=True, name=None):
             rows = claims.rows(data)
             warning = summary.spread_warning(data.get("summary"), data.get("figures"),
                                              most=40).strip()
-            staged.write("claims.md", claims.markdown(
+            staged.write("claims.md", claimsmd.markdown(
                 rows, data.get("machine"), results.partial_words(run),
                 [warning.replace("warning: ", "Note: ", 1)] if warning else (),
                 fidelity.markdown(data.get("fidelity"))))

@@ -15,8 +15,7 @@ import subprocess
 import sys
 
 from .. import UsageError, need
-from ..model import roles, tables
-from ..model.cases import human_size
+from ..model import roles, tables, text
 from .drive import RunError
 from ..model.text import format_table
 
@@ -137,7 +136,7 @@ def table(rows_):
         (("ns/call", "ns/kinstr") if with_time else ()) + (("C / Rust",) if with_rust else ())
     lines = [head]
     for r in rows_:
-        line = (r["mode"], human_size(r["size"]), str(r["depth"]), r["pattern"], r["lang"],
+        line = (r["mode"], text.size(r["size"]), str(r["depth"]), r["pattern"], r["lang"],
                 r["allocator"], "%.1f" % r["instructions_per_call"])
         if with_time:
             ns, ins = r["ns_per_call"], r["instructions_per_call"]

@@ -7,6 +7,7 @@ import re
 
 from .. import UsageError
 from . import roles
+from .text import size as size_text
 
 DIMENSIONS = ("mode", "size", "depth", "pattern", "state")
 
@@ -20,13 +21,6 @@ def parse_size(text):
     if m is None or m.group(2).lower() not in _UNITS:
         raise UsageError("size %r is not a size (examples: 64, 4K, 16KiB)" % text)
     return int(m.group(1)) * _UNITS[m.group(2).lower()]
-
-
-def human_size(n):
-    for unit, div in (("MiB", 1 << 20), ("KiB", 1024)):
-        if n >= div and n % div == 0:
-            return "%d %s" % (n // div, unit)
-    return "%d B" % n
 
 
 def _split(text):
@@ -49,7 +43,7 @@ def parse_values(dim, text, built):
             n = parse_size(item)
             if n not in built:
                 raise UsageError("size %s is not built; built sizes: %s"
-                                 % (item, ", ".join(human_size(s) for s in built)))
+                                 % (item, ", ".join(size_text(s) for s in built)))
             values.append(n)
         else:
             values.extend(_parse_depths(item, built))

@@ -44,7 +44,8 @@ SMALL = (16, 64, 256)  # The sizes "a small future" means in the claims (C1, C9,
 
 # The kinds of set: (suite, allocators, ms per unit per round, each process's share of the time
 # the plan gives a process, the share of the plan's processes it runs, at least two).
-# A claim names the set of each figure it rests on (claims.py); a set's units are its figures'.
+# A claim names the set of each figure it rests on (analysis/claims/); a set's units are its
+# figures'.
 # A set's label is its kind, or its kind and a part after a dot ("fidelity.box.depth8"): a label
 # names files (raw/<allocator>/set-<label>-<process>.jsonl).
 SETS = {
@@ -73,6 +74,22 @@ SETS = {
 RUNNER_UNITS_MAX = 32  # The most units a runner interleaves (bench/bb_flags.h).
 
 
+class Query(tuple):
+    """A unit named by its coordinates (hashable, so a figure over queries is a value a claim can
+    name before any catalogue is read): bind finds it in the catalogue when the figure is
+    measured."""
+
+    def __new__(cls, **coords):
+        return super().__new__(cls, sorted(coords.items()))
+
+    def rust(self):
+        """The same unit in real Rust (bench/rust): the same coordinates, the Rust language."""
+        return Query(**dict(self, lang=roles.RUST))
+
+    def __repr__(self):
+        return "Query(%s)" % ", ".join("%s=%r" % kv for kv in self)
+
+
 def find(cat, **coords):
     """The one unit of the catalogue at these coordinates."""
     coords = dict({"lang": roles.C}, **coords)  # The C unit, unless the Rust one is asked.
@@ -83,16 +100,19 @@ def find(cat, **coords):
     return found[0]
 
 
-def matrix(cat, mode, size, depth=1, pattern=roles.PENDING):
+def matrix(mode, size, depth=1, pattern=roles.PENDING):
     """A warm matrix unit."""
-    return find(cat, suite=roles.MATRIX, mode=mode, size=size, depth=depth, pattern=pattern,
-                state=roles.WARM)
+    return Query(suite=roles.MATRIX, mode=mode, size=size, depth=depth, pattern=pattern,
+                 state=roles.WARM)
 
 
 def combo(set_label, name, terms, over=None, scale=1.0):
-    """A figure from (coefficient, unit) terms, optionally over a unit."""
-    return Figure(set_label, name, tuple((c, u.name) for c, u in terms),
-                  over.name if over is not None else None, scale)
+    """A figure from (coefficient, unit) terms, optionally over a unit; a unit is a Query (found
+    when the figure is bound), a catalogue unit or a unit's name; scale is a number or a function
+    of the catalogue (a per-unit constant such as the requests of an iteration)."""
+    ref = lambda u: u.name if hasattr(u, "name") else u
+    return Figure(set_label, name, tuple((c, ref(u)) for c, u in terms),
+                  ref(over) if over is not None else None, scale)
 
 
 def diff(set_label, name, a, b, scale=1.0):
@@ -103,14 +123,57 @@ def ratio(set_label, name, a, b):
     return combo(set_label, name, ((1, a),), over=b)
 
 
+def twin(figure, set_label=RUST):
+    """The same figure over the Rust counterparts of its units, named RUST_PREFIX + its name, in
+    set_label (bound only where the catalogue has every counterpart: bind's optional)."""
+    return figure._replace(set=set_label, name=RUST_PREFIX + figure.name,
+                           terms=tuple((k, q.rust()) for k, q in figure.terms),
+                           over=figure.over.rust() if figure.over else None)
+
+
+def twins(figs, set_label=RUST):
+    return [twin(f, set_label) for f in figs]
+
+
+def is_rust(figure):
+    return figure.name.startswith(RUST_PREFIX)
+
+
+def bind(cat, figure):
+    """The figure as a runner measures it: each query the name of its unit in the catalogue and
+    the scale a number; None for a Rust twin whose units the catalogue lacks (a runner without
+    bench/rust), an error for a C figure's."""
+    names = {}
+    for q in [u for _, u in figure.terms] + ([figure.over] if figure.over else []):
+        if not isinstance(q, Query):
+            names[q] = q
+            continue
+        coords = dict(q)
+        if coords.get("lang") == roles.RUST:
+            found = [u for u in cat.units if all(getattr(u, k) == v for k, v in coords.items())]
+            if len(found) != 1:
+                return None
+            names[q] = found[0].name
+        else:
+            names[q] = find(cat, **coords).name
+    scale = figure.scale(cat) if callable(figure.scale) else figure.scale
+    return figure._replace(terms=tuple((k, names[u]) for k, u in figure.terms),
+                           over=names[figure.over] if figure.over else None, scale=scale)
+
+
+def bound(cat, figs):
+    """The figures a catalogue can measure, bound (bind)."""
+    return [b for b in (bind(cat, f) for f in figs) if b is not None]
+
+
 def kind(label):
     """The kind of set (a key of SETS) a set's label names."""
     return label.split(".", 1)[0]
 
 
 def sets_of(figures):
-    """The sets that measure these figures (each figure once), in SETS's order: a set's units are
-    the units its figures name, in the order first named."""
+    """The sets that measure these bound figures (each figure once), in SETS's order: a set's units
+    are the units its figures name, in the order first named."""
     by = {}
     for f in figures:
         units, named = by.setdefault(f.set, ([], {}))
@@ -130,26 +193,6 @@ def allocators_of(s, runners):
     if s.allocators == (HEAD,):
         return [first]
     return [a for a in runners if s.allocators == (EVERY,) or a in s.allocators]
-
-
-def rust_twin(cat, figure, set_label=RUST):
-    """The same figure over the Rust counterparts of its units, named RUST_PREFIX + its name, in
-    set_label; None where a unit has no Rust counterpart (or the runner no Rust units)."""
-    twin = {}
-    for name in [n for _, n in figure.terms] + ([figure.over] if figure.over else []):
-        c = cat.by_name.get(name)
-        r = cat.rust_of(c) if c is not None else None
-        if r is None:
-            return None
-        twin[name] = r.name
-    return figure._replace(set=set_label, name=RUST_PREFIX + figure.name,
-                           terms=tuple((k, twin[n]) for k, n in figure.terms),
-                           over=twin[figure.over] if figure.over else None)
-
-
-def rust_twins(cat, figs, set_label=RUST):
-    """The Rust twins of those figures that have one."""
-    return [t for t in (rust_twin(cat, f, set_label) for f in figs) if t is not None]
 
 
 def fidelity(cat, units):

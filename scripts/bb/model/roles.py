@@ -3,7 +3,7 @@
 Every list of modes, sizes, states, patterns, suites, variants, forms, events and allocators comes
 from the runner's catalogue (catalogue.py) or the build (the runners present); these are the few
 values a default, a table's breakdown or a plot is about. The claims' own coordinates live with
-each claim (claims.py), the suites' names in their registry (suites.py).
+each claim (analysis/claims/), the suites' names in their registry (suites.py).
 tests/fast/test_facts.py checks that every name here is in the runner's catalogue, and that no
 other module types a catalogue name as a literal."""
 
@@ -34,6 +34,7 @@ RUST = "rust"
 # States and patterns.
 WARM = "warm"        # Calls back to back: the state every default and plot starts from.
 PENDING = "pending"  # Suspends once, as a real async call waiting on I/O does: the default.
+READY = "ready"      # Ready at its first poll: what a message handled at once or a cache hit does.
 COLD = ("cache-cold", "heap-cold")  # The cold states the quick plan keeps (claim C7's).
 
 # Allocators. Rust's System allocator on Linux calls glibc's malloc: a command's runner when none

@@ -7,8 +7,9 @@ scale to the width) and on a wide screen."""
 import html
 import re
 
-from ..analysis import answer, claims, fidelity
-from ..model import tables
+from ..analysis import answer, fidelity
+from ..analysis.claims import context
+from ..model import tables, text
 
 # A table longer than this shows its first rows; its CSV beside the page has all of them.
 MOST_ROWS = 1500
@@ -64,11 +65,7 @@ def _svg(text, n):
 
 
 def _ns(v):
-    return "%.3g ns" % v if v < 1000 else "%.3g us" % (v / 1000)
-
-
-def _size(n):
-    return "%d KiB" % (n // 1024) if n >= 1024 else "%d B" % n
+    return text.ns(v, 3)
 
 
 def _answer(ans):
@@ -88,7 +85,7 @@ def _answer(ans):
                    "<code>async fn</code>: %s.</li>" % (answer.SIZE, "; ".join(each)))
     if ans.get("shapes"):
         each = "; ".join("%s on %s: %s moved into the box, %s built in it" % (
-            _size(s["size"]), html.escape(s["allocator"]), _ns(s["moved"]), _ns(s["built"]))
+            text.size(s["size"]), html.escape(s["allocator"]), _ns(s["moved"]), _ns(s["built"]))
             for s in ans["shapes"])
         out.append("<li>Which of the two prices is yours depends on the shape of your code "
                    "(<code>boxbench shape YOUR_BINARY</code> tells it): where the async fn a "
@@ -101,10 +98,11 @@ def _answer(ans):
             if got is None:
                 words.append("never reaches %s at the sizes measured" % _ns(t))
             elif got[0] is None:
-                words.append("is over %s already at %s (%s)" % (_ns(t), _size(got[2]), _ns(got[3])))
+                words.append("is over %s already at %s (%s)" % (_ns(t), text.size(got[2]),
+                                                                 _ns(got[3])))
             else:
                 words.append("passes %s between %s (%s) and %s (%s)" % (
-                    _ns(t), _size(got[0]), _ns(got[1]), _size(got[2]), _ns(got[3])))
+                    _ns(t), text.size(got[0]), _ns(got[1]), text.size(got[2]), _ns(got[3])))
         out.append("<li>On %s its overhead grows with the future's size: it %s.</li>"
                    % (html.escape(a), html.escape("; it ".join(words))))
     if ans["rate"]:
@@ -118,7 +116,7 @@ def _answer(ans):
         out.append("<li>Verdicts another machine would move, by the cost they are bound to, as "
                    "this run measured it (the sources do not say their machines'): %s.</li>"
                    % html.escape("; ".join("%s: %s (%s)" % (
-                       claims.CONTROL_WORDS.get(c, c), ", ".join(ids), claims.cost_words(got))
+                       context.CONTROL_WORDS.get(c, c), ", ".join(ids), context.cost_words(got))
                        for c, ids, got in ans["machine_bound"])))
     out.append("</ul>")
     if ans["headlines"]:
@@ -199,9 +197,9 @@ def build(title, data, claim_rows, svgs, warnings=(), left_out=()):
                   "fidelity plots.</p>" % html.escape(fid)]
     if svgs:
         parts.append('<h2 id="plots">Plots</h2>')
-        for i, (name, text) in enumerate(svgs):
+        for i, (name, svg) in enumerate(svgs):
             parts.append('<figure id="plot-%s"><figcaption>%s</figcaption>%s</figure>'
-                         % (html.escape(name), html.escape(name), _svg(text, i)))
+                         % (html.escape(name), html.escape(name), _svg(svg, i)))
         if left_out:
             parts.append("<p>Not drawn: %s.</p>" % html.escape("; ".join(left_out)))
     if names:

@@ -10,8 +10,8 @@ import signal
 import subprocess
 
 from .. import UsageError, WriteFailed, need
-from ..analysis import fidelity, mitigations
-from ..model import figures as fig, results, roles, suites
+from ..analysis import claims, fidelity, mitigations
+from ..model import figures as fig, results, roles, suites, text
 
 # Paul Tol's "bright" scheme: told apart with every common colour-vision deficiency, and none of
 # its colours pale on white.
@@ -74,14 +74,6 @@ def _words(stderr):
                 "log axis): the table it is drawn from lacks that column's figures")
     lines = [l.strip() for l in stderr.strip().splitlines() if l.strip()]
     return "gnuplot said: %s" % (lines[-1] if lines else "nothing (it ended with an error)")
-
-
-def _size(n):
-    return "%dKiB" % (n // 1024) if n >= 1024 else "%dB" % n
-
-
-def _ns(v):
-    return "%.0fns" % v if v < 1000 else "%.1fus" % (v / 1000)
 
 
 def _cell(v):
@@ -148,7 +140,7 @@ def _breakdown(p, summary):
         for s, d, al, c in rows:
             parts = [max(d, 0), max(al, 0), max(c, 0)]
             total = sum(parts) or 1
-            shares.append(("%s:%s" % (_size(s), _ns(sum(parts))),) +
+            shares.append(("%s:%s" % (text.size(s, ""), text.ns(sum(parts), 0)),) +
                           tuple(100 * x / total for x in parts))
         dat = p.data("breakdown-" + a, ["size:total", "dispatch", "allocation", "copy"], shares)
         p.draw("breakdown-" + a, "\n".join([
@@ -287,7 +279,7 @@ def _claims(p, claim_rows):
             blo, bhi = rel(blo), rel(bhi) if bhi is not None else 4 * max(hi, 1, rel(blo) or 1)
             rows.append((len(rows), v, lo, hi, rel(plo), rel(phi if phi is not None else plo),
                          blo, bhi, "%s %s (%s)" % (r["id"], part["part"],
-                                                   r["verdict"].split(" (")[0])))
+                                                   claims.kind(r["verdict"]))))
     if not rows:
         return
     dat = p.data("claims", ["i", "measured", "low", "high", "published_low", "published_high",
