@@ -10,6 +10,9 @@
 
 #include "bb_future.h"
 
+/* The copies of each tree the original benchmark generates: CMake's default for BB_TREE_COPIES and
+ * bench/rust/trees' (CMake and the build script read this line). */
+#define BB_TREE_ORIGINAL_COPIES 512
 #ifndef BB_TREE_COPIES /* CMake's, which gen_tree.py is given too. */
 #error "BB_TREE_COPIES comes from CMake (the cache variable of that name)"
 #endif

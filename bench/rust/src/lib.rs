@@ -32,9 +32,9 @@ use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 // at_size!(size, f, args...): Some(f::<SIZE>(args...)) at each of the matrix's sizes, None at any
 // other; at_chain!(size, depth, L, f, args...): Some(f::<CHAIN>(args...)) with CHAIN the layer L
-// nested depth - 1 times around Payload<SIZE>, at each of the matrix's sizes and depths. CMake
+// nested depth - 1 times around Payload<SIZE>, at each of the matrix's sizes and depths. build.rs
 // writes them from bench/bb_cases.h's BB_SIZES and BB_DEPTHS, so the coordinates are typed once.
-include!(env!("BB_MATRIX_RS"));
+include!(concat!(env!("OUT_DIR"), "/matrix.rs"));
 
 mod into;
 mod mitigations;
@@ -383,8 +383,9 @@ pub extern "C" fn bb_rust_run(mode: u32, size: u64, depth: u64, first: u64, n: u
 #[no_mangle]
 pub extern "C" fn bb_rust_tree_run(form: u32, fanout: u64, first: u64, n: u64, sum: *mut u64)
     -> bool {
-    // The deep tree (claim C2) in Rust: bench/tree/gen_tree.py writes a crate per fan-out (bbtreeN)
-    // at build time, its copies' constants the C copies', so each computes what its C copy does.
+    // The deep tree (claim C2) in Rust: a crate per fan-out (bbtreeN, trees/), which
+    // bench/tree/gen_tree.py writes at build time, its copies' constants the C copies', so each
+    // computes what its C copy does.
     let Some(copies) = tree_copies!(fanout, form) else { return false };
     // The table laundered, as the C loop's: every call stays indirect, in either form.
     let copies = black_box(copies);
