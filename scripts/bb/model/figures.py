@@ -90,10 +90,15 @@ class Query(tuple):
         return "Query(%s)" % ", ".join("%s=%r" % kv for kv in self)
 
 
+def _at(cat, coords):
+    """The catalogue's units at these coordinates (the C unit, unless the Rust one is asked)."""
+    coords = dict({"lang": roles.C}, **coords)
+    return [u for u in cat.units if all(getattr(u, k) == v for k, v in coords.items())]
+
+
 def find(cat, **coords):
     """The one unit of the catalogue at these coordinates."""
-    coords = dict({"lang": roles.C}, **coords)  # The C unit, unless the Rust one is asked.
-    found = [u for u in cat.units if all(getattr(u, k) == v for k, v in coords.items())]
+    found = _at(cat, coords)
     if len(found) != 1:
         raise UsageError("the runner's catalogue has %d units at %s, not one: a runner of another "
                          "build?" % (len(found), coords))
@@ -135,10 +140,6 @@ def twins(figs, set_label=RUST):
     return [twin(f, set_label) for f in figs]
 
 
-def is_rust(figure):
-    return figure.name.startswith(RUST_PREFIX)
-
-
 def bind(cat, figure):
     """The figure as a runner measures it: each query the name of its unit in the catalogue and
     the scale a number; None for a Rust twin whose units the catalogue lacks (a runner without
@@ -150,7 +151,7 @@ def bind(cat, figure):
             continue
         coords = dict(q)
         if coords.get("lang") == roles.RUST:
-            found = [u for u in cat.units if all(getattr(u, k) == v for k, v in coords.items())]
+            found = _at(cat, coords)
             if len(found) != 1:
                 return None
             names[q] = found[0].name

@@ -90,15 +90,19 @@ def figure(cid, t):
     return BY_ID[cid].figure(Got(t), t)
 
 
+def _g(v):
+    """A figure as the claims table shows it, in its band's unit."""
+    return "%.4g" % v
+
+
 def _cells(estimates):
     """(figure, interval) as the claims table shows them, in the bands' units."""
-    g = lambda v: "%.4g" % v
     parts = [(k, e) for k, e in estimates.items() if e]
     if len(parts) == 1:
         (_, e), = parts
-        return g(e["value"]), "%s .. %s" % (g(e["low"]), g(e["high"]))
-    return ("; ".join("%s: %s" % (k, g(e["value"])) for k, e in parts),
-            "; ".join("%s: %s .. %s" % (k, g(e["low"]), g(e["high"])) for k, e in parts))
+        return _g(e["value"]), "%s .. %s" % (_g(e["low"]), _g(e["high"]))
+    return ("; ".join("%s: %s" % (k, _g(e["value"])) for k, e in parts),
+            "; ".join("%s: %s .. %s" % (k, _g(e["low"]), _g(e["high"])) for k, e in parts))
 
 
 def _bands(c):
@@ -110,9 +114,9 @@ def _bands(c):
 
 
 def _part_rows(c, estimates):
-    g = lambda v: "%.4g" % v
-    return [{"part": p.name, "figure": g(e["value"]), "interval": "%s .. %s" % (
-                g(e["low"]), g(e["high"])), "band": str(p.band) if p.band else _bands(c),
+    """Each measured part's row: its figure, interval, band and the values the plots draw."""
+    return [{"part": p.name, "figure": _g(e["value"]), "interval": "%s .. %s" % (
+                _g(e["low"]), _g(e["high"])), "band": str(p.band) if p.band else _bands(c),
              "unit": p.band.unit if p.band else "", "values": (e["value"], e["low"], e["high"]),
              "published_values": p.published,
              # An open band ("above x") has no high end: None, as JSON has no infinity.
@@ -147,7 +151,7 @@ def row(c, t, premises=None, got=None):
         verdict = Verdict(kind(premise), getattr(premise, "edge", False))
         explanation += " (%s: %s)" % (c.premise, premise)
         for p in parts:
-            p["verdict"] = Verdict(kind(premise), premise=c.premise)
+            p["verdict"] = Verdict(kind(premise), getattr(premise, "edge", False), c.premise)
     else:
         judged = judge(c.parts, f["parts"])
         verdict = of_row(c.rule, judged, f["parts"])
