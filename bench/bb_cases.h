@@ -33,6 +33,11 @@ extern const unsigned bb_depths[BB_DEPTH_COUNT];
  * chooses it), what it stands for. After box come the ways Rust code avoids the box:
  * docs/mitigations.md. A new mode is a row here; a new placement, a row of bb_place.h with its
  * placement function. */
+/* The inline-buf modes' buffers, in bytes. Each is a mode (BB_MODES' inline-buf-N row is made from
+ * it) and a layer type (bb_layer.h), so a new size is one entry here. `a` is passed through to X,
+ * so the list can be expanded inside another table. */
+#define BB_INLINE_BUFS(X, a) X(a, 64) X(a, 256) X(a, 1024) X(a, 4096)
+
 #define BB_MODES(X)                                                                                \
   X(INLINE, "inline", true, EMBED, 0, "native async fn in the trait",                              \
     "native async fn in traits: direct call, child future embedded")                               \
@@ -45,14 +50,7 @@ extern const unsigned bb_depths[BB_DEPTH_COUNT];
     "#[async_trait] awaiting an async fn inlined into it (same crate, #[inline] or LTO)",          \
     "#[async_trait] awaiting an async fn rustc inlines: vtable call, the future built in the "     \
     "box, no copy")                                                                                \
-  X(INLINE_BUF_64, "inline-buf-64", true, STACK, 64, BB__INLINE_BUF_RUST("64"),                    \
-    BB__INLINE_BUF_WHAT("64"))                                                                     \
-  X(INLINE_BUF_256, "inline-buf-256", true, STACK, 256, BB__INLINE_BUF_RUST("256"),                \
-    BB__INLINE_BUF_WHAT("256"))                                                                    \
-  X(INLINE_BUF_1024, "inline-buf-1024", true, STACK, 1024, BB__INLINE_BUF_RUST("1024"),            \
-    BB__INLINE_BUF_WHAT("1024"))                                                                   \
-  X(INLINE_BUF_4096, "inline-buf-4096", true, STACK, 4096, BB__INLINE_BUF_RUST("4096"),            \
-    BB__INLINE_BUF_WHAT("4096"))                                                                   \
+  BB_INLINE_BUFS(BB__INLINE_BUF_MODE, X)                                                           \
   X(REUSE, "reuse", true, REUSE, 0, "tokio-util's ReusableBoxFuture",                              \
     "tokio-util's ReusableBoxFuture: one box per call site, the next future moved into it while "  \
     "its layout is the same")                                                                      \
@@ -65,6 +63,9 @@ extern const unsigned bb_depths[BB_DEPTH_COUNT];
     "its size per level)")                                                                         \
   X(ALLOC, "alloc", false, NOTHING, 0, NULL,                                                       \
     "malloc and free of exactly size bytes: no future, no copy, no dispatch")
+#define BB__INLINE_BUF_MODE(X, N)                                                                  \
+  X(INLINE_BUF_##N, "inline-buf-" #N, true, STACK, N, BB__INLINE_BUF_RUST(#N),                     \
+    BB__INLINE_BUF_WHAT(#N))
 #define BB__INLINE_BUF_RUST(n) "stackfuture's StackFuture<" n ">::from_or_box"
 #define BB__INLINE_BUF_WHAT(n)                                                                     \
   "stackfuture's StackFuture<" n ">::from_or_box: each future moved into a " n "-byte buffer "     \

@@ -33,14 +33,14 @@ typedef struct bb__layer_arena_s {
 
 /* stack: the child's StackFuture<N> embedded, as the awaited value of the trait's call. So a layer
  * is always larger than N and never fits the buffer of the level above: with one N for the whole
- * trait, only the payload future can stay out of the heap. The buffers of the inline-buf modes. */
-#define BB_INLINE_BUFS(X) X(64) X(256) X(1024) X(4096)
-#define BB__LAYER_BUF_TYPE(N)                                                                      \
+ * trait, only the payload future can stay out of the heap. One type per inline-buf mode's buffer
+ * (bb_cases.h's BB_INLINE_BUFS), so every such mode has its layer. */
+#define BB__LAYER_BUF_TYPE(_, N)                                                                   \
   typedef struct bb__layer_buf_##N##_s {                                                           \
     BB__LAYER_FIELDS;                                                                              \
     BB_STACKFUT_OF(N) child;                                                                       \
   } bb__layer_buf_##N##_t;
-BB_INLINE_BUFS(BB__LAYER_BUF_TYPE)
+BB_INLINE_BUFS(BB__LAYER_BUF_TYPE, _)
 #undef BB__LAYER_BUF_TYPE
 
 #endif

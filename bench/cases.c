@@ -5,24 +5,14 @@
 #include "bb_cases.h"
 #include "bb_layer.h"
 
-/* The largest inline buffer a layer has a type for (bb_layer.h's BB_INLINE_BUFS): the caller's
- * StackFuture storage is this big. */
-#define BB__BUF_BYTES(N) unsigned char b##N[N];
+/* The largest inline-buf mode's buffer (bb_cases.h's BB_INLINE_BUFS): the caller's StackFuture
+ * storage is this big. */
+#define BB__BUF_BYTES(_, N) unsigned char b##N[N];
 union bb__stack_max_u {
-  BB_INLINE_BUFS(BB__BUF_BYTES)
+  BB_INLINE_BUFS(BB__BUF_BYTES, _)
 };
 #undef BB__BUF_BYTES
 #define BB__STACK_MAX sizeof(union bb__stack_max_u)
-
-/* Whether a mode's buffer (0: none) is one a layer has a type for: a row of the modes table with
- * another would have no layer to build (layer.c aborts on it), so no case of it is prepared. */
-static bool bb__buffer_known(size_t n) {
-#define BB__IS(N)                                                                                  \
-  if (n == N) return true;
-  BB_INLINE_BUFS(BB__IS)
-#undef BB__IS
-  return n == 0;
-}
 
 static const struct {
   const char *name, *what, *rust;
@@ -197,7 +187,6 @@ static bool bb__prepare_nothing(bb_prepared_t *p) {
 static bool bb__prepare_service(bb_prepared_t *p) {
   const bb_case_t *c = &p->c;
   bb_storage_t storage = bb__places[bb__modes[c->mode].place].storage;
-  if (!bb__buffer_known(bb_mode_buffer(c->mode))) return false;
   unsigned layers = c->depth - 1;
   p->future_bytes = bb_case_future_bytes(c);
   /* reuse: one site per call of the chain, empty until its first call fills it. */

@@ -96,7 +96,7 @@ BB__LAYER_FUTURE(arena, bb__layer_arena_t, ARENA, arena, 0)
 
 /* stack: one layer type per buffer, its child the StackFuture<N> the inner call returns into it,
  * and the Box<F> it is when a level above cannot hold it. */
-#define BB__LAYER_STACK(N)                                                                         \
+#define BB__LAYER_STACK(_, N)                                                                      \
   static inline void bb__init_buf_##N(bb__layer_buf_##N##_t *f, const bb_service_t *self,          \
                                       const void *at, uint64_t seed, bool pending) {               \
     (void)at;                                                                                      \
@@ -104,7 +104,7 @@ BB__LAYER_FUTURE(arena, bb__layer_arena_t, ARENA, arena, 0)
   }                                                                                                \
   BB__LAYER_FUTURE(buf_##N, bb__layer_buf_##N##_t, STACK, stack, N)                                \
   BB_STACKFUT_BOXED(bb__layer_buf_##N, bb__layer_buf_##N##_poll, bb__layer_buf_##N##_drop)
-BB_INLINE_BUFS(BB__LAYER_STACK)
+BB_INLINE_BUFS(BB__LAYER_STACK, _)
 #undef BB__LAYER_STACK
 #undef BB__LAYER_FUTURE
 
@@ -127,16 +127,16 @@ static void bb__layer_build_stack(const bb_service_t *self, void *at_, size_t ca
                                   bool pending) {
   bb_stackfut_t *at = at_;
   switch (cap) {
-#define BB__CASE(N)                                                                                \
+#define BB__CASE(_, N)                                                                             \
   case N: {                                                                                        \
     BB_BUILD(FIT, stack, bb__layer_buf_##N##_t, bb__init_buf_##N, &bb__layer_buf_##N##_vt,         \
              &bb__layer_buf_##N##_boxed);                                                          \
     return;                                                                                        \
   }
-    BB_INLINE_BUFS(BB__CASE)
+    BB_INLINE_BUFS(BB__CASE, _)
 #undef BB__CASE
   default:
-    abort(); /* A buffer with no layer type: bb_case_prepare refuses it first. */
+    abort(); /* No mode has another buffer: each is a row of BB_INLINE_BUFS. */
   }
 }
 
@@ -147,9 +147,9 @@ size_t bb__layer_future_bytes(bb_place_t p, size_t cap) {
   case BB_PLACE_ARENA:
     return sizeof(bb__layer_arena_t);
   case BB_PLACE_STACK:
-#define BB__CASE(N)                                                                                \
+#define BB__CASE(_, N)                                                                             \
   if (cap == N) return sizeof(bb__layer_buf_##N##_t);
-    BB_INLINE_BUFS(BB__CASE)
+    BB_INLINE_BUFS(BB__CASE, _)
 #undef BB__CASE
     return 0;
   default:

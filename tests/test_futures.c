@@ -121,11 +121,11 @@ static void check_vtables(void) {
   check_vtable("layer", &layer, sizeof(bb__layer_t), alignof(bb__layer_t),
                sizeof(bb__layer_reuse_t), sizeof(bb__layer_arena_t));
   /* A layer embeds its child's StackFuture<N>, so it never fits N itself. */
-#define BB__BUF(N)                                                                                 \
+#define BB__BUF(_, N)                                                                              \
   BB_CHECK(sizeof(bb__layer_buf_##N##_t) > N, "layer of buffer " #N " fits it");                   \
   BB_CHECK(bb__layer_future_bytes(BB_PLACE_STACK, N) == sizeof(bb__layer_buf_##N##_t),             \
            "layer bytes of buffer " #N);
-  BB_INLINE_BUFS(BB__BUF)
+  BB_INLINE_BUFS(BB__BUF, _)
 #undef BB__BUF
 }
 

@@ -30,8 +30,8 @@ def claim_rows(folder):
 
 
 class QuickReproduceTest(OneRun):
-    # Fewer, shorter set processes than the plan's: the report's shape, not its precision.
-    ARGS = ("reproduce", "--quick", "--set-processes", "3", "--set-time", "3")
+    # The fewest, shortest set processes the plan takes: the report's shape, not its precision.
+    ARGS = ("reproduce", "--quick", "--set-processes", "2", "--set-time", "1.5")
 
     def setUp(self):
         self.assertEqual(self.r.returncode, 0, self.r.stderr[-3000:])
@@ -158,7 +158,7 @@ class InterruptedReproduceTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "r")
             p = subprocess.Popen([sys.executable, CLI, "reproduce", "--quick", "--set-processes",
-                                  "3", "--set-time", "3", "--out", out],
+                                  "2", "--set-time", "1.5", "--out", out],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  start_new_session=True)
             # Wait until a first repetition of every allocator is on disk (the allocators take

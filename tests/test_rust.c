@@ -2,9 +2,9 @@
  * patterns and depths, gives each call's output as the C payload does (bb_case_expected), and
  * allocates as Rust does: a native async fn and a future pinned in the caller's frame never,
  * #[async_trait]'s Box::pin once per level of a call, freed within it, ReusableBoxFuture and
- * bumpalo in a run's first calls only. The allocations land in this executable's counting malloc
- * (bb_malloc_count.h): Rust's System allocator calls the process's malloc, so in a runner they land
- * in the runner's allocator. */
+ * bumpalo in a run's first calls only, each as its mechanism does (which tells them apart). The
+ * allocations land in this executable's counting malloc (bb_malloc_count.h): Rust's System
+ * allocator calls the process's malloc, so in a runner they land in the runner's allocator. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -64,6 +64,20 @@ int main(void) {
                      "rust %s at %llu B, depth %llu: %lu allocations for %llu calls, %lu for twice "
                      "as many",
                      mode, size, depth, made[0], (unsigned long long)calls, made[1]);
+          /* What a run allocates before its calls tells the mechanism apart where the calls
+           * allocate alike (every mode but reuse and arena: none). reuse makes a site per level,
+           * boxed once with a placeholder and once more when its first future replaces it: two
+           * boxes a level. bumpalo takes a chunk and doubles the next, so arena's chain takes
+           * at least one chunk and fewer than that. A swap of the two, or of either with a mode
+           * that stands alone, shows here; a swap among the modes that allocate nothing shows in
+           * their instructions (tests/test_matrix_counts.py). */
+          unsigned long setup = made[0] - calls * each;
+          bool setup_ok = c.mode == BB_MODE_REUSE   ? setup == 2 * depth
+                          : c.mode == BB_MODE_ARENA ? setup >= 1 && setup < 2 * depth
+                                                    : setup == 0;
+          if (BB_COUNTED)
+            BB_CHECK(setup_ok, "rust %s at %llu B, depth %llu: %lu allocations before its calls",
+                     mode, size, depth, setup);
           BB_CHECK(bb_rust_future_bytes(m, c.size, c.depth) >= c.size,
                    "rust %s at %llu B, depth %llu: %llu bytes of future", mode, size, depth,
                    (unsigned long long)bb_rust_future_bytes(m, c.size, c.depth));

@@ -611,39 +611,56 @@ void bb__exec_free(void *exec) {
 
 /* A future type's poll function and vtable (their drop the same). */
 #define BB__TYPE_VT(id, storage, buf, waker, type, fk)                                             \
-  static __attribute__((unused))                                                                   \
-  bb_poll_t bb__poll_##type##_##id(void *self, bb_context_t *cx, uint64_t *out) {                  \
+  static bb_poll_t bb__poll_##type##_##id(void *self, bb_context_t *cx, uint64_t *out) {           \
     (void)out;                                                                                     \
     return bb__task_poll(self, cx, fk, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf,     \
                          waker, BB__KEEP(storage));                                                \
   }                                                                                                \
-  static __attribute__((unused)) const bb_future_vtable_t bb__vt_##type##_##id = {                 \
+  static const bb_future_vtable_t bb__vt_##type##_##id = {                                         \
       bb__fut_drop_##id, sizeof(bb__fut_t), _Alignof(bb__fut_t), bb__poll_##type##_##id};
 
-/* One executor per variant: its two future types' poll functions and vtables, and its spawner. */
-#define BB__INSTANCE(id, name, storage, buf, waker, io)                                            \
+/* Whether a storage is the hand-written loop's (manual.c), which has no executor here: 1 for
+ * BB_EV_STORE_MANUAL, 0 for every other storage, read off the storage's own token (the probe
+ * BB__MANUAL_<storage> exists for that one alone and puts a 1 second), so that an X-macro row
+ * keeps or drops its code by its storage column. */
+#define BB__SECOND(a, b, ...) b
+#define BB__PROBE(...) BB__SECOND(__VA_ARGS__, 0, ~)
+#define BB__MANUAL_BB_EV_STORE_MANUAL ~, 1
+#define BB__IS_MANUAL(storage) BB__PROBE(BB__MANUAL_##storage)
+#define BB__PICK(manual, code, otherwise) BB__PICK_(manual, code, otherwise)
+#define BB__PICK_(manual, code, otherwise) BB__PICK_##manual(code, otherwise)
+#define BB__PICK_0(code, otherwise) code
+#define BB__PICK_1(code, otherwise) otherwise
+#define BB__UNLESS_MANUAL(storage, code, otherwise)                                                \
+  BB__PICK(BB__IS_MANUAL(storage), code, otherwise)
+
+/* One executor per variant with futures: its two future types' poll functions and vtables, and
+ * its spawner. */
+#define BB__EXECUTOR(id, name, storage, buf, waker, io)                                            \
   static const bb__kind_t bb__kind_##id = BB_EV_EXEC(storage, waker);                              \
-  static __attribute__((unused)) void bb__fut_drop_##id(void *self) { bb__fut_drop(self); }        \
+  static void bb__fut_drop_##id(void *self) { bb__fut_drop(self); }                                \
   BB__TYPE_VT(id, storage, buf, waker, listen, BB__LISTEN)                                         \
   BB__TYPE_VT(id, storage, buf, waker, conn, BB__CONN)                                             \
-  static __attribute__((unused)) void bb__spawn_fn_##id(bb__exec_t *ex, uint8_t fkind,             \
-                                                        const bb_ev_async_t *s) {                  \
+  static void bb__spawn_fn_##id(bb__exec_t *ex, uint8_t fkind, const bb_ev_async_t *s) {           \
     bb__spawn(ex, fkind, s, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,         \
               BB__KEEP(storage));                                                                  \
   }                                                                                                \
-  static __attribute__((unused)) void bb__iterate_##id(void *ex) {                                 \
+  static void bb__iterate_##id(void *ex) {                                                         \
     ((bb__exec_t *)ex)->spawn_fn = bb__spawn_fn_##id;                                              \
     ((bb__exec_t *)ex)->vts[BB__LISTEN] = &bb__vt_listen_##id;                                     \
     ((bb__exec_t *)ex)->vts[BB__CONN] = &bb__vt_conn_##id;                                         \
     bb__iterate(ex, bb__kind_##id, (storage) == BB_EV_STORE_CALLERBOX, buf, waker,                 \
                 BB__KEEP(storage));                                                                \
   }
-BB_EV_VARIANTS(BB__INSTANCE) /* The manual rows' instances go unused. */
+#define BB__NO_EXECUTOR(id, name, storage, buf, waker, io)
+#define BB__INSTANCE(id, name, storage, buf, waker, io)                                            \
+  BB__UNLESS_MANUAL(storage, BB__EXECUTOR, BB__NO_EXECUTOR)(id, name, storage, buf, waker, io)
+BB_EV_VARIANTS(BB__INSTANCE)
 #undef BB__INSTANCE
 
 const bb__ev_iterate_fn bb__ev_iterates[BB_EV_VARIANT_COUNT] = {
 #define BB__ROW(id, name, storage, buf, waker, io)                                                 \
-  [BB_EV_##id] = (storage) == BB_EV_STORE_MANUAL ? NULL : bb__iterate_##id,
+  [BB_EV_##id] = BB__UNLESS_MANUAL(storage, bb__iterate_##id, NULL),
     BB_EV_VARIANTS(BB__ROW)
 #undef BB__ROW
 };
