@@ -21,7 +21,7 @@ from clitest import ROOT
 
 BUILD = os.environ.get("BOXBENCH_BUILD_DIR", os.path.join(ROOT, "build"))
 RECORDED = os.path.join(ROOT, "bench", "rust", "counts.json")
-# Every mode with a Rust twin (bench/bb_rust.h's BB_RUST_MODES).
+# Every mode with a Rust twin (bench/rust/bb_rust.h's BB_RUST_MODES).
 MODES = ("inline,dyn,box,box-inplace,reuse,arena,native-moved,inline-buf-64,inline-buf-256,"
          "inline-buf-1024,inline-buf-4096")
 SELECTION = ["--mode", MODES, "--size", "all", "--depth", "1,8",

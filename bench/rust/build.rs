@@ -1,5 +1,5 @@
 //! Writes OUT_DIR/matrix.rs, which src/lib.rs includes: the matrix's sizes and depths for the
-//! crate's at_size! and at_chain! (from bench/bb_cases.h's BB_SIZES and BB_DEPTHS: at_chain!
+//! crate's at_size! and at_chain! (from bench/matrix/bb_cases.h's BB_SIZES and BB_DEPTHS: at_chain!
 //! names the chain of each depth as a type, Level nested depth - 1 times around the payload), and
 //! tree_copies!, one arm per fan-out of bench/tree/bb_tree.h's BB_TREE_FANOUTS, each a tree crate
 //! this manifest depends on (checked here: a fan-out without its crate stops the build).
@@ -23,7 +23,7 @@ fn row(path: &Path, head: &str) -> Vec<u64> {
 
 fn main() {
     let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
-    let cases = dir.join("../bb_cases.h");
+    let cases = dir.join("../matrix/bb_cases.h");
     let tree = dir.join("../tree/bb_tree.h");
     let sizes = row(&cases, "#define BB_SIZES(X)");
     let depths = row(&cases, "#define BB_DEPTHS(X, a)");
@@ -33,7 +33,7 @@ fn main() {
         assert!(manifest.contains(&format!("bbtree{k} = {{ path = \"trees/fanout{k}\" }}")),
                 "bb_tree.h has fan-out {k}: Cargo.toml needs bbtree{k} and trees/fanout{k}/");
     }
-    let mut out = String::from("// Written by build.rs from bench/bb_cases.h and bench/tree/bb_tree.h.\n");
+    let mut out = String::from("// Written by build.rs from bench/matrix/bb_cases.h and bench/tree/bb_tree.h.\n");
     out += "macro_rules! at_size {\n    ($size:expr, $f:ident $(, $arg:expr)*) => {\n        match $size {\n";
     for s in &sizes {
         writeln!(out, "            {s} => Some($f::<{s}>($($arg),*)),").unwrap();

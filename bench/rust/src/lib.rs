@@ -33,7 +33,7 @@ use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 // at_size!(size, f, args...): Some(f::<SIZE>(args...)) at each of the matrix's sizes, None at any
 // other; at_chain!(size, depth, L, f, args...): Some(f::<CHAIN>(args...)) with CHAIN the layer L
 // nested depth - 1 times around Payload<SIZE>, at each of the matrix's sizes and depths. build.rs
-// writes them from bench/bb_cases.h's BB_SIZES and BB_DEPTHS, so the coordinates are typed once.
+// writes them from bench/matrix/bb_cases.h's BB_SIZES and BB_DEPTHS, so the coordinates are typed once.
 include!(concat!(env!("OUT_DIR"), "/matrix.rs"));
 
 mod into;
@@ -240,7 +240,7 @@ fn run_box_inplace<const N: usize>(depth: u64, first: u64, n: u64, pending: bool
 
 fn built<S>() {}
 
-/// The crate's modes, in bench/bb_rust.h's order (BB_RUST_MODES): the number is what crosses the
+/// The crate's modes, in bench/rust/bb_rust.h's order (BB_RUST_MODES): the number is what crosses the
 /// boundary, and MODE_NAMES names each by the C mode it stands beside, which the C side checks
 /// row by row (bb_rust_mode_name), so a mode cannot be paired with the wrong C mode unseen.
 #[repr(u32)]
@@ -280,7 +280,7 @@ impl Mode {
     }
 }
 
-/// The C mode crate mode `mode` stands beside, by its name (bench/bb_cases.h's BB_MODES), or
+/// The C mode crate mode `mode` stands beside, by its name (bench/matrix/bb_cases.h's BB_MODES), or
 /// null past the last mode.
 #[no_mangle]
 pub extern "C" fn bb_rust_mode_name(mode: u32) -> *const std::ffi::c_char {

@@ -38,7 +38,7 @@ class Unit:
 
     def rust_key(self):
         """The coordinates of the Rust unit this C matrix unit stands beside: its own (the crate
-        names each of its modes by its C mode, bench/bb_rust.h)."""
+        names each of its modes by its C mode, bench/rust/bb_rust.h)."""
         return self.key()
 
     def __repr__(self):
