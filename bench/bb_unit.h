@@ -18,6 +18,9 @@
 #include "bb_timer.h"
 
 enum { BB_UNIT_NAME_MAX = 96 };
+/* A Rust unit's name: its C counterpart's, and this (the catalogue publishes it, and the scripts
+ * check theirs against it). */
+#define BB_UNIT_RUST_SUFFIX "/lang:rust"
 enum { BB_HARNESS_UNITS_MAX = 8 }; /* the harness's empty loop and controls (unit_harness.c) */
 
 /* How a unit is timed. */

@@ -9,6 +9,7 @@
 #include "bb_cases.h"
 #include "bb_catalogue.h"
 #include "bb_eventloop.h"
+#include "bb_flags.h"
 #include "bb_register.h"
 #include "bb_tree.h"
 
@@ -135,6 +136,13 @@ void bb__catalogue_print(FILE *f, const bb_allocator_id_t *id) {
   BB__NAMED_LIST(f, "forms", BB_TREE_FORM_COUNT, bb_tree_form_name, bb_tree_form_what,
                  bb_tree_form_t);
   BB__NAMED_LIST(f, "perf_events", BB_PERF_COUNT, bb_perf_name, bb__perf_kind, bb_perf_event_t);
+  /* What the scripts must know of the runner's naming and limits, published so that they check
+   * theirs against it rather than trust a copy: a Rust unit's name suffix, the most units an
+   * interleaved set takes (--bb_interleave) and the longest unit name it takes. */
+  fputs(",\n \"rust_suffix\": ", f);
+  bb__str(f, BB_UNIT_RUST_SUFFIX);
+  fprintf(f, ",\n \"limits\": {\"interleave_units\": %d, \"unit_name\": %d}", BB__UNITS_MAX,
+          BB__UNIT_NAME_MAX - 1);
   fprintf(f, ",\n \"baseline_mode\": ");
   bb__str(f, bb_mode_name(BB_MODE_BASELINE));
   fputs(",\n \"futureless_modes\": [", f);

@@ -16,6 +16,7 @@
 #include "bb_cases.h"
 #ifdef BB_HAVE_RUST
 #include "bb_rust.h"
+#include "bb_unit.h"
 #endif
 
 /* A case to count: a C matrix case, or (rust >= 0) the crate's mode `rust` at its coordinates. */
@@ -44,8 +45,8 @@ __attribute__((noinline)) uint64_t bb_count_measured(const bb__counted_t *c, uin
   return acc;
 }
 
-/* A Rust unit's name is its C counterpart's and this (the catalogue's, unit_rust.c). */
-static const char bb__rust_suffix[] = "/lang:rust";
+/* A Rust unit's name is its C counterpart's and this. */
+static const char bb__rust_suffix[] = BB_UNIT_RUST_SUFFIX;
 
 /* The crate's mode standing beside C mode m, or -1 (none, or a runner without the crate). */
 static int bb__rust_mode(bb_mode_t m) {

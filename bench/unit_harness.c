@@ -22,13 +22,16 @@
 #include "bb_unit.h"
 
 /* The controls' code stays where it is in every code layout of a build: in a section of its own,
- * which the layouts' shuffle (CMakeLists.txt shuffles .text*) leaves out, starting a page (the
- * first function's alignment is the section's), each function at the start of a cache line. A
- * control the layout moved would read the code's luck as the machine's: linked in one layout per
- * build, the indirect call took 0.86x and 1.14x from one build to the next while the machine
- * held. */
+ * which the layouts' shuffle (CMakeLists.txt shuffles .text*) leaves out, each function at the
+ * start of a cache line. A control the layout moved would read the code's luck as the machine's:
+ * linked in one layout per build, the indirect call took 0.86x and 1.14x from one build to the
+ * next while the machine held. The linker puts the section after the shuffled code, whose end
+ * differs between layouts by their padding (a few KiB): the section starts at the next 64 KiB
+ * (the first function's alignment is the section's), which those differences do not reach; a
+ * page's alignment did not, one layout's code ending past the page where the others' ended.
+ * tests/test_codegen.py checks the controls' addresses in every layout. */
 #define BB__CONTROL __attribute__((section("bb_controls"), aligned(64)))
-#define BB__CONTROL_FIRST __attribute__((section("bb_controls"), aligned(4096)))
+#define BB__CONTROL_FIRST __attribute__((section("bb_controls"), aligned(65536)))
 
 typedef struct bb__control_s {
   bb_unit_t head;

@@ -10,8 +10,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CLI = os.path.join(ROOT, "scripts", "boxbench")
 BUILD = os.environ.get("BOXBENCH_BUILD_DIR", os.path.join(ROOT, "build"))
-RUNNER = os.path.join(BUILD, "bb-run-glibc")
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+from bb.model import catalogue, roles  # noqa: E402
+
+RUNNER = os.path.join(BUILD, catalogue.runner_name(roles.DEFAULT_ALLOCATOR))
 
 
 def boxbench(*args, **kw):

@@ -13,10 +13,11 @@ import time
 import unittest
 
 from clitest import BUILD, CLI, RUNNER, OneRun, boxbench
-from bb.model import catalogue, roles, tables  # noqa: E402
+from bb.model import catalogue, roles, tables
+from bb.measuring.runner import catalogue_of
 
 # The harness's units, listed with every selection: its empty loop and the machine's controls.
-HARNESS = [u.name for u in catalogue.of_runner(RUNNER).of_suite(roles.HARNESS)]
+HARNESS = [u.name for u in catalogue_of(RUNNER).of_suite(roles.HARNESS)]
 
 
 class ListTest(unittest.TestCase):
@@ -27,7 +28,7 @@ class ListTest(unittest.TestCase):
         self.assertEqual(names[:len(HARNESS)], HARNESS)
         # Every built unit at depth 1, warm, and inline and box at every other depth (64 B,
         # pending): counted from the runner's catalogue, not retyped.
-        m = catalogue.of_runner(RUNNER).matrix()
+        m = catalogue_of(RUNNER).matrix()
         warm1 = [u for u in m if u.depth == 1 and u.state == "warm"]
         depths = {u.depth for u in m} - {1}
         self.assertEqual(len(names), len(HARNESS) + len(warm1) + 2 * len(depths))
@@ -49,7 +50,7 @@ class ListTest(unittest.TestCase):
         self.assertIn("inline/size:64/depth:1/pattern:ready/state:warm", names)
         full = boxbench("list", "--full").stdout.split()
         # Every unit the runner built (its catalogue's matrix), and the harness's own.
-        self.assertEqual(len(full), len(HARNESS) + len(catalogue.of_runner(RUNNER).matrix()))
+        self.assertEqual(len(full), len(HARNESS) + len(catalogue_of(RUNNER).matrix()))
         self.assertNotIn("native-moved/size:262144/depth:16/pattern:ready/state:warm", full)
         self.assertNotIn("reuse/size:64/depth:1/pattern:ready/state:cross-thread", full)
 
@@ -135,7 +136,7 @@ class BadInputTest(unittest.TestCase):
         # A build with only the glibc runner: the others are known but missing.
         build = os.path.join(self.tmp.name, "build")
         os.mkdir(build)
-        os.symlink(RUNNER, os.path.join(build, "bb-run-glibc"))
+        os.symlink(RUNNER, os.path.join(build, os.path.basename(RUNNER)))
         r = subprocess.run([sys.executable, CLI, "--build-dir", build, "run", "--allocator", "glibc,mimalloc",
                             "--out", self.out], capture_output=True, text=True)
         self.assertEqual(r.returncode, 2, r.stderr)
@@ -218,7 +219,7 @@ class RunTest(OneRun):
     def test_summary(self):
         with open(os.path.join(self.out, "summary.csv")) as f:
             rows = list(csv.DictReader(f))
-        events = catalogue.of_runner(RUNNER).perf_events()
+        events = catalogue_of(RUNNER).perf_events()
         self.assertEqual(tuple(rows[0].keys()),
                          tables.columns("summary", ["perf_" + e for e in events]))
         self.assertEqual([(r["mode"], r["size"]) for r in rows],
@@ -323,7 +324,7 @@ class SuiteRunTest(OneRun):
         rows = self.rows("figures.csv")
         # C2's three fan-outs (and as many in the Rust trees, where bench/rust is built, in a set
         # of their own).
-        rust = ["rust-tree"] * 3 if catalogue.of_runner(RUNNER).rust() else []
+        rust = ["rust-tree"] * 3 if catalogue_of(RUNNER).rust() else []
         self.assertEqual([r["set"] for r in rows],
                          ["tree"] * 3 + ["nosyscalls"] * 3 + ["syscalls"] * 7 + ["wakers"] * 2 +
                          rust)
@@ -461,7 +462,7 @@ class CatalogueTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.cat = catalogue.of_runner(RUNNER)
+        cls.cat = catalogue_of(RUNNER)
 
     def test_names_are_the_registered_ones(self):
         r = subprocess.run([RUNNER, "--benchmark_list_tests=true"], capture_output=True, text=True)
@@ -513,7 +514,7 @@ class AllocatorTest(unittest.TestCase):
     """Each runner's live allocator is the one it claims, read from the live process."""
 
     def context(self, allocator, env=None):
-        r = subprocess.run([os.path.join(BUILD, "bb-run-" + allocator), "--benchmark_filter=^empty$",
+        r = subprocess.run([os.path.join(BUILD, catalogue.runner_name(allocator)), "--benchmark_filter=^empty$",
                             "--benchmark_min_time=0.001", "--benchmark_format=json"],
                            capture_output=True, text=True, env=env)
         return r, (json.loads(r.stdout)["context"] if r.returncode == 0 else None)

@@ -22,8 +22,8 @@ import shutil
 import subprocess
 import unittest
 
-BUILD = os.environ.get("BOXBENCH_BUILD_DIR", "")
-RUNNER = os.path.join(BUILD, "bb-run-glibc")
+from clitest import BUILD, RUNNER
+
 CALL = re.compile(r"\tcall\s+(\*?)(\S*)(?:\s+<([^>+]+))?")
 # The waker's wake_by_ref, the third entry of its vtable: a pending payload calls it through the
 # waker's vtable in every mode, as Rust's RawWakerVTable does.
@@ -208,7 +208,7 @@ class LayoutTest(unittest.TestCase):
     shuffled: a control the layout moved would read the code's luck as the machine's)."""
 
     def test_layouts_move_the_code_and_not_the_controls(self):
-        layouts = [RUNNER] + [os.path.join(BUILD, "layout-%d" % k, "bb-run-glibc")
+        layouts = [RUNNER] + [os.path.join(BUILD, "layout-%d" % k, os.path.basename(RUNNER))
                               for k in range(2, 9)]
         layouts = [p for p in layouts if os.path.exists(p)]
         if len(layouts) < 2:

@@ -18,6 +18,7 @@ import tempfile
 import unittest
 
 from clitest import ROOT
+from bb.model import catalogue, roles
 
 BUILD = os.environ.get("BOXBENCH_BUILD_DIR", os.path.join(ROOT, "build"))
 RECORDED = os.path.join(ROOT, "bench", "rust", "counts.json")
@@ -58,8 +59,8 @@ def _cached(build, name):
     return None
 
 
-@unittest.skipUnless(os.access(os.path.join(BUILD, "bb-count-glibc"), os.X_OK),
-                     "bb-count-glibc is not built")
+@unittest.skipUnless(os.access(os.path.join(BUILD, catalogue.counter_name(roles.DEFAULT_ALLOCATOR)),
+                               os.X_OK), "the glibc instruction counter is not built")
 class CountsTest(unittest.TestCase):
     def test_every_cell_as_recorded(self):
         with open(RECORDED) as f:

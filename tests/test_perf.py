@@ -9,9 +9,10 @@ import tempfile
 import unittest
 
 from clitest import ROOT, RUNNER, OneRun, boxbench
-from bb.model import catalogue  # noqa: E402
+from bb.measuring.runner import catalogue_of
+from bb.model.catalogue import RUST_SUFFIX
 
-PERF = tuple("perf_" + e for e in catalogue.of_runner(RUNNER).perf_events())
+PERF = tuple("perf_" + e for e in catalogue_of(RUNNER).perf_events())
 WARM = "box/size:64/depth:1/pattern:pending/state:warm"
 COLD = "box/size:4096/depth:1/pattern:pending/state:heap-cold/iterations:100/manual_time"
 
@@ -136,7 +137,7 @@ class RustCountTest(OneRun):
             "--pattern", "pending", "--allocator", "glibc", "--calls", "20")
 
     def test_each_box_beside_the_rustc_shape_it_is(self):
-        if "lang:rust" not in " ".join(u.name for u in catalogue.of_runner(RUNNER).rust()):
+        if RUST_SUFFIX not in " ".join(u.name for u in catalogue_of(RUNNER).rust()):
             self.skipTest("bench/rust is not built into this runner")
         self.assertEqual(self.r.returncode, 0, self.r.stderr)
         with open(os.path.join(self.out, "count.csv")) as f:
@@ -159,7 +160,7 @@ class ShapeTest(unittest.TestCase):
     def test_the_runners_rust_in_both_shapes(self):
         """`boxbench shape` on the runner: box's Rust (the payload made apart) moves its future
         at every size from 256 B, box-inplace's (Payload's own body) never does."""
-        if "lang:rust" not in " ".join(u.name for u in catalogue.of_runner(RUNNER).rust()):
+        if RUST_SUFFIX not in " ".join(u.name for u in catalogue_of(RUNNER).rust()):
             self.skipTest("bench/rust is not built into this runner")
         r = boxbench("shape", RUNNER, "--json")
         self.assertEqual(r.returncode, 0, r.stderr)

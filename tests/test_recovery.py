@@ -16,13 +16,15 @@ import time
 import unittest
 
 from clitest import BUILD, CLI, RUNNER, boxbench
-from bb.model import catalogue, rawfile, roles
+from bb.model import roles
+from bb.folder import rawfile
+from bb.measuring.runner import catalogue_of
 
 SMALL = ["--mode", "box", "--size", "16,64,256", "--repetitions", "3", "--min-time", "0.02"]
 VICTIM = "box/size:64/depth:1/pattern:ready/state:warm"
 FAULT_ENV = dict(os.environ, BOXBENCH_BUILD_DIR=os.path.join(BUILD, "fault"))
 CASES = 12  # SMALL's: box and inline at three sizes, both patterns
-HARNESS = len(catalogue.of_runner(RUNNER).of_suite(roles.HARNESS))  # its rows beside them
+HARNESS = len(catalogue_of(RUNNER).of_suite(roles.HARNESS))  # its rows beside them
 
 
 def summary_rows(folder):
@@ -159,7 +161,7 @@ class KilledRunnerTest(unittest.TestCase):
         self.assertIn("boxbench run --resume", r.stderr)
 
 
-@unittest.skipUnless(os.path.exists(os.path.join(BUILD, "fault", "bb-run-glibc")),
+@unittest.skipUnless(os.path.exists(os.path.join(BUILD, "fault", os.path.basename(RUNNER))),
                      "the fault-hook runner is not built (tests/CMakeLists.txt builds it)")
 class AbortingCaseTest(unittest.TestCase):
     """A case that aborts its runner every time: named, the rest kept, skipped on request."""

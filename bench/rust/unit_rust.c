@@ -107,7 +107,7 @@ size_t bb__rust_units(bb_unit_desc_t *out, size_t max) {
             bb__units[n].c = c;
             bb_unit_desc_t d = bb_unit_desc(BB_SUITE_MATRIX);
             bb_case_name(&c, d.name, sizeof d.name);
-            snprintf(d.name + strlen(d.name), sizeof d.name - strlen(d.name), "/lang:rust");
+            snprintf(d.name + strlen(d.name), sizeof d.name - strlen(d.name), BB_UNIT_RUST_SUFFIX);
             d.mode = bb_mode_name(c.mode);
             d.lang = "rust";
             d.pattern = bb_pattern_name(c.pattern);

@@ -78,7 +78,7 @@ size_t bb__tree_units(bb_unit_desc_t *out, size_t max) {
       bool rust = bb__forms[f].rust >= 0;
       bb_unit_desc_t d = bb_unit_desc(BB_SUITE_TREE);
       snprintf(d.name, sizeof d.name, "tree/form:%s/fanout:%u%s", bb_tree_form_name(form),
-               fanouts[k], rust ? "/lang:rust" : "");
+               fanouts[k], rust ? BB_UNIT_RUST_SUFFIX : "");
       d.form = bb_tree_form_name(form);
       d.lang = rust ? "rust" : "c";
       d.fanout = fanouts[k];

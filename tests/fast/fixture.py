@@ -16,7 +16,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
-from bb.model import catalogue, roles  # noqa: E402
+from bb.model import catalogue, roles
+from bb.folder import results
 
 CATALOGUE = os.path.join(ROOT, "tests", "fixtures", "catalogue.json")
 
@@ -34,17 +35,17 @@ def trim(data):
 
 def live_catalogue(build_dir):
     """The built glibc runner's catalogue, trimmed, as the JSON text the fixture holds."""
-    runner = os.path.join(build_dir, "bb-run-glibc")
+    runner = os.path.join(build_dir, catalogue.runner_name(roles.DEFAULT_ALLOCATOR))
     out = subprocess.run([runner, "--bb_catalogue"], capture_output=True, text=True, check=True)
     return json.dumps(trim(json.loads(out.stdout)), indent=0) + "\n"
 
 
 def fixture_catalogue():
-    return catalogue.read(CATALOGUE)
+    return results.read_catalogue(CATALOGUE)
 
 
 class RunFolder:
-    """The part of a RunDir (measuring/rundir.py) that measure's bookkeeping uses: a folder and
+    """The part of a RunDir (folder/rundir.py) that measure's bookkeeping uses: a folder and
     paths in it, their parent folders made."""
 
     def __init__(self, tmp):

@@ -9,7 +9,7 @@ import unittest
 import fixture
 from bb import UsageError
 from bb.analysis import advise, summary
-from bb.model import stats
+from bb.model import catalogue, stats
 
 RUSTC = os.path.join(fixture.ROOT, "tests", "fixtures", "rustc", "print-type-sizes.txt")
 M = "/depth:1/pattern:pending/state:warm"
@@ -51,8 +51,8 @@ class AdviseTest(unittest.TestCase):
         """A folder with Rust units: the C figures by default (said so, never mixed with the Rust
         units at the same coordinates), real Rust's with --lang rust (said so), with the ways
         around the box bench/rust has (every one the C side has: each mode has its Rust twin)."""
-        rust = {"box/size:64" + M + "/lang:rust": [40.0] * 2,
-                "inline/size:64" + M + "/lang:rust": [3.0] * 2}
+        rust = {"box/size:64" + M + catalogue.RUST_SUFFIX: [40.0] * 2,
+                "inline/size:64" + M + catalogue.RUST_SUFFIX: [3.0] * 2}
         with tempfile.TemporaryDirectory() as d:
             fixture.write_folder(d, [dict(r, **rust) for r in reps(BOX, INLINE, REUSE)])
             c = advise.Measured(d, None, "warm", "pending", 1)

@@ -12,7 +12,7 @@ BUILD = os.environ.get("BOXBENCH_BUILD_DIR")
 
 
 class LiveTest(unittest.TestCase):
-    @unittest.skipUnless(BUILD and os.access(os.path.join(BUILD or "", "bb-run-glibc"), os.X_OK),
+    @unittest.skipUnless(BUILD and os.access(os.path.join(BUILD or "", catalogue.runner_name(roles.DEFAULT_ALLOCATOR)), os.X_OK),
                          "no built runner (ctest gives BOXBENCH_BUILD_DIR)")
     def test_the_fixture_is_the_built_runners_catalogue(self):
         with open(fixture.CATALOGUE) as f:
@@ -38,7 +38,7 @@ class ReaderTest(unittest.TestCase):
         for u in rust:
             self.assertEqual(u.lang, "rust")
             self.assertIn(u.key(), c, u.name)
-            self.assertEqual(u.name, c[u.key()].name + "/lang:rust")
+            self.assertEqual(u.name, c[u.key()].name + catalogue.RUST_SUFFIX)
             self.assertEqual(u.allocs, c[u.key()].allocs, u.name)
             self.assertGreaterEqual(u.future_bytes, u.size, u.name)
         self.assertFalse([u for u in self.cat.matrix() if u.lang != "c"])

@@ -8,7 +8,7 @@ import fixture
 import test_summary
 from bb.analysis import answer, claims, summary
 from bb.analysis.claims import c12, got, words
-from bb.model import figures, roles, stats
+from bb.model import catalogue, figures, roles, stats
 from bb.output import claimsmd
 
 T2 = stats.t975(2) / 3 ** 0.5  # t(0.975, 2) / sqrt(3): the half-width over 3 processes of sd 1.
@@ -352,7 +352,7 @@ class FigureTest(unittest.TestCase):
         # C11's in its own set (both allocators), beside the C one.
         rust = found["rust"]
         self.assertEqual(len(rust.units), 3 * 2 * 3)  # box, inline, dyn at 16-256 B, two patterns
-        self.assertTrue(all(u.endswith("/lang:rust") for u in rust.units))
+        self.assertTrue(all(u.endswith(catalogue.RUST_SUFFIX) for u in rust.units))
         self.assertTrue(all(f.name.startswith("rust:") for f in rust.figures))
         self.assertEqual(sorted(f.name for f in found["chain"].figures),
                          ["box-inline/per-box", "rust:box-inline/per-box"])
@@ -361,9 +361,9 @@ class FigureTest(unittest.TestCase):
         # trees' rounds, their allocations moved the C figure).
         self.assertEqual(sorted(f.name for f in found["rust-tree"].figures),
                          ["rust:boxed-inline/fanout:%d" % k for k in (1, 2, 3)])
-        self.assertTrue(all(u.endswith("/lang:rust") for f in found["rust-tree"].figures
+        self.assertTrue(all(u.endswith(catalogue.RUST_SUFFIX) for f in found["rust-tree"].figures
                             for _, u in f.terms))
-        self.assertFalse([u for u in found["tree"].units if u.endswith("/lang:rust")])
+        self.assertFalse([u for u in found["tree"].units if u.endswith(catalogue.RUST_SUFFIX)])
 
     def test_a_figure_is_bound_to_the_catalogue_when_measured(self):
         cat = fixture.fixture_catalogue()

@@ -1,5 +1,5 @@
 """Every fact once: the scripts take every list from the runner's catalogue, and type a name of it
-(alone, or in a comma-separated list)
+(alone, in a comma-separated list, or joined into a composite name such as "/lang:rust")
 only where they single one out (bb/model/roles.py, with why), where a claim names what it rests on
 (a claim's module, analysis/claims/c<N>.py, and what claims share, common.py) or where the suites' registry is keyed (suites.py). A name typed anywhere else would
 drift the day the C tables rename it."""
@@ -20,6 +20,7 @@ OWNERS = {
     os.path.join("model", "roles.py"): "the names the scripts single out",
     os.path.join("analysis", "claims", "common.py"): "the coordinates claims share",
     os.path.join("model", "suites.py"): "the suites' registry, keyed by their names",
+    os.path.join("model", "catalogue.py"): "the runner's naming, checked against the catalogue's",
 }
 NAMED_LISTS = ("suites", "modes", "patterns", "states", "variants", "forms", "perf_events")
 
@@ -32,6 +33,15 @@ def catalogue_names():
     names |= {u["name"] for u in cat["units"] if u["suite"] == roles.HARNESS}  # The controls.
     allocators = {os.path.basename(p)[:-2] for p in glob.glob(os.path.join(ROOT, "allocators", "*.c"))}
     return cat, names, allocators
+
+
+def composite(v):
+    """The catalogue names a literal joins into one name with punctuation ("/lang:rust",
+    "box/nonbox+syscalls", "alloc/%d"): its parts, if it is such a literal. Prose (with spaces),
+    regular expressions (with |) and file paths (with an extension) are not."""
+    if re.search(r"\s|\|", v) or re.search(r"\.[a-z]{1,4}$", v) or not re.search(r"[,/:+=]", v):
+        return set()
+    return {p for p in re.split(r"[,/:+=]", v) if p}
 
 
 def literals(path):
@@ -67,7 +77,8 @@ class FactsTest(unittest.TestCase):
             if rel in OWNERS or re.fullmatch(r"analysis/claims/c\d+\.py", rel):
                 continue  # An owner, or a claim's module: its coordinates, what it rests on.
             found += ["%s:%d %r" % (rel, line, v) for line, v in literals(path)
-                      if set(v.split(",")) <= names | allocators]
+                      if set(v.split(",")) <= names | allocators
+                      or composite(v) & (names | allocators)]
         self.assertEqual(found, [], "catalogue names typed outside %s" % ", ".join(OWNERS))
 
     def test_the_check_would_see_one(self):
@@ -77,6 +88,11 @@ class FactsTest(unittest.TestCase):
             f.write('x = "box" if y else "warm"\n')
             f.flush()
             self.assertEqual([v for _, v in literals(f.name)], ["box", "warm"])
+        _, names, _ = catalogue_names()
+        # A name inside a composite one is seen; a name in prose, a path or a pattern is not.
+        self.assertEqual(composite("/lang:rust") & names, {"rust"})
+        self.assertIn("box", composite("box/nonbox+syscalls") & names)
+        self.assertFalse(composite("the box mode") | composite("a|box") | composite("box/x.rs"))
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@ import unittest
 import fixture
 from bb import UsageError, WriteFailed
 from bb.measuring import measure, resume
-from bb.model import machine, rawfile, results
-from bb.measuring.rundir import Staged, write_file
+from bb.model import catalogue, machine, roles
+from bb.folder.rundir import Staged, write_file
+from bb.folder import rawfile, results
 
 
 def runner_json(n):
@@ -61,7 +62,7 @@ class ResumeJobsTest(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory()
         cat = fixture.fixture_catalogue()
         self.units = [u for u in cat.units if u.state == "warm"][:6]
-        self.plan = measure.Plan({"glibc": "bb-run-glibc"}, cat, self.units, ["matrix"],
+        self.plan = measure.Plan({roles.DEFAULT_ALLOCATOR: catalogue.runner_name(roles.DEFAULT_ALLOCATOR)}, cat, self.units, ["matrix"],
                                  repetitions=2, min_time=0.01, cpu=0)
         self.out = fixture.RunFolder(self.tmp.name)
 

@@ -9,10 +9,10 @@ import unittest
 import fixture
 from bb.analysis import fidelity, summary
 from bb.measuring import measure
-from bb.model import figures
+from bb.model import catalogue, figures
 
 C = "box/size:64/depth:1/pattern:pending/state:warm"
-RUST = C + "/lang:rust"
+RUST = C + catalogue.RUST_SUFFIX
 
 
 class SetsTest(unittest.TestCase):
@@ -27,14 +27,14 @@ class SetsTest(unittest.TestCase):
         self.assertEqual(sorted({s.label for s in sets}),
                          sorted("fidelity.%s.depth%d" % (m, d) for m in modes for d in (1, 8)))
         for s in sets:
-            self.assertLessEqual(len(s.units), figures.RUNNER_UNITS_MAX, s.label)
+            self.assertLessEqual(len(s.units), catalogue.UNITS_MAX, s.label)
             self.assertEqual(s.allocators, (figures.HEAD,))
             self.assertLess(s.share * s.processes, 1)  # Less time than a claim's set.
             for f in s.figures:
                 c = self.cat.by_name[f.name]
                 # Each mode beside the Rust of its own name (box-inplace beside #[async_trait]
                 # in the shape rustc builds the future in the box).
-                rust = c.name + "/lang:rust"
+                rust = c.name + catalogue.RUST_SUFFIX
                 self.assertEqual((f.terms, f.over), (((1, c.name),), rust))
                 self.assertEqual(c.lang, "c")
         # Every pair once: 4 modes, the fixture's 5 sizes, 2 depths, 2 patterns (alloc has no Rust
@@ -49,7 +49,7 @@ class SetsTest(unittest.TestCase):
     def test_a_group_over_the_limit_is_split(self):
         units = [u for u in self.cat.matrix() if u.mode == "box" and u.state == "warm"]
         sets = figures.sets_of(figures.fidelity(self.cat, units * 4))  # Repeats: more figures.
-        self.assertTrue(all(len(s.units) <= figures.RUNNER_UNITS_MAX for s in sets))
+        self.assertTrue(all(len(s.units) <= catalogue.UNITS_MAX for s in sets))
         self.assertIn("fidelity.box.depth1.2", [s.label for s in sets])
 
     def test_units_without_a_rust_counterpart_have_no_figure(self):

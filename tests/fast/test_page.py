@@ -6,8 +6,9 @@ import unittest
 
 import fixture
 from bb.analysis import summary
-from bb.model import results
+
 from bb.output import page
+from bb.folder import results
 
 SVG = """<?xml version="1.0" encoding="utf-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">

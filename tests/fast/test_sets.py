@@ -17,8 +17,9 @@ from bb.analysis import claims, sequential
 from bb.commands import lifecycle
 from bb.measuring import measure, sets
 from bb.measuring.drive import RunError
-from bb.measuring.rundir import RunDir
+from bb.folder.rundir import RunDir
 from bb.model import figures
+from bb.folder import processes
 
 # A runner as the sets see it: a header, then a round per line until it is stopped.
 FAKE = textwrap.dedent("""\
@@ -61,7 +62,7 @@ class SetProcessTest(unittest.TestCase):
         with mock.patch("sys.stderr", new=io.StringIO()) as err:
             spent, rounds = sets.run_process([sys.executable, self.runner], ["a", "b"], 2, None,
                                              seconds, out, self.log, who, clock=clock)
-        return rounds, len(figures.rounds_of(out)), err.getvalue()
+        return rounds, len(processes.rounds_of(out)), err.getvalue()
 
     def test_a_process_whose_time_is_up_goes_on_for_its_rounds(self):
         # Each line takes a second and the process has half of one: its time is up at the header,
@@ -120,9 +121,9 @@ class ShortSetTest(unittest.TestCase):
         self.assertFalse(done.partial)
         entry = plan.entries[0]
         self.assertEqual(len(entry["files"]), 2)  # Every planned process ran, and is kept.
-        got, _ = figures.set_figures(self.tmp.name, entry)
+        got, _ = processes.set_figures(self.tmp.name, entry)
         self.assertEqual(got, [])
-        row = figures.set_row(self.tmp.name, entry)
+        row = processes.set_row(self.tmp.name, entry)
         self.assertEqual((row["processes"], row["counted"], row["rounds"]), (2, 0, "1 1"))
         self.assertIn("C1", row["claims"].split())
         (c1,) = [r for r in claims.rows({"sets": [row]}) if r["id"] == "C1"]

@@ -10,7 +10,8 @@ import unittest
 import fixture
 from bb import UsageError
 from bb.analysis import summary
-from bb.model import results, tables
+from bb.model import tables
+from bb.folder import results
 
 EV = "eventloop/variant:"
 M = "/depth:1/pattern:ready/state:"
@@ -201,21 +202,21 @@ class TablesTest(unittest.TestCase):
             path = os.path.join(d, "tree.csv")
             with open(path, "w") as f:
                 f.write(tables.to_csv("tree", rows))
-            self.assertEqual(tables.read(path, "tree"), rows)
+            self.assertEqual(results.table(path, "tree"), rows)
             # A tree table from before the Rust trees: no lang column, all of it C.
             old = [{k: v for k, v in r.items() if k != "lang"} for r in rows]
             with open(os.path.join(d, "old.csv"), "w") as f:
                 f.write(tables.to_csv("tree", old).replace(",,", ",", 1).replace("lang,", ""))
-            self.assertEqual([r["lang"] for r in tables.read(os.path.join(d, "old.csv"), "tree")],
+            self.assertEqual([r["lang"] for r in results.table(os.path.join(d, "old.csv"), "tree")],
                              ["c"])
             with open(path, "a") as f:
                 f.write("sync,glibc,c,2,abc,,,,,\n")
             with self.assertRaisesRegex(UsageError, "line 3: ns_per_call is not a number"):
-                tables.read(path, "tree")
+                results.table(path, "tree")
             with open(path, "w") as f:
                 f.write("form,allocator\nboxed,glibc\n")
             with self.assertRaisesRegex(UsageError, "lacks the column"):
-                tables.read(path, "tree")
+                results.table(path, "tree")
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ import sys
 import tempfile
 
 from bb import UsageError
-from bb.model import cases, catalogue, rawfile, results, suites, tables
+from bb.model import cases, suites, tables
+from bb.folder import rawfile, results
 
 # The built values the parsers are given: the fuzzer runs without a runner, so they come from the
 # committed fixture catalogue, a runner's own output.
 _FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "catalogue.json")
-_CAT = catalogue.read(_FIXTURE)
+_CAT = results.read_catalogue(_FIXTURE)
 _BUILT = _CAT.axes()
 _SUITES = [s for s in _CAT.suite_names() if s != "harness"]
 
@@ -44,7 +45,7 @@ def table(data):
     try:
         for name in tables.SCHEMA:
             try:
-                tables.read(f.name, name)
+                results.table(f.name, name)
             except UsageError:
                 pass
         for read in (results.read_json, rawfile.read):

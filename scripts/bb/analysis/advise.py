@@ -24,9 +24,11 @@ import os
 import re
 
 from .. import UsageError
-from ..model import machine, results, roles, stats, tables, text
+from ..model import roles, stats, text
 from ..model.cases import baseline_keys, parse_size
 from .summary import Raw, process_medians, processes_of, raw_catalogues
+from ..folder import results
+from ..measuring import probe
 
 # The sizes at which the ecosystem reacts to a future (the bytes of its state machine), each as
 # the tool applies it: (is it past the threshold, what the tool does).
@@ -121,7 +123,7 @@ def _summary_overheads(folder, allocator, coords):
     if not os.path.exists(path):
         raise UsageError("%s holds neither raw repetitions nor a summary.csv: not a results "
                          "folder" % folder)
-    rows = tables.read(path, "summary")
+    rows = results.table(path, "summary")
     run_path = os.path.join(folder, "run.json")
     run = results.read_json(run_path) if os.path.exists(run_path) else {}
     found = list(dict.fromkeys(r["allocator"] for r in rows))
@@ -173,7 +175,7 @@ class Measured:
             self.by_mode, self.allocator, cat = _summary_overheads(folder, allocator, coords)
             self.notes.append("%s holds its tables only: intervals from the spread of its runner "
                               "processes in summary.csv" % folder)
-            here = machine.cpu_model()
+            here = probe.cpu_model()
             kept = os.path.join(folder, "machine.json")
             there = results.read_json(kept).get("cpu_model") if os.path.exists(kept) else None
             if here != there:

@@ -30,9 +30,10 @@ import os
 import re
 
 from .. import UsageError
-from ..model import results, roles, stats, tables
+from ..model import roles, stats
 from .summary import Raw, process_medians, processes_of, raw_catalogues
 from ..model.text import format_table
+from ..folder import results
 
 ALPHA = 0.05
 TOLERANCE_PCT = 5.0  # The machine's shift a comparison without a gate calls a move.
@@ -90,7 +91,7 @@ def _summary_groups(folder):
     run_path = os.path.join(folder, "run.json")
     run = results.read_json(run_path) if os.path.exists(run_path) else {}
     out, controls = {}, set()
-    for r in tables.read(path, "summary"):
+    for r in results.table(path, "summary"):
         if not r["ns_per_call"] or r["ns_per_call"] <= 0:
             continue
         if r["size"] is None:

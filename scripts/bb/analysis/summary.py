@@ -15,10 +15,11 @@ import statistics
 
 from .. import UsageError
 from . import fidelity, mitigations
-from ..model import catalogue, figures, rawfile, results, roles, stats, suites, tables, text
+from ..model import figures, roles, stats, suites, tables, text
 from ..model.cases import baseline_keys
-from ..measuring.rundir import Staged
+from ..folder.rundir import Staged
 from ..model.text import format_table
+from ..folder import processes, rawfile, results
 
 BREAKDOWN = (("dispatch_ns", roles.DYN, roles.INLINE), ("alloc_ns", roles.INPLACE, roles.DYN),
              ("copy_ns", roles.BOX, roles.INPLACE))
@@ -45,7 +46,7 @@ class Raw:
         self.catalogues, self.files = {}, {}
         for d in raw_catalogues(folder):
             a = os.path.basename(os.path.dirname(d))
-            self.catalogues[a] = catalogue.read(d)
+            self.catalogues[a] = results.read_catalogue(d)
             reps = sorted(glob.glob(os.path.join(os.path.dirname(d), "rep-*.json")))
             self.files[a] = [p for p in reps if _holds_cases(p)]
         order = self.run.get("allocators") or list(self.catalogues)
@@ -181,13 +182,13 @@ def suite_rows(raw):
 
 def figure_rows(raw):
     """The figures, process and set tables of every set run.json names."""
-    rows, processes, sets = [], [], []
+    rows, per_process, sets = [], [], []
     for entry in raw.run.get("sets", ()):
-        f, p = figures.set_figures(raw.folder, entry)
+        f, p = processes.set_figures(raw.folder, entry)
         rows += f
-        processes += p
-        sets.append(figures.set_row(raw.folder, entry))
-    return rows, processes, sets
+        per_process += p
+        sets.append(processes.set_row(raw.folder, entry))
+    return rows, per_process, sets
 
 
 # A case or figure whose processes disagree by more than this many times the spread its own

@@ -4,8 +4,9 @@ import os
 
 from .. import UsageError
 from ..analysis import advise as advising
-from ..model import catalogue, roles
+from ..model import roles
 from . import common
+from ..measuring.runner import catalogue_of
 
 
 def add(sub, describe):
@@ -56,7 +57,7 @@ def run(args):
     futures = advising.futures_of(args.futures) if args.futures else None
     folder = args.source or advising.latest(os.path.join(common.ROOT, "results"))
     try:
-        cat = catalogue.of_runner(common.runner(roles.DEFAULT_ALLOCATOR, args.build_dir))
+        cat = catalogue_of(common.runner(roles.DEFAULT_ALLOCATOR, args.build_dir))
     except UsageError:
         cat = None  # The folder's own catalogue, where it has one, serves.
     measured = advising.Measured(folder, args.allocator, args.state, args.pattern, args.depth, cat,

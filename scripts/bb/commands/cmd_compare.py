@@ -5,7 +5,7 @@ import os
 import sys
 
 from ..analysis import compare as comparing
-from ..measuring.rundir import RunDir
+from ..folder.rundir import RunDir
 from ..model.tables import to_csv as tables_to_csv
 from ..output import plots
 from . import common

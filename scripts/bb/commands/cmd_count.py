@@ -6,10 +6,11 @@ import subprocess
 import time
 
 from ..measuring import count as counting, measure
-from ..measuring.rundir import RunDir, default_path
-from ..model import catalogue, roles
+from ..folder.rundir import RunDir, default_path
+from ..model import roles
 from ..model.cases import parse_langs, select
 from . import common
+from ..measuring.runner import catalogue_of
 
 
 # count's selection: the same options less --state, warm cases only.
@@ -50,7 +51,7 @@ def run(args):
         if os.path.isdir(path):
             path = os.path.join(path, "summary.csv")
         times = counting.run_times(path)
-    cat = catalogue.of_runner(runners[next(iter(runners))])
+    cat = catalogue_of(runners[next(iter(runners))])
     cases = [u for u in select(cat, langs=parse_langs(args.lang, cat), **warm_selection(args))
              if u.suite == roles.MATRIX]
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "count"))

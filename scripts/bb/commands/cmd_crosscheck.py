@@ -6,9 +6,9 @@ import sys
 import time
 
 from .. import UsageError
-from ..measuring import crosscheck as xc
-from ..measuring.rundir import RunDir, default_path
-from ..model import machine, roles
+from ..measuring import crosscheck as xc, probe
+from ..folder.rundir import RunDir, default_path
+from ..model import catalogue, roles
 from ..model.text import markdown_table
 from . import common
 
@@ -69,13 +69,13 @@ def ratio_table(ratios):
 def run(args):
     original = xc.check_original(args.original)
     port_count = _port(args.build_dir, "bb-crosscheck-port")
-    runner = _port(args.build_dir, "bb-run-glibc")
+    runner = _port(args.build_dir, catalogue.runner_name(roles.DEFAULT_ALLOCATOR))
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "crosscheck"))
     say = lambda text: print("boxbench: crosscheck: %s" % text, file=sys.stderr, flush=True)
     record = {"command": "boxbench crosscheck", "commit": common.commit_id(),
               # The checkout as the user named it: a results folder holds no absolute path.
               "original": args.original, "date": time.strftime("%Y-%m-%d"),
-              "machine": "%s, %d CPUs, Linux %s" % (machine.cpu_model(), os.cpu_count(),
+              "machine": "%s, %d CPUs, Linux %s" % (probe.cpu_model(), os.cpu_count(),
                                                    platform.release()),
               "versions": xc.tool_versions(args.build_dir)}
     with out:

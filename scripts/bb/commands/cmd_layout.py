@@ -6,10 +6,11 @@ import time
 
 from .. import UsageError
 from ..measuring import layout, measure, profile as profiling
-from ..measuring.rundir import RunDir, default_path
-from ..model import catalogue, roles
+from ..folder.rundir import RunDir, default_path
+from ..model import roles
 from ..model.text import format_table
 from . import common
+from ..measuring.runner import catalogue_of
 
 
 def add(sub, describe):
@@ -33,7 +34,7 @@ def run(args):
     if len(runner) != 1:
         raise UsageError("layout takes one allocator, not %s" % args.allocator)
     runner = next(iter(runner.values()))
-    case = profiling.find_case(catalogue.of_runner(runner).units, args.case)
+    case = profiling.find_case(catalogue_of(runner).units, args.case)
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "layout"))
     started = time.time()
     with out:

@@ -4,9 +4,10 @@ import sys
 
 from .. import UsageError
 from ..measuring import profile as profiling
-from ..measuring.rundir import RunDir, default_path
-from ..model import catalogue, roles
+from ..folder.rundir import RunDir, default_path
+from ..model import roles
 from . import common
+from ..measuring.runner import catalogue_of
 
 
 def add(sub, describe):
@@ -32,7 +33,7 @@ def run(args):
     if len(runner) != 1:
         raise UsageError("profile takes one allocator, not %s" % args.allocator)
     runner = next(iter(runner.values()))
-    cat = catalogue.of_runner(runner)
+    cat = catalogue_of(runner)
     case = profiling.find_case(cat.units, args.case)
     cpu = common.cpu(args.cpu)
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"), "profile"))

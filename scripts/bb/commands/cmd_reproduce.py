@@ -1,10 +1,10 @@
 """`boxbench reproduce`: measure what every claim needs, then report."""
 import os
 
-from ..measuring.rundir import RunDir, default_path
-from ..model import catalogue
+from ..folder.rundir import RunDir, default_path
 from ..output import plots
 from . import common, lifecycle, reproduce
+from ..measuring.runner import catalogue_of
 
 
 def add(sub, describe):
@@ -42,7 +42,7 @@ def run(args):
     runners = common.allocators(",".join(reproduce.ALLOCATORS), args.build_dir)
     first = runners[next(iter(runners))]
     built = lifecycle.original_driver(args.original, args.build_dir) if args.original else None
-    plan = reproduce.plan(runners, catalogue.of_runner(first), common.cpu(args.cpu), args.quick,
+    plan = reproduce.plan(runners, catalogue_of(first), common.cpu(args.cpu), args.quick,
                           args.set_processes, args.set_time, built)
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"),
                                           "quick" if args.quick else "reproduce"))

@@ -3,7 +3,7 @@ import os
 
 from ..analysis import claims
 from ..measuring import measure
-from ..measuring.rundir import RunDir, default_path
+from ..folder.rundir import RunDir, default_path
 from ..model import figures, roles
 from . import common, lifecycle, reproduce
 

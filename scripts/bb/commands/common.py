@@ -7,6 +7,7 @@ import subprocess
 from .. import UsageError
 from ..model import catalogue, roles, suites
 from ..model.cases import DIMENSIONS, parse_langs, select
+from ..measuring.runner import catalogue_of
 
 
 # The repository: this file (scripts/bb/commands/common.py) is four levels below it.
@@ -65,15 +66,13 @@ def command(sub, name, help, description=None, epilog=""):
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
-
-
 def built_values():
     """The modes, patterns, states and suites as the built runner describes them (its catalogue),
     or how to get them."""
     runner = os.path.join(os.environ.get("BOXBENCH_BUILD_DIR", os.path.join(ROOT, "build")),
-                          "bb-run-glibc")
+                          catalogue.runner_name(roles.DEFAULT_ALLOCATOR))
     try:
-        cat = catalogue.of_runner(runner)
+        cat = catalogue_of(runner)
     except UsageError:
         return ("modes, patterns, states and suites: run scripts/setup.sh, then `boxbench list "
                 "--help` lists them.\n")
@@ -87,7 +86,7 @@ def built_values():
 def runner(allocator, build_dir):
     if allocator not in ALLOCATORS:
         raise UsageError("unknown allocator %r; known: %s" % (allocator, ", ".join(ALLOCATORS)))
-    path = os.path.join(build_dir, "bb-run-" + allocator)
+    path = os.path.join(build_dir, catalogue.runner_name(allocator))
     if not os.path.isdir(build_dir):
         raise UsageError("no build folder %s: scripts/setup.sh builds the runners into build/, or "
                          "--build-dir names another" % build_dir)
@@ -204,7 +203,8 @@ def version():
     """boxbench's --version: the commit, and the runners built (which, and the build type)."""
     commit = commit_id()
     build = os.environ.get("BOXBENCH_BUILD_DIR", os.path.join(ROOT, "build"))
-    built = [a for a in ALLOCATORS if os.access(os.path.join(build, "bb-run-" + a), os.X_OK)]
+    built = [a for a in ALLOCATORS
+             if os.access(os.path.join(build, catalogue.runner_name(a)), os.X_OK)]
     kind = "?"
     try:
         with open(os.path.join(build, "CMakeCache.txt")) as f:
@@ -228,7 +228,7 @@ def commit_id():
 def suite_units(args, runner):
     """(chosen suites, the runner's catalogue, the units: the matrix's selection and every unit of
     the other suites chosen)."""
-    cat = catalogue.of_runner(runner)
+    cat = catalogue_of(runner)
     chosen = suites.parse_suites(args.suite, [s for s in cat.suite_names() if s != roles.HARNESS])
     given = selection(args)
     if roles.MATRIX in chosen:

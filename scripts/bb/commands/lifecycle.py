@@ -8,11 +8,12 @@ import time
 
 from .. import Kept, UsageError, WriteFailed
 from ..analysis import fidelity, mitigations, sequential, summary
-from ..measuring import drive, measure, original, resume
+from ..measuring import drive, measure, original, probe, resume
 from ..measuring.drive import RunError, RunnerFailed
-from ..measuring.rundir import RunDir
-from ..model import catalogue, figures, machine, suites
+from ..folder.rundir import RunDir
+from ..model import figures, suites
 from . import common, reproduce
+from ..measuring.runner import catalogue_of
 
 
 def announce(plan):
@@ -39,7 +40,7 @@ def measure_into(out, plan, extra):
         if done.partial:
             raise KeyboardInterrupt from None
         raise
-    described = machine.describe(contexts, extra["commit"], plan.cat.perf_events("hardware"),
+    described = probe.describe(contexts, extra["commit"], plan.cat.perf_events("hardware"),
                                  tables.get("summary"))
     out.write("machine.json", json.dumps(described, indent=1) + "\n")
     return done, tables, contexts
@@ -180,7 +181,7 @@ def resume_from(args, command):
     run = resume.load(args.resume, command)
     runners = {a: common.runner(a, args.build_dir) for a in run["allocators"]}
     resume.check_identity(args.resume, run, runners)
-    cat = catalogue.of_runner(runners[next(iter(runners))])
+    cat = catalogue_of(runners[next(iter(runners))])
     plan = resume.plan(run, runners, cat, args.skip_failing)
     if run["plan"].get("original"):
         plan.original = original_driver(run["plan"]["original"], args.build_dir)

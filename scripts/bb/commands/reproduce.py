@@ -13,11 +13,12 @@ import os
 from .. import UsageError
 from ..analysis import claims, fidelity, sequential, summary
 from ..measuring import measure, original
-from ..measuring.rundir import Staged
-from ..model import figures, results, roles
+from ..folder.rundir import Staged
+from ..model import figures, roles
 from ..model.cases import select
 from ..model.text import format_table
 from ..output import claimsmd, page, plots
+from ..folder import results
 
 
 # The allocators the claims are about: glibc (Rust's default on Linux) and jemalloc, which the

@@ -15,9 +15,11 @@ import subprocess
 import sys
 
 from .. import UsageError, need
-from ..model import roles, tables, text
+from ..model import roles, text
 from .drive import RunError
 from ..model.text import format_table
+from ..folder import results
+from ..model import catalogue
 
 COLUMNS = ("mode", "size", "depth", "pattern", "lang", "allocator", "instructions_per_call",
            "ns_per_call", "c_over_rust")
@@ -29,7 +31,7 @@ def valgrind():
 
 
 def counter_path(build_dir, allocator):
-    path = os.path.join(build_dir, "bb-count-" + allocator)
+    path = os.path.join(build_dir, catalogue.counter_name(allocator))
     if not os.access(path, os.X_OK):
         raise UsageError("the %s instruction counter is not built (%s is missing): run "
                          "scripts/setup.sh" % (allocator, path))
@@ -110,7 +112,7 @@ def rows(cases, allocators, counts, times=None):
 def run_times(summary_csv):
     """{(allocator, case key): ns per call} of a run's summary.csv, to show beside the counts."""
     times = {}
-    for r in tables.read(summary_csv, "summary"):
+    for r in results.table(summary_csv, "summary"):
         if r["size"] is not None:  # The harness's own row (empty) has no size.
             key = (r["mode"], r["size"], r["depth"], r["pattern"], r["state"])
             times[(r["allocator"], key)] = r["ns_per_call"]

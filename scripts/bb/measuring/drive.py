@@ -10,7 +10,8 @@ import sys
 import time
 
 from .. import UsageError
-from ..model import rawfile, roles
+from ..model import roles
+from ..folder import rawfile
 
 
 class RunError(Exception):

@@ -11,10 +11,12 @@ import sys
 import time
 
 from .. import UsageError
-from . import original, sets
-from ..model import catalogue, figures, machine, rawfile, results
+from . import original, probe, sets
+from ..model import figures
 from .drive import Progress, RunnerFailed, chunks, layouts_of, run_repetition, say
-from .rundir import FULL, failed
+from ..folder.rundir import FULL, failed
+from ..folder import processes, rawfile, results
+from .runner import catalogue_of
 
 
 class Plan:
@@ -116,7 +118,7 @@ def _set_number(path):
 
 
 def _counts(path):
-    return len(figures.rounds_of(path)) >= figures.MIN_ROUNDS
+    return len(processes.rounds_of(path)) >= figures.MIN_ROUNDS
 
 
 def _set_files(out, entry):
@@ -159,10 +161,10 @@ def _one_process(plan, out, log, entry, seconds):
 
 def _tables_so_far(folder, entries, plan):
     """What the claims read of the sets measured so far: their processes' figures."""
-    processes = []
+    per_process = []
     for e in entries:
-        processes += figures.set_figures(folder, e)[1]
-    return {"figure_processes": processes,
+        per_process += processes.set_figures(folder, e)[1]
+    return {"figure_processes": per_process,
             "run": {"inner_repetitions": plan.inner, "sets": entries}}
 
 
@@ -227,7 +229,7 @@ def measure(plan, out, started, extra):
     for a, runner in plan.runners.items():
         if not os.path.exists(out.path("raw", a, "catalogue.json")):
             out.write(os.path.join("raw", a, "catalogue.json"),
-                      catalogue.of_runner(runner).to_json())
+                      catalogue_of(runner).to_json())
     for e in plan.entries:
         e["files"] = _set_files(out, e)
     jobs = _jobs(plan, out, done.skipped)
@@ -297,7 +299,7 @@ def write_run(out, plan, done, started, extra, finished=True):
            "failures": prev.get("failures", []) + ([done.failure] if done.failure else []),
            "skipped": [{"allocator": a, "case": c} for a, c in sorted(set(done.skipped))],
            "resumed": prev.get("resumed", []),
-           "identity": machine.identity(plan.runners), "plan": plan.record()}
+           "identity": probe.identity(plan.runners), "plan": plan.record()}
     if plan.previous is not None:
         run["resumed"] = run["resumed"] + [{
             "command": command_line(),

@@ -5,8 +5,9 @@ import collections
 import os
 
 from .. import UsageError
-from . import measure
-from ..model import machine, results
+from . import measure, probe
+from ..model import machine
+from ..folder import results
 
 
 def load(folder, command):
@@ -34,7 +35,7 @@ def load(folder, command):
 def check_identity(folder, run, runners):
     """Refuse (UsageError) to resume on another machine or build than the one that wrote folder:
     its figures and the new ones would not be comparable."""
-    differs = machine.identity_differences(run["identity"], machine.identity(runners))
+    differs = machine.identity_differences(run["identity"], probe.identity(runners))
     if differs:
         raise UsageError("%s was measured on another machine or build: %s. Resuming would mix "
                          "two setups' figures in one table: start a new run" % (folder,

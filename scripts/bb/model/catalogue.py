@@ -6,7 +6,6 @@ constant; everything is read from the catalogue, which a results folder keeps be
 (raw/<allocator>/catalogue.json), so a folder is read back without a runner.
 """
 import json
-import subprocess
 
 from .. import UsageError
 from . import roles
@@ -45,6 +44,24 @@ class Unit:
         return "Unit(%s)" % self.name
 
 
+# The runner's naming and limits these scripts rely on (bench/bb_unit.h, bench/bb_flags.h). A
+# catalogue publishes the runner's own, and one that says otherwise is refused: the scripts were
+# written for another runner. (A catalogue from before they were published holds these.)
+RUST_SUFFIX = "/lang:rust"  # A Rust unit's name: its C counterpart's, and this.
+UNITS_MAX = 32  # The most units a runner interleaves in one set.
+# The build's names for an allocator's runner and instruction counter (CMakeLists.txt's
+# bb_add_runner): a folder of them is a build.
+RUNNER_PREFIX, COUNTER_PREFIX = "bb-run-", "bb-count-"
+
+
+def runner_name(allocator):
+    return RUNNER_PREFIX + allocator
+
+
+def counter_name(allocator):
+    return COUNTER_PREFIX + allocator
+
+
 class Catalogue:
     def __init__(self, data, source="the catalogue"):
         if not isinstance(data, dict) or data.get("catalogue") != 1 or \
@@ -64,6 +81,12 @@ class Catalogue:
             if not isinstance(u.name, str) or not isinstance(u.benchmark_name, str) or \
                     not isinstance(u.suite, str):
                 raise UsageError("%s has a unit without a name, benchmark name or suite" % source)
+        published = (data.get("rust_suffix", RUST_SUFFIX),
+                     (data.get("limits") or {}).get("interleave_units", UNITS_MAX))
+        if published != (RUST_SUFFIX, UNITS_MAX):
+            raise UsageError("%s names a Rust unit with %r and interleaves up to %s units, where "
+                             "these scripts know %r and %d: a runner of another boxbench"
+                             % ((source,) + published + (RUST_SUFFIX, UNITS_MAX)))
         self.data = data
         self.by_name = {u.name: u for u in self.units}
         self.by_benchmark = {u.benchmark_name: u for u in self.units}
@@ -125,21 +148,3 @@ def parse(text, source="the catalogue"):
     except ValueError as e:
         raise UsageError("%s is not valid JSON: %s" % (source, e)) from e
     return Catalogue(data, source)
-
-
-def of_runner(runner):
-    """The catalogue a runner prints."""
-    try:
-        out = subprocess.run([runner, "--bb_catalogue"], check=True, capture_output=True,
-                             text=True).stdout
-    except (OSError, subprocess.CalledProcessError) as e:
-        raise UsageError("cannot read the catalogue of %s: %s" % (runner, e)) from e
-    return parse(out, "the catalogue of %s" % runner)
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return parse(f.read(), path)
-    except OSError as e:
-        raise UsageError("cannot read %s: %s" % (path, e.strerror)) from e

@@ -18,12 +18,10 @@ Units are found in the runner's catalogue by their coordinates; the per-unit con
 needs (requests per iteration, boxes per call) come from it too.
 """
 import collections
-import json
 import os
-import statistics
 
 from .. import UsageError
-from . import roles, stats
+from . import catalogue, roles
 from .text import format_table
 
 FIDELITY = "fidelity"
@@ -33,7 +31,7 @@ RUST = roles.RUST  # The set of the claims' figures in real Rust.
 # shared its rounds (the C boxed tree of fan-out 1 went from 340-440 ns per call to 360-3800 ns
 # across processes).
 RUST_TREE = "rust-tree"
-RUST_PREFIX = "rust:"  # A figure's Rust twin: the same figure of the Rust units, named so.
+RUST_PREFIX = roles.RUST + ":"  # A figure's Rust twin: its figure of the Rust units, so named.
 
 Figure = collections.namedtuple("Figure", "set name terms over scale")
 Set = collections.namedtuple("Set", "label suite allocators round_ms share processes units "
@@ -67,11 +65,10 @@ SETS = {
     # (its driver interleaves two), each in 3 of 8 processes of the plan.
     ORIGINAL: (roles.EVENTLOOP, (HEAD,), 20, 1, 0.375),
     # C / Rust, each C unit of the matrix over its Rust counterpart: a set per mode and depth (a
-    # runner interleaves at most 32 units). C / Rust is read against 25%, not to a percent, so
-    # each set runs half the processes, each for 30% of the time.
+    # runner interleaves at most catalogue.UNITS_MAX units). C / Rust is read against 25%, not to
+    # a percent, so each set runs half the processes, each for 30% of the time.
     FIDELITY: (roles.MATRIX, (HEAD,), 1, 0.3, 0.5),
 }
-RUNNER_UNITS_MAX = 32  # The most units a runner interleaves (bench/bb_flags.h).
 
 
 class Query(tuple):
@@ -206,7 +203,7 @@ def fidelity(cat, units):
         if r is None:
             continue
         group = "%s.%s.depth%d" % (FIDELITY, c.mode, c.depth)
-        part = count[group] // (RUNNER_UNITS_MAX // 2)
+        part = count[group] // (catalogue.UNITS_MAX // 2)
         count[group] += 1
         out.append(ratio(group + ("" if part == 0 else ".%d" % (part + 1)), c.name, c, r))
     return out
@@ -250,85 +247,6 @@ def value(figure, ns):
 # A process's figure is the median over its rounds, with a distribution-free interval: a process
 # with fewer rounds gives no figure (set_figures) and is not counted as one of a set's processes.
 MIN_ROUNDS = 3
-
-
-def _rounds(path):
-    """(unit names, per-round ns lists) of one interleaved process's output."""
-    header, rounds = None, []
-    with open(path) as f:
-        for line in f:
-            try:
-                data = json.loads(line)
-            except ValueError:
-                break  # The last line of a process stopped mid-write.
-            if header is None:
-                header = data
-            else:
-                rounds.append(data["ns"])
-    return (header or {}).get("units", []), rounds
-
-
-def rounds_of(path):
-    """The per-round ns lists of one interleaved process's output (none if it is missing)."""
-    return _rounds(path)[1] if os.path.exists(path) else []
-
-
-def set_figures(folder, entry):
-    """(figure rows, process rows) of one interleaved set as run.json keeps it (entry): per
-    process, the median over its rounds of each figure's per-round value; per figure, the 95%
-    t-interval over processes, the spread between processes (their standard deviation) and within
-    one (the median over processes of the standard error of a process's median, from its
-    distribution-free interval), and the share of the spread between processes that their code
-    layouts make. Processes with fewer than three rounds are left out; a figure needs two
-    processes."""
-    per = []  # One (process, layout, {figure name: (median, standard error, rounds)}) each.
-    for k, name in enumerate(entry["files"]):
-        path = os.path.join(folder, name)
-        if not os.path.exists(path):
-            continue
-        units, rounds = _rounds(path)
-        if len(rounds) < MIN_ROUNDS:
-            continue
-        index = {n: i for i, n in enumerate(units)}
-        got = {}
-        for f in entry["figures"]:
-            vals = [value(f, {u: r[index[u]] for u in index}) for r in rounds]
-            med, lo, hi = stats.median_interval(vals)
-            got[f["name"]] = (med, (hi - lo) / (2 * 1.96), len(vals))
-        per.append((k + 1, layout_of(process_number(name), entry.get("layouts")), got))
-    figures, processes = [], []
-    common = {"set": entry["set"], "allocator": entry["allocator"]}
-    for f in entry["figures"]:
-        est = [(k, got[f["name"]]) for k, _, got in per]
-        layouts = [layout for _, layout, _ in per]
-        for (k, (v, _, n)), layout in zip(est, layouts):
-            processes.append(dict(common, figure=f["name"], process=k, value=v, rounds=n,
-                                  layout=layout))
-        if len(est) < 2:
-            continue
-        values = [v for _, (v, _, _) in est]
-        mean, low, high = stats.t_interval(values)
-        figures.append(dict(common, figure=f["name"], unit="ratio" if f["over"] else "ns",
-                            mean=mean, low=low, high=high,
-                            processes=len(values), rounds=sum(n for _, (_, _, n) in est),
-                            process_min=min(values), process_max=max(values),
-                            between_sd=statistics.stdev(values),
-                            within_se=statistics.median(se for _, (_, se, _) in est),
-                            layout_share=stats.group_share(values, layouts),
-                            seconds=entry.get("seconds")))
-    return figures, processes
-
-
-def set_row(folder, entry):
-    """One interleaved set's processes as run.json keeps it (entry): how many ran, how many have
-    the rounds to count (MIN_ROUNDS), the rounds each got, its seconds, and the claims resting on
-    it, and why it stopped (a claim's set under the sequential rule); a set with fewer than two
-    counted processes has no figure, and this row says why."""
-    got = [len(rounds_of(os.path.join(folder, name))) for name in entry["files"]]
-    return {"set": entry["set"], "allocator": entry["allocator"], "processes": len(got),
-            "counted": sum(n >= MIN_ROUNDS for n in got),
-            "rounds": " ".join(str(n) for n in got), "seconds": entry.get("seconds"),
-            "claims": " ".join(entry.get("claims", ())), "stopped": entry.get("stopped")}
 
 
 def short_words(row):

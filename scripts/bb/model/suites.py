@@ -9,7 +9,7 @@ import statistics
 from collections import namedtuple
 
 from .. import UsageError
-from . import roles
+from . import catalogue, roles
 from .text import format_table
 
 TEXT, INT, REAL = str, int, float
@@ -82,7 +82,7 @@ def _rust_rows(measured, medians):
     inline = {u.key(mode=None): med for u, med in measured if u.mode == roles.INLINE}
     out = []
     for u, med in measured:
-        c = medians.get(u.name[:-len(RUST_SUFFIX)])
+        c = medians.get(u.name[:-len(catalogue.RUST_SUFFIX)])
         at = u.key(mode=None)
         out.append(dict(mode=u.mode, size=u.size, depth=u.depth, pattern=u.pattern, state=u.state,
                         ns_per_call=med, minus_inline_ns=med - inline[at] if at in inline else None,
@@ -145,7 +145,6 @@ SUITES = {
         rows=_rust_rows, table=_rust_table, plot=None,
         picks=lambda u: u.suite == roles.MATRIX and u.lang == roles.RUST),
 }
-RUST_SUFFIX = "/lang:rust"  # A Rust unit's name: its C counterpart's, and this.
 
 
 def schema(name):

@@ -107,15 +107,12 @@ def _value(kind, path, line, column, text):
                          % (path, line, column, text)) from None
 
 
-def read(path, name):
-    """Table `name` from path, each cell typed; refused with a UsageError naming the file if it is
-    not such a table."""
+def parse(text, path, name):
+    """Table `name` from the text of the file at path, each cell typed; refused with a UsageError
+    naming the file if it is not such a table."""
     try:
-        with open(path, newline="") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as e:
-        raise UsageError("cannot read %s: %s" % (path, e.strerror)) from e
-    except (csv.Error, UnicodeDecodeError) as e:
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as e:
         raise UsageError("%s is not a readable CSV table: %s" % (path, e)) from e
     if not rows:
         raise UsageError("%s has no rows (truncated?)" % path)

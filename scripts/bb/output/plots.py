@@ -11,7 +11,8 @@ import subprocess
 
 from .. import UsageError, WriteFailed, need
 from ..analysis import claims, fidelity, mitigations
-from ..model import figures as fig, results, roles, suites, text
+from ..model import figures as fig, roles, suites, text
+from ..folder import results
 
 # Paul Tol's "bright" scheme: told apart with every common colour-vision deficiency, and none of
 # its colours pale on white.

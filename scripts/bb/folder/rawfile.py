@@ -6,19 +6,10 @@ import collections
 import json
 
 from .. import UsageError
+from .results import read_text
 
 _NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 _HEAD = '"benchmarks": ['
-
-
-def _read_text(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError as e:
-        raise UsageError("cannot read %s: %s" % (path, e.strerror)) from e
-    except UnicodeDecodeError as e:
-        raise UsageError("%s is not text (corrupted?): %s" % (path, e)) from e
 
 
 def _checked(data, path):
@@ -55,7 +46,7 @@ def _salvage(text, path, error):
 def read(path):
     """(google-benchmark JSON, whether the file is whole). A file cut short gives the entries it
     holds whole; one that is not google-benchmark JSON at all is refused with a UsageError."""
-    text = _read_text(path)
+    text = read_text(path)
     try:
         return _checked(json.loads(text), path), True
     except (ValueError, RecursionError) as e:

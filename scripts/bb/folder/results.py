@@ -1,11 +1,32 @@
 """Reading a results folder back: what `boxbench plot`, the claims table and count --beside start
-from. Every table is read typed (tables.py) and checked as it is read; a missing, truncated or
-malformed one is refused with a UsageError that names it, never half-used."""
+from. Every table is read typed (model/tables.py) and checked as it is read; a missing, truncated
+or malformed file is refused with a UsageError that names it, never half-used."""
 import json
 import os
 
 from .. import UsageError
-from . import tables
+from ..model import catalogue, tables
+
+
+def read_text(path):
+    """The text of the file at path, or a UsageError naming it."""
+    try:
+        with open(path, newline="") as f:
+            return f.read()
+    except OSError as e:
+        raise UsageError("cannot read %s: %s" % (path, e.strerror)) from e
+    except UnicodeDecodeError as e:
+        raise UsageError("%s is not text (corrupted?): %s" % (path, e)) from e
+
+
+def table(path, name):
+    """Table `name` (model/tables.py's SCHEMA) from the CSV file at path, typed and checked."""
+    return tables.parse(read_text(path), path, name)
+
+
+def read_catalogue(path):
+    """A catalogue kept in a folder (raw/<allocator>/catalogue.json), or a fixture's."""
+    return catalogue.parse(read_text(path), path)
 
 
 def read_json(path):
@@ -26,7 +47,7 @@ def load(folder):
     for name in tables.SCHEMA:
         path = os.path.join(folder, name + ".csv")
         if os.path.exists(path):
-            data[name] = tables.read(path, name)
+            data[name] = table(path, name)
     if not data:
         raise UsageError("%s holds no boxbench results (none of %s)"
                          % (folder, ", ".join(n + ".csv" for n in tables.SCHEMA)))
