@@ -16,6 +16,7 @@ from bb import UsageError
 from bb.analysis import compare, summary
 from bb.commands import cmd_compare
 from bb.model import roles, stats
+from bb.output import terminal
 
 BOX = "box/size:64/depth:1/pattern:ready/state:warm"
 INLINE = "inline/size:64/depth:1/pattern:ready/state:warm"
@@ -106,7 +107,7 @@ class CompareTest(unittest.TestCase):
             self.assertAlmostEqual(inline["p"], 1.0)
             self.assertEqual([r["case"] for r in c.gate(5)], [BOX])
             self.assertEqual(c.gate(15), [])  # 10% slower is not shown to be 15% slower.
-            self.assertIn("slower", compare.table(c.header, c.rows))
+            self.assertIn("slower", terminal.compare(c.header, c.rows))
             back = compare.Comparison(os.path.join(d, "b"), os.path.join(d, "a"))
             self.assertEqual(by_case(back.rows)[BOX]["verdict"], "faster")
 

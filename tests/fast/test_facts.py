@@ -69,6 +69,10 @@ class FactsTest(unittest.TestCase):
                          sorted([s["name"] for s in cat["suites"]
                                  if s["name"] not in (roles.MATRIX, roles.HARNESS)] + [roles.RUST]))
 
+    def test_every_suite_has_its_terminal_table(self):
+        from bb.output import terminal
+        self.assertEqual(sorted(terminal.SUITES), sorted(suites.SUITES))
+
     def test_no_module_retypes_a_name(self):
         _, names, allocators = catalogue_names()
         found = []

@@ -4,6 +4,7 @@ import unittest
 
 import fixture  # noqa: F401  (puts scripts/ on the path)
 from bb.analysis import mitigations
+from bb.output import terminal
 
 
 def row(mode, size, ns, overhead, depth=8, allocator="glibc", state="warm"):
@@ -61,11 +62,11 @@ class MitigationsTest(unittest.TestCase):
 
     def test_tables_print(self):
         rows, _ = mitigations.rows(SUMMARY, "inline")
-        text = mitigations.table(rows)
+        text = terminal.mitigations(rows)
         self.assertIn("glibc: overhead over inline", text)
         self.assertIn("native-moved", text.splitlines()[1])
         self.assertIn("+290.0", text)
-        crossing = mitigations.crossover_table(mitigations.crossover(SUMMARY))
+        crossing = terminal.crossover(mitigations.crossover(SUMMARY))
         self.assertIn("256 B", crossing)
         self.assertIn("4 KiB", crossing)
 

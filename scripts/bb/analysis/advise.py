@@ -117,15 +117,7 @@ def _raw_overheads(folder, allocator, coords, lang=roles.C):
 def _summary_overheads(folder, allocator, coords):
     """The same from summary.csv alone: the overhead of the medians, its interval from both rows'
     process_cv (independent processes' spreads added) over their number of processes."""
-    path = os.path.join(folder, "summary.csv")
-    if not os.path.isdir(folder):
-        raise UsageError("%s does not exist (or is not a folder)" % folder)
-    if not os.path.exists(path):
-        raise UsageError("%s holds neither raw repetitions nor a summary.csv: not a results "
-                         "folder" % folder)
-    rows = results.table(path, "summary")
-    run_path = os.path.join(folder, "run.json")
-    run = results.read_json(run_path) if os.path.exists(run_path) else {}
+    run, rows = results.kept_summary(folder)
     found = list(dict.fromkeys(r["allocator"] for r in rows))
     allocator = allocator or (found or [None])[0]
     if allocator not in found:

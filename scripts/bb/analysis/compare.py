@@ -32,7 +32,6 @@ import re
 from .. import UsageError
 from ..model import roles, stats
 from .summary import Raw, process_medians, processes_of, raw_catalogues
-from ..model.text import format_table
 from ..folder import results
 
 ALPHA = 0.05
@@ -82,16 +81,9 @@ def _process_groups(folder):
 def _summary_groups(folder):
     """(run.json, {allocator: {case: Welch group}}, the controls' names) from summary.csv's matrix
     rows and the harness's (the rows without a size, named by their mode column)."""
-    path = os.path.join(folder, "summary.csv")
-    if not os.path.isdir(folder):
-        raise UsageError("%s does not exist (or is not a folder)" % folder)
-    if not os.path.exists(path):
-        raise UsageError("%s has neither raw repetitions nor a summary.csv: not a results folder"
-                         % folder)
-    run_path = os.path.join(folder, "run.json")
-    run = results.read_json(run_path) if os.path.exists(run_path) else {}
+    run, rows = results.kept_summary(folder)
     out, controls = {}, set()
-    for r in results.table(path, "summary"):
+    for r in rows:
         if not r["ns_per_call"] or r["ns_per_call"] <= 0:
             continue
         if r["size"] is None:
@@ -238,17 +230,3 @@ class Comparison:
         return [r for r in tested if r["p_gate"] < ALPHA]
 
 
-def table(header, rows):
-    lines = [("case", "allocator", "A ns", "B ns", "B/A", "95% interval", "detectable", "p_family",
-              "verdict")]
-    for r in rows:
-        lines.append((r["case"], r["allocator"], "%.2f" % r["a_ns"], "%.2f" % r["b_ns"],
-                      "%.3f" % r["ratio"],
-                      "" if r["low"] is None else "%.3f .. %.3f" % (r["low"], r["high"]),
-                      "" if r["detectable_pct"] is None else "+-%.1f%%" % r["detectable_pct"],
-                      "" if r["p_family"] is None else "%.3g" % r["p_family"], r["verdict"]))
-    title = "\n".join(header + [
-        "B against A per case: geometric means of the processes' medians, the ratio with its 95% "
-        "interval, the difference it can tell at that level (half the interval's width), the "
-        "family's p"])
-    return format_table(title, lines, {2, 3, 4, 5, 6, 7})

@@ -9,7 +9,7 @@ clock (bytes of future state each side builds, allocations per call), which say 
 differs does differently; `boxbench count` gives instructions per call of either side.
 """
 from ..model import figures
-from ..model.text import format_table, markdown_table
+from ..model.text import markdown_table
 
 BAND = (0.8, 1.25)  # C / Rust within 25% either way
 AGREES, DIFFERS, UNCLEAR = "agrees", "differs", "unclear"
@@ -53,18 +53,6 @@ def rows(figure_rows, catalogues):
                         c_allocs_per_call=c.allocs, rust_allocs_per_call=r.allocs,
                         differences=_differences(c, r), unit=c.name))
     return out
-
-
-def table(rows):
-    lines = [("mode", "size", "depth", "pattern", "allocator", "C / Rust", "95% interval",
-              "verdict", "C bytes", "Rust bytes")]
-    lines += [(r["mode"], "%d" % r["size"], "%d" % r["depth"], r["pattern"], r["allocator"],
-               "%.2f" % r["c_over_rust"], "%.2f .. %.2f" % (r["low"], r["high"]), r["verdict"],
-               "%d" % r["c_future_bytes"], "%d" % r["rust_future_bytes"]) for r in rows]
-    return format_table("C / Rust: each C unit's ns per call over its Rust counterpart's, "
-                        "interleaved in the same processes, 95%% interval over them; agrees "
-                        "within %d%% either way" % round(100 * (BAND[1] - 1)), lines,
-                        {1, 2, 5, 6, 8, 9})
 
 
 def cells_words(rows):

@@ -3,8 +3,7 @@ state, pattern, depth and size, the overhead over inline of every mode that runs
 (mitigations.csv: one <mode>_ns column each), and where box and native-moved were both measured,
 the size from which a native chain that moves its children costs as much as boxing
 (crossover.csv). The terminal tables and the plots start from these."""
-from ..model.text import format_table
-from ..model import roles, text
+from ..model import roles
 
 BOX, MOVED = roles.BOX, roles.MOVED
 KEY = ("allocator", "state", "pattern", "depth")
@@ -62,27 +61,3 @@ def mode_columns(rows):
     return list(dict.fromkeys(c for r in rows for c in r if c.endswith("_ns")))
 
 
-def table(rows):
-    """Per allocator: the overhead of each mode by coordinates and size."""
-    columns = mode_columns(rows)
-    modes = [c[:-3] for c in columns]
-    out = []
-    for a in dict.fromkeys(r["allocator"] for r in rows):
-        lines = [("state", "pattern", "depth", "size") + tuple(modes)]
-        for r in (r for r in rows if r["allocator"] == a):
-            lines.append((r["state"], r["pattern"], str(r["depth"]), text.size(r["size"])) +
-                         tuple("" if r.get(c) is None else "%+.1f" % r[c] for c in columns))
-        out.append(format_table("%s: overhead over inline, ns per top-level call, box and the ways "
-                                "around it" % a, lines, set(range(2, len(lines[0])))))
-    return "\n\n".join(out)
-
-
-def crossover_table(rows):
-    lines = [("allocator", "state", "pattern", "depth", "native-moved cheaper to",
-              "box cheaper from")]
-    size = lambda v: "-" if v is None else text.size(v)
-    lines += [(r["allocator"], r["state"], r["pattern"], str(r["depth"]),
-               size(r["moved_cheaper_to"]), size(r["box_cheaper_from"])) for r in rows]
-    return format_table("where a native chain that moves each child (native-moved) costs as much "
-                        "as boxing it: the sizes measured on either side ('-': none)",
-                        lines, {3, 4, 5})

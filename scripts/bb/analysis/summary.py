@@ -15,10 +15,9 @@ import statistics
 
 from .. import UsageError
 from . import fidelity, mitigations
-from ..model import figures, roles, stats, suites, tables, text
+from ..model import figures, roles, stats, suites, tables
 from ..model.cases import baseline_keys
 from ..folder.rundir import Staged
-from ..model.text import format_table
 from ..folder import processes, rawfile, results
 
 BREAKDOWN = (("dispatch_ns", roles.DYN, roles.INLINE), ("alloc_ns", roles.INPLACE, roles.DYN),
@@ -275,18 +274,3 @@ def write(folder):
     return out, contexts
 
 
-def table(rows):
-    """The summary as a terminal table: ns per call with cv, overhead and its breakdown."""
-    head = ("mode", "size", "depth", "pattern", "state", "allocator", "ns/call", "cv",
-            "overhead", "dispatch", "allocation", "copy")
-    signed = lambda v: "%+.1f" % v if v is not None else ""
-    lines = [head]
-    for r in rows:
-        lines.append((r["mode"], text.size(r["size"]) if r["size"] is not None else "",
-                      str(r["depth"] or ""), r["pattern"] or "", r["state"] or "", r["allocator"],
-                      "%.2f" % r["ns_per_call"],
-                      "%.1f%%" % (100 * r["cv"]) if r["cv"] is not None else "",
-                      signed(r["overhead_ns"]), signed(r["dispatch_ns"]), signed(r["alloc_ns"]),
-                      signed(r["copy_ns"])))
-    return format_table("times in ns per top-level call; overhead is over inline, and splits into "
-                        "dispatch, alloc and copy", lines, {1, 2} | set(range(6, len(head))))

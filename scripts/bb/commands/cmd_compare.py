@@ -7,7 +7,7 @@ import sys
 from ..analysis import compare as comparing
 from ..folder.rundir import RunDir
 from ..model.tables import to_csv as tables_to_csv
-from ..output import plots
+from ..output import plots, terminal
 from . import common
 
 
@@ -66,11 +66,11 @@ def run(args):
                           "machine_moved": bool(c.moved(tolerance)), "only_a": c.only_a,
                           "only_b": c.only_b, "verdicts": counts}, indent=1))
     else:
-        print(comparing.table(c.header, c.rows))
+        print(terminal.compare(c.header, c.rows))
         print("\n%d cases: %s" % (len(c.rows), ", ".join("%d %s" % (n, v)
                                                           for v, n in sorted(counts.items()))))
         if c.controls:
-            print("\n" + comparing.table(["The controls (operations no code change moves), "
+            print("\n" + terminal.compare(["The controls (operations no code change moves), "
                                           "apart from the cases"], c.controls))
         print("\n" + machine)
     if args.fail_above is None:

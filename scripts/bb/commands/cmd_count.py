@@ -9,6 +9,7 @@ from ..measuring import count as counting, measure
 from ..folder.rundir import RunDir, default_path
 from ..model import roles
 from ..model.cases import parse_langs, select
+from ..output import terminal
 from . import common
 from ..measuring.runner import catalogue_of
 
@@ -69,7 +70,7 @@ def run(args):
                                        text=True).stdout.strip(),
             "calls": args.calls, "allocators": list(runners),
             "duration_s": round(time.time() - started, 1)}, indent=1) + "\n")
-    print(counting.table(result))
+    print(terminal.count(result))
     print("\nresults: %s (%.0f s)" % (common.shown(out.final), time.time() - started))
     return 0
 

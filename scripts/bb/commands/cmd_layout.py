@@ -8,7 +8,7 @@ from .. import UsageError
 from ..measuring import layout, measure, profile as profiling
 from ..folder.rundir import RunDir, default_path
 from ..model import roles
-from ..model.text import format_table
+from ..output import terminal
 from . import common
 from ..measuring.runner import catalogue_of
 
@@ -48,15 +48,7 @@ def run(args):
             "stack_sweep": [{"pad_bytes": p, "ns": v, "ns_4096_further": w} for p, v, w in sweep],
             "verdict": layout.verdict(rows), "duration_s": round(time.time() - started, 1)},
             indent=1) + "\n")
-    lines = [("mode", "processes", "median ns", "min .. max", "cv between", "cv within")]
-    lines += [(m, "%d" % r["processes"], "%.2f" % r["median_ns"],
-               "%.2f .. %.2f" % (r["min_ns"], r["max_ns"]), "%.1f%%" % (100 * r["process_cv"]),
-               "%.1f%%" % (100 * r["within_cv"])) for m, r in rows.items()]
-    print(format_table("%s (%s): runner processes with the layout random (ASLR), fixed (ASLR off), "
-                       "the stack alone moved (over a 4 KiB page, and again 4 KiB further), and "
-                       "the code alone moved (going round the build's code layouts)"
-                       % (case.name, args.allocator), lines,
-                       {1, 2, 3, 4, 5}))
+    print(terminal.layout(case.name, args.allocator, rows))
     print("\nstack moved by (bytes): ns, and ns with 4096 bytes more: " + ", ".join(
         "%d: %.2f %.2f" % (p, v, w) for p, v, w in sweep))
     print("\n" + layout.verdict(rows))

@@ -7,11 +7,12 @@ import sys
 import time
 
 from .. import Kept, UsageError, WriteFailed
-from ..analysis import fidelity, mitigations, sequential, summary
+from ..analysis import sequential, summary
 from ..measuring import drive, measure, original, probe, resume
 from ..measuring.drive import RunError, RunnerFailed
 from ..folder.rundir import RunDir
 from ..model import figures, suites
+from ..output import terminal
 from . import common, reproduce
 from ..measuring.runner import catalogue_of
 
@@ -50,19 +51,19 @@ def show(plan, tables, contexts):
     """The tables on stdout, the warnings on stderr."""
     unavailable = next(iter(contexts.values()), {}).get("bb_perf_unavailable", "")
     if tables.get("summary"):
-        print(summary.table(tables["summary"]))
+        print(terminal.summary(tables["summary"]))
     if tables.get("mitigations"):
-        print("\n" + mitigations.table(tables["mitigations"]))
+        print("\n" + terminal.mitigations(tables["mitigations"]))
     if tables.get("crossover"):
-        print("\n" + mitigations.crossover_table(tables["crossover"]))
+        print("\n" + terminal.crossover(tables["crossover"]))
     for name, s in suites.SUITES.items():
         if tables.get(name):
-            print("\n" + s.table(tables[name]))
+            print("\n" + terminal.SUITES[name](tables[name]))
     claimed = [r for r in tables.get("figures") or () if figures.kind(r["set"]) != figures.FIDELITY]
     if claimed:
-        print("\n" + figures.figure_table(claimed))
+        print("\n" + terminal.figures(claimed))
     if tables.get("fidelity"):
-        print("\n" + fidelity.table(tables["fidelity"]))
+        print("\n" + terminal.fidelity(tables["fidelity"]))
     if unavailable:
         print("\nnote: perf counters this machine refused (their columns are empty): %s"
               % unavailable, file=sys.stderr)
@@ -216,7 +217,7 @@ def finish_reproduce(out, plan, extra):
         return done, tables, rows
 
     done, tables, rows = written(out, work, "reproduce")
-    print(reproduce.claims_table(rows))
+    print(terminal.claims(rows))
     print(summary.spread_warning(tables.get("summary"), tables.get("figures")), file=sys.stderr,
           end="")
     print("\nreport: %s/claims.md, plots in %s/plots (%.0f s)"

@@ -16,7 +16,6 @@ from ..measuring import measure, original
 from ..folder.rundir import Staged
 from ..model import figures, roles
 from ..model.cases import select
-from ..model.text import format_table
 from ..output import claimsmd, page, plots
 from ..folder import results
 
@@ -144,17 +143,3 @@ def report(folder, with_claims=True, name=None):
     return rows, [os.path.join(final, os.path.basename(m)) for m in made]
 
 
-def claims_table(rows):
-    """The verdicts with what they follow from: per claim, its verdict, then each part's figure,
-    95% interval, band and verdict (a claim of one part on one line)."""
-    lines = [("id", "verdict", "part", "figure", "95% interval", "band")]
-    for r in rows:
-        parts = r.get("parts") or [{"part": "", "figure": r["figure"], "interval": r["interval"],
-                                    "band": r["band"], "verdict": r["verdict"]}]
-        for k, p in enumerate(parts):
-            lines.append((r["id"] if k == 0 else "", r["verdict"] if k == 0 else "",
-                          p["part"] + ("" if len(parts) == 1 else ": " + p["verdict"]),
-                          p["figure"], p["interval"], p["band"].split(": ", 1)[-1]))
-    return format_table("claims (each part's figure, its interval over runner processes and its "
-                        "band; the whole rows, with what was measured and why: claims.md)", lines,
-                        set())

@@ -57,6 +57,20 @@ def load(folder):
     return data
 
 
+def kept_summary(folder):
+    """(run.json or {}, summary.csv's rows) of a folder read from its tables alone, as compare and
+    advise read one kept without its raw repetitions (results/reference); refused when it has no
+    summary.csv."""
+    if not os.path.isdir(folder):
+        raise UsageError("%s does not exist (or is not a folder)" % folder)
+    path = os.path.join(folder, "summary.csv")
+    if not os.path.exists(path):
+        raise UsageError("%s holds neither raw repetitions nor a summary.csv: not a results "
+                         "folder" % folder)
+    run_path = os.path.join(folder, "run.json")
+    return (read_json(run_path) if os.path.exists(run_path) else {}), table(path, "summary")
+
+
 def partial_words(run):
     """What makes a folder partial, in a sentence, or None for a whole one: an interrupt, a runner
     that failed (which, in which case), cases skipped on resume."""

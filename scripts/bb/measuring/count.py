@@ -15,9 +15,8 @@ import subprocess
 import sys
 
 from .. import UsageError, need
-from ..model import roles, text
+from ..model import roles
 from .drive import RunError
-from ..model.text import format_table
 from ..folder import results
 from ..model import catalogue
 
@@ -131,22 +130,3 @@ def to_csv(rows_):
     return out.getvalue()
 
 
-def table(rows_):
-    with_time = any(r["ns_per_call"] is not None for r in rows_)
-    with_rust = any(r["c_over_rust"] is not None for r in rows_)
-    head = ("mode", "size", "depth", "pattern", "lang", "allocator", "instr/call") + \
-        (("ns/call", "ns/kinstr") if with_time else ()) + (("C / Rust",) if with_rust else ())
-    lines = [head]
-    for r in rows_:
-        line = (r["mode"], text.size(r["size"]), str(r["depth"]), r["pattern"], r["lang"],
-                r["allocator"], "%.1f" % r["instructions_per_call"])
-        if with_time:
-            ns, ins = r["ns_per_call"], r["instructions_per_call"]
-            line += ("%.2f" % ns if ns is not None else "",
-                     "%.1f" % (1000 * ns / ins) if ns is not None and ins > 0 else "")
-        if with_rust:
-            line += ("%.2f" % r["c_over_rust"] if r["c_over_rust"] is not None else "",)
-        lines.append(line)
-    return format_table("instructions per top-level call, counted by callgrind (warm); C / Rust: "
-                        "a C case's over its Rust counterpart's", lines,
-                        {1, 2} | set(range(6, len(head))))

@@ -22,7 +22,6 @@ import os
 
 from .. import UsageError
 from . import catalogue, roles
-from .text import format_table
 
 FIDELITY = "fidelity"
 ORIGINAL = "original"  # The sets of the original event loop's figures (measuring/original.py).
@@ -256,21 +255,3 @@ def short_words(row):
         MIN_ROUNDS)
 
 
-def _number(v):
-    return "" if v is None else "%.4g" % v
-
-
-def figure_table(rows):
-    lines = [("set", "figure", "allocator", "mean", "95% interval", "processes", "between sd",
-              "within se", "layout share", "rounds")]
-    lines += [(r["set"], r["figure"], r["allocator"], _number(r["mean"]),
-               "%s .. %s" % (_number(r["low"]), _number(r["high"])), "%d" % r["processes"],
-               _number(r["between_sd"]), _number(r["within_se"]),
-               "" if r.get("layout_share") is None else "%.0f%%" % (100 * r["layout_share"]),
-               "%d" % r["rounds"])
-              for r in rows]
-    return format_table("the interleaved sets' figures (ns, or a ratio where the figure is a/b): "
-                        "one estimate per runner process, the t-interval over processes; between "
-                        "sd is the processes' spread, within se one process's own, layout share "
-                        "the part of the spread between processes that their code layouts make",
-                        lines, {3, 4, 5, 6, 7, 8, 9})

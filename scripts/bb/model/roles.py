@@ -12,6 +12,7 @@ MATRIX = "matrix"    # The suite whose units the selection options pick.
 HARNESS = "harness"  # The harness's empty loop: measured beside everything, chosen by no option.
 TREE = "tree"        # The deep-tree port: its interleaved set's figures (C2).
 EVENTLOOP = "eventloop"  # The event-loop port: its interleaved sets' figures (C3, C6, C8).
+NET = "net"          # The loopback round trip (C5).
 
 # The harness's controls (bench/unit_harness.c) the claims' figures are bound to: what a syscall,
 # a small malloc and free and a predicted indirect call cost on the machine that ran.

@@ -1,7 +1,7 @@
 """The suites beside the matrix, one row of SUITES each, keyed by the catalogue's suite names: its
-table's schema, how its rows come from the measured units, its terminal table and its plot. The
-code that writes, reads, prints or plots a suite's table iterates SUITES and never names a suite,
-so a new suite is one row here (and its units in the runner).
+table's schema, how its rows come from the measured units and its plot. The code that writes,
+reads, prints or plots a suite's table iterates SUITES and never names a suite, so a new suite is
+one row here, its terminal table in output/terminal.py's SUITES, and its units in the runner.
 
 The matrix (and the harness's own row) are the summary table's, built by summary.py: their rows
 carry baselines, breakdowns and perf columns no other suite has."""
@@ -10,7 +10,6 @@ from collections import namedtuple
 
 from .. import UsageError
 from . import catalogue, roles
-from .text import format_table
 
 TEXT, INT, REAL = str, int, float
 
@@ -21,7 +20,7 @@ Plot = namedtuple("Plot", "kind title value label series log")
 Plot.__new__.__defaults__ = ((), None, True)
 # picks: which units are the suite's (None: those of the catalogue's suite of that name). rows
 # gets [(unit, median ns)] of them, and {unit name: median ns} of every unit the allocator ran.
-Suite = namedtuple("Suite", "schema required rows table plot picks")
+Suite = namedtuple("Suite", "schema required rows plot picks")
 Suite.__new__.__defaults__ = (None,)
 
 
@@ -43,16 +42,6 @@ def _eventloop_rows(measured, medians):
     return out
 
 
-def _eventloop_table(rows):
-    lines = [("variant", "allocator", "us/iteration", "ns/request", "cv", "allocs/iter",
-              "syscalls/req")]
-    lines += [(r["variant"], r["allocator"], "%.2f" % r["us_per_iteration"],
-               "%.1f" % r["ns_per_request"], _cv(r), "%d" % r["allocs_per_iteration"],
-               "%g" % r["syscalls_per_request"]) for r in rows]
-    return format_table("event-loop port: %d request/response transactions per iteration"
-                        % rows[0]["requests"], lines, {2, 3, 4, 5, 6})
-
-
 def _tree_rows(measured, medians):
     inline = {(u.lang, u.fanout): med for u, med in measured if u.form == roles.INLINE}
     return [dict(form=u.form, lang=u.lang, fanout=u.fanout, ns_per_call=med,
@@ -60,18 +49,6 @@ def _tree_rows(measured, medians):
                  minus_inline_ns=med - inline[u.lang, u.fanout] if (u.lang, u.fanout) in inline
                  else None)
             for u, med in measured]
-
-
-def _tree_table(rows):
-    lines = [("form", "lang", "fan-out", "allocator", "ns/call", "cv", "minus inline",
-              "async calls")]
-    lines += [(r["form"], r["lang"] or "", "%d" % r["fanout"], r["allocator"],
-               "%.1f" % r["ns_per_call"], _cv(r),
-               "" if r["minus_inline_ns"] is None else "%+.1f" % r["minus_inline_ns"],
-               "%d" % r["async_calls"]) for r in rows]
-    return format_table("deep-tree port: ns per top-level call (its generated copies in turn), per "
-                        "fan-out; lang rust: the same trees in Rust (bench/rust)", lines,
-                        {2, 4, 5, 6, 7})
 
 
 def _net_rows(measured, medians):
@@ -91,27 +68,6 @@ def _rust_rows(measured, medians):
     return out
 
 
-def _rust_table(rows):
-    lines = [("mode", "size", "depth", "pattern", "state", "allocator", "ns/call", "cv",
-              "minus inline", "C ns/call", "C / Rust")]
-    lines += [(r["mode"], "%d" % r["size"], "%d" % r["depth"], r["pattern"], r["state"],
-               r["allocator"], "%.2f" % r["ns_per_call"],
-               _cv(r), "" if r["minus_inline_ns"] is None else "%+.1f" % r["minus_inline_ns"],
-               "" if r["c_ns"] is None else "%.2f" % r["c_ns"],
-               "" if r["c_over_rust"] is None else "%.2f" % r["c_over_rust"]) for r in rows]
-    return format_table("the Rust beside the emulation (bench/rust): ns per call, and the C "
-                        "counterpart's in the same run (medians of the repetitions)", lines,
-                        {1, 2, 6, 7, 8, 9, 10})
-
-
-def _net_table(rows):
-    lines = [("what", "allocator", "us/round trip", "cv")]
-    lines += [(r["what"], r["allocator"], "%.2f" % (r["ns_per_round_trip"] / 1e3), _cv(r))
-              for r in rows]
-    return format_table("a TCP round trip on 127.0.0.1 (one byte, Nagle off)", lines, {2, 3})
-
-
-
 SUITES = {
     "eventloop": Suite(
         schema=(("variant", TEXT), ("us_per_iteration", REAL), ("ns_per_request", REAL),
@@ -120,21 +76,21 @@ SUITES = {
                 ("wakes", INT), ("upgrades", INT), ("thread_checks", INT), ("atomic_refs", INT),
                 ("bytes_zeroed", INT)),
         required=("variant", "allocator", "us_per_iteration", "ns_per_request"),
-        rows=_eventloop_rows, table=_eventloop_table,
+        rows=_eventloop_rows,
         plot=Plot("dots", "Event-loop variants: ns per request, +- one sd of the repetitions",
                   "ns_per_request", "{variant} ({allocator})")),
     "tree": Suite(
         schema=(("form", TEXT), ("lang", TEXT), ("fanout", INT), ("ns_per_call", REAL),
                 ("minus_inline_ns", REAL), ("async_calls", INT), ("allocs_per_call", INT)),
         required=("form", "allocator", "ns_per_call", "minus_inline_ns"),
-        rows=_tree_rows, table=_tree_table,
+        rows=_tree_rows,
         plot=Plot("clusters", "Deep tree: ns per top-level call per fan-out, its copies called "
                   "in turn", "ns_per_call", "fan-out {fanout}, {allocator}",
                   series="{form} ({lang})")),
     "net": Suite(
         schema=(("what", TEXT), ("ns_per_round_trip", REAL), ("syscalls", INT)),
         required=("what", "allocator", "ns_per_round_trip"),
-        rows=_net_rows, table=_net_table, plot=None),
+        rows=_net_rows, plot=None),
     # The matrix's Rust units, apart from its C ones (which the summary holds).
     roles.RUST: Suite(
         schema=(("mode", TEXT), ("size", INT), ("depth", INT), ("pattern", TEXT),
@@ -142,7 +98,7 @@ SUITES = {
                 ("minus_inline_ns", REAL), ("c_ns", REAL), ("c_over_rust", REAL),
                 ("future_bytes", INT), ("allocs_per_call", INT)),
         required=("mode", "size", "pattern", "allocator", "ns_per_call"),
-        rows=_rust_rows, table=_rust_table, plot=None,
+        rows=_rust_rows, plot=None,
         picks=lambda u: u.suite == roles.MATRIX and u.lang == roles.RUST),
 }
 

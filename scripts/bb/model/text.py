@@ -8,15 +8,6 @@ def markdown_table(head, rows):
     return [fmt(head), "|" + "---|" * len(head)] + [fmt(r) for r in rows]
 
 
-def format_table(title, lines, right):
-    """A title, then lines (the first is the head) in columns; the columns in right flush right."""
-    widths = [max(len(l[i]) for l in lines) for i in range(len(lines[0]))]
-    fmt = lambda l: "  ".join(c.rjust(w) if i in right else c.ljust(w)
-                              for i, (c, w) in enumerate(zip(l, widths)))
-    return "\n".join([title, fmt(lines[0]), "  ".join("-" * w for w in widths)]
-                     + [fmt(l) for l in lines[1:]])
-
-
 # One formatter per unit. A duration reads in the unit that keeps it short; `digits` says how:
 # None for the claims' words (two decimals, one above 100), a number for that many significant
 # digits (the report's sentences), 0 for a plot's label (whole numbers, no space).
