@@ -46,9 +46,27 @@ WRAPPER = """<!DOCTYPE html><html><body style="margin:0">
   document.body.setAttribute("data-check", e.data); });</script></body></html>"""
 
 
+def history_store(folder, path):
+    """A history store holding three earlier runs of the fixture's machine, each with C1's figure
+    and interval, so that its report draws the history section."""
+    from bb.analysis import runrecord
+    from bb.folder import history, results
+    key = runrecord.machine_row(results.load(folder).get("machine"))[0]
+    conn = history.open_store(path)
+    for i, v in enumerate((24.0, 26.5, 25.2)):
+        history.add(conn, {
+            "uid": "earlier-%d" % i, "folder": "/earlier", "kind": "reproduce", "commit_id": "c",
+            "started": "2026-01-0%dT00:00" % (i + 1), "duration_s": 1.0, "quick": 1,
+            "partial": 0, "machine": key, "toolchain": "{}", "toolchain_key": "t", "plan": "{}",
+            "added": "", "machine_row": (key, 1, "fixture", "{}"), "cases": [], "figures": [],
+            "processes": [],
+            "verdicts": [("C1", "reproduced", "reproduced", "%g" % v, "%g .. %g" % (v - 1, v + 1))]})
+    conn.close()
+
+
 def fixture_folder(folder):
     """A folder with a small matrix (box and inline, five sizes, both patterns, three processes)
-    and its report, as reproduce writes it."""
+    and its report, as reproduce writes it, with a history store of three earlier runs."""
     reps = []
     for k in range(3):
         rep = {}
@@ -59,7 +77,9 @@ def fixture_folder(folder):
         reps.append(rep)
     fixture.write_folder(folder, reps)
     summary.write(folder)
-    reproduce.report(folder, name="fixture")
+    store = os.path.join(folder, "history.sqlite")
+    history_store(folder, store)
+    reproduce.report(folder, name="fixture", store=store)
 
 
 def rendered(folder, width):
@@ -93,6 +113,9 @@ class BrowserTest(unittest.TestCase):
                 for temporary in (d, tempfile.gettempdir() + "/", ".partial-", ".new-"):
                     self.assertNotIn(temporary, text)
             self.assertIn("<title>boxbench: fixture</title>", page)
+            histories = page.count('<figure class="history"')
+            self.assertGreaterEqual(histories, 1)  # C1's figure over the four runs.
+            self.assertIn('id="history-C1"', page)
             with open(os.path.join(d, "check.html"), "w") as f:
                 f.write(page.replace("</body>", CHECK + "</body>"))
             for width in (1400, 390):
@@ -102,7 +125,7 @@ class BrowserTest(unittest.TestCase):
                 self.assertEqual(got["wide"], [], got)
                 self.assertLessEqual(got["scroll_width"], width, got)
                 self.assertEqual(got["broken"], 0, got)
-                self.assertEqual(got["svgs"], len(svgs), got)
+                self.assertEqual(got["svgs"], len(svgs) + histories, got)
 
 
 if __name__ == "__main__":

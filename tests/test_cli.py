@@ -253,6 +253,55 @@ class RunTest(OneRun):
         self.assertIn(run["cpu"], os.sched_getaffinity(0))  # Pinned by default.
 
 
+class HistoryTest(OneRun):
+    """A run adds its folder to the history store it is given when committed; `history` reads
+    the store back, `history add` adds a folder once, a file that is no store is refused."""
+    STORE = os.path.join(tempfile.gettempdir(), "bb-test-history-%d.sqlite" % os.getpid())
+    ARGS = ("run", "--mode", "box", "--size", "64", "--pattern", "ready", "--repetitions", "2",
+            "--min-time", "0.01", "--history", STORE)
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        if os.path.exists(cls.STORE):
+            os.unlink(cls.STORE)
+
+    def test_the_run_is_in_the_store(self):
+        self.assertEqual(self.r.returncode, 0, self.r.stderr)
+        self.assertIn("added to " + self.STORE, self.r.stderr)
+        r = boxbench("history", "add", self.out, "--history", self.STORE)
+        self.assertEqual((r.returncode, r.stdout.strip()), (0, self.out + ": already in the store"))
+        r = boxbench("history", "machines", "--json", "--history", self.STORE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(self.out, "machine.json")) as f:
+            key = json.load(f)["key"]
+        self.assertEqual([(m["machine"], m["runs"]) for m in json.loads(r.stdout)["machines"]],
+                         [(key, 1)])
+        r = boxbench("history", "--history", self.STORE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 run(s)", r.stdout)
+
+    def test_bad_input(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            notes = os.path.join(tmp, "notes.txt")
+            with open(notes, "w") as f:
+                f.write("mine\n")
+            r = boxbench("history", "add", self.out, "--history", notes)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("not a boxbench history store", r.stderr)
+            with open(notes) as f:
+                self.assertEqual(f.read(), "mine\n")
+            r = boxbench("history", "add", tmp, "--history", os.path.join(tmp, "h.sqlite"))
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("no boxbench results", r.stderr)
+            self.assertEqual(boxbench("history", "add", "--history", notes).returncode, 2)
+            self.assertEqual(boxbench("history", "--figure", "(", "--history", notes).returncode,
+                             2)
+            r = boxbench("history", "--history", os.path.join(tmp, "none.sqlite"))
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("does not exist", r.stderr)
+
+
 class RustRunTest(OneRun):
     """run --lang c,rust: the Rust counterparts of the selected cases, in the same runner
     processes, in their own table beside the C counterparts' figures; the summary stays C."""

@@ -51,6 +51,17 @@ class QuickReproduceTest(OneRun):
                 self.assertNotEqual(r["explanation"], "")
         self.assertIn("C11", self.r.stdout)  # The claims table is printed at the end.
 
+    def test_it_joins_a_history_store_with_its_verdicts(self):
+        store = os.path.join(self.tmp.name, "history.sqlite")
+        r = boxbench("history", "add", self.out, "--history", store)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = boxbench("history", "machines", "--json", "--history", store)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        (machine,) = json.loads(r.stdout)["machines"]
+        self.assertEqual(sorted(machine["claims"]), sorted(CLAIM_IDS))
+        rows = {row["id"]: row["verdict"] for row in claim_rows(self.out)}
+        self.assertEqual({c: v["latest"] for c, v in machine["claims"].items()}, rows)
+
     def test_plots_are_valid(self):
         folder = os.path.join(self.out, "plots")
         names = os.listdir(folder)

@@ -1,6 +1,7 @@
 """The CI workflow a user can copy (.github/workflows/reproduce.yml) cannot run here: its shape is
-checked instead (python3-yaml): a Debian container, setup.sh, the quick reproduction, the artifact
-and the gated comparison, and every boxbench command it runs is one the CLI accepts."""
+checked instead (python3-yaml): a Debian container, setup.sh, the quick reproduction into a store
+per runner type, the artifacts and the gated comparison, the last job merging the stores, and
+every boxbench command it runs is one the CLI accepts."""
 import os
 import shlex
 import unittest
@@ -19,7 +20,12 @@ class WorkflowTest(unittest.TestCase):
         with open(WORKFLOW) as f:
             cls.flow = yaml.safe_load(f)
         cls.steps = cls.flow["jobs"]["reproduce"]["steps"]
-        cls.runs = [s["run"] for s in cls.steps if "run" in s]
+        # A runner type of the matrix stands in for the expression GitHub substitutes.
+        runner = cls.flow["jobs"]["reproduce"]["strategy"]["matrix"]["runner"][0]
+        cls.runs = [s["run"].replace("${{ matrix.runner }}", runner)
+                    for s in cls.steps if "run" in s]
+        cls.merge = [line.strip() for s in cls.flow["jobs"]["merge"]["steps"] if "run" in s
+                     for line in s["run"].splitlines() if line.strip().startswith("./boxbench")]
 
     def test_shape(self):
         on = self.flow.get("on", self.flow.get(True))  # YAML 1.1 reads a bare `on` as true.
@@ -30,7 +36,9 @@ class WorkflowTest(unittest.TestCase):
         uses = [s.get("uses", "") for s in self.steps]
         self.assertTrue(any(u.startswith("actions/checkout@") for u in uses))
         artifact = next(s for s in self.steps if s.get("uses", "").startswith("actions/upload-artifact@"))
-        self.assertEqual(artifact["with"]["path"], "results/ci")
+        self.assertEqual(artifact["with"]["path"].split()[0], "results/ci")
+        self.assertIn("history-", artifact["with"]["path"])
+        self.assertEqual(self.flow["jobs"]["merge"]["needs"], "reproduce")
         self.assertEqual(artifact.get("if"), "always()")
         self.assertIn("scripts/setup.sh", self.runs)
 
@@ -41,6 +49,10 @@ class WorkflowTest(unittest.TestCase):
             cli.parser().parse_args(c[1:])  # Exits (status 2) on an unknown command or flag.
         reproduce = cli.parser().parse_args(commands[0][1:])
         self.assertTrue(reproduce.quick)
+        self.assertTrue(reproduce.history.endswith(".sqlite"))
+        merged = [cli.parser().parse_args(shlex.split(c)[1:]) for c in self.merge]
+        self.assertEqual([(m.command, m.action) for m in merged],
+                         [("history", "merge"), ("history", "machines")])
         compare = cli.parser().parse_args(commands[1][1:])
         self.assertEqual((compare.a, compare.b), ("results/reference", reproduce.out))
         self.assertIsNotNone(compare.fail_above)

@@ -7,15 +7,15 @@ import sys
 from .. import Kept, UsageError, WriteFailed
 from ..measuring import drive
 from ..measuring.drive import RunError
-from . import (cmd_advise, cmd_compare, cmd_count, cmd_crosscheck, cmd_layout, cmd_list,
-               cmd_plot, cmd_profile, cmd_reproduce, cmd_run, cmd_shape, common)
+from . import (cmd_advise, cmd_compare, cmd_count, cmd_crosscheck, cmd_history, cmd_layout,
+               cmd_list, cmd_plot, cmd_profile, cmd_reproduce, cmd_run, cmd_shape, common)
 
 
 # The commands in the order --help lists them: each adds its parser and runs its arguments.
 COMMANDS = {"list": cmd_list, "run": cmd_run, "count": cmd_count, "profile": cmd_profile,
             "layout": cmd_layout, "reproduce": cmd_reproduce, "compare": cmd_compare,
             "advise": cmd_advise, "shape": cmd_shape, "plot": cmd_plot,
-            "crosscheck": cmd_crosscheck}
+            "crosscheck": cmd_crosscheck, "history": cmd_history}
 
 
 def parser(describe=True):

@@ -1,14 +1,17 @@
 """`boxbench compare`: two results folders case by case."""
+import argparse
 import collections
 import json
 import os
 import sys
 
-from ..analysis import compare as comparing
+from .. import UsageError
+from ..analysis import against_history, compare as comparing
+from ..folder import history
 from ..folder.rundir import RunDir
 from ..model.tables import to_csv as tables_to_csv
 from ..output import plots, terminal
-from . import common
+from . import cmd_history, common
 
 
 def add(sub, describe):
@@ -24,8 +27,18 @@ def add(sub, describe):
                     "0.05; same within noise otherwise; too few processes below two a side). "
                     "Cases are matched per allocator; two folders of one allocator each are "
                     "compared with each other.")
-    cmp.add_argument("a", metavar="A", help="the baseline results folder")
-    cmp.add_argument("b", metavar="B", help="the results folder compared with it")
+    cmp.add_argument("a", metavar="A", help="the baseline results folder (or, with --baseline "
+                                            "history, B alone)")
+    cmp.add_argument("b", metavar="B", nargs="?", help="the results folder compared with it")
+    cmp.add_argument("--baseline", choices=("folder", "history"), default="folder",
+                     help="history: compare the one folder given with the history store's last "
+                          "--last runs of its machine key and toolchain, each case against the "
+                          "95%% prediction interval they give for one more run (the store: "
+                          "--history, else $BOXBENCH_HISTORY, else results/history.sqlite)")
+    cmp.add_argument("--last", type=common.at_least("last", against_history.MIN_RUNS),
+                     default=against_history.LAST, metavar="K",
+                     help="with --baseline history: the runs it takes (default %(default)s)")
+    cmp.add_argument("--history", metavar="PATH", help=argparse.SUPPRESS)
     cmp.add_argument("--fail-above", type=common.positive("fail-above", float), metavar="PCT",
                      help="exit 1 when a case is shown slower than in A by more than PCT percent: "
                           "its one-sided p against 1 + PCT/100, Holm-adjusted over the cases, "
@@ -49,7 +62,47 @@ def add(sub, describe):
                           "verdicts' counts) as JSON instead of the table")
 
 
+def against(args):
+    """--baseline history: the one folder given against the store's last runs."""
+    if args.b is not None:
+        raise UsageError("--baseline history compares one folder with the store, not two (%s, %s)"
+                         % (args.a, args.b))
+    path = args.history or os.environ.get("BOXBENCH_HISTORY") or cmd_history.DEFAULT
+    conn = history.open_store(path, create=False)
+    try:
+        header, rows = against_history.compare(conn, args.a, args.last)
+    finally:
+        conn.close()
+    if args.json:
+        print(json.dumps({"header": header, "cases": rows}, indent=1))
+    else:
+        print(terminal.against_history(header, rows))
+    if args.fail_above is None:
+        return 0
+    shifted = against_history.moved(rows, args.fail_above)
+    if shifted:
+        print("boxbench: the gate judges nothing: the machine moved against the history's runs "
+              "(%s); a regression cannot be told from the machine (exit 3)" % ", ".join(
+                  "%s (%s) %.2fx" % (r["case"], r["allocator"], r["ratio"]) for r in shifted),
+              file=sys.stderr)
+        return 3
+    failed = against_history.gate(rows, args.fail_above)
+    for r in failed:
+        print("boxbench: regression: %s (%s) is %.1f%% slower than the history's runs (their 95%% "
+              "prediction interval ends at %+.1f%%)" % (r["case"], r["allocator"],
+                                                        100 * (r["ratio"] - 1),
+                                                        100 * (r["high"] - 1)), file=sys.stderr)
+    if not failed:
+        print("gate: no case slower than the history's runs by more than %g%%" % args.fail_above,
+              file=sys.stderr if args.json else sys.stdout)
+    return 1 if failed else 0
+
+
 def run(args):
+    if getattr(args, "baseline", "folder") == "history":
+        return against(args)
+    if args.b is None:
+        raise UsageError("compare needs two folders, A and B (or --baseline history and one)")
     c = comparing.Comparison(args.a, args.b, args.only)
     failed = c.gate(args.fail_above) if args.fail_above is not None else []
     if args.out:

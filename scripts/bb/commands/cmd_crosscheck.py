@@ -8,9 +8,9 @@ import time
 from .. import UsageError
 from ..measuring import crosscheck as xc, probe
 from ..folder.rundir import RunDir, default_path
-from ..model import catalogue, roles
+from ..model import catalogue, machine, roles
 from ..model.text import markdown_table
-from . import common
+from . import cmd_history, common
 
 
 def add(sub, describe):
@@ -39,6 +39,7 @@ def add(sub, describe):
                    help="iterations of 256 requests counted under callgrind, beside twice as many "
                         "(default %(default)s)")
     common.add_out(p, "crosscheck")
+    cmd_history.add_options(p)
 
 
 def _port(build_dir, name):
@@ -77,6 +78,7 @@ def run(args):
               "original": args.original, "date": time.strftime("%Y-%m-%d"),
               "machine": "%s, %d CPUs, Linux %s" % (probe.cpu_model(), os.cpu_count(),
                                                    platform.release()),
+              "machine_key": machine.key(probe.key_parts(platform.libc_ver()[1])),
               "versions": xc.tool_versions(args.build_dir)}
     with out:
         with open(out.path("crosscheck.log"), "w") as log:
@@ -122,6 +124,7 @@ def run(args):
         text = "\n\n".join(tables) + "\n"
         out.write("crosscheck.json", json.dumps(record, indent=1) + "\n")
         out.write("crosscheck.md", text)
+    cmd_history.record_committed(args, out.final)
     print(text)
     print("results: %s" % common.shown(out.final))
     return 0

@@ -3,7 +3,7 @@ import os
 
 from ..folder.rundir import RunDir, default_path
 from ..output import plots
-from . import common, lifecycle, reproduce
+from . import cmd_history, common, lifecycle, reproduce
 from ..measuring.runner import catalogue_of
 
 
@@ -33,6 +33,7 @@ def add(sub, describe):
                           "beside them with the verdict each would have")
     common.add_out(rep, "reproduce", "quick")
     common.add_resume(rep)
+    cmd_history.add_options(rep)
 
 
 def run(args):
@@ -46,4 +47,4 @@ def run(args):
                           args.set_processes, args.set_time, built)
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results"),
                                           "quick" if args.quick else "reproduce"))
-    return lifecycle.finish_reproduce(out, plan, {"quick": args.quick})
+    return lifecycle.finish_reproduce(out, plan, {"quick": args.quick}, args)

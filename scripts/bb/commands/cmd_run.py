@@ -5,7 +5,7 @@ from ..analysis import claims
 from ..measuring import measure
 from ..folder.rundir import RunDir, default_path
 from ..model import figures, roles
-from . import common, lifecycle, reproduce
+from . import cmd_history, common, lifecycle, reproduce
 
 
 # `run`'s defaults, by --full: runner processes per case and seconds per repetition (the full
@@ -51,6 +51,7 @@ def add(sub, describe):
                           % SETS_RUN["set_processes"])
     common.add_out(run, "run")
     common.add_resume(run)
+    cmd_history.add_options(run)
 
 
 def _plan(args, runners, cpu):
@@ -81,4 +82,4 @@ def run(args):
     runners = common.allocators("all" if args.full else args.allocator, args.build_dir)
     plan = _plan(args, runners, common.cpu(args.cpu))
     out = RunDir(args.out or default_path(os.path.join(common.ROOT, "results")))
-    return lifecycle.finish_run(out, plan, {})
+    return lifecycle.finish_run(out, plan, {}, args)

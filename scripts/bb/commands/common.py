@@ -52,6 +52,8 @@ EXIT = {
     "advise": "0 advised (or --check shown), 2 bad input (a size the folder cannot answer for)",
     "shape": "0 told, 2 bad input (not a file objdump reads)",
     "plot": "0 drawn, 2 bad input (no table to plot, gnuplot failed), 3 a write failed",
+    "history": "0 shown or added, 2 bad input (a file that is not a history store, a folder that "
+               "is not a run's: nothing is added), 3 a write failed",
     "crosscheck": "0 done, 1 the original's build or a measurement failed (nothing is written), 2 "
                   "bad input (not a checkout of the original), 3 a write failed, 130 interrupted "
                   "(nothing is written)",
@@ -159,8 +161,8 @@ def add_resume(p):
                    help="continue a partial folder (interrupted, or a runner failed) with the plan "
                         "it was started with, measuring only what is missing; on the machine and "
                         "build that wrote it, else refused. Takes no other option but "
-                        "--skip-failing. The folder is replaced when done, and run.json says it "
-                        "was resumed and from what")
+                        "--skip-failing, --history and --no-history. The folder is replaced when "
+                        "done, and run.json says it was resumed and from what")
     p.add_argument("--skip-failing", action="store_true",
                    help="with --resume: leave out every case that crashed its runner before, "
                         "naming each (run.json lists them under \"skipped\")")

@@ -13,7 +13,7 @@ from ..measuring.drive import RunError, RunnerFailed
 from ..folder.rundir import RunDir
 from ..model import figures, suites
 from ..output import terminal
-from . import common, reproduce
+from . import cmd_history, common, reproduce
 from ..measuring.runner import catalogue_of
 
 
@@ -193,14 +193,23 @@ def resume_from(args, command):
     except WriteFailed as e:
         raise WriteFailed("%s. %s is as it was" % (e, common.shown(args.resume))) from None
     if command == "run":
-        return finish_run(out, plan, {})
-    return finish_reproduce(out, plan, {"quick": run.get("quick", False)})
+        return finish_run(out, plan, {}, args)
+    return finish_reproduce(out, plan, {"quick": run.get("quick", False)}, args)
 
 
-def finish_run(out, plan, extra):
-    """Measure into out (new or resumed), write the tables, commit, show them."""
+def recorded(args, out, done):
+    """A whole run (no runner failed, no case skipped) joins the history store once committed; a
+    partial one joins when its --resume completes it."""
+    if not done.failure and not done.skipped:
+        cmd_history.record_committed(args, out.final)
+
+
+def finish_run(out, plan, extra, args):
+    """Measure into out (new or resumed), write the tables, commit, show them, add the folder to
+    the history."""
     started = time.time()
     done, tables, contexts = written(out, lambda: measure_into(out, plan, extra), "run")
+    recorded(args, out, done)
     show(plan, tables, contexts)
     print("\nresults: %s (%.0f s, largest runner %.0f MiB)"
           % (common.shown(out.final), time.time() - started,
@@ -208,15 +217,17 @@ def finish_run(out, plan, extra):
     return ending(done, out, "run", plan)
 
 
-def finish_reproduce(out, plan, extra):
+def finish_reproduce(out, plan, extra, args):
     started = time.time()
 
     def work():
         done, tables, contexts = measure_into(out, plan, extra)
-        rows, _ = reproduce.report(out.tmp, name=os.path.basename(out.final))
+        rows, _ = reproduce.report(out.tmp, name=os.path.basename(out.final),
+                                   store=cmd_history.store_path(args))
         return done, tables, rows
 
     done, tables, rows = written(out, work, "reproduce")
+    recorded(args, out, done)
     print(terminal.claims(rows))
     print(summary.spread_warning(tables.get("summary"), tables.get("figures")), file=sys.stderr,
           end="")

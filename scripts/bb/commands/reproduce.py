@@ -11,13 +11,13 @@ import json
 import os
 
 from .. import UsageError
-from ..analysis import claims, fidelity, sequential, summary
+from ..analysis import claims, fidelity, runrecord, sequential, summary, trends_of
 from ..measuring import measure, original
 from ..folder.rundir import Staged
 from ..model import figures, roles
 from ..model.cases import select
 from ..output import claimsmd, page, plots
-from ..folder import results
+from ..folder import history, results
 
 
 # The allocators the claims are about: glibc (Rust's default on Linux) and jemalloc, which the
@@ -106,11 +106,26 @@ def warnings(folder, data):
     return out
 
 
-def report(folder, with_claims=True, name=None):
+def claim_history(store, data, rows):
+    """The claims' figures over the runs of this folder's machine in the history store at path
+    store (analysis/trends_of.claim_history), or None: no store, no such file, no claims."""
+    if not store or not rows or not os.path.exists(store):
+        return None
+    key = runrecord.machine_row(data.get("machine"))[0]
+    conn = history.open_store(store, create=False)
+    try:
+        return trends_of.claim_history(conn, key, rows,
+                                       runrecord.uid_of(data.get("run") or {}, key)) or None
+    finally:
+        conn.close()
+
+
+def report(folder, with_claims=True, name=None, store=None):
     """claims.md (with_claims, or where the folder has one), summary.json, the plots and
     report.html (all of them in one page), from the folder's tables, run.json and machine.json
-    alone; returns the claims' rows (or None). The plots are swapped in whole. name: the
-    folder's name as the user knows it (a run being written is in a temporary folder)."""
+    alone, and the history store at path store (the claims' figures over this machine's runs);
+    returns the claims' rows (or None). The plots are swapped in whole. name: the folder's name
+    as the user knows it (a run being written is in a temporary folder)."""
     data = results.load(folder)
     run = data.get("run") or {}
     rows = None
@@ -138,7 +153,7 @@ def report(folder, with_claims=True, name=None):
                     svgs.append((os.path.basename(m)[:-4], f.read()))
         title = "boxbench: %s" % (name or os.path.basename(os.path.abspath(folder)))
         staged.write("report.html", page.build(title, data, rows, svgs, warnings(folder, data),
-                                               left_out))
+                                               left_out, claim_history(store, data, rows)))
     final = os.path.join(folder, "plots")
     return rows, [os.path.join(final, os.path.basename(m)) for m in made]
 

@@ -30,6 +30,8 @@ details > summary { cursor: pointer; color: #235; }
 figcaption { font-weight: bold; margin-bottom: 0.3em; }
 code { font-size: 0.95em; }
 nav a { margin-right: 1em; }
+.histories { display: flex; flex-wrap: wrap; gap: 1em; }
+.histories figure { width: 20em; max-width: 100%; margin: 0; }
 """
 
 
@@ -169,9 +171,52 @@ def _warning(text):
             % (html.escape(text[:cut + 1]), html.escape(text[cut + 1:].strip())))
 
 
-def build(title, data, claim_rows, svgs, warnings=(), left_out=()):
+def _history_svg(claim, h):
+    """One claim's figure over this machine's runs: each run's figure with its interval, this run
+    last and marked, over the claim's band (shaded)."""
+    pts = h["points"]
+    w, top, height, left = 320, 8, 96, 44
+    lo = min([p[2] for p in pts] + [h["band"][0]])
+    hi = max([p[3] for p in pts] + [h["band"][1]])
+    span = (hi - lo) or 1.0
+    y = lambda v: top + height * (hi - v) / span
+    step = (w - left - 12) / max(1, len(pts) - 1) if len(pts) > 1 else 0
+    x = lambda i: left + 6 + i * step if len(pts) > 1 else left + (w - left) / 2
+    out = ['<svg viewBox="0 0 %d %d" role="img" aria-label="%s over runs">'
+           % (w, top + height + 22, html.escape(claim)),
+           '<rect x="%d" y="%.1f" width="%d" height="%.1f" fill="#dfe9f5"><title>band %s .. %s'
+           '</title></rect>' % (left, y(h["band"][1]), w - left, y(h["band"][0]) - y(h["band"][1]),
+                               text.ns(h["band"][0]), text.ns(h["band"][1])),
+           '<text x="%d" y="%.1f" font-size="10" text-anchor="end">%s</text>'
+           % (left - 4, y(hi) + 4, html.escape(text.ns(hi))),
+           '<text x="%d" y="%.1f" font-size="10" text-anchor="end">%s</text>'
+           % (left - 4, y(lo), html.escape(text.ns(lo)))]
+    for i, (label, v, l, hgh, kind) in enumerate(pts):
+        last = i == len(pts) - 1
+        colour = "#c0392b" if last else "#34495e"
+        out.append('<g><title>%s: %s (%s .. %s), %s</title><line x1="%.1f" x2="%.1f" y1="%.1f" '
+                   'y2="%.1f" stroke="%s"/><circle cx="%.1f" cy="%.1f" r="%d" fill="%s"/></g>'
+                   % (html.escape(label), text.ns(v), text.ns(l), text.ns(hgh), html.escape(kind),
+                      x(i), x(i), y(l), y(hgh), colour, x(i), y(v), 4 if last else 3, colour))
+    out.append('<text x="%d" y="%d" font-size="10">%d run(s) on this machine, oldest first; '
+               'this run last, in red</text></svg>' % (left, top + height + 18, len(pts)))
+    return "".join(out)
+
+
+def _history(claim_history):
+    items = ['<figure class="history" id="history-%s"><figcaption>%s (%s)</figcaption>%s'
+             '</figure>' % (html.escape(c), html.escape(c), html.escape(h["unit"]),
+                            _history_svg(c, h)) for c, h in claim_history.items()]
+    return ('<p>Each claim\'s figure in every run of this machine the history store holds, with '
+            'its 95% interval, over the claim\'s band: one run\'s verdict against the drift of '
+            'the runs before it.</p><div class="histories">' + "".join(items) + "</div>")
+
+
+def build(title, data, claim_rows, svgs, warnings=(), left_out=(), claim_history=None):
     """The page: data as results.load gives it, the claims' rows (or None), svgs [(name, title,
-    text)] in order, warnings (sentences: the run's partiality, its machine, its spread)."""
+    text)] in order, warnings (sentences: the run's partiality, its machine, its spread),
+    claim_history (analysis/trends_of.claim_history: the claims' figures over this machine's
+    runs, or None)."""
     machine, run = data.get("machine") or {}, data.get("run") or {}
     names = sorted((n for n in tables.SCHEMA if data.get(n)), key=lambda n: n == "summary")
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -183,12 +228,15 @@ def build(title, data, claim_rows, svgs, warnings=(), left_out=()):
     parts.append(_answer(answer.answer(data, claim_rows)))
     parts += [_warning(w) for w in warnings]
     fid = fidelity.words(data.get("fidelity"))
-    nav = (["claims"] if claim_rows else []) + (["real-rust"] if fid else []) + \
+    nav = (["claims"] if claim_rows else []) + (["history"] if claim_history else []) + \
+        (["real-rust"] if fid else []) + \
         (["plots"] if svgs else []) + \
         (["tables"] if names else []) + ["machine"]
     parts.append("<nav>" + " ".join('<a href="#%s">%s</a>' % (n, n) for n in nav) + "</nav>")
     if claim_rows:
         parts += ['<h2 id="claims">Claims</h2>', _claims(claim_rows)]
+    if claim_history:
+        parts += ['<h2 id="history">This machine\'s history</h2>', _history(claim_history)]
     if fid:
         parts += ['<h2 id="real-rust">The emulation against real Rust</h2>',
                   "<p>%s Each C unit's ns per call over its Rust counterpart's (bench/rust, "

@@ -187,6 +187,19 @@ def net(rows):
               for r in rows]
     return format_table("a TCP round trip on 127.0.0.1 (one byte, Nagle off)", lines, {2, 3})
 
+def against_history(header, rows):
+    """`compare --baseline history`: each case against the history's prediction interval."""
+    lines = [("case", "allocator", "B ns", "runs", "baseline ns", "B/baseline",
+              "95% prediction", "verdict")]
+    lines += [(r["case"], r["allocator"], "%.2f" % r["b_ns"], "%d" % r["runs"],
+               _g(r.get("baseline_ns")), "" if "ratio" not in r else "%.3f" % r["ratio"],
+               "" if "low" not in r else "%.3f .. %.3f" % (r["low"], r["high"]), r["verdict"])
+              for r in rows]
+    return format_table("\n".join(header + [
+        "B against the history's runs per case: the ratio to their geometric mean, and the 95% "
+        "interval in which one more of their runs would fall"]), lines, {2, 3, 4, 5, 6})
+
+
 def layout(case, allocator, rows):
     """boxbench layout's modes: one case's runner processes, per way of moving its code."""
     lines = [("mode", "processes", "median ns", "min .. max", "cv between", "cv within")]
@@ -201,3 +214,64 @@ def layout(case, allocator, rows):
 
 # Each suite's table beside the matrix (model/suites.py's SUITES), by its name.
 SUITES = {roles.EVENTLOOP: eventloop, roles.TREE: tree, roles.NET: net, roles.RUST: rust}
+
+
+def _g(v):
+    return "" if v is None else "%.4g" % v
+
+
+def _verdicts(got):
+    counts = ", ".join("%d %s" % (n, k) for k, n in sorted(got["counts"].items()))
+    return "%s [%s]" % (got["latest"], counts)
+
+
+def history(action, view):
+    """`boxbench history`'s view (analysis/trends_of.py) as tables."""
+    if action == "machines":
+        lines = [("machine", "runs", "first", "last", "what")]
+        lines += [(m["machine"] + (" (derived)" if m["derived"] else ""), "%d" % m["runs"],
+                   m["first"] or "", m["last"] or "", m["summary"] or "")
+                  for m in view["machines"]]
+        out = [format_table("the machines of the store (a derived key: a folder from before the "
+                            "stable key, keyed by its CPU, count, kernel and glibc)", lines, {1})]
+        claims = sorted({c for m in view["machines"] for c in m["claims"]},
+                        key=lambda c: (c[0], int(c[1:])))
+        if claims:
+            lines = [("claim",) + tuple(m["machine"][:12] for m in view["machines"])]
+            lines += [(c,) + tuple(_verdicts(m["claims"][c]) if c in m["claims"] else ""
+                                   for m in view["machines"]) for c in claims]
+            out.append(format_table("each claim's newest verdict per machine, then how many of "
+                                    "the machine's runs gave each kind", lines, set()))
+        return "\n\n".join(out)
+    if action == "pool":
+        lines = [("figure", "allocator", "machine", "runs", "pooled", "95% interval", "tau",
+                  "single runs' span")]
+        lines += [(r["figure"], r["allocator"], r["machine"][:12], "%d" % r["runs"], _g(r["mean"]),
+                   "%s .. %s" % (_g(r["low"]), _g(r["high"])), _g(r["tau"]),
+                   "%s .. %s" % (_g(r["single_low"]), _g(r["single_high"])))
+                  for r in view["figures"]]
+        c = view["coverage"]
+        return "\n".join([format_table(
+            "each figure pooled over a machine's runs of one toolchain: %s" % view["method"],
+            lines, {3, 4, 5, 6, 7}),
+            "\ncoverage: %d of %d held-out runs inside the others' 95%% prediction interval"
+            % (c["inside"], c["held_out"]) if c["held_out"] else "\ncoverage: no figure has "
+            "three runs to hold one out"])
+    lines = [("figure", "allocator", "machine", "runs", "first", "newest", "newest values")]
+    lines += [(s["figure"], s["allocator"], s["machine"][:12], "%d" % s["runs"], s["first"][:10],
+               s["newest"][:10], " ".join(_g(v) for v in s["last"])) for s in view["series"]]
+    out = [format_table("%d run(s); each figure's series per machine" % view["runs"], lines, {3})]
+    found = view["findings"]
+    lines = [("figure", "allocator", "machine", "found", "p", "what", "changed at it")]
+    lines += [(f["figure"], f["allocator"], f["machine"][:12], f["kind"], "%.2g" % f["p"],
+               "%s -> %s at %s" % (_g(f["before"]), _g(f["after"]), f["at"][:16])
+               if f["kind"] == "step" else "%+.3g per run" % f["slope_per_run"],
+               "; ".join(f.get("changed", ()))) for f in found]
+    out.append(format_table("steps and drifts: %d of %d tests kept (%s)" % (
+        len(found), view["tests"], view["method"]), lines, {4}) if found else
+        "no step or drift found in %d test(s) (%s)" % (view["tests"], view["method"]))
+    if view["one_sided"]:
+        out.append("warning: every finding points the same way: a change of code moves figures "
+                   "both ways, a machine that changed (or a key that split one machine's "
+                   "history) one way: check the machine before the code")
+    return "\n\n".join(out)
