@@ -22,6 +22,9 @@ void bb_context_describe_build(void) {
   bb_context_add("bb_build_type", BB_BUILD_TYPE);
   bb_context_add("bb_compiler", BB_COMPILER);
   bb_context_add("bb_c_flags", BB_C_FLAGS);
+#ifdef BB_RUSTC_VERSION
+  bb_context_add("bb_rustc", BB_RUSTC_VERSION); /* the rustc of bench/rust, where it is built */
+#endif
 #ifndef NDEBUG
   strcat(warnings, "debug build: timings are not representative; ");
 #endif

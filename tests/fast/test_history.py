@@ -234,6 +234,29 @@ class TrendsTest(unittest.TestCase):
         self.assertIsNone(trends.pooled([(1.0, 0.9, 1.1)]))
 
 
+class PooledClaimsTest(unittest.TestCase):
+    def test_a_claim_judged_on_the_runs_pooled(self):
+        """C1's one part in three runs: each run's interval straddles the band's low edge
+        (inconclusive alone), their pooled one lies above it; C4, arithmetic on C1, follows."""
+        from bb.analysis import claims
+        band = claims.BY_ID["C1"].parts[0].band
+        with tempfile.TemporaryDirectory() as tmp:
+            conn = history.open_store(os.path.join(tmp, "h.sqlite"))
+            for i, v in enumerate((band.low + 0.6, band.low + 0.8, band.low + 0.7)):
+                r = record("p%d" % i, "2026-01-0%d" % (i + 1), 1.0)
+                r["verdicts"] = [("C1", "inconclusive", "inconclusive", repr(v),
+                                  "%r .. %r" % (v - 1, v + 1)),
+                                 ("C1|" + claims.BY_ID["C1"].parts[0].name, "inconclusive",
+                                  "inconclusive", repr(v), "%r .. %r" % (v - 1, v + 1))]
+                history.add(conn, r)
+            rows = {r["claim"]: r for r in trends_of.pooled_claims(conn)}
+            conn.close()
+        self.assertEqual(rows["C1"]["runs"], 3)
+        self.assertEqual(rows["C1"]["single"], {"inconclusive": 3})
+        self.assertTrue(rows["C1"]["verdict"].startswith("reproduced"), rows["C1"])
+        self.assertTrue(rows["C4"]["verdict"].startswith("reproduced"), rows["C4"])
+
+
 class PageTest(unittest.TestCase):
     def test_the_history_section_draws_every_run_over_the_band(self):
         from bb.output import page

@@ -12,6 +12,7 @@ from ..folder import history, results
 from ..model import machine as machines, roles
 
 KINDS = ("reproduce", "crosscheck", "run")  # A run's kind: the first its command names.
+PART = "|"  # Between a claim's id and its part's name, in the verdicts a run keeps.
 
 
 def _digest(value, n=16):
@@ -107,6 +108,13 @@ def of_folder(folder):
             v = r["verdict"]
             verdicts.append((r["id"], str(v), claims.kind(v),
                              r.get("figure"), r.get("interval")))
+            # Each measured part too, as "C<N>|part", its figure and interval exact: what a
+            # machine's runs are pooled by (trends_of.pooled_claims).
+            for p in r.get("parts") or ():
+                value, low, high = p["values"]
+                verdicts.append(("%s%s%s" % (r["id"], PART, p["part"]), str(p.get("verdict")),
+                                 claims.kind(str(p.get("verdict"))), repr(value),
+                                 "%r .. %r" % (low, high)))
     return {
         "uid": uid_of(run, key),
         "folder": os.path.abspath(folder), "kind": kind_of(run.get("command")),

@@ -10,7 +10,8 @@ import re
 
 from ..folder import history
 from ..model import trends
-from . import claims
+from . import claims, runrecord
+from .claims import verdict as rule
 
 METHOD = ("step: two-sided Mann-Whitney rank test at the best split (at least %d runs a side), "
           "Bonferroni over the splits searched; drift: Theil-Sen slope, Mann-Kendall test; each "
@@ -84,6 +85,8 @@ def machines(conn):
         latest = {}
         for run_id, judged in history.verdicts_of(conn, ids).items():
             for claim, verdict in judged.items():
+                if runrecord.PART in claim:
+                    continue  # A part's verdict: the claim's row counts.
                 verdicts[claim][verdict.split(" (")[0]] += 1
                 latest[claim] = verdict
         out.append({"machine": key, "derived": bool(derived), "summary": summary, "runs": count,
@@ -168,14 +171,63 @@ def claim_history(conn, machine, rows, own_uid=None):
             p = _point(started[run_id][:10], figure, interval, verdict)
             if p:
                 got[claim].append(p)
-    for r in rows or ():
-        p = _point("this run", r.get("figure"), r.get("interval"), str(r.get("verdict", "")))
-        c = claims.BY_ID.get(r["id"])
-        if p is None or c is None or len(c.parts) != 1 or c.parts[0].band is None:
-            continue
-        band = c.parts[0].band
-        out[r["id"]] = {"band": (band.low, band.high), "unit": band.unit,
-                        "points": got[r["id"]] + [p]}
+    this = {r["id"]: _point("this run", r.get("figure"), r.get("interval"),
+                            str(r.get("verdict", ""))) for r in rows or ()}
+    for c in claims.CLAIMS:
+        if len(c.parts) != 1 or c.parts[0].band is None:
+            continue  # A claim of several parts, or a premise's arithmetic: no one figure.
+        points = got[c.id] + ([this[c.id]] if this.get(c.id) else [])
+        if points:
+            band = c.parts[0].band
+            out[c.id] = {"band": (band.low, band.high), "unit": band.unit, "points": points}
+    return out
+
+
+def pooled_claims(conn, machine=None, since=None):
+    """Each claim judged on a machine's runs of one toolchain pooled: each part's figure pooled
+    over the runs (random effects, so its interval takes in the drift between runs), judged
+    against the part's band, the parts combined by the claim's rule; a premise's claims follow
+    their premise. [{claim, machine, toolchain, runs, verdict, parts, single}] where single
+    counts the runs' own verdicts."""
+    groups = collections.defaultdict(list)
+    for r in history.runs(conn, machine, since):
+        if r["kind"] != "crosscheck":
+            groups[r["machine"], r["toolchain_key"]].append(r["id"])
+    out = []
+    for (key, chain), ids in groups.items():
+        parts, single = collections.defaultdict(list), collections.defaultdict(collections.Counter)
+        for run_id in ids:
+            for claim, verdict, figure, interval in conn.execute(
+                    "SELECT claim, verdict, figure, interval FROM verdicts WHERE run = ?",
+                    (run_id,)):
+                if runrecord.PART in claim:
+                    p = _point("", figure, interval, verdict)
+                    if p:
+                        parts[claim].append(p[1:4])
+                else:
+                    single[claim][verdict.split(" (")[0]] += 1
+        judged_rows = {}
+        for c in claims.CLAIMS:
+            estimates, words = {}, []
+            for p in c.parts:
+                got = trends.pooled(parts.get(c.id + runrecord.PART + p.name, []))
+                if got:
+                    estimates[p.name] = {"value": got[0], "low": got[1], "high": got[2]}
+                    words.append("%s: %.4g (%.4g .. %.4g, tau %.3g)" % ((p.name,) + got))
+            n = max((len(parts.get(c.id + runrecord.PART + p.name, [])) for p in c.parts),
+                    default=0)
+            if c.rule == rule.PREMISE:
+                premise = judged_rows.get(c.premise)
+                verdict = "%s (arithmetic on %s)" % (premise, c.premise) if premise else "-"
+            elif estimates:
+                verdict = rule.of_row(c.rule, rule.judge(c.parts, estimates), estimates)
+                judged_rows[c.id] = verdict
+            else:
+                verdict = "-"
+            if n or c.id in single or verdict != "-":
+                out.append({"claim": c.id, "machine": key, "toolchain": chain, "runs": n,
+                            "verdict": str(verdict), "parts": "; ".join(words),
+                            "single": dict(single.get(c.id, {}))})
     return out
 
 
@@ -183,5 +235,6 @@ def view(conn, action, figure_re=None, machine=None, since=None):
     if action == "machines":
         return machines(conn)
     if action == "pool":
-        return pool(conn, figure_re, machine, since)
+        return dict(pool(conn, figure_re, machine, since),
+                    claims=pooled_claims(conn, machine, since))
     return show(conn, figure_re, machine, since)

@@ -7,7 +7,7 @@ import sys
 
 from .. import UsageError
 from ..analysis import runrecord, trends_of
-from ..folder import history
+from ..folder import history, results
 from ..output import terminal
 from . import common
 
@@ -55,6 +55,22 @@ def record_committed(args, folder):
         return
     if not args.quiet:
         print("boxbench: %s %s" % ("added to" if new else "already in", path), file=sys.stderr)
+
+
+def print_pooled(args, folder):
+    """reproduce --pool: the claims judged on this folder's machine's runs pooled."""
+    path = store_path(args)
+    if path is None or not os.path.exists(path):
+        print("boxbench: --pool: no history store (%s) to pool runs from" % (path or "none"),
+              file=sys.stderr)
+        return
+    key = runrecord.machine_row(results.load(folder).get("machine"))[0]
+    conn = history.open_store(path, create=False)
+    try:
+        rows = trends_of.pooled_claims(conn, key)
+    finally:
+        conn.close()
+    print("\n" + terminal.pooled_claims(rows))
 
 
 def add(sub, describe):

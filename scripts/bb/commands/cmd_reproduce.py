@@ -34,6 +34,11 @@ def add(sub, describe):
     common.add_out(rep, "reproduce", "quick")
     common.add_resume(rep)
     cmd_history.add_options(rep)
+    rep.add_argument("--pool", action="store_true",
+                     help="once the run is in the history store, also judge each claim on this "
+                          "machine's runs of this toolchain pooled (random effects over the runs: "
+                          "an interval that takes in the drift between runs), beside this run's "
+                          "verdicts")
 
 
 def run(args):

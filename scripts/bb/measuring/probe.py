@@ -95,6 +95,7 @@ def describe(contexts, commit, hardware, summary_rows=()):
         "frequency_governor": governor or "not readable",
         "allocators": {a: c.get("bb_allocator_version") for a, c in contexts.items()},
         "compiler": first.get("bb_compiler"),
+        "rustc": first.get("bb_rustc"),
         "c_flags": first.get("bb_c_flags"),
         "build_type": first.get("bb_build_type"),
         "google_benchmark_build": first.get("library_build_type"),

@@ -192,14 +192,15 @@ def _history_svg(claim, h):
            '<text x="%d" y="%.1f" font-size="10" text-anchor="end">%s</text>'
            % (left - 4, y(lo), html.escape(text.ns(lo)))]
     for i, (label, v, l, hgh, kind) in enumerate(pts):
-        last = i == len(pts) - 1
+        last = label == "this run"
         colour = "#c0392b" if last else "#34495e"
         out.append('<g><title>%s: %s (%s .. %s), %s</title><line x1="%.1f" x2="%.1f" y1="%.1f" '
                    'y2="%.1f" stroke="%s"/><circle cx="%.1f" cy="%.1f" r="%d" fill="%s"/></g>'
                    % (html.escape(label), text.ns(v), text.ns(l), text.ns(hgh), html.escape(kind),
                       x(i), x(i), y(l), y(hgh), colour, x(i), y(v), 4 if last else 3, colour))
-    out.append('<text x="%d" y="%d" font-size="10">%d run(s) on this machine, oldest first; '
-               'this run last, in red</text></svg>' % (left, top + height + 18, len(pts)))
+    out.append('<text x="%d" y="%d" font-size="10">%d run(s) on this machine, oldest first%s'
+               '</text></svg>' % (left, top + height + 18, len(pts),
+                                  "; this run last, in red" if pts[-1][0] == "this run" else ""))
     return "".join(out)
 
 

@@ -220,6 +220,17 @@ def _g(v):
     return "" if v is None else "%.4g" % v
 
 
+def pooled_claims(rows):
+    """Each claim judged on a machine's runs pooled, beside the runs' own verdicts."""
+    lines = [("claim", "machine", "runs", "pooled verdict", "each run's verdict", "pooled parts")]
+    lines += [(r["claim"], r["machine"][:12], "%d" % r["runs"], r["verdict"],
+               ", ".join("%d %s" % (n, k) for k, n in sorted(r["single"].items())), r["parts"])
+              for r in rows]
+    return format_table("the claims judged on each machine's runs of one toolchain pooled (each "
+                        "part's figure by random effects over the runs, against its band)",
+                        lines, {2})
+
+
 def _verdicts(got):
     counts = ", ".join("%d %s" % (n, k) for k, n in sorted(got["counts"].items()))
     return "%s [%s]" % (got["latest"], counts)
@@ -251,7 +262,8 @@ def history(action, view):
                    "%s .. %s" % (_g(r["single_low"]), _g(r["single_high"])))
                   for r in view["figures"]]
         c = view["coverage"]
-        return "\n".join([format_table(
+        claims = view.get("claims")
+        return "\n".join(([pooled_claims(claims), ""] if claims else []) + [format_table(
             "each figure pooled over a machine's runs of one toolchain: %s" % view["method"],
             lines, {3, 4, 5, 6, 7}),
             "\ncoverage: %d of %d held-out runs inside the others' 95%% prediction interval"
