@@ -26,7 +26,7 @@ def record(uid, started, mean, machine="m1", commit="c1", chain="t1", figures=No
             "started": started, "duration_s": 1.0, "quick": 1, "partial": 0, "machine": machine,
             "toolchain": json.dumps({"chain": chain}), "toolchain_key": chain, "plan": "{}",
             "added": started, "machine_row": (machine, 0, "a machine", "{}"),
-            "cases": [("box/64", "glibc", 10.0, 0.01, "{}")], "figures": figs,
+            "cases": [("box/64", "glibc", 10.0, 0.01, 0.02, 2)], "figures": figs,
             "processes": [(f[0], f[1], k, f[4], 1) for f in figs for k in (1, 2, 3)],
             "verdicts": [("C1", "reproduced", "reproduced", "1", "0 .. 2")]}
 

@@ -41,7 +41,7 @@ def compare(conn, folder, last=LAST):
                          "compare %s with: add some (`boxbench history add`), or compare with a "
                          "folder" % (record["machine"], record["toolchain_key"], folder))
     rows = []
-    for name, alloc, ns, _, _ in record["cases"]:
+    for name, alloc, ns, *_ in record["cases"]:
         if not ns or ns <= 0:
             continue
         base = values.get((name, alloc), [])

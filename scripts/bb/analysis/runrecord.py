@@ -126,7 +126,7 @@ def of_folder(folder):
         "added": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine_row": (key, derived, summary, parts),
         "cases": [(_case_name(r), r["allocator"], r.get("ns_per_call"), r.get("cv"),
-                   history.to_json(r)) for r in data.get("summary") or ()],
+                   r.get("process_cv"), r.get("repetitions")) for r in data.get("summary") or ()],
         "figures": [(r["figure"], r["allocator"], r["set"], r.get("unit"), r.get("mean"),
                      r.get("low"), r.get("high"), r.get("processes"))
                     for r in data.get("figures") or ()],

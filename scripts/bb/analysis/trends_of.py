@@ -25,14 +25,9 @@ def _series(conn, figure_re, machine, since):
     runs = {r["id"]: r for r in history.runs(conn, machine, since)}
     pattern = re.compile(figure_re) if figure_re else None
     series = collections.OrderedDict()
-    for run_id, rows in history.figures_of(conn, list(runs)).items():
-        for f in rows:
-            if pattern and not pattern.search(f["figure"]):
-                continue
-            key = (f["figure"], f["allocator"], runs[run_id]["machine"])
-            series.setdefault(key, []).append((run_id, f["mean"], f["low"], f["high"]))
-    for points in series.values():
-        points.sort(key=lambda p: (runs[p[0]]["started"], p[0]))
+    for fig, alloc, key, run_id, mean, low, high in history.series(conn, machine, since):
+        if pattern is None or pattern.search(fig):
+            series.setdefault((fig, alloc, key), []).append((run_id, mean, low, high))
     return runs, series
 
 
@@ -100,7 +95,8 @@ def _held_out(estimates):
     """Of runs' (mean, low, high): how many fall in the 95% prediction interval the others pool
     to (their random-effects mean, its variance, tau^2 and the held-out run's own variance)."""
     hit = tried = 0
-    for i, (m, lo, hi) in enumerate(estimates):
+    for i in range(max(0, len(estimates) - HELD_OUT), len(estimates)):
+        m, lo, hi = estimates[i]
         rest = estimates[:i] + estimates[i + 1:]
         got = trends.pooled(rest)
         if got is None:
@@ -113,9 +109,13 @@ def _held_out(estimates):
     return hit, tried
 
 
+HELD_OUT = 20  # The newest runs of a series held out in turn to check the pooled interval.
+
+
 def pool(conn, figure_re, machine, since):
-    """Each figure pooled over the runs of one machine and toolchain (random effects), and the
-    prediction interval's coverage over the whole store, each run held out in turn."""
+    """Each figure pooled over the last trends.WINDOW runs of one machine and toolchain (random
+    effects), and the prediction interval's coverage over the store: each of the newest HELD_OUT
+    runs of a series held out in turn against the others."""
     runs, series = _series(conn, figure_re, machine, since)
     rows, hits, tries = [], 0, 0
     for (fig, alloc, key), pts in series.items():
@@ -124,6 +124,7 @@ def pool(conn, figure_re, machine, since):
             if None not in (m, lo, hi):
                 by_chain[runs[run_id]["toolchain_key"]].append((m, lo, hi))
         for chain, est in by_chain.items():
+            est = est[-trends.WINDOW:]
             got = trends.pooled(est)
             if got is None:
                 continue
@@ -134,9 +135,9 @@ def pool(conn, figure_re, machine, since):
                          "tau": got[3], "single_low": min(e[1] for e in est),
                          "single_high": max(e[2] for e in est)})
     return {"figures": rows, "coverage": {"held_out": tries, "inside": hits},
-            "method": "DerSimonian-Laird random effects over the runs of one machine key and "
-                      "toolchain; coverage: each run held out, against the 95% prediction "
-                      "interval of the others"}
+            "method": "DerSimonian-Laird random effects over the last %d runs of one machine "
+                      "key and toolchain; coverage: each of the newest %d held out, against the "
+                      "95%% prediction interval of the others" % (trends.WINDOW, HELD_OUT)}
 
 
 def _number(text):

@@ -3,6 +3,7 @@ machines, pooled figures; `history add` back-fills folders, `history merge` comb
 import json
 import os
 import re
+import sqlite3
 import sys
 
 from .. import UsageError
@@ -49,8 +50,9 @@ def record_committed(args, folder):
             _, new = history.add(conn, runrecord.of_folder(folder))
         finally:
             conn.close()
-    except UsageError as e:
-        print("boxbench: warning: the results are kept, but not added to the history: %s" % e,
+    except (UsageError, sqlite3.Error, OSError) as e:  # A locked, full or unwritable store.
+        print("boxbench: warning: the results are kept, but not added to the history store "
+              "(`boxbench history add %s` adds them later): %s" % (common.shown(folder), e),
               file=sys.stderr)
         return
     if not args.quiet:

@@ -13,6 +13,7 @@ merging it twice keeps one."""
 import json
 import os
 import sqlite3
+import urllib.parse
 
 from .. import UsageError
 
@@ -31,7 +32,8 @@ CREATE TABLE runs (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, folder TEXT
                    REFERENCES machines(key), toolchain TEXT NOT NULL, toolchain_key TEXT NOT NULL,
                    plan TEXT, added TEXT NOT NULL);
 CREATE TABLE cases (run INTEGER NOT NULL REFERENCES runs(id), name TEXT NOT NULL,
-                    allocator TEXT NOT NULL, ns REAL, cv REAL, row TEXT NOT NULL);
+                    allocator TEXT NOT NULL, ns REAL, cv REAL, process_cv REAL,
+                    repetitions INTEGER);
 CREATE TABLE figures (run INTEGER NOT NULL REFERENCES runs(id), figure TEXT NOT NULL,
                       allocator TEXT NOT NULL, set_label TEXT NOT NULL, unit TEXT, mean REAL,
                       low REAL, high REAL, processes INTEGER);
@@ -51,7 +53,7 @@ CREATE INDEX verdicts_by_run ON verdicts (run);
 _SQLITE_HEADER = b"SQLite format 3\x00"
 # What a run's record holds besides its own row, table by table, in the columns' order.
 CHILDREN = {
-    "cases": ("name", "allocator", "ns", "cv", "row"),
+    "cases": ("name", "allocator", "ns", "cv", "process_cv", "repetitions"),
     "figures": ("figure", "allocator", "set_label", "unit", "mean", "low", "high", "processes"),
     "processes": ("figure", "allocator", "process", "value", "layout"),
     "verdicts": ("claim", "verdict", "kind", "figure", "interval"),
@@ -83,6 +85,24 @@ def _version(conn, path):
         raise UsageError("%s is a history store of schema %d, newer than this boxbench's %d: "
                          "refused, and left as it is" % (path, version, SCHEMA))
     return version
+
+
+def open_readonly(path):
+    """Another store, read only (merge's): never created, migrated or written."""
+    if not os.path.exists(path):
+        raise UsageError("%s does not exist: no history store there" % path)
+    with open(path, "rb") as f:
+        if f.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+            _refuse(path, "not an SQLite file")
+    conn = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(os.path.abspath(path)),
+                           uri=True, timeout=60)
+    version = _version(conn, path)
+    if version != SCHEMA:
+        conn.close()
+        raise UsageError("%s is a history store of schema %d, not %d: open it once with this "
+                         "boxbench (`boxbench history --history %s`) to migrate it, then merge"
+                         % (path, version, SCHEMA, path))
+    return conn
 
 
 def open_store(path, create=True):
@@ -162,26 +182,18 @@ def runs(conn, machine=None, since=None):
     return [dict(zip(cols, r)) for r in conn.execute(sql + " ORDER BY started, id", args)]
 
 
-def figures_of(conn, run_ids):
-    """{run id: [figure rows as dicts]} of those runs."""
-    out = {i: [] for i in run_ids}
-    cols = ("run",) + CHILDREN["figures"]
-    for chunk in _chunks(list(run_ids)):
-        for r in conn.execute("SELECT run, %s FROM figures WHERE run IN (%s)" % (
-                ", ".join(CHILDREN["figures"]), ", ".join("?" * len(chunk))), chunk):
-            out[r[0]].append(dict(zip(cols, r)))
-    return out
-
-
-def processes_of(conn, run_ids):
-    """{(run id, figure, allocator): [per-process values]} of those runs."""
-    out = {}
-    for chunk in _chunks(list(run_ids)):
-        for run, fig, alloc, value in conn.execute(
-                "SELECT run, figure, allocator, value FROM processes WHERE run IN (%s) "
-                "ORDER BY run, process" % ", ".join("?" * len(chunk)), chunk):
-            out.setdefault((run, fig, alloc), []).append(value)
-    return out
+def series(conn, machine=None, since=None):
+    """(figure, allocator, machine, run id, mean, low, high) of every figure of the runs (of one
+    machine key, or a prefix of one, and since a date, if given), the runs oldest first: one
+    query, for the trends of a store of thousands of runs."""
+    sql = ("SELECT f.figure, f.allocator, r.machine, r.id, f.mean, f.low, f.high FROM figures f "
+           "JOIN runs r ON f.run = r.id WHERE 1")
+    args = []
+    if machine:
+        sql, args = sql + " AND r.machine LIKE ?", args + [machine + "%"]
+    if since:
+        sql, args = sql + " AND r.started >= ?", args + [since]
+    return conn.execute(sql + " ORDER BY r.started, r.id", args)
 
 
 def verdicts_of(conn, run_ids):
@@ -210,7 +222,7 @@ def _chunks(ids, n=500):
 def merge(conn, other_path):
     """Add every run of the store at other_path this one lacks (by uid), each in its own
     transaction; the number added."""
-    other = open_store(other_path, create=False)
+    other = open_readonly(other_path)
     added = 0
     try:
         cols = ("id",) + RUN_COLUMNS
