@@ -280,6 +280,16 @@ class HistoryTest(OneRun):
         r = boxbench("history", "--history", self.STORE)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("1 run(s)", r.stdout)
+        with tempfile.TemporaryDirectory() as tmp:
+            drawn = os.path.join(tmp, "plots")
+            r = boxbench("history", "--history", self.STORE, "--plot", drawn)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            svgs = [n for n in os.listdir(drawn) if n.endswith(".svg")]
+            self.assertTrue(svgs)
+            self.assertEqual(len(svgs), len([n for n in os.listdir(drawn) if n.endswith(".png")]))
+            r = boxbench("history", "machines", "--history", self.STORE, "--plot", drawn + "2")
+            self.assertEqual(r.returncode, 2)
+            self.assertFalse(os.path.exists(drawn + "2"))
 
     def test_bad_input(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -268,7 +268,8 @@ class PageTest(unittest.TestCase):
         section = text.split('id="history-C1"')[1].split("</figure>")[0]
         self.assertEqual(section.count("<circle"), 4)
         self.assertEqual(section.count("<rect"), 1)  # The band.
-        self.assertIn("this run: 25", section)
+        self.assertIn("this run: 25.00 ns", section)
+        self.assertNotIn("pooled over", section)  # Given no pooled estimate, it says none.
         self.assertNotIn('id="history"', page.build("t", {}, None, []))
 
 

@@ -56,14 +56,14 @@ def show(conn, figure_re, machine, since):
         item = {"figure": fig, "allocator": alloc, "machine": key, "kind": kind, "p": p}
         if kind == "step":
             k, before, after = detail
-            item.update(before=before, after=after, at=runs[pts[k][0]]["started"],
+            item.update(before=before, after=after, run=k, at=runs[pts[k][0]]["started"],
                         changed=_changed(runs[pts[k - 1][0]], runs[pts[k][0]]))
         else:
             item.update(slope_per_run=detail[0])
         out.append(item)
     rows = [{"figure": fig, "allocator": alloc, "machine": key, "runs": len(pts),
              "last": [pt[1] for pt in pts[-5:]], "first": runs[pts[0][0]]["started"],
-             "newest": runs[pts[-1][0]]["started"]}
+             "newest": runs[pts[-1][0]]["started"], "points": [pt[1:4] for pt in pts]}
             for (fig, alloc, key), pts in series.items()]
     return {"runs": len(runs), "series": rows, "findings": out, "tests": tested,
             "one_sided": trends.one_sided([(None, f["kind"], f["p"],
@@ -180,7 +180,10 @@ def claim_history(conn, machine, rows, own_uid=None):
         points = got[c.id] + ([this[c.id]] if this.get(c.id) else [])
         if points:
             band = c.parts[0].band
-            out[c.id] = {"band": (band.low, band.high), "unit": band.unit, "points": points}
+            pooled = trends.pooled([p[1:4] for p in points])
+            out[c.id] = {"band": (band.low, band.high), "unit": band.unit, "points": points,
+                         # Its runs pooled (random effects) and judged against the band.
+                         "pooled": pooled and pooled[:3] + (band.verdict(*pooled[1:3]),)}
     return out
 
 

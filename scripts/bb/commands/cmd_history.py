@@ -9,7 +9,8 @@ import sys
 from .. import UsageError
 from ..analysis import runrecord, trends_of
 from ..folder import history, results
-from ..output import terminal
+from ..folder.rundir import RunDir
+from ..output import plots, terminal
 from . import common
 
 DEFAULT = os.path.join(common.ROOT, "results", "history.sqlite")
@@ -98,6 +99,10 @@ def add(sub, describe):
     h.add_argument("--machine", metavar="KEY", help="only this machine key (or a prefix of it)")
     h.add_argument("--since", metavar="DATE", help="only runs started on or after DATE (ISO)")
     h.add_argument("--json", action="store_true", help="print JSON instead of the tables")
+    h.add_argument("--plot", metavar="DIR",
+                   help="show: also draw each figure's series (its runs with their intervals, a "
+                        "step or drift found in it marked; at most %d, those with a finding "
+                        "first) as SVG and PNG into this new folder" % plots.HISTORY_MOST)
 
 
 def _store(args, create):
@@ -109,6 +114,8 @@ def run(args):
     if args.action in ("add", "merge") and not args.paths:
         raise UsageError("history %s needs at least one %s" % (
             args.action, "folder" if args.action == "add" else "store"))
+    if args.plot and args.action != "show":
+        raise UsageError("--plot goes with history show, not %s" % args.action)
     if args.action not in ("add", "merge") and args.paths:
         raise UsageError("history %s takes no paths (%s)" % (args.action, " ".join(args.paths)))
     if args.figure:
@@ -133,8 +140,14 @@ def run(args):
         view = trends_of.view(conn, args.action, args.figure, args.machine, args.since)
     finally:
         conn.close()
+    if args.plot:
+        with RunDir(args.plot) as out:
+            made = plots.draw_history(out.tmp, view)
     if args.json:
         print(json.dumps(view, indent=1, default=str))
     else:
         print(terminal.history(args.action, view))
+    if args.plot:
+        print("%d plots in %s" % (len([m for m in made if m.endswith(".svg")]),
+                                  common.shown(args.plot)), file=sys.stderr)
     return 0

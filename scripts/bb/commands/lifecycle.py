@@ -228,9 +228,9 @@ def finish_reproduce(out, plan, extra, args):
 
     done, tables, rows = written(out, work, "reproduce")
     recorded(args, out, done)
+    print(terminal.claims(rows))
     if getattr(args, "pool", False):
         cmd_history.print_pooled(args, out.final)
-    print(terminal.claims(rows))
     print(summary.spread_warning(tables.get("summary"), tables.get("figures")), file=sys.stderr,
           end="")
     print("\nreport: %s/claims.md, plots in %s/plots (%.0f s)"

@@ -171,11 +171,16 @@ def _warning(text):
             % (html.escape(text[:cut + 1]), html.escape(text[cut + 1:].strip())))
 
 
+def _in(v, unit):
+    """A value in its claim's unit: a duration as text.ns says it, anything else with its unit."""
+    return text.ns(v) if unit == "ns" else "%.3g %s" % (v, unit)
+
+
 def _history_svg(claim, h):
     """One claim's figure over this machine's runs: each run's figure with its interval, this run
-    last and marked, over the claim's band (shaded)."""
-    pts = h["points"]
-    w, top, height, left = 320, 8, 96, 44
+    (if the store had it before) marked, over the claim's band (shaded)."""
+    pts, unit = h["points"], h["unit"]
+    w, top, height, left = 320, 8, 96, 64
     lo = min([p[2] for p in pts] + [h["band"][0]])
     hi = max([p[3] for p in pts] + [h["band"][1]])
     span = (hi - lo) or 1.0
@@ -186,31 +191,44 @@ def _history_svg(claim, h):
            % (w, top + height + 22, html.escape(claim)),
            '<rect x="%d" y="%.1f" width="%d" height="%.1f" fill="#dfe9f5"><title>band %s .. %s'
            '</title></rect>' % (left, y(h["band"][1]), w - left, y(h["band"][0]) - y(h["band"][1]),
-                               text.ns(h["band"][0]), text.ns(h["band"][1])),
+                               html.escape(_in(h["band"][0], unit)),
+                               html.escape(_in(h["band"][1], unit))),
            '<text x="%d" y="%.1f" font-size="10" text-anchor="end">%s</text>'
-           % (left - 4, y(hi) + 4, html.escape(text.ns(hi))),
+           % (left - 4, y(hi) + 8, html.escape(_in(hi, unit))),
            '<text x="%d" y="%.1f" font-size="10" text-anchor="end">%s</text>'
-           % (left - 4, y(lo), html.escape(text.ns(lo)))]
+           % (left - 4, y(lo), html.escape(_in(lo, unit)))]
     for i, (label, v, l, hgh, kind) in enumerate(pts):
-        last = label == "this run"
-        colour = "#c0392b" if last else "#34495e"
+        this = label == "this run"
+        colour = "#c0392b" if this else "#34495e"
         out.append('<g><title>%s: %s (%s .. %s), %s</title><line x1="%.1f" x2="%.1f" y1="%.1f" '
                    'y2="%.1f" stroke="%s"/><circle cx="%.1f" cy="%.1f" r="%d" fill="%s"/></g>'
-                   % (html.escape(label), text.ns(v), text.ns(l), text.ns(hgh), html.escape(kind),
-                      x(i), x(i), y(l), y(hgh), colour, x(i), y(v), 4 if last else 3, colour))
-    out.append('<text x="%d" y="%d" font-size="10">%d run(s) on this machine, oldest first%s'
-               '</text></svg>' % (left, top + height + 18, len(pts),
-                                  "; this run last, in red" if pts[-1][0] == "this run" else ""))
+                   % (html.escape(label), html.escape(_in(v, unit)), html.escape(_in(l, unit)),
+                      html.escape(_in(hgh, unit)), html.escape(kind), x(i), x(i), y(l), y(hgh),
+                      colour, x(i), y(v), 4 if this else 3, colour))
+    out.append('<text x="%d" y="%d" font-size="10">%d runs, oldest first%s</text></svg>'
+               % (left, top + height + 18, len(pts),
+                  "; this one in red" if pts[-1][0] == "this run" else ""))
     return "".join(out)
 
 
+def _pooled_words(h):
+    p = h.get("pooled")
+    if not p:
+        return ""
+    return ": %s pooled over %d runs, %s (%s .. %s)" % (
+        p[3], len(h["points"]), _in(p[0], h["unit"]), _in(p[1], h["unit"]), _in(p[2], h["unit"]))
+
+
 def _history(claim_history):
-    items = ['<figure class="history" id="history-%s"><figcaption>%s (%s)</figcaption>%s'
+    items = ['<figure class="history" id="history-%s"><figcaption>%s (%s)%s</figcaption>%s'
              '</figure>' % (html.escape(c), html.escape(c), html.escape(h["unit"]),
-                            _history_svg(c, h)) for c, h in claim_history.items()]
+                            html.escape(_pooled_words(h)), _history_svg(c, h))
+             for c, h in claim_history.items()]
     return ('<p>Each claim\'s figure in every run of this machine the history store holds, with '
             'its 95% interval, over the claim\'s band: one run\'s verdict against the drift of '
-            'the runs before it.</p><div class="histories">' + "".join(items) + "</div>")
+            'the runs before it. Above each, the runs pooled (random effects: an interval that '
+            'takes in the drift between runs) and judged against the band.</p>'
+            '<div class="histories">' + "".join(items) + "</div>")
 
 
 def build(title, data, claim_rows, svgs, warnings=(), left_out=(), claim_history=None):

@@ -401,6 +401,43 @@ def draw_compare(folder, header, rows):
     return p.made
 
 
+# history's plots: past this many series, those with a finding, then the first, are drawn.
+HISTORY_MOST = 60
+
+
+def draw_history(folder, view):
+    """`history --plot`: each figure's series on a machine, its runs in order with their 95%
+    intervals, a step found in it drawn at its place with the medians either side, a drift as
+    its Theil-Sen line; of many series, the HISTORY_MOST that have a finding, then the first."""
+    gnuplot()
+    p = _Plotter(folder, "boxbench history: %d run(s)" % view["runs"])
+    found = {(f["figure"], f["allocator"], f["machine"]): f for f in view["findings"]}
+    series = sorted(view["series"], key=lambda s: (s["figure"], s["allocator"], s["machine"])
+                    not in found)[:HISTORY_MOST]
+    for k, s in enumerate(series):
+        name = "history-%03d" % (k + 1)
+        dat = p.data(name, ["run", "mean", "low", "high"],
+                     [[i + 1, m, lo, hi] for i, (m, lo, hi) in enumerate(s["points"])])
+        f = found.get((s["figure"], s["allocator"], s["machine"]))
+        marks = []
+        if f and f["kind"] == "step":
+            marks = ["set arrow from %g, graph 0 to %g, graph 1 nohead dt 2" % (
+                         f["run"] + 0.5, f["run"] + 0.5),
+                     "set label 1 %s at graph 0.02, graph 0.95" % _q(
+                         "step: %.4g -> %.4g (p %.2g)" % (f["before"], f["after"], f["p"]))]
+        elif f:
+            marks = ["set label 1 %s at graph 0.02, graph 0.95" % _q(
+                "drift: %+.3g per run (p %.2g)" % (f["slope_per_run"], f["p"]))]
+        p.draw(name, "\n".join([
+            "set title %s" % _q("%s (%s), machine %s" % (s["figure"], s["allocator"],
+                                                       s["machine"][:12])),
+            "set xlabel 'run, oldest first'", "set ylabel 'figure'", "set key off",
+            "set xrange [0.5:%g]" % (len(s["points"]) + 0.5),
+            "set xtics %d" % max(1, len(s["points"]) // 20)] + marks + [
+            "plot %s using 1:2:3:4 with yerrorbars pt 7" % _q(dat)]), height=420)
+    return p.made
+
+
 def draw_all(folder, data, claim_rows=None):
     """Every plot the tables of data (and the claims' rows, where given) allow, into folder;
     returns (the files written, the plots left out with why)."""

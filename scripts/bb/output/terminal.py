@@ -222,13 +222,14 @@ def _g(v):
 
 def pooled_claims(rows):
     """Each claim judged on a machine's runs pooled, beside the runs' own verdicts."""
-    lines = [("claim", "machine", "runs", "pooled verdict", "each run's verdict", "pooled parts")]
-    lines += [(r["claim"], r["machine"][:12], "%d" % r["runs"], r["verdict"],
+    lines = [("claim", "machine", "toolchain", "runs", "pooled verdict", "each run's verdict",
+              "pooled parts")]
+    lines += [(r["claim"], r["machine"][:12], r["toolchain"][:8], "%d" % r["runs"], r["verdict"],
                ", ".join("%d %s" % (n, k) for k, n in sorted(r["single"].items())), r["parts"])
               for r in rows]
     return format_table("the claims judged on each machine's runs of one toolchain pooled (each "
                         "part's figure by random effects over the runs, against its band)",
-                        lines, {2})
+                        lines, {3})
 
 
 def _verdicts(got):
