@@ -284,9 +284,7 @@ class HistoryTest(OneRun):
             drawn = os.path.join(tmp, "plots")
             r = boxbench("history", "--history", self.STORE, "--plot", drawn)
             self.assertEqual(r.returncode, 0, r.stderr)
-            svgs = [n for n in os.listdir(drawn) if n.endswith(".svg")]
-            self.assertTrue(svgs)
-            self.assertEqual(len(svgs), len([n for n in os.listdir(drawn) if n.endswith(".png")]))
+            self.assertEqual(os.listdir(drawn), [])  # A run's folder has no figures to draw.
             r = boxbench("history", "machines", "--history", self.STORE, "--plot", drawn + "2")
             self.assertEqual(r.returncode, 2)
             self.assertFalse(os.path.exists(drawn + "2"))

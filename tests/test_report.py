@@ -61,6 +61,14 @@ class QuickReproduceTest(OneRun):
         self.assertEqual(sorted(machine["claims"]), sorted(CLAIM_IDS))
         rows = {row["id"]: row["verdict"] for row in claim_rows(self.out)}
         self.assertEqual({c: v["latest"] for c, v in machine["claims"].items()}, rows)
+        drawn = os.path.join(self.tmp.name, "history-plots")
+        r = boxbench("history", "--history", store, "--figure", "^box-inline/", "--plot", drawn)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        svgs = [n for n in os.listdir(drawn) if n.endswith(".svg")]
+        self.assertTrue(svgs)
+        self.assertEqual(len(svgs), len([n for n in os.listdir(drawn) if n.endswith(".png")]))
+        for n in svgs:
+            ET.parse(os.path.join(drawn, n))  # Each a whole SVG.
 
     def test_plots_are_valid(self):
         folder = os.path.join(self.out, "plots")
