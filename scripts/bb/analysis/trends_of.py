@@ -91,6 +91,9 @@ def machines(conn):
     return {"machines": out}
 
 
+HELD_OUT = 20  # The newest runs of a series held out in turn to check the pooled interval.
+
+
 def _held_out(estimates):
     """Of runs' (mean, low, high): how many fall in the 95% prediction interval the others pool
     to (their random-effects mean, its variance, tau^2 and the held-out run's own variance)."""
@@ -107,9 +110,6 @@ def _held_out(estimates):
         tried += 1
         hit += abs(m - mean) <= half
     return hit, tried
-
-
-HELD_OUT = 20  # The newest runs of a series held out in turn to check the pooled interval.
 
 
 def pool(conn, figure_re, machine, since):

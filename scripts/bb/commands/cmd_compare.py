@@ -67,7 +67,7 @@ def against(args):
     if args.b is not None:
         raise UsageError("--baseline history compares one folder with the store, not two (%s, %s)"
                          % (args.a, args.b))
-    path = args.history or os.environ.get("BOXBENCH_HISTORY") or cmd_history.DEFAULT
+    path = cmd_history.store_path(args) or cmd_history.DEFAULT
     conn = history.open_store(path, create=False)
     try:
         header, rows = against_history.compare(conn, args.a, args.last)

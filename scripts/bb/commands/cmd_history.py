@@ -106,7 +106,8 @@ def add(sub, describe):
 
 
 def _store(args, create):
-    path = args.history or os.environ.get("BOXBENCH_HISTORY") or DEFAULT
+    """The store a history command reads or adds to: as store_path, and never none."""
+    path = store_path(args) or DEFAULT
     return path, history.open_store(path, create=create)
 
 
