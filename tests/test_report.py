@@ -1,6 +1,7 @@
-"""`boxbench reproduce --quick` end to end, and `boxbench plot`: every claim has a row, every
-measured figure is a number with a unit, every plot is a valid SVG and PNG, the shapes that hold on
-any machine hold, and bad or partial results are handled as documented. No timing threshold."""
+"""`boxbench reproduce --quick` end to end, interrupted and resumed, and `boxbench plot`: every
+claim has a row, every measured figure is a number with a unit, every plot is a valid SVG and PNG,
+the shapes that hold on any machine hold, and bad or partial results are handled as documented.
+No timing threshold."""
 import csv
 import json
 import os
@@ -13,7 +14,7 @@ import time
 import unittest
 import xml.etree.ElementTree as ET
 
-from clitest import CLI, OneRun, boxbench
+from clitest import CLI, boxbench
 from bb.analysis import claims
 
 CLAIM_IDS = [c.id for c in claims.CLAIMS] + [x[0] for x in claims.NOT_IN_C]
@@ -29,12 +30,68 @@ def claim_rows(folder):
     return [dict(zip(head, (c.strip() for c in l.strip("|").split("|")))) for l in lines[1:]]
 
 
-class QuickReproduceTest(OneRun):
-    # The fewest, shortest set processes the plan takes: the report's shape, not its precision.
+class QuickReproduceTest(unittest.TestCase):
+    """One `reproduce --quick`, interrupted (Ctrl-C) once a first repetition of every allocator is
+    on disk, then resumed to a whole report: what the interrupt keeps is checked, then the whole
+    folder. One run serves both (the tests' time), at the plan's fewest, shortest set processes:
+    the report's shape, not its precision."""
     ARGS = ("reproduce", "--quick", "--set-processes", "2", "--set-time", "1.5")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.out = os.path.join(cls.tmp.name, "out")
+        p = subprocess.Popen([sys.executable, CLI] + list(cls.ARGS) + ["--out", cls.out],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+        # Wait until a first repetition of every allocator is on disk (the allocators take turns,
+        # so glibc's second has begun), then interrupt.
+        deadline = time.time() + 300
+        while time.time() < deadline and p.poll() is None:
+            partial = [d for d in os.listdir(cls.tmp.name) if d.startswith(".out.partial-")]
+            raw = os.path.join(cls.tmp.name, partial[0], "raw", "glibc") if partial else None
+            if raw and os.path.isdir(raw) and any(n.startswith("rep-02") for n in os.listdir(raw)):
+                break
+            time.sleep(0.2)
+        cls.ran_on = p.poll() is not None
+        os.killpg(p.pid, signal.SIGINT)
+        _, cls.interrupt_err = p.communicate(timeout=300)
+        cls.interrupt_status = p.returncode
+        cls.partial = {}
+        if os.path.exists(os.path.join(cls.out, "run.json")):
+            with open(os.path.join(cls.out, "run.json")) as f:
+                cls.partial["run"] = json.load(f)
+            with open(os.path.join(cls.out, "claims.md")) as f:
+                cls.partial["claims"] = f.read()
+            cls.partial["rows"] = [r["id"] for r in claim_rows(cls.out)]
+            cls.partial["plot"] = boxbench("plot", cls.out)
+        # Resumed, it measures what is missing and becomes a whole report.
+        cls.r = boxbench("reproduce", "--resume", cls.out)
+        cls.left = sorted(os.listdir(cls.tmp.name))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
 
     def setUp(self):
         self.assertEqual(self.r.returncode, 0, self.r.stderr[-3000:])
+
+    def test_ctrl_c_keeps_a_partial_report_that_resumes(self):
+        self.assertFalse(self.ran_on, "reproduce --quick ended before it could be interrupted")
+        self.assertEqual(self.interrupt_status, 130, self.interrupt_err[-2000:])
+        self.assertIn("the results are partial", self.interrupt_err)
+        self.assertTrue(self.partial["run"]["partial"])
+        self.assertIn("Partial report", self.partial["claims"])
+        self.assertEqual(self.partial["rows"], CLAIM_IDS)
+        self.assertEqual(self.partial["plot"].returncode, 0, self.partial["plot"].stderr)
+        with open(os.path.join(self.out, "run.json")) as f:
+            run = json.load(f)
+        self.assertFalse(run["partial"])
+        self.assertTrue(run["quick"])
+        self.assertEqual(run["resumed"][0]["from"], "the run was interrupted")
+        with open(os.path.join(self.out, "claims.md")) as f:
+            self.assertNotIn("Partial report", f.read())
+        self.assertEqual(self.left, ["out"])
 
     def test_every_claim_has_a_row(self):
         rows = claim_rows(self.out)
@@ -170,49 +227,6 @@ class PlotBadInputTest(unittest.TestCase):
         self.write("tree.csv", "form,allocator,ns_per_call,minus_inline_ns\nboxed,glibc,900,870\n")
         # The CLI runs under this Python by its full path; gnuplot is looked up on PATH.
         self.refused(["gnuplot is not installed"], env=dict(os.environ, PATH="/nonexistent"))
-
-
-class InterruptedReproduceTest(unittest.TestCase):
-    def test_ctrl_c_keeps_a_partial_report_that_resumes(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            out = os.path.join(tmp, "r")
-            p = subprocess.Popen([sys.executable, CLI, "reproduce", "--quick", "--set-processes",
-                                  "2", "--set-time", "1.5", "--out", out],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 start_new_session=True)
-            # Wait until a first repetition of every allocator is on disk (the allocators take
-            # turns, so glibc's second has begun), then interrupt.
-            deadline = time.time() + 300
-            while time.time() < deadline and p.poll() is None:
-                partial = [d for d in os.listdir(tmp) if d.startswith(".r.partial-")]
-                raw = os.path.join(tmp, partial[0], "raw", "glibc") if partial else None
-                if raw and os.path.isdir(raw) and any(n.startswith("rep-02") for n in os.listdir(raw)):
-                    break
-                time.sleep(0.2)
-            self.assertIsNone(p.poll(), "reproduce --quick ended before it could be interrupted")
-            os.killpg(p.pid, signal.SIGINT)
-            _, err = p.communicate(timeout=300)
-            self.assertEqual(p.returncode, 130, err[-2000:])
-            self.assertIn("the results are partial", err)
-            with open(os.path.join(out, "run.json")) as f:
-                self.assertTrue(json.load(f)["partial"])
-            with open(os.path.join(out, "claims.md")) as f:
-                self.assertIn("Partial report", f.read())
-            self.assertEqual([r["id"] for r in claim_rows(out)], CLAIM_IDS)
-            r = boxbench("plot", out)
-            self.assertEqual(r.returncode, 0, r.stderr)
-            # Resumed, it measures what is missing and becomes a whole report.
-            r = boxbench("reproduce", "--resume", out)
-            self.assertEqual(r.returncode, 0, r.stderr[-2000:])
-            with open(os.path.join(out, "run.json")) as f:
-                run = json.load(f)
-            self.assertFalse(run["partial"])
-            self.assertTrue(run["quick"])
-            self.assertEqual(run["resumed"][0]["from"], "the run was interrupted")
-            with open(os.path.join(out, "claims.md")) as f:
-                self.assertNotIn("Partial report", f.read())
-            self.assertEqual([r["id"] for r in claim_rows(out)], CLAIM_IDS)
-            self.assertEqual(os.listdir(tmp), ["r"])
 
 
 if __name__ == "__main__":
