@@ -335,7 +335,7 @@ class SuiteRunTest(OneRun):
     """The event-loop and tree suites through the CLI: their tables and the interleaved sets'
     figures; run with --quiet."""
     ARGS = ("--quiet", "run", "--suite", "eventloop,tree", "--repetitions", "1", "--min-time",
-            "0.01", "--set-time", "4", "--set-processes", "2")
+            "0.01", "--set-time", "2", "--set-processes", "2")
 
     def test_quiet_says_no_progress(self):
         self.assertEqual(self.r.returncode, 0, self.r.stderr)

@@ -41,7 +41,11 @@ class QuickReproduceTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.out = os.path.join(cls.tmp.name, "out")
-        p = subprocess.Popen([sys.executable, CLI] + list(cls.ARGS) + ["--out", cls.out],
+        # The history store the run adds itself to: not while partial, once resumed to whole.
+        cls.store_dir = tempfile.TemporaryDirectory()
+        cls.store = os.path.join(cls.store_dir.name, "history.sqlite")
+        p = subprocess.Popen([sys.executable, CLI] + list(cls.ARGS) +
+                             ["--out", cls.out, "--history", cls.store],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              start_new_session=True)
         # Wait until a first repetition of every allocator is on disk (the allocators take turns,
@@ -65,16 +69,31 @@ class QuickReproduceTest(unittest.TestCase):
                 cls.partial["claims"] = f.read()
             cls.partial["rows"] = [r["id"] for r in claim_rows(cls.out)]
             cls.partial["plot"] = boxbench("plot", cls.out)
+        cls.partial["stored"] = cls.stored()
         # Resumed, it measures what is missing and becomes a whole report.
-        cls.r = boxbench("reproduce", "--resume", cls.out)
+        cls.r = boxbench("reproduce", "--resume", cls.out, "--history", cls.store)
         cls.left = sorted(os.listdir(cls.tmp.name))
+
+    @classmethod
+    def stored(cls):
+        """The runs in the store the run adds itself to (none while there is no store)."""
+        if not os.path.exists(cls.store):
+            return []
+        r = boxbench("history", "--json", "--history", cls.store)
+        return json.loads(r.stdout)["runs"] if r.returncode == 0 else r.stderr
 
     @classmethod
     def tearDownClass(cls):
         cls.tmp.cleanup()
+        cls.store_dir.cleanup()
 
     def setUp(self):
         self.assertEqual(self.r.returncode, 0, self.r.stderr[-3000:])
+
+    def test_it_adds_itself_to_the_history_once_whole(self):
+        self.assertIn(self.partial["stored"], ([], 0))  # Not while partial.
+        self.assertEqual(self.stored(), 1)
+        self.assertIn("added to " + self.store, self.r.stderr)
 
     def test_ctrl_c_keeps_a_partial_report_that_resumes(self):
         self.assertFalse(self.ran_on, "reproduce --quick ended before it could be interrupted")

@@ -168,6 +168,30 @@ class StoreTest(unittest.TestCase):
         self.assertEqual(view["machines"][0]["machine"], r["machine"])
 
 
+class CrosscheckRecordTest(unittest.TestCase):
+    def test_a_crosscheck_folder_is_its_ratios_and_counts(self):
+        x = {"command": "boxbench crosscheck", "commit": "abc", "date": "2026-12-05",
+             "machine": "a CPU, 2 CPUs, Linux 6", "machine_key": "0123456789abcdef",
+             "versions": {"rustc": "rustc 1.96", "gcc": "gcc 12"},
+             "ratios": {"box / nonbox": {"original": 0.013, "port": 0.005,
+                                         "per_process": {"original": [0.012, 0.014],
+                                                         "port": [0.004, 0.006]}}},
+             "counts": {"box": {"original": {"total": 2000.0}, "port": {"total": 1900.0}}}}
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "crosscheck.json"), "w") as f:
+                json.dump(x, f)
+            r = runrecord.of_folder(tmp)
+            conn = history.open_store(os.path.join(tmp, "h.sqlite"))
+            self.assertTrue(history.add(conn, r)[1])
+            conn.close()
+        self.assertEqual((r["kind"], r["machine"], r["machine_row"][1]),
+                         ("crosscheck", "0123456789abcdef", 0))
+        figs = {f[0]: f for f in r["figures"]}
+        self.assertEqual(figs["crosscheck original: box / nonbox"][4:8], (0.013, 0.012, 0.014, 2))
+        self.assertEqual(figs["instructions port: box"][4], 1900.0)
+        self.assertEqual(len(r["processes"]), 4)
+
+
 class MachineKeyTest(unittest.TestCase):
     def test_a_key_ignores_the_clock_readings(self):
         """Two boots of one machine differ in MHz, bogomips and load: their keys do not, stable

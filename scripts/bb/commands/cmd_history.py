@@ -67,7 +67,8 @@ def print_pooled(args, folder):
         print("boxbench: --pool: no history store (%s) to pool runs from" % (path or "none"),
               file=sys.stderr)
         return
-    key = runrecord.machine_row(results.load(folder).get("machine"))[0]
+    m = os.path.join(folder, "machine.json")
+    key = runrecord.machine_row(results.read_json(m) if os.path.exists(m) else None)[0]
     conn = history.open_store(path, create=False)
     try:
         rows = trends_of.pooled_claims(conn, key)
