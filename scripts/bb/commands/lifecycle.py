@@ -198,9 +198,9 @@ def resume_from(args, command):
 
 
 def recorded(args, out, done):
-    """A whole run (no runner failed, no case skipped) joins the history store once committed; a
-    partial one joins when its --resume completes it."""
-    if not done.failure and not done.skipped:
+    """A whole run joins the history store once committed; a partial one (interrupted, a runner
+    failed, cases skipped) joins when its --resume completes it."""
+    if not done.partial:
         cmd_history.record_committed(args, out.final)
 
 
